@@ -1,0 +1,12 @@
+/* early_map.h - copying from physical memory while only the provisional
+ * 24 MB mapping exists (see early_map.c). */
+#ifndef HL_EARLY_MAP_H
+#define HL_EARLY_MAP_H
+
+#include "types.h"
+
+/* Copy len bytes at physical pa (< 4 GB) to dst. 0 on success, -1 if the
+ * range is not addressable. Signature matches bootinfo's read_phys_fn. */
+int early_read_phys(void *ctx, u64 pa, void *dst, size_t len);
+
+#endif

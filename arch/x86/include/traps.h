@@ -1,0 +1,32 @@
+/* traps.h - CPU exceptions: the saved frame, setup, and the oops report. */
+#ifndef HL_TRAPS_H
+#define HL_TRAPS_H
+
+#include "types.h"
+
+/* What entry.asm leaves on the stack, lowest address first. */
+struct trap_frame {
+	u32 gs, fs, es, ds;
+	u32 edi, esi, ebp, esp_pushad, ebx, edx, ecx, eax;
+	u32 vector, error;
+	u32 eip, cs, eflags; /* pushed by the CPU; no esp/ss: we never leave ring 0 */
+};
+
+/* The stack pointer at the moment of the exception (just above the CPU's push). */
+static inline u32 trap_frame_esp(const struct trap_frame *f) { return (u32)&f->eflags + 4; }
+
+#define X86_PF_PROT (1u << 0)  /* 0: not-present page, 1: protection violation */
+#define X86_PF_WRITE (1u << 1)
+#define X86_PF_USER (1u << 2)
+#define X86_PF_RSVD (1u << 3)  /* a reserved bit was set in a paging entry */
+#define X86_PF_INSTR (1u << 4) /* instruction fetch (NX) */
+
+void gdt_init(void);
+void idt_init(void);
+/* The double-fault task's page tables: call again after switching CR3. */
+void tss_set_df_cr3(u32 cr3);
+/* Print the oops for this frame (registers, decoded error, backtrace). */
+void oops_print(const struct trap_frame *f, u32 cr2);
+const char *trap_name(u32 vector);
+
+#endif

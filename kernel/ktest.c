@@ -1,0 +1,202 @@
+/* ktest.c - runs the self-test suites and prints KTAP version 1, the way
+ * Linux KUnit does, so `prove` and KUnit's own parser read our logs. */
+#include <stdarg.h>
+#include "kstring.h"
+#include "ktest.h"
+#include "printk.h"
+
+extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
+
+static struct ktest *current_test;
+static struct ktest_jmpbuf *current_jb;
+
+int ktest_strcmp(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a != b;
+	return strcmp(a, b);
+}
+
+static void fail_header(struct ktest *t, const char *file, int line)
+{
+	t->failed++;
+	if (!t->quiet)
+		console_printf("    # %s: EXPECTATION FAILED at %s:%d\n", t->name, file, line);
+}
+
+void ktest_fail_at(struct ktest *t, const char *file, int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	fail_header(t, file, line);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!t->quiet)
+		console_printf("    # %s\n", msg);
+}
+
+void ktest_fail_cmp(struct ktest *t, const char *file, int line, const char *op,
+		    const char *lhs, const char *rhs, long long lv, long long rv)
+{
+	fail_header(t, file, line);
+	if (!t->quiet)
+		console_printf("    # Expected %s %s %s, but %s == %lld (0x%llx), %s == %lld (0x%llx)\n",
+			       lhs, op, rhs, lhs, lv, (unsigned long long)lv, rhs, rv,
+			       (unsigned long long)rv);
+}
+
+void ktest_fail_str(struct ktest *t, const char *file, int line, const char *lhs,
+		    const char *rhs, const char *lv, const char *rv)
+{
+	fail_header(t, file, line);
+	if (!t->quiet)
+		console_printf("    # Expected %s == %s, but %s == \"%s\", %s == \"%s\"\n", lhs, rhs,
+			       lhs, lv ? lv : "(null)", rhs, rv ? rv : "(null)");
+}
+
+/* ---- expected faults ---------------------------------------------------- */
+
+void ktest_fault_arm(struct ktest *t, struct ktest_jmpbuf *jb)
+{
+	t->fault_vector = -1;
+	t->fault_addr = t->fault_error = t->fault_eip = 0;
+	current_test = t;
+	current_jb = jb;
+	__atomic_store_n(&t->fault_armed, 1, __ATOMIC_SEQ_CST);
+}
+
+void ktest_fault_disarm(struct ktest *t)
+{
+	__atomic_store_n(&t->fault_armed, 0, __ATOMIC_SEQ_CST);
+	current_test = NULL;
+	current_jb = NULL;
+}
+
+bool ktest_fault_hit(int vector, u32 error, u32 eip, u32 addr)
+{
+	struct ktest *t = current_test;
+
+	if (!t || !t->fault_armed)
+		return false;
+	t->fault_armed = 0;
+	t->fault_vector = vector;
+	t->fault_error = error;
+	t->fault_eip = eip;
+	t->fault_addr = addr;
+	ktest_longjmp(current_jb, 1);
+}
+
+void ktest_fault_check(struct ktest *t, const char *file, int line, const char *what,
+		       int vector, u32 addr)
+{
+	if (t->fault_vector < 0) {
+		ktest_fail_at(t, file, line, "expected exception %d from `%s`, but none happened",
+			      vector, what);
+		return;
+	}
+	if (t->fault_vector != vector)
+		ktest_fail_at(t, file, line, "expected exception %d from `%s`, got %d at eip %08x",
+			      vector, what, t->fault_vector, t->fault_eip);
+	else if (vector == 14 && addr != KTEST_ANY_ADDR && t->fault_addr != addr)
+		ktest_fail_at(t, file, line, "expected #PF at %08x from `%s`, got CR2 %08x",
+			      addr, what, t->fault_addr);
+}
+
+/* ---- the runner ---------------------------------------------------------- */
+
+struct totals {
+	int pass, fail, skip;
+};
+
+static void run_case(const struct ktest_case *c, int n, struct totals *tot)
+{
+	struct ktest t = { .name = c->name, .fault_vector = -1 };
+
+	c->run(&t);
+	if (t.failed) {
+		console_printf("    not ok %d %s\n", n, c->name);
+		tot->fail++;
+	} else if (t.skip) {
+		console_printf("    ok %d %s # SKIP %s\n", n, c->name, t.skip);
+		tot->skip++;
+	} else {
+		console_printf("    ok %d %s\n", n, c->name);
+		tot->pass++;
+	}
+}
+
+static bool run_suite(const struct ktest_suite *s, int n, struct totals *all)
+{
+	struct totals tot = { 0, 0, 0 };
+	int ncases = 0;
+
+	while (s->cases[ncases].run)
+		ncases++;
+	console_printf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", s->name, ncases);
+	for (int i = 0; i < ncases; i++)
+		run_case(&s->cases[i], i + 1, &tot);
+	console_printf("# %s: pass:%d fail:%d skip:%d total:%d\n", s->name, tot.pass, tot.fail,
+		       tot.skip, ncases);
+	console_printf("%s %d %s\n", tot.fail ? "not ok" : "ok", n, s->name);
+	all->pass += tot.pass;
+	all->fail += tot.fail;
+	all->skip += tot.skip;
+	return tot.fail == 0;
+}
+
+static const struct ktest_suite *find_suite(const char *name, size_t len)
+{
+	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		if (strlen(s->name) == len && strncmp(s->name, name, len) == 0)
+			return s;
+	return NULL;
+}
+
+/* Count the entries of a comma-separated spec ("all" = every non-explicit suite). */
+static int plan_size(const char *spec, bool all)
+{
+	int n = 0;
+
+	if (all) {
+		for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
+			n += !s->explicit_only;
+		return n;
+	}
+	for (const char *p = spec; *p; p++)
+		n += (p == spec || p[-1] == ',') && *p != ',';
+	return n;
+}
+
+int ktest_run(const char *spec)
+{
+	struct totals all = { 0, 0, 0 };
+	bool every = strcmp(spec, "all") == 0;
+	int n = 0, failed_suites = 0;
+
+	console_printf("KTAP version 1\n1..%d\n", plan_size(spec, every));
+	if (every) {
+		for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
+			if (!s->explicit_only)
+				failed_suites += !run_suite(s, ++n, &all);
+	} else {
+		for (const char *p = spec; *p;) {
+			const char *e = strchr(p, ',');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			const struct ktest_suite *s = find_suite(p, len);
+			if (len && s) {
+				failed_suites += !run_suite(s, ++n, &all);
+			} else if (len) {
+				console_printf("# ktest: no suite named '%.*s'\n", (int)len, p);
+				console_printf("not ok %d %.*s\n", ++n, (int)len, p);
+				failed_suites++;
+				all.fail++;
+			}
+			p += len + (e != NULL);
+		}
+	}
+	console_printf("# Totals: pass:%d fail:%d skip:%d total:%d\n", all.pass, all.fail, all.skip,
+		       all.pass + all.fail + all.skip);
+	return failed_suites;
+}

@@ -1,0 +1,74 @@
+/* main.c - start_kernel: from the boot stub's jump to an idle (or tested) kernel. */
+#include "bootinfo.h"
+#include "cmdline.h"
+#include "cpu.h"
+#include "e820.h"
+#include "kstring.h"
+#include "ktest.h"
+#include "machine.h"
+#include "panic.h"
+#include "printk.h"
+#include "setup.h"
+
+#define HIGHLAND_VERSION "0.1"
+
+/* The boot loader's information, copied and parsed (also read by gdb). */
+struct boot_info boot_info;
+
+/* crash=panic|hang|triple: deliberate failures that prove the test harness
+ * notices each way a run can go wrong. */
+static void deliberate_crash(void)
+{
+	char how[16];
+
+	if (!cmdline_get("crash", how, sizeof(how)))
+		return;
+	pr_info("crash=%s requested on the command line\n", how);
+	if (strcmp(how, "panic") == 0)
+		panic("deliberate panic requested by crash=panic");
+	if (strcmp(how, "hang") == 0)
+		for (;;)
+			__asm__ volatile("cli; hlt");
+	if (strcmp(how, "triple") == 0)
+		machine_triple_fault();
+	pr_warn("crash=%s ignored: expected panic, hang or triple\n", how);
+}
+
+static void run_selftests(void)
+{
+	char spec[256];
+
+	if (!cmdline_get("ktest", spec, sizeof(spec)))
+		return;
+	pr_info("ktest: running %s\n", spec);
+	int failed = ktest_run(spec);
+	if (failed) {
+		pr_err("ktest: %d suite(s) failed\n", failed);
+		machine_exit(QEMU_EXIT_FAIL);
+	}
+	pr_info("ktest: all tests passed\n");
+	machine_exit(QEMU_EXIT_PASS);
+}
+
+void start_kernel(u32 magic, u32 info_pa)
+{
+	arch_early_setup();
+	pr_info("Highland %s (i686, PAE) - a teaching kernel for HIGHMEM\n", HIGHLAND_VERSION);
+	if (arch_read_boot_info(magic, info_pa, &boot_info) < 0)
+		panic("cannot use the boot information (multiboot v%d at %#x): see the messages above",
+		      magic == MB1_BOOTLOADER_MAGIC ? 1 : 2, info_pa);
+	cmdline_set(bootinfo_kernel_args(&boot_info));
+	printk_setup();
+	bootinfo_print(&boot_info);
+	int problems = e820_sanitize(&boot_info.map);
+	if (problems) {
+		pr_info("e820: the map had %d problem(s); sanitized map:\n", problems);
+		e820_print(&boot_info.map, "sanitized");
+	}
+	cpu_detect();
+
+	deliberate_crash();
+	run_selftests();
+	pr_info("Highland is up; nothing more to do (ktest=all runs the self-tests). Ctrl-A X quits QEMU.\n");
+	machine_halt();
+}
