@@ -56,6 +56,8 @@ void console_printf(const char *fmt, ...) __printf(1, 2);
 void printk_setup(void);
 /* Copy the whole log, oldest first; returns bytes copied. */
 size_t log_read_all(char *buf, size_t size);
+/* Copy the newest bytes of the log (at most size - 1), NUL-terminated. */
+size_t log_read_tail(char *buf, size_t size);
 extern int console_loglevel;
 
 #endif

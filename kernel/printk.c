@@ -149,3 +149,16 @@ size_t log_read_all(char *buf, size_t size)
 		buf[i] = log_buf[(start + i) & (LOG_BUF_LEN - 1)];
 	return n;
 }
+
+/* Copy the newest bytes of the log (at most size - 1) and terminate. */
+size_t log_read_tail(char *buf, size_t size)
+{
+	u32 avail = log_head < LOG_BUF_LEN ? log_head : LOG_BUF_LEN;
+	size_t n = avail < size - 1 ? avail : size - 1;
+	u32 start = log_head - (u32)n;
+
+	for (size_t i = 0; i < n; i++)
+		buf[i] = log_buf[(start + i) & (LOG_BUF_LEN - 1)];
+	buf[n] = '\0';
+	return n;
+}

@@ -21,7 +21,7 @@ def main():
                 addr, kind, name = int(parts[0], 16), parts[1], parts[2]
                 if name == "__init_text_end":
                     text_end = addr
-                if kind in "tTwW" and addr >= 0xC0000000 and not name.startswith("."):
+                if kind in "tTwW" and addr >= 0xC0000000 and "." not in name:
                     syms.append((addr, name))
     syms.sort()
     # Keep one name per address (the first, usually the global one).

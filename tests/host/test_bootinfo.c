@@ -1,0 +1,688 @@
+/* test_bootinfo.c - hosted tests of kernel/bootinfo.c: QEMU-shaped multiboot2
+ * information, every malformed tag the parser must survive, multiboot v1
+ * through a fake physical memory, and a mutation fuzz of the mb2 parser. */
+#include <stdlib.h>
+#include "bootinfo.h"
+#include "htest.h"
+
+/* ---- building multiboot2 information ---------------------------------- */
+
+struct mb2 {
+	_Alignas(8) u8 b[8192];
+	u32 len;
+};
+
+static void put32(struct mb2 *m, u32 off, u32 v) { memcpy(m->b + off, &v, 4); }
+static void put64(struct mb2 *m, u32 off, u64 v) { memcpy(m->b + off, &v, 8); }
+
+static void mb2_init(struct mb2 *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->len = 8;
+}
+
+/* A tag with an explicit size field and payload (size may lie). */
+static void mb2_raw_tag(struct mb2 *m, u32 type, u32 size, const void *data, u32 n)
+{
+	put32(m, m->len, type);
+	put32(m, m->len + 4, size);
+	if (n)
+		memcpy(m->b + m->len + 8, data, n);
+	m->len = ALIGN_UP(m->len + 8 + n, 8);
+}
+
+static void mb2_tag(struct mb2 *m, u32 type, const void *data, u32 n)
+{
+	mb2_raw_tag(m, type, 8 + n, data, n);
+}
+
+static void mb2_str(struct mb2 *m, u32 type, const char *s)
+{
+	mb2_tag(m, type, s, strlen(s) + 1);
+}
+
+static void mb2_meminfo(struct mb2 *m, u32 lower, u32 upper)
+{
+	u32 v[2] = { lower, upper };
+
+	mb2_tag(m, MB2_TAG_MEMINFO, v, sizeof(v));
+}
+
+/* A memory map tag: entries of esize bytes (first 24 meaningful, the rest
+ * filled with 0xee to prove they are ignored); extra bytes appended raw. */
+static void mb2_mmap(struct mb2 *m, u32 esize, u32 version, const u64 (*e)[3], u32 n, u32 extra)
+{
+	u32 off = m->len, p = off + 16;
+
+	put32(m, off, MB2_TAG_MMAP);
+	put32(m, off + 4, 16 + n * esize + extra);
+	put32(m, off + 8, esize);
+	put32(m, off + 12, version);
+	for (u32 i = 0; i < n; i++, p += esize) {
+		memset(m->b + p, 0xee, esize);
+		put64(m, p, e[i][0]);
+		put64(m, p + 8, e[i][1]);
+		put32(m, p + 16, (u32)e[i][2]);
+		put32(m, p + 20, 0);
+	}
+	memset(m->b + p, 0xee, extra);
+	m->len = ALIGN_UP(p + extra, 8);
+}
+
+static void mb2_end(struct mb2 *m)
+{
+	mb2_tag(m, MB2_TAG_END, NULL, 0);
+	put32(m, 0, m->len);
+}
+
+/* QEMU's maps (platform.md, plus the 128 KB SeaBIOS reserves at the top of
+ * low RAM, which QEMU 7.2 really reports): {base, length, multiboot type}. */
+static const u64 qemu_low[][3] = {
+	{ 0x0, 0x9fc00, 1 }, { 0x9fc00, 0x400, 2 }, { 0xf0000, 0x10000, 2 },
+};
+static const u64 qemu_top[3] = { 0xfffc0000, 0x40000, 2 };
+
+static u32 qemu_map(u64 (*e)[3], u32 mb)
+{
+	u64 low_end = mb >= 4096 ? 0xc0000000 : MB(mb);
+	u32 n = 0;
+
+	for (; n < 3; n++)
+		memcpy(e[n], qemu_low[n], sizeof(e[n]));
+	e[n][0] = 0x100000, e[n][1] = low_end - 0x20000 - 0x100000, e[n++][2] = 1;
+	e[n][0] = low_end - 0x20000, e[n][1] = 0x20000, e[n++][2] = 2;
+	memcpy(e[n++], qemu_top, sizeof(e[0]));
+	if (mb > 3072)
+		e[n][0] = GB(4), e[n][1] = MB(mb) - 0xc0000000, e[n++][2] = 1;
+	return n;
+}
+
+static void build_qemu(struct mb2 *m, u32 mb)
+{
+	u64 e[8][3];
+	u32 n = qemu_map(e, mb), elf[3] = { 0, 40, 0 };
+
+	mb2_init(m);
+	mb2_str(m, MB2_TAG_CMDLINE, "ktest=all loglevel=7");
+	mb2_str(m, MB2_TAG_LOADER_NAME, "GRUB 2.06-13+deb12u1");
+	mb2_meminfo(m, 639, mb >= 4096 ? 3 * 1024 * 1024 - 1024 - 128 : mb * 1024 - 1024 - 128);
+	mb2_tag(m, 9, elf, sizeof(elf));  /* ELF sections: ignored */
+	mb2_tag(m, 21, elf, sizeof(elf)); /* load base address: ignored */
+	mb2_tag(m, 77, elf, 5);           /* unknown: ignored silently */
+	mb2_mmap(m, 24, 0, (const u64 (*)[3])e, n, 0);
+	mb2_end(m);
+}
+
+#define CHECK_ENTRY(t, i, a, s, ty)                                            \
+	do {                                                                   \
+		CHECK_EQ((t)->map[i].addr, a);                                 \
+		CHECK_EQ((t)->map[i].size, s);                                 \
+		CHECK_EQ((t)->map[i].type, ty);                                \
+	} while (0)
+
+static void check_qemu(u32 mb, const char *usable_line, const char *reserved_line)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+	u64 e[8][3];
+	u32 n = qemu_map(e, mb);
+
+	build_qemu(&m, mb);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK_EQ(htest_log()[0], '\0'); /* nothing to complain about */
+	CHECK_EQ(bi.protocol, 2);
+	CHECK_STREQ(bi.cmdline, "ktest=all loglevel=7");
+	CHECK_STREQ(bootinfo_kernel_args(&bi), "ktest=all loglevel=7");
+	CHECK_STREQ(bi.loader, "GRUB 2.06-13+deb12u1");
+	CHECK(bi.have_meminfo);
+	CHECK_EQ(bi.mem_lower_kb, 639);
+	CHECK_EQ(bi.map.nr, n);
+	for (u32 i = 0; i < n; i++)
+		CHECK_ENTRY(&bi.map, i, e[i][0], e[i][1], e[i][2] == 1 ? E820_USABLE : E820_RESERVED);
+	bootinfo_print(&bi);
+	CHECK(htest_log_contains("Command line: ktest=all loglevel=7\n"));
+	CHECK(htest_log_contains("Boot loader: GRUB 2.06-13+deb12u1"));
+	CHECK(htest_log_contains("BIOS-provided physical RAM map:\n"
+				 "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\n"
+				 "BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved\n"
+				 "BIOS-e820: [mem 0x00000000000f0000-0x00000000000fffff] reserved\n"));
+	CHECK(htest_log_contains(usable_line));
+	CHECK(htest_log_contains(reserved_line));
+	CHECK(htest_log_contains("BIOS-e820: [mem 0x00000000fffc0000-0x00000000ffffffff] reserved\n"));
+	CHECK_EQ(e820_sanitize(&bi.map), 0); /* QEMU's map is already clean */
+}
+
+HTEST(mb2_qemu_512)
+{
+	check_qemu(512, "BIOS-e820: [mem 0x0000000000100000-0x000000001ffdffff] usable\n",
+		   "BIOS-e820: [mem 0x000000001ffe0000-0x000000001fffffff] reserved\n");
+}
+
+HTEST(mb2_qemu_2048)
+{
+	check_qemu(2048, "BIOS-e820: [mem 0x0000000000100000-0x000000007ffdffff] usable\n",
+		   "BIOS-e820: [mem 0x000000007ffe0000-0x000000007fffffff] reserved\n");
+}
+
+HTEST(mb2_qemu_8192)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+
+	check_qemu(8192, "BIOS-e820: [mem 0x0000000000100000-0x00000000bffdffff] usable\n",
+		   "BIOS-e820: [mem 0x00000000bffe0000-0x00000000bfffffff] reserved\n");
+	CHECK(htest_log_contains("BIOS-e820: [mem 0x0000000100000000-0x000000023fffffff] usable\n"));
+	build_qemu(&m, 8192);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK_EQ(e820_end_of_ram(&bi.map), 0x240000000ULL);
+	CHECK_EQ(e820_total(&bi.map, E820_USABLE), 0x9fc00 + 0xbfee0000 + 0x140000000ULL);
+}
+
+HTEST(mb2_unaligned_copy)
+{
+	static struct boot_info bi;
+	static u8 shifted[sizeof(struct mb2) + 1];
+	struct mb2 m;
+
+	build_qemu(&m, 8192);
+	memcpy(shifted + 1, m.b, m.len); /* loads must not assume alignment */
+	CHECK_EQ(parse_multiboot2(shifted + 1, m.len, &bi), 0);
+	CHECK_EQ(bi.map.nr, 7);
+}
+
+HTEST(mb2_too_short)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+
+	CHECK_EQ(parse_multiboot2(NULL, 100, &bi), -1);
+	CHECK(htest_log_contains("multiboot2: only 100 bytes"));
+	mb2_init(&m);
+	CHECK_EQ(parse_multiboot2(m.b, 7, &bi), -1);
+	CHECK(htest_log_contains("multiboot2: only 7 bytes of boot information"));
+	put32(&m, 0, 8);
+	CHECK_EQ(parse_multiboot2(m.b, sizeof(m.b), &bi), -1);
+	CHECK(htest_log_contains("multiboot2: total_size 8 < 16"));
+	CHECK(htest_log_contains("no memory map and no basic meminfo"));
+}
+
+HTEST(mb2_total_size_past_buffer)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+
+	build_qemu(&m, 512);
+	put32(&m, 0, m.len + 4096);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0); /* everything is there */
+	CHECK(htest_log_contains("multiboot2: total_size"));
+	CHECK(htest_log_contains("> the"));
+	CHECK_EQ(bi.map.nr, 6);
+
+	/* the copy was cut inside the memory map: that tag is rejected */
+	htest_log_clear();
+	build_qemu(&m, 512);
+	CHECK_EQ(parse_multiboot2(m.b, m.len - 24, &bi), 0); /* meminfo fallback */
+	CHECK(htest_log_contains("tag type 6 at offset"));
+	CHECK(htest_log_contains("runs past total_size"));
+	CHECK(htest_log_contains("synthesizing one from mem_lower=639KB mem_upper=523136KB"));
+	CHECK_EQ(bi.map.nr, 2);
+	CHECK_ENTRY(&bi.map, 0, 0, 639 * 1024, E820_USABLE);
+	CHECK_ENTRY(&bi.map, 1, MB(1), KB(523136), E820_USABLE);
+}
+
+HTEST(mb2_tag_size_below_8)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+	u64 e[1][3] = { { 0, MB(1), 1 } };
+
+	for (u32 bad = 0; bad < 8; bad++) {
+		htest_log_clear();
+		mb2_init(&m);
+		mb2_mmap(&m, 24, 0, (const u64 (*)[3])e, 1, 0);
+		mb2_raw_tag(&m, 1, bad, "x\0\0\0\0\0\0", 8); /* size 0 would loop forever */
+		mb2_str(&m, MB2_TAG_LOADER_NAME, "never reached");
+		mb2_end(&m);
+		CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+		CHECK(htest_log_contains("tag type 1 at offset 48: size"));
+		CHECK(htest_log_contains("< 8, cannot find the next tag"));
+		CHECK_STREQ(bi.loader, "");
+		CHECK_EQ(bi.map.nr, 1);
+	}
+}
+
+HTEST(mb2_tag_runs_past_end)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+
+	mb2_init(&m);
+	mb2_meminfo(&m, 600, 1024);
+	mb2_raw_tag(&m, MB2_TAG_CMDLINE, 0xfffffff0u, "abc", 4);
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK(htest_log_contains("multiboot2: tag type 1 at offset 24: size 4294967280 runs past total_size 48, skipped"));
+	CHECK_STREQ(bi.cmdline, "");
+	CHECK(htest_log_contains("synthesizing"));
+	CHECK_EQ(bi.map.nr, 2);
+}
+
+HTEST(mb2_missing_end_tag)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+
+	build_qemu(&m, 2048);
+	put32(&m, 0, m.len - 8); /* the end tag falls outside total_size */
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK(htest_log_contains("multiboot2: no end tag within total_size"));
+	CHECK_EQ(bi.map.nr, 6);
+}
+
+HTEST(mb2_no_memory_information)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+
+	mb2_init(&m);
+	mb2_str(&m, MB2_TAG_CMDLINE, "quiet");
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), -1);
+	CHECK(htest_log_contains("multiboot2: no memory map and no basic meminfo"));
+
+	htest_log_clear(); /* meminfo saying "no memory" is no better */
+	mb2_init(&m);
+	mb2_meminfo(&m, 0, 0);
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), -1);
+	CHECK(htest_log_contains("basic meminfo reports no memory at all"));
+}
+
+HTEST(mb2_short_meminfo_and_mmap_headers)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+	u32 v = 640;
+
+	mb2_init(&m);
+	mb2_tag(&m, MB2_TAG_MEMINFO, &v, 4);
+	mb2_tag(&m, MB2_TAG_MMAP, &v, 4);
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), -1);
+	CHECK(htest_log_contains("tag type 4 (basic meminfo) at offset 8: size 12 < 16, skipped"));
+	CHECK(htest_log_contains("tag type 6 (memory map) at offset 24: size 12 < 16, skipped"));
+	CHECK(!bi.have_meminfo);
+}
+
+static void try_entry_size(u32 esize, bool accepted)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+	u64 e[2][3] = { { 0, 0x9fc00, 1 }, { 0x100000, MB(15), 5 } };
+	char msg[128];
+
+	htest_log_clear();
+	mb2_init(&m);
+	mb2_meminfo(&m, 1, 1);
+	mb2_mmap(&m, esize, 0, (const u64 (*)[3])e, esize >= 24 ? 2 : 0, esize < 24 ? 48 : 0);
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	snprintf(msg, sizeof(msg), "tag type 6 (memory map) at offset 24: entry_size %u is not", esize);
+	CHECK_EQ(htest_log_contains(msg), !accepted);
+	if (accepted) {
+		CHECK_EQ(bi.map.nr, 2);
+		CHECK_ENTRY(&bi.map, 0, 0, 0x9fc00, E820_USABLE);
+		CHECK_ENTRY(&bi.map, 1, 0x100000, MB(15), E820_UNUSABLE);
+	} else {
+		CHECK(htest_log_contains("synthesizing"));
+		CHECK_ENTRY(&bi.map, 0, 0, 1024, E820_USABLE);
+	}
+}
+
+HTEST(mb2_mmap_entry_sizes)
+{
+	try_entry_size(0, false);
+	try_entry_size(8, false);
+	try_entry_size(20, false);
+	try_entry_size(28, false);
+	try_entry_size(24, true);
+	try_entry_size(32, true); /* bigger entries are legal */
+	try_entry_size(64, true);
+}
+
+HTEST(mb2_mmap_partial_entry_and_version)
+{
+	static struct boot_info bi;
+	struct mb2 m;
+	u64 e[2][3] = { { 0, 0x9fc00, 1 }, { 0x100000, MB(15), 1 } };
+
+	mb2_init(&m);
+	mb2_mmap(&m, 24, 1, (const u64 (*)[3])e, 2, 20); /* 20 stray bytes */
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK(htest_log_contains("tag type 6 (memory map) at offset 8: entry_version 1, expected 0"));
+	CHECK(htest_log_contains("68 bytes of entries is not a multiple of entry_size 24, using 2 whole entries"));
+	CHECK_EQ(bi.map.nr, 2);
+	CHECK_ENTRY(&bi.map, 1, 0x100000, MB(15), E820_USABLE);
+}
+
+HTEST(mb2_mmap_types_and_second_map)
+{
+	static struct boot_info bi;
+	static const u32 in[] = { 1, 2, 3, 4, 5, 0, 6, 7, 12, 0xffffffffu };
+	static const u32 out[] = { 1, 2, 3, 4, 5, 2, 2, 2, 2, 2 };
+	u64 e[ARRAY_SIZE(in)][3];
+	struct mb2 m;
+
+	for (u32 i = 0; i < ARRAY_SIZE(in); i++)
+		e[i][0] = (u64)i << 12, e[i][1] = 0x1000, e[i][2] = in[i];
+	mb2_init(&m);
+	mb2_mmap(&m, 24, 0, (const u64 (*)[3])e, ARRAY_SIZE(in), 0);
+	mb2_mmap(&m, 24, 0, (const u64 (*)[3])e, 1, 0);
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK(htest_log_contains("a second memory map, ignored"));
+	CHECK_EQ(bi.map.nr, ARRAY_SIZE(in));
+	for (u32 i = 0; i < ARRAY_SIZE(in); i++)
+		CHECK_EQ(bi.map.map[i].type, out[i]);
+}
+
+HTEST(mb2_mmap_too_many_entries)
+{
+	static struct boot_info bi;
+	static u64 e[200][3];
+	static struct mb2 m;
+
+	for (u32 i = 0; i < 200; i++)
+		e[i][0] = (u64)i << 12, e[i][1] = 0x1000, e[i][2] = 1 + (i & 1);
+	mb2_init(&m);
+	mb2_mmap(&m, 24, 0, (const u64 (*)[3])e, 200, 0);
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK_EQ(bi.map.nr, E820_MAX_ENTRIES);
+	CHECK(htest_log_contains("e820: table full (128 entries), dropping [mem 0x0000000000080000-0x0000000000080fff]"));
+	CHECK_ENTRY(&bi.map, 127, 127 << 12, 0x1000, E820_RESERVED);
+}
+
+HTEST(mb2_strings_unterminated_or_long)
+{
+	static struct boot_info bi;
+	char longname[200];
+	struct mb2 m;
+
+	memset(longname, 'L', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	mb2_init(&m);
+	mb2_meminfo(&m, 639, 1024);
+	mb2_raw_tag(&m, MB2_TAG_CMDLINE, 8 + 5, "abcdeXYZ", 8); /* no NUL within size */
+	mb2_str(&m, MB2_TAG_LOADER_NAME, longname);
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK_STREQ(bi.cmdline, "abcde");
+	CHECK(htest_log_contains("tag type 1 (command line) at offset 24: not NUL-terminated within its 13 bytes, truncated"));
+	CHECK_EQ(strlen(bi.loader), 63);
+	CHECK(strspn(bi.loader, "L") == 63);
+	CHECK(htest_log_contains("tag type 2 (boot loader name) at offset 40: longer than 63 bytes, truncated"));
+}
+
+/* Mutate a valid buffer at random: the parser must never read outside it
+ * (ASan watches), always terminate its strings and keep nr in range. */
+HTEST(mb2_mutation_fuzz)
+{
+	static struct boot_info bi;
+	static struct mb2 base, m;
+	static u8 *heap;
+	u64 s = 0x9e3779b97f4a7c15ULL;
+
+	build_qemu(&base, 8192);
+	for (int iter = 0; iter < 5000; iter++) {
+		u32 len;
+
+		m = base;
+		for (int k = 0; k < 1 + iter % 4; k++) {
+			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+			u32 off = (u32)(s % base.len);
+			if (s >> 60 < 8)
+				m.b[off] = (u8)(s >> 32);
+			else /* a plausible-looking small or huge u32 */
+				put32(&m, off & ~3u, (s >> 63) ? (u32)(s >> 40) % 64 : (u32)(s >> 32));
+		}
+		len = (u32)((s >> 20) % (base.len + 1));
+		heap = malloc(len ? len : 1); /* exact size: overreads are caught */
+		memcpy(heap, m.b, len);
+		int r = parse_multiboot2(heap, len, &bi);
+		free(heap);
+		CHECK(r == 0 || r == -1);
+		CHECK(bi.map.nr <= E820_MAX_ENTRIES);
+		CHECK(memchr(bi.cmdline, 0, sizeof(bi.cmdline)) != NULL);
+		CHECK(memchr(bi.loader, 0, sizeof(bi.loader)) != NULL);
+		if (r == 0)
+			CHECK(bi.map.nr > 0);
+	}
+}
+
+/* ---- multiboot v1 over a fake physical memory ------------------------- */
+
+#define FAKE_BASE 0x10000u
+#define INFO_PA 0x10000u
+#define CMD_PA 0x10100u
+#define NAME_PA 0x10600u
+#define MMAP_PA 0x10800u
+
+struct fakemem {
+	u8 mem[0x4000];  /* physical FAKE_BASE .. FAKE_BASE + 16K */
+	u64 bad_lo, bad_hi; /* reads touching [bad_lo, bad_hi) fail */
+	unsigned long calls;
+};
+
+static int fake_read(void *ctx, u64 pa, void *dst, size_t len)
+{
+	struct fakemem *f = ctx;
+
+	f->calls++;
+	if (pa < FAKE_BASE || pa - FAKE_BASE > sizeof(f->mem) ||
+	    len > sizeof(f->mem) - (pa - FAKE_BASE))
+		return -1;
+	if (pa < f->bad_hi && pa + len > f->bad_lo)
+		return -1;
+	memcpy(dst, f->mem + (pa - FAKE_BASE), len);
+	return 0;
+}
+
+static void fput32(struct fakemem *f, u32 pa, u32 v) { memcpy(f->mem + pa - FAKE_BASE, &v, 4); }
+static void fput64(struct fakemem *f, u32 pa, u64 v) { memcpy(f->mem + pa - FAKE_BASE, &v, 8); }
+
+/* Info with mem, cmdline, mmap (n entries of 4 + esize bytes) and loader. */
+static void fake_info(struct fakemem *f, const char *cmd, const u64 (*e)[3], u32 n, u32 esize)
+{
+	u32 p = MMAP_PA;
+
+	memset(f, 0, sizeof(*f));
+	fput32(f, INFO_PA, MB1_FLAG_MEM | MB1_FLAG_CMDLINE | MB1_FLAG_MMAP | MB1_FLAG_LOADER_NAME);
+	fput32(f, INFO_PA + 4, 639);
+	fput32(f, INFO_PA + 8, 7 * 1024 * 1024);
+	fput32(f, INFO_PA + 16, CMD_PA);
+	fput32(f, INFO_PA + 64, NAME_PA);
+	strcpy((char *)f->mem + CMD_PA - FAKE_BASE, cmd);
+	strcpy((char *)f->mem + NAME_PA - FAKE_BASE, "qemu");
+	for (u32 i = 0; i < n; i++, p += 4 + esize) {
+		fput32(f, p, esize);
+		fput64(f, p + 4, e[i][0]);
+		fput64(f, p + 12, e[i][1]);
+		fput32(f, p + 20, (u32)e[i][2]);
+	}
+	fput32(f, INFO_PA + 44, p - MMAP_PA);
+	fput32(f, INFO_PA + 48, MMAP_PA);
+}
+
+static struct fakemem fm;
+static struct boot_info bi1;
+
+HTEST(mb1_qemu_8192)
+{
+	u64 e[8][3];
+	u32 n = qemu_map(e, 8192);
+
+	fake_info(&fm, "/tmp/build/kernel.elf ktest=all  loglevel=7", (const u64 (*)[3])e, n, 20);
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK_EQ(htest_log()[0], '\0');
+	CHECK_EQ(bi1.protocol, 1);
+	CHECK_STREQ(bi1.cmdline, "/tmp/build/kernel.elf ktest=all  loglevel=7");
+	CHECK_STREQ(bootinfo_kernel_args(&bi1), "ktest=all  loglevel=7");
+	CHECK_STREQ(bi1.loader, "qemu");
+	CHECK(bi1.have_meminfo);
+	CHECK_EQ(bi1.mem_upper_kb, 7 * 1024 * 1024);
+	CHECK_EQ(bi1.map.nr, n);
+	for (u32 i = 0; i < n; i++)
+		CHECK_ENTRY(&bi1.map, i, e[i][0], e[i][1], e[i][2] == 1 ? E820_USABLE : E820_RESERVED);
+	CHECK_EQ(e820_end_of_ram(&bi1.map), 0x240000000ULL);
+	bootinfo_print(&bi1);
+	CHECK(htest_log_contains("Boot loader: qemu (multiboot v1)"));
+	CHECK(htest_log_contains("BIOS-e820: [mem 0x0000000100000000-0x000000023fffffff] usable\n"));
+}
+
+HTEST(mb1_bigger_entries_and_stray_bytes)
+{
+	u64 e[2][3] = { { 0, 0x9fc00, 1 }, { 0x100000, MB(31), 4 } };
+
+	fake_info(&fm, "k", (const u64 (*)[3])e, 2, 28); /* legal: advance by size + 4 */
+	fput32(&fm, INFO_PA + 44, 2 * 32 + 3);
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK_EQ(bi1.map.nr, 2);
+	CHECK_ENTRY(&bi1.map, 1, 0x100000, MB(31), E820_NVS);
+	CHECK(htest_log_contains("multiboot v1: mmap: 3 stray bytes at offset 64"));
+}
+
+HTEST(mb1_mmap_entry_size_0)
+{
+	u64 e[3][3] = { { 0, 0x9fc00, 1 }, { 0x100000, MB(31), 1 }, { MB(64), MB(1), 1 } };
+
+	fake_info(&fm, "k", (const u64 (*)[3])e, 3, 20);
+	fput32(&fm, MMAP_PA + 24, 0); /* would never advance */
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK(htest_log_contains("multiboot v1: mmap entry at offset 24: size 0 < 20"));
+	CHECK_EQ(bi1.map.nr, 1);
+	CHECK(fm.calls < 100);
+
+	htest_log_clear();
+	fake_info(&fm, "k", (const u64 (*)[3])e, 3, 20);
+	fput32(&fm, MMAP_PA + 48, 19);
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK(htest_log_contains("multiboot v1: mmap entry at offset 48: size 19 < 20"));
+	CHECK_EQ(bi1.map.nr, 2);
+}
+
+HTEST(mb1_mmap_entry_past_length)
+{
+	u64 e[2][3] = { { 0, 0x9fc00, 1 }, { 0x100000, MB(31), 1 } };
+
+	fake_info(&fm, "k", (const u64 (*)[3])e, 2, 20);
+	fput32(&fm, MMAP_PA + 24, 0xfffffff0u);
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK(htest_log_contains("multiboot v1: mmap entry at offset 24: size 4294967280 runs past mmap_length 48"));
+	CHECK_EQ(bi1.map.nr, 1);
+}
+
+HTEST(mb1_read_failures)
+{
+	u64 e[3][3] = { { 0, 0x9fc00, 1 }, { 0x100000, MB(31), 1 }, { MB(64), MB(1), 1 } };
+
+	fake_info(&fm, "k", (const u64 (*)[3])e, 3, 20);
+	fm.bad_lo = MMAP_PA + 48 + 8, fm.bad_hi = fm.bad_lo + 1; /* inside entry 3 */
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK(htest_log_contains("multiboot v1: mmap entry at 0x10830 (offset 48) unreadable"));
+	CHECK_EQ(bi1.map.nr, 2);
+
+	htest_log_clear(); /* huge mmap_length over readable memory: stops at the end */
+	fake_info(&fm, "k", (const u64 (*)[3])e, 3, 20);
+	fput32(&fm, INFO_PA + 44, 0xffffffffu);
+	memset(fm.mem + MMAP_PA + 72 - FAKE_BASE, 0x14, 0x4000 - (MMAP_PA + 72 - FAKE_BASE));
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK(htest_log_contains("unreadable"));
+	CHECK(bi1.map.nr <= E820_MAX_ENTRIES);
+
+	htest_log_clear();
+	CHECK_EQ(parse_multiboot1(0x1000, fake_read, &fm, &bi1), -1);
+	CHECK(htest_log_contains("multiboot v1: info structure at 0x00001000 is unreadable"));
+	CHECK_EQ(parse_multiboot1(INFO_PA, NULL, &fm, &bi1), -1);
+
+	htest_log_clear(); /* the command line crosses into unreadable memory */
+	fake_info(&fm, "0123456789", (const u64 (*)[3])e, 3, 20);
+	fm.bad_lo = CMD_PA + 4, fm.bad_hi = CMD_PA + 5;
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK_STREQ(bi1.cmdline, "0123");
+	CHECK(htest_log_contains("multiboot v1: command line at 0x00010100: byte 4 unreadable, truncated"));
+	CHECK(!htest_log_contains("no NUL"));
+}
+
+HTEST(mb1_strings_bounded)
+{
+	u64 e[1][3] = { { 0, 0x9fc00, 1 } };
+	char *cmd = (char *)fm.mem + CMD_PA - FAKE_BASE;
+
+	fake_info(&fm, "", (const u64 (*)[3])e, 1, 20);
+	memset(cmd, 'a', BOOT_CMDLINE_MAX - 1); /* exactly fits: no warning */
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK_EQ(strlen(bi1.cmdline), BOOT_CMDLINE_MAX - 1);
+	CHECK(!htest_log_contains("truncated"));
+
+	memset(cmd, 'a', 1200); /* runs over the name too: both truncated */
+	memset(fm.mem + NAME_PA - FAKE_BASE, 'n', 0x100);
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK_EQ(strlen(bi1.cmdline), BOOT_CMDLINE_MAX - 1);
+	CHECK_EQ(strlen(bi1.loader), 63);
+	CHECK(htest_log_contains("multiboot v1: command line at 0x00010100: no NUL within 1023 bytes, truncated"));
+	CHECK(htest_log_contains("multiboot v1: boot loader name at 0x00010600: no NUL within 63 bytes, truncated"));
+}
+
+HTEST(mb1_meminfo_fallback_and_no_flags)
+{
+	fake_info(&fm, "k", NULL, 0, 20);
+	fput32(&fm, INFO_PA, MB1_FLAG_MEM); /* no mmap */
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK(htest_log_contains("multiboot v1: no memory map, synthesizing one from mem_lower=639KB mem_upper=7340032KB"));
+	CHECK_EQ(bi1.map.nr, 2);
+	CHECK_ENTRY(&bi1.map, 1, MB(1), KB(7 * 1024 * 1024), E820_USABLE);
+	CHECK_STREQ(bi1.cmdline, ""); /* flag 2 clear: cmdline ignored */
+
+	htest_log_clear();
+	fput32(&fm, INFO_PA, 0);
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), -1);
+	CHECK(htest_log_contains("multiboot v1: no memory map and no basic meminfo"));
+}
+
+HTEST(mb1_too_many_entries)
+{
+	static u64 e[300][3];
+
+	for (u32 i = 0; i < 300; i++)
+		e[i][0] = (u64)i << 12, e[i][1] = 0x1000, e[i][2] = 1;
+	fake_info(&fm, "k", (const u64 (*)[3])e, 300, 20);
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK_EQ(bi1.map.nr, E820_MAX_ENTRIES);
+	CHECK(htest_log_contains("e820: table full"));
+	CHECK(fm.calls < 2 * 130 + 20); /* stopped at the first lost entry */
+}
+
+HTEST(kernel_args)
+{
+	static const char *const cases[][3] = { /* protocol, cmdline, args */
+		{ "1", "/boot/kernel.elf ktest=all", "ktest=all" },
+		{ "1", "kernel.elf   a  b", "a  b" },
+		{ "1", "build/kernel", "" },
+		{ "1", "kernel.elf", "" },
+		{ "1", "ktest=all loglevel=7", "ktest=all loglevel=7" },
+		{ "1", "elf x", "elf x" },
+		{ "1", " /boot/k x", " /boot/k x" },
+		{ "1", "", "" },
+		{ "2", "/boot/kernel.elf x", "/boot/kernel.elf x" },
+		{ "2", "", "" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		memset(&bi1, 0, sizeof(bi1));
+		bi1.protocol = cases[i][0][0] - '0';
+		strcpy(bi1.cmdline, cases[i][1]);
+		CHECK_STREQ(bootinfo_kernel_args(&bi1), cases[i][2]);
+	}
+}

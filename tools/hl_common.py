@@ -1,0 +1,108 @@
+"""hl_common.py - facts shared by Highland's host-side test tools.
+
+The exit statuses of qemu-system-i386 under the kernel contract live here and
+nowhere else, together with the fixed QEMU arguments, the defaults of
+tools/qemu-run and a loader for the hyphenated tool scripts, so that
+tools/test-matrix and tests/harness/test_ktap_check.py can import
+tools/qemu-run and tools/ktap-check as modules:
+
+    sys.path.insert(0, TOOLS_DIR); import hl_common
+    qemu_run = hl_common.load_tool("qemu-run")
+    ktap_check = hl_common.load_tool("ktap-check")
+"""
+import importlib.machinery
+import importlib.util
+import os
+import re
+import sys
+
+TOOLS_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(TOOLS_DIR)
+
+# --- Exit statuses (isa-debug-exit turns a write of v into exit (v << 1) | 1) ---
+DEBUG_EXIT_PORT = 0xF4
+DEBUG_EXIT_PASS_VALUE = 0x10  # kernel: complete run, every test passed
+DEBUG_EXIT_FAIL_VALUE = 0x11  # kernel: test failed, panic, no PAE, bad boot magic
+EXIT_PASS = (DEBUG_EXIT_PASS_VALUE << 1) | 1  # 33
+EXIT_FAIL = (DEBUG_EXIT_FAIL_VALUE << 1) | 1  # 35
+EXIT_RESET = 0          # reset / triple fault under -no-reboot: never a pass
+EXIT_QEMU_ERROR = 1     # QEMU's own error (bad option, missing file): never a pass
+EXIT_RUNNER_ERROR = 2   # qemu-run could not start QEMU (e.g. grub-mkrescue failed)
+EXIT_TIMEOUT = 124      # qemu-run killed QEMU at --timeout: the kernel hung
+
+STATUS_MEANING = {
+    EXIT_PASS: "PASS",
+    EXIT_FAIL: "FAIL",
+    EXIT_RESET: "reset/triple fault",
+    EXIT_QEMU_ERROR: "QEMU error",
+    EXIT_RUNNER_ERROR: "runner error",
+    EXIT_TIMEOUT: "timeout",
+}
+
+
+def describe_status(status):
+    """'33 (PASS)', '0 (reset/triple fault)', '7 (unexpected)'."""
+    if status is None:
+        return "none"
+    return "%d (%s)" % (status, STATUS_MEANING.get(status, "unexpected"))
+
+
+# --- QEMU ---
+QEMU_BINARY = "qemu-system-i386"
+FIXED_QEMU_ARGS = [
+    "-display", "none", "-no-reboot", "-accel", "tcg",
+    "-device", "isa-debug-exit,iobase=0x%x,iosize=0x04" % DEBUG_EXIT_PORT,
+]
+DEFAULT_MEM = 2048
+DEFAULT_SMP = 1
+DEFAULT_CPU = "max"
+DEFAULT_MACHINE = "pc"
+DEFAULT_TIMEOUT = 120      # qemu-run
+MATRIX_TIMEOUT = 300       # test-matrix boots
+DEFAULT_KERNEL = os.path.join("build", "kernel.elf")
+DEFAULT_ISO = os.path.join("build", "highland.iso")
+
+# --- Serial log text ---
+PAE_MESSAGE = "Highland needs a CPU with PAE"
+_ANSI_RE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78cDEHM])")
+_CTRL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+TIMESTAMP_RE = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+
+
+def clean_line(line):
+    """Drop ANSI escapes (GRUB writes them), CR and other control characters."""
+    line = _ANSI_RE.sub("", line)
+    return _CTRL_RE.sub("", line.replace("\t", "    "))
+
+
+def clean_lines(text):
+    """The log as a list of cleaned lines."""
+    return [clean_line(l) for l in text.splitlines()]
+
+
+def last_line(text, width=120):
+    """The last non-empty line of a serial log, for 'hung at ...' messages."""
+    for line in reversed(clean_lines(text)):
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= width else line[: width - 3] + "..."
+    return "<no output>"
+
+
+def load_tool(name):
+    """Import tools/<name> (e.g. 'qemu-run') as module 'qemu_run'; cached."""
+    modname = name.replace("-", "_")
+    if modname in sys.modules:
+        return sys.modules[modname]
+    path = os.path.join(TOOLS_DIR, name)
+    loader = importlib.machinery.SourceFileLoader(modname, path)
+    spec = importlib.util.spec_from_loader(modname, loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[modname] = module
+    loader.exec_module(module)
+    return module
+
+
+def repo_path(path):
+    """A default path relative to the repository root, made absolute."""
+    return path if os.path.isabs(path) else os.path.join(REPO_ROOT, path)
