@@ -27,7 +27,7 @@ CFLAGS := -std=c11 -ffreestanding -fno-pie -fno-pic -fno-stack-protector \
 	-Iinclude -Iarch/x86/include -MMD -MP
 LDFLAGS := -nostdlib -static -no-pie -Wl,-T,linker.ld -Wl,-z,max-page-size=0x1000 \
 	-Wl,--build-id=none
-NASMFLAGS := -f elf32 -g -F dwarf
+NASMFLAGS := -f elf32
 
 KSRCS := $(wildcard arch/x86/*.c kernel/*.c mm/*.c tests/kernel/*.c)
 ASRCS := $(wildcard boot/*.asm arch/x86/*.asm)

@@ -7,9 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 batch=()
 if [[ ${1:-} == --batch ]]; then batch=(-batch -x "$2"); shift 2; fi
-port=1234 # qemu -s
-log=build/gdb-serial.log
-python3 tools/qemu-run --kernel build/kernel.elf --gdb --log "$log" \
+# GDB_PORT, or a free port (so a test run and a developer's session can coexist)
+port=${GDB_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("localhost",0)); print(s.getsockname()[1])')}
+log=${GDB_SERIAL_LOG:-build/gdb-serial.log}
+python3 tools/qemu-run --kernel build/kernel.elf --gdb --gdb-port "$port" --log "$log" \
 	"$@" &
 qemu=$!
 trap 'kill $qemu 2>/dev/null || true' EXIT
