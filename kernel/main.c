@@ -15,8 +15,20 @@
 /* The boot loader's information, copied and parsed (also read by gdb). */
 struct boot_info boot_info;
 
-/* crash=panic|hang|triple: deliberate failures that prove the test harness
- * notices each way a run can go wrong. */
+/* Recurse until the boot stack runs into its unmapped guard page (the
+ * limit is only there to keep the compiler from calling this infinite). */
+static unsigned overflow_stack(volatile unsigned depth)
+{
+	volatile char pad[256];
+
+	pad[0] = (char)depth;
+	if (depth > 1000000)
+		return 0;
+	return overflow_stack(depth + 1) + pad[0];
+}
+
+/* crash=panic|hang|triple|overflow: deliberate failures that prove the test
+ * harness (and the double-fault task) notice each way a run can go wrong. */
 static void deliberate_crash(void)
 {
 	char how[16];
@@ -31,7 +43,9 @@ static void deliberate_crash(void)
 			__asm__ volatile("cli; hlt");
 	if (strcmp(how, "triple") == 0)
 		machine_triple_fault();
-	pr_warn("crash=%s ignored: expected panic, hang or triple\n", how);
+	if (strcmp(how, "overflow") == 0)
+		overflow_stack(0);
+	pr_warn("crash=%s ignored: expected panic, hang, triple or overflow\n", how);
 }
 
 static void run_selftests(void)

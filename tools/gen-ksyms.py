@@ -7,7 +7,12 @@ The table lives in section .ksyms, which linker.ld places after everything
 else, so linking it in (the second link) moves no other symbol. Only
 function symbols in the higher half are kept: that is what backtraces need.
 """
+import re
 import sys
+
+# GCC clones keep their suffix (foo.constprop.0, foo.cold); other dotted names
+# are NASM local labels (higher_half.hang), which belong to their parent.
+GCC_CLONE = re.compile(r"\.(constprop|isra|part|cold|lto_priv|clone)(\.\d+)?")
 
 def main():
     syms = []
@@ -21,7 +26,7 @@ def main():
                 addr, kind, name = int(parts[0], 16), parts[1], parts[2]
                 if name == "__init_text_end":
                     text_end = addr
-                if kind in "tTwW" and addr >= 0xC0000000 and "." not in name:
+                if kind in "tTwW" and addr >= 0xC0000000 and ("." not in name or GCC_CLONE.search(name)):
                     syms.append((addr, name))
     syms.sort()
     # Keep one name per address (the first, usually the global one).
