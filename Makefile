@@ -2,6 +2,7 @@
 #   make run    build and boot in QEMU (MEM=2048 SMP=1 CPU=max CMDLINE=...)
 #   make test   hosted unit tests + the QEMU matrix (512/2048/8192 MB)
 #   make gdb    QEMU halted with a gdb stub, gdb attached with symbols and helpers
+#   make bench  instruction counts (QEMU -icount) per RAM size
 # Missing tools are installed by tools/install-deps.sh.
 
 MEM ?= 2048
@@ -29,18 +30,18 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,-T,linker.ld -Wl,-z,max-page-size=0x100
 	-Wl,--build-id=none
 NASMFLAGS := -f elf32
 
-KSRCS := $(wildcard arch/x86/*.c kernel/*.c mm/*.c tests/kernel/*.c)
+KSRCS := $(wildcard arch/x86/*.c kernel/*.c mm/*.c tests/kernel/*.c tests/bench/*.c)
 ASRCS := $(wildcard boot/*.asm arch/x86/*.asm)
 KOBJS := $(KSRCS:%.c=$(B)/%.o) $(ASRCS:%.asm=$(B)/%.asm.o)
 
 # Generic sources that also build hosted (mm/ and the portable kernel helpers).
 HOST_SRCS := $(wildcard mm/*.c) kernel/vsprintf.c kernel/strlcpy.c kernel/cmdline.c \
-	kernel/bootinfo.c $(wildcard tests/host/*.c)
+	kernel/bootinfo.c kernel/spinlock.c $(wildcard tests/host/*.c)
 HOST_CFLAGS := -std=c11 -DHL_HOSTED -D_GNU_SOURCE -Iinclude -Itests/host -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Wno-unused-parameter
 
-.PHONY: all deps run test gdb host clean
+.PHONY: all deps run test gdb host bench clean
 all: $(KERNEL) $(ISO)
 
 deps:
@@ -94,6 +95,9 @@ run: all
 
 test: all $(B)/host/unit
 	$(PYTHON) tools/test-matrix
+
+bench: $(KERNEL)
+	$(PYTHON) tools/bench
 
 gdb: all
 	tools/gdb/run-gdb.sh --mem $(MEM) --smp $(SMP) --cpu $(CPU) $(if $(CMDLINE),--cmdline "$(CMDLINE)")

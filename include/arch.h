@@ -12,7 +12,19 @@
  *   void arch_cpu_relax(void);                 spin-wait hint (pause)
  *   unsigned arch_cpu_id(void);                this CPU's number, 0..NR_CPUS-1
  *   u64 arch_clock_ns(void);                   nanoseconds since boot (0 before calibration)
+ *   u64 arch_cycles(void);                     a cycle counter (TSC), for benchmarks
  *   void *arch_return_address(void);           caller of the current function (for reports)
+ *
+ *   phys_to_virt(), virt_to_phys()             the direct map (declared in mm.h;
+ *                                              arch/x86/mm_iface.c, tests/host/sim_mm.c)
+ *   arch_kmap_atomic_map(slot, pfn)            map a frame at fixmap slot `slot`
+ *                                              (already offset for this CPU) and
+ *                                              return its virtual address; one PTE
+ *                                              write, no TLB flush
+ *   arch_kmap_atomic_unmap(slot)               clear that PTE, invlpg on this CPU
+ *   arch_phys_bits()                           the CPU's physical address width
+ * The two kmap_atomic hooks are inline on x86: they are the whole cost of
+ * kmap_atomic, which `make bench` holds to about 40 instructions a pair.
  */
 #ifndef HL_ARCH_H
 #define HL_ARCH_H
@@ -22,5 +34,7 @@
 #define NR_CPUS 8 /* per-CPU arrays are sized for this many (room for the SMP issue) */
 
 #include <arch_impl.h>
+
+unsigned arch_phys_bits(void);
 
 #endif

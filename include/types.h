@@ -9,11 +9,11 @@
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
-typedef uint64_t u64;
+typedef unsigned long long u64; /* not uint64_t: %llx must fit both builds */
 typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;
-typedef int64_t s64;
+typedef long long s64;
 
 /* Physical addresses are 64-bit: PAE reaches 36 bits (64 GB). */
 typedef u64 phys_addr_t;

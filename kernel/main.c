@@ -1,4 +1,5 @@
 /* main.c - start_kernel: from the boot stub's jump to an idle (or tested) kernel. */
+#include "bench.h"
 #include "bootinfo.h"
 #include "cmdline.h"
 #include "cpu.h"
@@ -6,6 +7,7 @@
 #include "kstring.h"
 #include "ktest.h"
 #include "machine.h"
+#include "mmzone.h"
 #include "panic.h"
 #include "printk.h"
 #include "setup.h"
@@ -48,6 +50,18 @@ static void deliberate_crash(void)
 	pr_warn("crash=%s ignored: expected panic, hang, triple or overflow\n", how);
 }
 
+/* Reports named on the command line (meminfo, buddyinfo, zoneinfo), printed
+ * once memory management is up. */
+static void show_reports(void)
+{
+	if (cmdline_has("meminfo"))
+		show_meminfo();
+	if (cmdline_has("buddyinfo"))
+		show_buddyinfo();
+	if (cmdline_has("zoneinfo"))
+		show_zoneinfo();
+}
+
 static void run_selftests(void)
 {
 	char spec[256];
@@ -80,8 +94,14 @@ void start_kernel(u32 magic, u32 info_pa)
 		e820_print(&boot_info.map, "sanitized");
 	}
 	cpu_detect();
+	setup_arch_memory(&boot_info.map);
+	show_reports();
 
 	deliberate_crash();
+	if (cmdline_has("bench")) {
+		bench_run_all();
+		machine_exit(QEMU_EXIT_PASS);
+	}
 	run_selftests();
 	pr_info("Highland is up; nothing more to do (ktest=all runs the self-tests). Ctrl-A X quits QEMU.\n");
 	machine_halt();

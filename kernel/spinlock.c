@@ -13,7 +13,7 @@ void spin_lock_init(spinlock_t *l, const char *name)
 void spin_lock(spinlock_t *l)
 {
 	if (l->cpu == (int)arch_cpu_id())
-		panic("spinlock recursion: %s already held by this CPU (caller %p)",
+		panic("spinlock recursion: %s already held by this CPU (caller %pS)",
 		      l->name ? l->name : "?", arch_return_address());
 	u16 me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
@@ -24,7 +24,7 @@ void spin_lock(spinlock_t *l)
 void spin_unlock(spinlock_t *l)
 {
 	if (l->cpu != (int)arch_cpu_id()) {
-		panic("spin_unlock of %s by CPU %u, but it is held by %d (caller %p)",
+		panic("spin_unlock of %s by CPU %u, but it is held by %d (caller %pS)",
 		      l->name ? l->name : "?", arch_cpu_id(), l->cpu, arch_return_address());
 	}
 	l->cpu = -1;

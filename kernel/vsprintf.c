@@ -1,12 +1,14 @@
 /* vsprintf.c - the kernel's printf formatting. Freestanding, and built hosted
  * too (as hl_vsnprintf) so the format rules are unit-tested on the host.
  *
- * Supported: %d %i %u %x %X %o %c %s %p %% with flags '-', '0', '+', ' ', '#',
+ * Supported: %d %i %u %x %X %o %c %s %p %pS (a code address as symbol+off/size)
+ * %% with flags '-', '0', '+', ' ', '#',
  * a width and precision (also '*'), and length modifiers hh h l ll z t j.
  * 64-bit values are divided by a 32-bit base with 32-bit operations only, so
  * the kernel needs no __udivdi3 from libgcc. */
 #include <stdarg.h>
 #include "kstring.h"
+#include "ksyms.h"
 #include "printk.h"
 
 struct out {
@@ -198,6 +200,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			emit_number(&o, v, false, *conv == 'u' ? 10 : *conv == 'o' ? 8 : 16, &s);
 			break;
 		case 'p':
+			if (conv[1] == 'S') { /* %pS: symbol+offset/size, as Linux prints callers */
+				char sym[96];
+				ksym_format((u32)(uintptr_t)va_arg(ap, void *), sym, sizeof(sym));
+				emit_string(&o, sym, &s);
+				conv++;
+				break;
+			}
 			s.alt = 1;
 			if (s.width == 0) {
 				s.width = 2 + 2 * (int)sizeof(void *);

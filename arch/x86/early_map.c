@@ -42,11 +42,16 @@ static void clear_window(void)
 	invlpg(WINDOW_VA - KERNEL_VMA);
 }
 
+/* Cleared by paging_init: the boot tables are no longer live after it. */
+bool early_map_live = true;
+
 int early_read_phys(void *ctx, u64 pa, void *dst, size_t len)
 {
 	u8 *out = dst;
 
 	(void)ctx;
+	if (!early_map_live)
+		return -1;
 	if (pa + len < pa || pa + len > (1ULL << 32))
 		return -1; /* loaders hand us 32-bit addresses only */
 	while (len) {

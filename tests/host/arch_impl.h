@@ -22,6 +22,11 @@ static inline bool arch_irqs_disabled(void) { return host_irqs_off; }
 static inline void arch_cpu_relax(void) {}
 static inline unsigned arch_cpu_id(void) { return host_cpu_id; }
 static inline u64 arch_clock_ns(void) { return 0; }
+static inline u64 arch_cycles(void) { return 0; }
 #define arch_return_address() __builtin_return_address(0)
+
+/* kmap_atomic's slots on the simulated machine (tests/host/sim_mm.c). */
+void *arch_kmap_atomic_map(unsigned slot, unsigned long pfn);
+void arch_kmap_atomic_unmap(unsigned slot);
 
 #endif

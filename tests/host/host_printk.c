@@ -47,3 +47,36 @@ int printk(const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+/* The hosted panic: print what the kernel would, then abort (a test that
+ * must see a panic forks and checks the child died of SIGABRT). */
+#include "panic.h"
+
+__noreturn void panic(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk("Kernel panic - not syncing: %s\n", msg);
+	fprintf(stderr, "Kernel panic - not syncing: %s\n", msg);
+	abort();
+}
+
+void warn_at(const char *file, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk("WARNING: at %s:%d: %s\n", file, line, msg);
+}
+
+void dump_stack(void) {}
+
+/* The hosted build has no symbol table: %pS prints the address. */
+void ksym_format(u32 addr, char *buf, size_t size) { hl_snprintf(buf, size, "0x%08x", addr); }

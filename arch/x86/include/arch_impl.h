@@ -33,6 +33,46 @@ static inline unsigned arch_cpu_id(void) { return 0; }
 
 u64 arch_clock_ns(void);
 
+/* The TSC, serialized so earlier instructions are counted (benchmarks). */
+static inline u64 arch_cycles(void)
+{
+	u32 lo, hi;
+
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((u64)hi << 32) | lo;
+}
+
 #define arch_return_address() __builtin_return_address(0)
+
+/* ---- kmap_atomic's fixmap slots --------------------------------------
+ * Every slot lives in the PTE page of the top 2 MB (paging.c). Slot s is
+ * at fix_to_virt(s) = FIXADDR_TOP - (s + 1) pages, i.e. PTE index 510 - s. */
+extern u64 *fixmap_pte_page;
+extern u32 kmap_prot_high; /* the NX bit (in the high word) when the CPU has it */
+
+#define ARCH_FIXMAP_TOP 0xFFFFF000UL
+
+/* The slot is clear and was invalidated when last unmapped: no flush. The
+ * high word goes first and the low word (with the present bit) last, so the
+ * CPU never sees a half-written entry. */
+static inline void *arch_kmap_atomic_map(unsigned slot, unsigned long pfn)
+{
+	volatile u32 *pte = (volatile u32 *)&fixmap_pte_page[510 - slot];
+
+	pte[1] = (u32)(pfn >> 20) | kmap_prot_high;
+	pte[0] = (u32)(pfn << 12) | 0x163; /* present, rw, accessed, dirty, global */
+	return (void *)(ARCH_FIXMAP_TOP - ((unsigned long)slot + 1) * 4096);
+}
+
+/* Clear the low word (present bit) first, then one local invlpg. */
+static inline void arch_kmap_atomic_unmap(unsigned slot)
+{
+	volatile u32 *pte = (volatile u32 *)&fixmap_pte_page[510 - slot];
+	unsigned long va = ARCH_FIXMAP_TOP - ((unsigned long)slot + 1) * 4096;
+
+	pte[0] = 0;
+	pte[1] = 0;
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
 
 #endif

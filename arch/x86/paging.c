@@ -1,0 +1,161 @@
+/* paging.c - the final kernel page tables, built in C to replace boot.asm's.
+ *
+ * swapper_pg_dir (the PDPT) has one live entry, PGD[3] -> kernel_pmd, the
+ * PMD page that maps the whole top gigabyte. Every future address space
+ * will share that PMD page. Inside it:
+ *   - lowmem (0 .. max_low_pfn) at PAGE_OFFSET: 4 KB pages from 0 up to
+ *     the 2 MB boundary after the kernel image (so the image can have
+ *     per-section permissions and the boot-stack guard can stay unmapped),
+ *     2 MB pages after that, 4 KB pages again for an unaligned tail;
+ *   - PTE pages for every PMD slot from VMALLOC_START to the top (vmalloc,
+ *     pkmap, fixmap), allocated now so no later mapping allocates;
+ *   - nothing below PAGE_OFFSET: the identity map is gone, and a NULL
+ *     dereference faults.
+ * Page-table pages come from memblock below 24 MB while we build, because
+ * only the provisional mapping is live until the switch.
+ */
+#include "arch.h"
+#include "cpu.h"
+#include "kstring.h"
+#include "memblock.h"
+#include "mm.h"
+#include "panic.h"
+#include "pgtable.h"
+#include "printk.h"
+#include "traps.h"
+#include "x86.h"
+
+#define BOOT_MAPPED (24UL << 20)
+
+pgd_t swapper_pg_dir[PTRS_PER_PGD] __attribute__((aligned(32)));
+pte_t __supported_pte_mask = ~0ULL;
+static pmd_t *kernel_pmd;
+extern bool early_map_live;
+pte_t *fixmap_pte_page; /* the PTE page of the top 2 MB: every fixmap slot */
+u32 kmap_prot_high;     /* NX in the high word of kmap_atomic PTEs, if supported */
+
+_Static_assert(FIX_KMAP_SLOTS <= 510, "kmap slot PTE index is 510 - slot");
+_Static_assert(ARCH_FIXMAP_TOP == FIXADDR_TOP, "arch_impl.h and layout.h disagree");
+
+_Static_assert(FIXADDR_START >= 0xFFE00000UL, "the fixmap must fit in the last PTE page");
+_Static_assert(PKMAP_BASE + LAST_PKMAP * PAGE_SIZE <= FIXADDR_START, "pkmap overlaps the fixmap");
+_Static_assert((PKMAP_BASE & (PMD_SIZE - 1)) == 0, "pkmap must be one whole PTE page");
+_Static_assert(VMALLOC_END <= PKMAP_BASE, "vmalloc overlaps pkmap");
+
+extern char __text_start[], __init_text_end[], __rodata_start[], __rodata_end[];
+extern char __ksyms_start[], __ksyms_end[], boot_stack_guard[], _end[];
+
+static void *alloc_pgtable_page(const char *what)
+{
+	phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE, what);
+	void *va = (void *)(PAGE_OFFSET + (unsigned long)pa);
+
+	memset(va, 0, PAGE_SIZE);
+	return va;
+}
+
+static unsigned long va_of(phys_addr_t pa) { return PAGE_OFFSET + (unsigned long)pa; }
+
+/* Protection of one 4 KB page of the kernel's own region. */
+static pte_t kernel_page_prot(unsigned long va)
+{
+	if (va >= (unsigned long)__text_start && va < (unsigned long)__init_text_end)
+		return PAGE_KERNEL_RX;
+	if ((va >= (unsigned long)__rodata_start && va < (unsigned long)__rodata_end) ||
+	    (va >= (unsigned long)__ksyms_start && va < (unsigned long)__ksyms_end))
+		return PAGE_KERNEL_RO;
+	return PAGE_KERNEL;
+}
+
+/* Map [start, end) of lowmem with 4 KB pages through a new PTE page. */
+static void map_small(phys_addr_t start, phys_addr_t end)
+{
+	pte_t *ptes = alloc_pgtable_page("page table (direct map)");
+	unsigned long base = va_of(start & ~(PMD_SIZE - 1));
+
+	for (phys_addr_t pa = start; pa < end; pa += PAGE_SIZE) {
+		unsigned long va = va_of(pa);
+		if (va == (unsigned long)boot_stack_guard)
+			continue; /* stays unmapped: a boot-stack overflow faults */
+		ptes[pte_index(va)] = (pa | kernel_page_prot(va)) & __supported_pte_mask;
+	}
+	kernel_pmd[pmd_index(base)] = __pa(ptes) | PAGE_TABLE;
+}
+
+static void map_lowmem(phys_addr_t lowmem_end)
+{
+	phys_addr_t small_end = ALIGN_UP((phys_addr_t)((unsigned long)_end - PAGE_OFFSET), PMD_SIZE);
+	phys_addr_t pa;
+
+	for (pa = 0; pa < small_end && pa < lowmem_end; pa += PMD_SIZE)
+		map_small(pa, MIN(pa + PMD_SIZE, lowmem_end));
+	for (; pa + PMD_SIZE <= lowmem_end; pa += PMD_SIZE)
+		kernel_pmd[pmd_index(va_of(pa))] = (pa | PAGE_KERNEL | _PAGE_PSE) & __supported_pte_mask;
+	if (pa < lowmem_end)
+		map_small(pa, lowmem_end);
+}
+
+/* PTE pages for vmalloc, pkmap and fixmap: allocated once, here. */
+static void prealloc_kernel_ptes(void)
+{
+	for (unsigned i = pmd_index(VMALLOC_START); i < PTRS_PER_PMD; i++) {
+		pte_t *ptes = alloc_pgtable_page("page table (vmalloc/pkmap/fixmap)");
+		kernel_pmd[i] = __pa(ptes) | PAGE_TABLE;
+		if (i == PTRS_PER_PMD - 1)
+			fixmap_pte_page = ptes;
+	}
+}
+
+void flush_tlb_one_kernel(unsigned long va) { invlpg(va); }
+
+void flush_tlb_all_local(void)
+{
+	u32 cr4 = read_cr4();
+
+	if (cr4 & (1u << 7)) { /* toggling PGE drops global entries too */
+		write_cr4(cr4 & ~(1u << 7));
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3());
+	}
+}
+
+void paging_init(void)
+{
+	phys_addr_t lowmem_end = PFN_PHYS(max_low_pfn);
+
+	if (!boot_cpu.nx)
+		__supported_pte_mask &= ~_PAGE_NX;
+	kmap_prot_high = (u32)((PAGE_KERNEL & __supported_pte_mask) >> 32);
+	memblock_set_current_limit(MIN(lowmem_end, (phys_addr_t)BOOT_MAPPED));
+	kernel_pmd = alloc_pgtable_page("kernel PMD");
+	map_lowmem(lowmem_end);
+	prealloc_kernel_ptes();
+
+	memset(swapper_pg_dir, 0, sizeof(swapper_pg_dir));
+	swapper_pg_dir[3] = __pa(kernel_pmd) | _PAGE_PRESENT;
+	write_cr3((u32)__pa(swapper_pg_dir)); /* also reloads the four PDPTE registers */
+	flush_tlb_all_local();
+	tss_set_df_cr3((u32)__pa(swapper_pg_dir));
+	early_map_live = false;
+	memblock_set_current_limit(lowmem_end);
+	pr_info("  mapped low ram: 0 - %08lx\n", (unsigned long)lowmem_end);
+	pr_info("  low ram: 0 - %08lx\n", (unsigned long)lowmem_end);
+}
+
+pte_t *lookup_address(unsigned long va, int *level)
+{
+	pgd_t pgd = swapper_pg_dir[pgd_index(va)];
+
+	*level = 1;
+	if (!(pgd & _PAGE_PRESENT))
+		return NULL;
+	pmd_t *pmd = (pmd_t *)__va(pte_phys(pgd)) + pmd_index(va);
+	*level = 2;
+	if (!(*pmd & _PAGE_PRESENT))
+		return NULL;
+	if (*pmd & _PAGE_PSE)
+		return (pte_t *)pmd;
+	*level = 3;
+	return (pte_t *)__va(pte_phys(*pmd)) + pte_index(va);
+}

@@ -1,0 +1,57 @@
+/* gfp.h - "get free pages": the page allocator's API and its request flags.
+ *
+ * Flags say where a request may be served from and how hard to try:
+ *   GFP_KERNEL    may sleep; lowmem (NORMAL, then DMA); stops at the min watermark
+ *   GFP_ATOMIC    never sleeps; may dip to min/2 (the reserves)
+ *   GFP_DMA       only ZONE_DMA (below 16 MB)
+ *   __GFP_HIGHMEM ZONE_HIGHMEM first, falling back to NORMAL then DMA
+ *   GFP_HIGHUSER  GFP_KERNEL | __GFP_HIGHMEM
+ *   __GFP_ZERO    zeroed pages (highmem ones through kmap_atomic)
+ *   __GFP_NOWARN  no report when the allocation fails
+ * Fallback only goes down (HIGHMEM -> NORMAL -> DMA), honouring lowmem_reserve.
+ * A failed allocation returns NULL (and reports unless __GFP_NOWARN); it
+ * never panics.
+ */
+#ifndef HL_GFP_H
+#define HL_GFP_H
+
+#include "mm.h"
+
+typedef unsigned gfp_t;
+
+#define __GFP_DMA 0x01u
+#define __GFP_HIGHMEM 0x02u
+#define __GFP_HIGH 0x20u           /* may use the emergency reserves (below min) */
+#define __GFP_IO 0x40u
+#define __GFP_FS 0x80u
+#define __GFP_ZERO 0x100u
+#define __GFP_NOWARN 0x200u
+#define __GFP_DIRECT_RECLAIM 0x400u /* the caller may sleep */
+#define __GFP_KSWAPD_RECLAIM 0x800u
+
+#define GFP_ATOMIC (__GFP_HIGH | __GFP_KSWAPD_RECLAIM)
+#define GFP_NOWAIT (__GFP_KSWAPD_RECLAIM)
+#define GFP_KERNEL (__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM | __GFP_IO | __GFP_FS)
+#define GFP_DMA __GFP_DMA
+#define GFP_HIGHUSER (GFP_KERNEL | __GFP_HIGHMEM)
+
+#define MAX_ORDER 11 /* free lists for orders 0..10: the largest block is 4 MB */
+
+/* 2^order contiguous frames, or NULL. */
+struct page *alloc_pages(gfp_t gfp, unsigned order);
+#define alloc_page(gfp) alloc_pages(gfp, 0)
+/* Give back a block from alloc_pages; the order must match. */
+void __free_pages(struct page *page, unsigned order);
+#define __free_page(page) __free_pages(page, 0)
+/* Lowmem only: the block's kernel address, or 0. __GFP_HIGHMEM is refused. */
+unsigned long __get_free_pages(gfp_t gfp, unsigned order);
+#define __get_free_page(gfp) __get_free_pages(gfp, 0)
+unsigned long get_zeroed_page(gfp_t gfp);
+/* Free by kernel address (from __get_free_pages). */
+void free_pages(unsigned long addr, unsigned order);
+#define free_page(addr) free_pages(addr, 0)
+
+/* Format gfp as "0xNNN(GFP_KERNEL|__GFP_ZERO)" for reports. */
+void format_gfp(gfp_t gfp, char *buf, size_t size);
+
+#endif

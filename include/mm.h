@@ -1,0 +1,83 @@
+/* mm.h - struct page: one per physical frame, in the flat array mem_map.
+ *
+ * Every frame from pfn 0 to max_pfn has a struct page, lowmem and highmem
+ * alike; on i386 it is 32 bytes, so 8 GB of RAM costs 64 MB of mem_map, all
+ * of it in lowmem. The zone a page belongs to is kept in the top bits of
+ * flags (as Linux does), so page_zone() needs no lookup.
+ */
+#ifndef HL_MM_H
+#define HL_MM_H
+
+#include "layout.h"
+#include "list.h"
+#include "types.h"
+
+struct page {
+	u32 flags;            /* PG_* bits, zone number in bits 30..31 */
+	s32 _refcount;        /* users of the page; 0 when free */
+	s32 _mapcount;        /* kernel mappings beyond the direct map (kmap/vmap); -1 none */
+	u32 private;          /* buddy: order of the free block (PG_buddy), or of the
+	                         allocated block (PG_head) */
+	struct list_head lru; /* free_area / per-CPU list / slab lists */
+	u32 index;            /* owner-specific (slab: its cache) */
+	u32 last_caller;      /* return address of the last alloc or free (reports) */
+};
+
+#if UINTPTR_MAX == 0xffffffffu
+_Static_assert(sizeof(struct page) <= 32, "struct page must stay within 32 bytes on i386");
+#endif
+
+enum pageflags {
+	PG_reserved = 0, /* never given to the buddy allocator (firmware, kernel image, mem_map) */
+	PG_buddy,        /* head of a free block on a free_area list; private = order */
+	PG_pcp,          /* free, on a per-CPU list */
+	PG_head,         /* first page of an allocated block of order private */
+	PG_tail,         /* other pages of an allocated block of order > 0 */
+	PG_slab,         /* owned by the slab allocator */
+	PG_highmem,      /* above max_low_pfn: no permanent kernel address */
+	PG_poisoned,     /* debug_pagealloc: contents poisoned while free */
+	NR_PAGEFLAGS,
+};
+
+#define ZONES_SHIFT 30
+#define ZONES_MASK 3u
+
+#define PAGE_FLAG_FNS(Name, bit)                                                         \
+	static inline bool Page##Name(const struct page *p) { return p->flags & (1u << PG_##bit); } \
+	static inline void SetPage##Name(struct page *p) { p->flags |= 1u << PG_##bit; } \
+	static inline void ClearPage##Name(struct page *p) { p->flags &= ~(1u << PG_##bit); }
+PAGE_FLAG_FNS(Reserved, reserved)
+PAGE_FLAG_FNS(Buddy, buddy)
+PAGE_FLAG_FNS(Pcp, pcp)
+PAGE_FLAG_FNS(Head, head)
+PAGE_FLAG_FNS(Tail, tail)
+PAGE_FLAG_FNS(Slab, slab)
+PAGE_FLAG_FNS(HighMem, highmem)
+PAGE_FLAG_FNS(Poisoned, poisoned)
+#undef PAGE_FLAG_FNS
+
+extern struct page *mem_map;      /* mem_map[pfn] for pfn < max_pfn */
+
+static inline struct page *pfn_to_page(unsigned long pfn) { return mem_map + pfn; }
+static inline unsigned long page_to_pfn(const struct page *p) { return (unsigned long)(p - mem_map); }
+static inline phys_addr_t page_to_phys(const struct page *p) { return PFN_PHYS(page_to_pfn(p)); }
+static inline bool pfn_valid(unsigned long pfn) { return pfn < max_pfn; }
+static inline unsigned page_zonenum(const struct page *p) { return (p->flags >> ZONES_SHIFT) & ZONES_MASK; }
+static inline int page_count(const struct page *p) { return p->_refcount; }
+static inline int page_mapcount(const struct page *p) { return p->_mapcount + 1; }
+
+/* The direct map, through the arch interface (arithmetic on x86: pa + PAGE_OFFSET). */
+void *phys_to_virt(phys_addr_t pa);
+phys_addr_t virt_to_phys(const void *va);
+#define __va(pa) phys_to_virt(pa)
+#define __pa(va) virt_to_phys((const void *)(va))
+
+/* The struct page of a direct-map (lowmem) address. */
+struct page *virt_to_page(const void *va);
+/* The kernel address of a page: its direct-map address for lowmem, its pkmap
+ * address if a highmem page is kmap()ed, else NULL. */
+void *page_address(const struct page *p);
+/* Describe a page's state on one line (flags, count, order, zone), for reports. */
+void dump_page(const struct page *p, const char *reason);
+
+#endif

@@ -1,0 +1,96 @@
+/* mmzone.h - zones, free areas, watermarks, per-CPU page lists (one node).
+ *
+ *   ZONE_DMA      pfn 0 .. 16 MB            (ISA DMA can only reach this)
+ *   ZONE_NORMAL   16 MB .. max_low_pfn      (permanently mapped lowmem)
+ *   ZONE_HIGHMEM  max_low_pfn .. max_pfn    (reached only through kmap*)
+ *
+ * Each zone has free_area[MAX_ORDER]: free_area[o] lists free blocks of 2^o
+ * pages (their first struct page has PG_buddy and private = o). Watermarks
+ * (min/low/high) follow Linux's formulas; lowmem_reserve[] keeps a request
+ * that could have been served from a higher zone from eating a lower one.
+ */
+#ifndef HL_MMZONE_H
+#define HL_MMZONE_H
+
+#include "arch.h"
+#include "gfp.h"
+#include "list.h"
+#include "spinlock.h"
+
+enum zone_type { ZONE_DMA, ZONE_NORMAL, ZONE_HIGHMEM, MAX_NR_ZONES };
+enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+
+#define MAX_DMA_PFN (16UL << (20 - PAGE_SHIFT))
+
+struct free_area {
+	struct list_head free_list;
+	unsigned long nr_free; /* blocks on free_list */
+};
+
+/* Order-0 pages cached per CPU: the common alloc/free touches no zone lock. */
+struct per_cpu_pages {
+	int count; /* pages on list */
+	int high;  /* drain batch pages to the buddy lists when count >= high */
+	int batch; /* pages moved at once between this list and the buddy lists */
+	struct list_head list;
+};
+
+struct zone {
+	spinlock_t lock;
+	const char *name;
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;  /* end - start, holes included */
+	unsigned long present_pages;  /* RAM in the span */
+	unsigned long managed_pages;  /* pages given to the buddy allocator */
+	unsigned long free_pages;     /* free pages, per-CPU lists included */
+	unsigned long watermark[NR_WMARK];
+	unsigned long lowmem_reserve[MAX_NR_ZONES];
+	struct free_area free_area[MAX_ORDER];
+	struct per_cpu_pages pcp[NR_CPUS];
+	/* statistics */
+	unsigned long alloc_count, free_count, fail_count;
+};
+
+extern struct zone zones[MAX_NR_ZONES];
+
+static inline struct zone *page_zone(const struct page *p) { return &zones[page_zonenum(p)]; }
+static inline bool zone_is_empty(const struct zone *z) { return z->spanned_pages == 0; }
+static inline unsigned long zone_end_pfn(const struct zone *z) { return z->zone_start_pfn + z->spanned_pages; }
+
+/* ---- initialisation, in this order (arch setup calls them) ---- */
+/* Zone boundaries: zone i spans [end[i-1], end[i]) (end[-1] = 0). Sets up
+ * empty free areas; every struct page must already be initialised. */
+void free_area_init(const unsigned long zone_end[MAX_NR_ZONES]);
+/* Initialise mem_map[start..end): reserved, refcount 1, zone bits, PG_highmem.
+ * A tight loop: this is what boot time is made of at 8 GB. */
+void memmap_init(unsigned long start_pfn, unsigned long end_pfn);
+/* Mark [start, end) present (RAM) in its zone (called for each RAM range). */
+void zone_add_present(unsigned long start_pfn, unsigned long end_pfn);
+/* Hand free RAM [start, end) to the buddy allocator in the largest aligned
+ * blocks (bulk: not page by page through the general free path). */
+void free_pages_bootmem_range(unsigned long start_pfn, unsigned long end_pfn);
+/* Once all free RAM is in: watermarks, lowmem_reserve, per-CPU batch/high. */
+void setup_per_zone_wmarks(void);
+
+extern unsigned long min_free_kbytes;
+
+/* ---- reports (Linux's /proc formats) and checks ---- */
+void show_buddyinfo(void);   /* /proc/buddyinfo */
+void show_zoneinfo(void);    /* /proc/zoneinfo, main fields */
+void show_meminfo(void);     /* /proc/meminfo: MemTotal, MemFree, HighTotal, ... */
+void show_free_areas(void);  /* the failure report: each zone's free pages */
+/* Check every free list: alignment, order, flags, counts per zone. Returns
+ * the number of problems (each reported with printk); 0 when consistent. */
+int check_free_areas(void);
+/* Return every per-CPU list to the buddy lists (tests, reports). */
+void drain_all_pages(void);
+
+unsigned long nr_free_pages(void);
+unsigned long nr_free_highpages(void);
+unsigned long totalram_pages(void);
+unsigned long totalhigh_pages(void);
+
+/* debug_pagealloc=on: run check_free_areas() after every buddy operation. */
+extern bool debug_pagealloc;
+
+#endif

@@ -1,0 +1,468 @@
+/* page_alloc.c - the buddy allocator and its per-CPU page lists.
+ *
+ * Each zone keeps free blocks of 2^order pages on free_area[order]; a block's
+ * first struct page has PG_buddy and private = order. Allocation takes the
+ * smallest order that has a block and splits it, putting each upper half back
+ * on its list; freeing merges a block with its buddy (pfn ^ 2^order) for as
+ * long as the buddy is a free block of the same order in the same zone.
+ *
+ * Single pages - by far the most common request - go through a per-CPU list
+ * first. That path runs with interrupts off on this CPU and touches no lock:
+ * only this CPU ever uses its list (drain_all_pages aside, see there). The
+ * zone lock is taken once per `batch` pages, to refill or drain the list.
+ *
+ * A request may be served from its own zone class or a lower one, never a
+ * higher one: __GFP_HIGHMEM tries HighMem, Normal, DMA; a plain request
+ * Normal, DMA; __GFP_DMA only DMA. Each zone must stay above its watermark
+ * plus lowmem_reserve[class], so requests that could have used a higher zone
+ * do not empty a lower one.
+ */
+#include "gfp.h"
+#include "highmem.h"
+#include "ksyms.h"
+#include "kstring.h"
+#include "mmzone.h"
+#include "page_internal.h"
+#include "printk.h"
+
+/* preferred_zone[class]: the highest zone at or below `class` that has
+ * pages (setup_per_zone_wmarks), where the fast path looks first. */
+struct zone *preferred_zone[MAX_NR_ZONES] = { &zones[ZONE_DMA], &zones[ZONE_NORMAL],
+					      &zones[ZONE_HIGHMEM] };
+
+/* ---- the buddy lists (zone lock held) ---- */
+
+static inline void add_to_free_area(struct zone *z, struct page *p, unsigned order)
+{
+	p->flags |= 1u << PG_buddy;
+	p->private = order;
+	list_add(&p->lru, &z->free_area[order].free_list);
+	z->free_area[order].nr_free++;
+}
+
+static inline void del_from_free_area(struct zone *z, struct page *p, unsigned order)
+{
+	list_del(&p->lru);
+	z->free_area[order].nr_free--;
+	p->flags &= ~(1u << PG_buddy);
+	p->private = 0;
+}
+
+void __free_one_page(struct zone *z, unsigned long pfn, unsigned order)
+{
+	unsigned long start = z->zone_start_pfn, end = zone_end_pfn(z);
+
+	/* Blocks never cross a zone boundary, so a buddy outside the span can
+	 * never be free in this zone, and one inside it is in this zone. */
+	while (order < MAX_ORDER - 1) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		if (buddy_pfn < start || buddy_pfn >= end)
+			break;
+		struct page *buddy = pfn_to_page(buddy_pfn);
+		if (!PageBuddy(buddy) || buddy->private != order)
+			break;
+		del_from_free_area(z, buddy, order);
+		pfn &= ~(1UL << order);
+		order++;
+	}
+	add_to_free_area(z, pfn_to_page(pfn), order);
+}
+
+/* The smallest free block of at least `order`, split down to `order`. */
+static struct page *__rmqueue(struct zone *z, unsigned order)
+{
+	for (unsigned o = order; o < MAX_ORDER; o++) {
+		struct free_area *area = &z->free_area[o];
+		if (list_empty(&area->free_list))
+			continue;
+		struct page *p = list_first_entry(&area->free_list, struct page, lru);
+		del_from_free_area(z, p, o);
+		/* expand: keep the lower half, give back the upper halves */
+		while (o > order) {
+			o--;
+			add_to_free_area(z, p + (1UL << o), o);
+		}
+		return p;
+	}
+	return NULL;
+}
+
+/* Unlock, then (debug_pagealloc) check every free list: the state is
+ * consistent here, per-CPU counts included. */
+static inline void zone_unlock(struct zone *z, unsigned long flags, const char *what)
+{
+	spin_unlock(&z->lock);
+	if (unlikely(debug_pagealloc))
+		debug_pagealloc_check(what);
+	arch_irq_restore(flags);
+}
+
+/* ---- per-CPU lists (interrupts off on this CPU) ---- */
+
+/* Move up to batch pages from the buddy lists to this CPU's list. They stay
+ * counted in free_pages. Returns how many. */
+static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_pages *pcp)
+{
+	unsigned long f = spin_lock_irqsave(&z->lock);
+	int n;
+
+	for (n = 0; n < pcp->batch; n++) {
+		struct page *p = __rmqueue(z, 0);
+		if (!p)
+			break;
+		p->flags |= 1u << PG_pcp;
+		/* tail: the pages come out in ascending order, as they were split */
+		list_add_tail(&p->lru, &pcp->list);
+	}
+	pcp->count += n;
+	zone_unlock(z, f, "a per-CPU refill");
+	return n;
+}
+
+/* Give the n coldest pages (the list's tail) back to the buddy lists. */
+static __attribute__((noinline)) void pcp_drain(struct zone *z, struct per_cpu_pages *pcp, int n)
+{
+	unsigned long f = spin_lock_irqsave(&z->lock);
+
+	while (n-- > 0 && !list_empty(&pcp->list)) {
+		struct page *p = list_entry(pcp->list.prev, struct page, lru);
+		list_del(&p->lru);
+		p->flags &= ~(1u << PG_pcp);
+		pcp->count--;
+		__free_one_page(z, page_to_pfn(p), 0);
+	}
+	zone_unlock(z, f, "a per-CPU drain");
+}
+
+static inline struct page *rmqueue_pcp(struct zone *z)
+{
+	unsigned long f = arch_irq_save();
+	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
+	struct page *p = NULL;
+
+	if (likely(!list_empty(&pcp->list)) || pcp_refill(z, pcp)) {
+		p = list_first_entry(&pcp->list, struct page, lru);
+		list_del(&p->lru);
+		pcp->count--;
+		zone_counter_sub(&z->free_pages, 1);
+	}
+	arch_irq_restore(f);
+	return p; /* PG_pcp is cleared by prep_new_page */
+}
+
+static inline void free_to_pcp(struct zone *z, struct page *p)
+{
+	unsigned long f = arch_irq_save();
+	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
+
+	/* PG_pcp is already set (release_block) */
+	list_add(&p->lru, &pcp->list); /* head: the next allocation gets a cache-hot page */
+	pcp->count++;
+	zone_counter_add(&z->free_pages, 1); /* before a drain, which may check the counts */
+	if (unlikely(pcp->count >= pcp->high))
+		pcp_drain(z, pcp, pcp->batch);
+	arch_irq_restore(f);
+}
+
+static void drain_cpu_pages(unsigned cpu)
+{
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *z = &zones[i];
+		unsigned long f = arch_irq_save();
+		if (z->pcp[cpu].count)
+			pcp_drain(z, &z->pcp[cpu], z->pcp[cpu].count);
+		arch_irq_restore(f);
+	}
+}
+
+/* Other CPUs' lists are drained from here without their cooperation: right
+ * while they are quiet (one CPU runs until the SMP issue, and in tests). With
+ * several CPUs running this needs an IPI asking each to drain its own. */
+void drain_all_pages(void)
+{
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
+		drain_cpu_pages(cpu);
+}
+
+/* ---- allocation ---- */
+
+/* The highest zone a request may use; the fallback goes down from there. */
+static inline int gfp_zone(gfp_t gfp)
+{
+	if (gfp & __GFP_DMA)
+		return ZONE_DMA;
+	return (gfp & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL;
+}
+
+/* Linux's check: after taking 2^order pages the zone must keep more than
+ * its mark plus what it reserves against requests of a higher class.
+ * __GFP_HIGH (GFP_ATOMIC) may go down to min - min/2: half the emergency
+ * reserve is for those who cannot wait. */
+static inline bool zone_watermark_ok(const struct zone *z, unsigned order, gfp_t gfp, int classzone)
+{
+	long mark = (long)z->watermark[WMARK_MIN];
+	long free = (long)zone_counter_read(&z->free_pages) - (1L << order) + 1;
+
+	if (gfp & __GFP_HIGH)
+		mark -= mark / 2;
+	return free > mark + (long)z->lowmem_reserve[classzone];
+}
+
+static struct page *rmqueue_buddy(struct zone *z, unsigned order)
+{
+	unsigned long f = spin_lock_irqsave(&z->lock);
+	struct page *p = __rmqueue(z, order);
+
+	if (p)
+		zone_counter_sub(&z->free_pages, 1UL << order);
+	zone_unlock(z, f, "an allocation");
+	return p;
+}
+
+static __attribute__((noinline)) void zero_pages(struct page *p, unsigned order)
+{
+	unsigned long n = 1UL << order;
+
+	/* A zone is all lowmem or all highmem, and a block lies in one zone. */
+	if (!PageHighMem(p)) {
+		memset(page_address(p), 0, n << PAGE_SHIFT);
+		return;
+	}
+	for (unsigned long i = 0; i < n; i++)
+		clear_highpage(p + i);
+}
+
+static inline void prep_new_page(struct zone *z, struct page *p, unsigned order, gfp_t gfp,
+				 const void *caller)
+{
+	p->flags = (p->flags & ~(1u << PG_pcp)) | (1u << PG_head);
+	p->private = order;
+	p->_refcount = 1;
+	p->last_caller = (u32)(uintptr_t)caller;
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		p[i].flags |= 1u << PG_tail;
+	zone_counter_add(&z->alloc_count, 1);
+	if (unlikely(gfp & __GFP_ZERO))
+		zero_pages(p, order);
+}
+
+/* Down the zonelist from the request's class. An empty zone needs no test
+ * of its own: with free_pages 0 it fails every watermark. Inlined into the
+ * fast path with order 0, where it folds down to the per-CPU list. */
+static inline __attribute__((always_inline)) struct page *
+get_page_from_zonelist(gfp_t gfp, unsigned order, const void *caller)
+{
+	int classzone = gfp_zone(gfp);
+
+	for (int i = classzone; i >= 0; i--) {
+		struct zone *z = &zones[i];
+		if (!zone_watermark_ok(z, order, gfp, classzone))
+			continue;
+		struct page *p = order ? rmqueue_buddy(z, order) : rmqueue_pcp(z);
+		if (likely(p)) {
+			prep_new_page(z, p, order, gfp, caller);
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static __attribute__((noinline)) struct page *get_page_any_order(gfp_t gfp, unsigned order,
+								   const void *caller)
+{
+	return get_page_from_zonelist(gfp, order, caller);
+}
+
+static void warn_alloc(gfp_t gfp, unsigned order, const void *caller)
+{
+	char mode[160];
+
+	format_gfp(gfp, mode, sizeof(mode));
+	/* No tasks yet: like Linux's idle task, "swapper/<cpu>" is the process. */
+	pr_warn("swapper/%u: page allocation failure: order:%u, mode:%s, nodemask=(null)\n",
+		arch_cpu_id(), order, mode);
+	pr_warn("caller %pS\n", caller);
+	dump_stack();
+	show_free_areas();
+}
+
+/* Everything but an order-0 request served at once: higher orders, a retry
+ * after draining this CPU's lists, and failure. */
+static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsigned order,
+							      const void *caller)
+{
+	int classzone = gfp_zone(gfp);
+	struct page *p;
+
+	if (unlikely(order >= MAX_ORDER)) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("alloc_pages: order %u is too large: the largest block is order %u "
+				"(caller %pS)\n", order, MAX_ORDER - 1, caller);
+		return NULL;
+	}
+	p = get_page_any_order(gfp, order, caller);
+	if (p)
+		return p;
+	/* Pages sitting on this CPU's lists may complete a larger block. */
+	drain_cpu_pages(arch_cpu_id());
+	p = get_page_any_order(gfp, order, caller);
+	if (p)
+		return p;
+	/* Count the failure against the first zone that could have served it. */
+	for (int i = classzone; i >= 0; i--) {
+		if (zones[i].managed_pages) {
+			zone_counter_add(&zones[i].fail_count, 1);
+			break;
+		}
+	}
+	if (!(gfp & __GFP_NOWARN))
+		warn_alloc(gfp, order, caller);
+	return NULL;
+}
+
+/* The fast path: a page from this CPU's list of the first populated zone
+ * the request may use, no lock taken. An empty list, a watermark, a lower
+ * zone, a larger order: all of that is the slow path's. */
+static inline __attribute__((always_inline)) struct page *alloc_page_fast(gfp_t gfp,
+									 const void *caller)
+{
+	int classzone = gfp_zone(gfp);
+	struct zone *z = preferred_zone[classzone];
+	struct page *p = NULL;
+
+	if (unlikely(!zone_watermark_ok(z, 0, gfp, classzone)))
+		return NULL;
+	unsigned long f = arch_irq_save();
+	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
+	if (likely(!list_empty(&pcp->list))) {
+		p = list_first_entry(&pcp->list, struct page, lru);
+		/* unlinked without poisoning: lru is the new owner's scratch space */
+		p->lru.next->prev = &pcp->list;
+		pcp->list.next = p->lru.next;
+		pcp->count--;
+		zone_counter_sub(&z->free_pages, 1);
+	}
+	arch_irq_restore(f);
+	if (likely(p))
+		prep_new_page(z, p, 0, gfp, caller);
+	return p;
+}
+
+/* Inlined into each entry point, so the caller recorded is theirs. */
+static inline __attribute__((always_inline)) struct page *
+alloc_pages_caller(gfp_t gfp, unsigned order, const void *caller)
+{
+	if (likely(order == 0)) {
+		struct page *p = alloc_page_fast(gfp, caller);
+		if (likely(p))
+			return p;
+	}
+	return alloc_pages_slow(gfp, order, caller);
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned order)
+{
+	return alloc_pages_caller(gfp, order, __builtin_return_address(0));
+}
+
+/* ---- freeing ---- */
+
+/* The fast test: a page we handed out as the head of an order-`order`
+ * block, unmapped, with one reference. Anything else takes the slow path,
+ * which reports misuse and handles extra references. (Tails are checked
+ * separately: only blocks of order > 0 have them.) */
+static inline bool free_fast_ok(const struct page *page, unsigned order)
+{
+	return page_in_mem_map(page) &&
+	       (page->flags & PAGE_FLAGS_CHECK_AT_FREE) == (1u << PG_head) &&
+	       page->private == order && page->_mapcount == -1 && page->_refcount == 1;
+}
+
+/* The block's pages become free pages of its zone: a single page goes to a
+ * per-CPU list (so it gets PG_pcp here, in the same store). */
+static inline struct zone *release_block(struct page *page, unsigned order, const void *caller)
+{
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		page[i].flags &= ~(1u << PG_tail);
+	page->flags = (page->flags & ~(1u << PG_head)) | (order ? 0 : 1u << PG_pcp);
+	page->_refcount = 0;
+	page->private = 0;
+	page->last_caller = (u32)(uintptr_t)caller;
+
+	struct zone *z = page_zone(page);
+	zone_counter_add(&z->free_count, 1);
+	return z;
+}
+
+static __attribute__((noinline)) void free_pages_slow(struct page *page, unsigned order,
+						      const void *caller)
+{
+	if (!free_fast_ok(page, order) && !free_pages_check_slow(page, order, caller))
+		return;
+	if (order && !free_tails_ok(page, order, caller))
+		return;
+	struct zone *z = release_block(page, order, caller);
+	if (order == 0) {
+		free_to_pcp(z, page);
+		return;
+	}
+	unsigned long f = spin_lock_irqsave(&z->lock);
+	__free_one_page(z, page_to_pfn(page), order);
+	zone_counter_add(&z->free_pages, 1UL << order);
+	zone_unlock(z, f, "a free");
+}
+
+static inline __attribute__((always_inline)) void
+free_pages_caller(struct page *page, unsigned order, const void *caller)
+{
+	if (likely(order == 0 && free_fast_ok(page, 0))) {
+		free_to_pcp(release_block(page, 0, caller), page);
+		return;
+	}
+	free_pages_slow(page, order, caller);
+}
+
+void __free_pages(struct page *page, unsigned order)
+{
+	free_pages_caller(page, order, __builtin_return_address(0));
+}
+
+/* ---- by kernel address (lowmem only) ---- */
+
+static unsigned long get_free_pages_caller(gfp_t gfp, unsigned order, const void *caller)
+{
+	if (gfp & __GFP_HIGHMEM) {
+		pr_warn("__get_free_pages: __GFP_HIGHMEM refused: highmem pages have no kernel "
+			"address (caller %pS)\n", caller);
+		return 0;
+	}
+	struct page *p = alloc_pages_caller(gfp, order, caller);
+	return p ? (unsigned long)page_address(p) : 0;
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned order)
+{
+	return get_free_pages_caller(gfp, order, __builtin_return_address(0));
+}
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return get_free_pages_caller(gfp | __GFP_ZERO, 0, __builtin_return_address(0));
+}
+
+void free_pages(unsigned long addr, unsigned order)
+{
+	const void *caller = __builtin_return_address(0);
+
+	if (!addr)
+		return;
+	/* Only a direct-map address has a struct page we can find by arithmetic. */
+	phys_addr_t pa = __pa(addr);
+	if ((addr & ~PAGE_MASK) || pa >= PFN_PHYS(max_low_pfn)) {
+		pr_err("BUG: free_pages(%#lx, %u): not the address of a lowmem page (caller %pS)\n",
+		       addr, order, caller);
+		dump_stack();
+		return;
+	}
+	free_pages_caller(virt_to_page((void *)addr), order, caller);
+}

@@ -1,0 +1,242 @@
+/* page_reports.c - the page allocator's reports, in Linux's formats so that
+ * scripts written for /proc/buddyinfo, /proc/zoneinfo and /proc/meminfo (and
+ * eyes used to Linux's allocation-failure report) read them unchanged; the
+ * counters they are made of; gfp flags by name.
+ *
+ * Counts are copied under the zone lock and printed after it is dropped:
+ * printing is slow, and the console must never wait on an allocator lock.
+ */
+#include "mmzone.h"
+#include "page_internal.h"
+#include "printk.h"
+
+static bool populated(const struct zone *z) { return z->present_pages != 0; }
+
+static unsigned long kb(unsigned long pages) { return pages << (PAGE_SHIFT - 10); }
+
+/* One zone's free block counts, consistent with each other. */
+static void copy_nr_free(struct zone *z, unsigned long nr_free[MAX_ORDER])
+{
+	unsigned long f = spin_lock_irqsave(&z->lock);
+
+	for (int o = 0; o < MAX_ORDER; o++)
+		nr_free[o] = z->free_area[o].nr_free;
+	spin_unlock_irqrestore(&z->lock, f);
+}
+
+static unsigned long pcp_pages(const struct zone *z)
+{
+	unsigned long n = 0;
+
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		n += (unsigned long)z->pcp[cpu].count;
+	return n;
+}
+
+void show_buddyinfo(void)
+{
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *z = &zones[i];
+		unsigned long nr_free[MAX_ORDER];
+		char line[160];
+		size_t n;
+		if (!populated(z))
+			continue;
+		copy_nr_free(z, nr_free);
+		n = (size_t)snprintf(line, sizeof(line), "Node 0, zone %8s ", z->name);
+		for (int o = 0; o < MAX_ORDER && n < sizeof(line); o++)
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%6lu ", nr_free[o]);
+		pr_info("%s\n", line);
+	}
+}
+
+/* Linux prints one entry per zone of the node, ZONE_MOVABLE last; Highland
+ * has no Movable zone, and an empty one would add no pages above HighMem,
+ * so its column repeats HighMem's (as Linux shows it on such machines). */
+static void print_protection(const struct zone *z)
+{
+	pr_info("        protection: (%lu, %lu, %lu, %lu)\n", z->lowmem_reserve[ZONE_DMA],
+		z->lowmem_reserve[ZONE_NORMAL], z->lowmem_reserve[ZONE_HIGHMEM],
+		z->lowmem_reserve[ZONE_HIGHMEM]);
+}
+
+/* CPU 0, and any other CPU with pages on its list (there is no online
+ * mask before the SMP issue). */
+static void print_pagesets(const struct zone *z)
+{
+	pr_info("  pagesets\n");
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
+		const struct per_cpu_pages *pcp = &z->pcp[cpu];
+		if (cpu && !pcp->count)
+			continue;
+		pr_info("    cpu: %u\n", cpu);
+		pr_info("              count: %d\n", pcp->count);
+		pr_info("              high:  %d\n", pcp->high);
+		pr_info("              batch: %d\n", pcp->batch);
+	}
+}
+
+void show_zoneinfo(void)
+{
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		const struct zone *z = &zones[i];
+		pr_info("Node 0, zone %8s\n", z->name);
+		pr_info("  pages free     %lu\n", zone_counter_read(&z->free_pages));
+		pr_info("        min      %lu\n", z->watermark[WMARK_MIN]);
+		pr_info("        low      %lu\n", z->watermark[WMARK_LOW]);
+		pr_info("        high     %lu\n", z->watermark[WMARK_HIGH]);
+		pr_info("        spanned  %lu\n", z->spanned_pages);
+		pr_info("        present  %lu\n", z->present_pages);
+		pr_info("        managed  %lu\n", z->managed_pages);
+		print_protection(z);
+		if (!populated(z))
+			continue; /* as Linux: nothing else is useful */
+		print_pagesets(z);
+		pr_info("  start_pfn:           %lu\n", z->zone_start_pfn);
+	}
+}
+
+static void meminfo_line(const char *label, unsigned long pages)
+{
+	pr_info("%-16s%8lu kB\n", label, kb(pages));
+}
+
+void show_meminfo(void)
+{
+	unsigned long total = totalram_pages(), free = nr_free_pages();
+	unsigned long high_total = totalhigh_pages(), high_free = nr_free_highpages();
+
+	meminfo_line("MemTotal:", total);
+	meminfo_line("MemFree:", free);
+	meminfo_line("HighTotal:", high_total);
+	meminfo_line("HighFree:", high_free);
+	meminfo_line("LowTotal:", total - high_total);
+	meminfo_line("LowFree:", free - high_free);
+}
+
+static void show_zone_free_line(const struct zone *z)
+{
+	unsigned long pcp = pcp_pages(z);
+
+	pr_warn("%s free:%lukB min:%lukB low:%lukB high:%lukB present:%lukB managed:%lukB "
+		"free_pcp:%lukB local_pcp:%lukB\n", z->name, kb(zone_counter_read(&z->free_pages)),
+		kb(z->watermark[WMARK_MIN]), kb(z->watermark[WMARK_LOW]),
+		kb(z->watermark[WMARK_HIGH]), kb(z->present_pages), kb(z->managed_pages), kb(pcp),
+		kb((unsigned long)z->pcp[arch_cpu_id()].count));
+	pr_warn("lowmem_reserve[]: %lu %lu %lu %lu\n", z->lowmem_reserve[ZONE_DMA],
+		z->lowmem_reserve[ZONE_NORMAL], z->lowmem_reserve[ZONE_HIGHMEM],
+		z->lowmem_reserve[ZONE_HIGHMEM]);
+}
+
+/* "DMA: 3*4kB 1*8kB ... = 1234kB": the blocks of each size. */
+static void show_zone_blocks(struct zone *z)
+{
+	unsigned long nr_free[MAX_ORDER], total = 0;
+	char line[320];
+	size_t n;
+
+	copy_nr_free(z, nr_free);
+	n = (size_t)snprintf(line, sizeof(line), "%s: ", z->name);
+	for (int o = 0; o < MAX_ORDER; o++) {
+		total += nr_free[o] << o;
+		if (n < sizeof(line))
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%lu*%lukB ", nr_free[o],
+					      kb(1UL << o));
+	}
+	pr_warn("%s= %lukB\n", line, kb(total));
+}
+
+/* Linux's show_free_areas (the part that exists here), printed after an
+ * allocation failure. */
+void show_free_areas(void)
+{
+	unsigned long ram = 0, high = 0, managed = 0, pcp = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		ram += zones[i].present_pages;
+		managed += zones[i].managed_pages;
+		pcp += pcp_pages(&zones[i]);
+	}
+	high = zones[ZONE_HIGHMEM].present_pages;
+	pr_warn("Mem-Info:\n");
+	pr_warn("free:%lu free_pcp:%lu\n", nr_free_pages(), pcp);
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		if (populated(&zones[i]))
+			show_zone_free_line(&zones[i]);
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		if (populated(&zones[i]))
+			show_zone_blocks(&zones[i]);
+	pr_warn("%lu pages RAM\n", ram);
+	pr_warn("%lu pages HighMem/MovableOnly\n", high);
+	pr_warn("%lu pages reserved\n", ram - managed);
+}
+
+/* ---- counters ---- */
+
+unsigned long nr_free_pages(void)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		n += zone_counter_read(&zones[i].free_pages);
+	return n;
+}
+
+unsigned long nr_free_highpages(void) { return zone_counter_read(&zones[ZONE_HIGHMEM].free_pages); }
+
+unsigned long totalram_pages(void)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		n += zones[i].managed_pages;
+	return n;
+}
+
+unsigned long totalhigh_pages(void) { return zones[ZONE_HIGHMEM].managed_pages; }
+
+/* ---- gfp names, composite names first (as Linux's %pGg prints them) ---- */
+
+static const struct {
+	gfp_t mask;
+	const char *name;
+} gfp_names[] = {
+	{ GFP_HIGHUSER, "GFP_HIGHUSER" },
+	{ GFP_KERNEL, "GFP_KERNEL" },
+	{ GFP_ATOMIC, "GFP_ATOMIC" },
+	{ GFP_NOWAIT, "GFP_NOWAIT" },
+	{ __GFP_DMA, "GFP_DMA" },
+	{ __GFP_HIGHMEM, "__GFP_HIGHMEM" },
+	{ __GFP_HIGH, "__GFP_HIGH" },
+	{ __GFP_IO, "__GFP_IO" },
+	{ __GFP_FS, "__GFP_FS" },
+	{ __GFP_ZERO, "__GFP_ZERO" },
+	{ __GFP_NOWARN, "__GFP_NOWARN" },
+	{ __GFP_DIRECT_RECLAIM, "__GFP_DIRECT_RECLAIM" },
+	{ __GFP_KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM" },
+};
+
+void format_gfp(gfp_t gfp, char *buf, size_t size)
+{
+	size_t n;
+	gfp_t left = gfp;
+	const char *sep = "";
+
+	if (!size)
+		return;
+	n = (size_t)snprintf(buf, size, "%#x(", gfp);
+	if (!gfp)
+		n = (size_t)snprintf(buf, size, "0x0(");
+	for (size_t i = 0; i < ARRAY_SIZE(gfp_names); i++) {
+		if ((left & gfp_names[i].mask) != gfp_names[i].mask)
+			continue;
+		left &= ~gfp_names[i].mask;
+		if (n < size)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", sep, gfp_names[i].name);
+		sep = "|";
+	}
+	if (left && n < size)
+		n += (size_t)snprintf(buf + n, size - n, "%s%#x", sep, left);
+	if (n < size)
+		snprintf(buf + n, size - n, ")");
+}

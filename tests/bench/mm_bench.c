@@ -1,0 +1,79 @@
+/* mm_bench.c - page allocator and kmap_atomic costs, in instructions per op.
+ * Each loop includes its own overhead (about 3 instructions per iteration). */
+#include "bench.h"
+#include "highmem.h"
+#include "mm_init.h"
+#include "mmzone.h"
+
+#define N 2000
+
+static u64 alloc_free_pair(gfp_t gfp, unsigned order)
+{
+	struct page *p = alloc_pages(gfp, order); /* warm the lists */
+
+	if (!p)
+		return 0;
+	__free_pages(p, order);
+	u64 t0 = bench_cycles();
+	for (int i = 0; i < N; i++) {
+		p = alloc_pages(gfp, order);
+		__free_pages(p, order);
+	}
+	return bench_per_op(t0, bench_cycles(), N);
+}
+
+static u64 bench_order0_pcp(void) { return alloc_free_pair(GFP_KERNEL, 0); }
+static u64 bench_order3(void) { return alloc_free_pair(GFP_KERNEL, 3); }
+static u64 bench_order9(void) { return alloc_free_pair(GFP_KERNEL, 9); }
+BENCH(order0_pcp, "alloc_page+__free_page, per-CPU list hit", bench_order0_pcp);
+BENCH(order3, "alloc_pages+__free_pages order 3 (buddy lists)", bench_order3);
+BENCH(order9, "alloc_pages+__free_pages order 9 (buddy lists)", bench_order9);
+
+static struct page *highmem_page(void)
+{
+	struct page *p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0);
+
+	if (p && !PageHighMem(p)) {
+		__free_pages(p, 0);
+		return NULL;
+	}
+	return p;
+}
+
+static u64 bench_kmap_atomic(void)
+{
+	struct page *p = highmem_page();
+
+	if (!p)
+		return 0;
+	u64 t0 = bench_cycles();
+	for (int i = 0; i < N; i++) {
+		void *va = kmap_atomic(p);
+		kunmap_atomic(va);
+	}
+	u64 v = bench_per_op(t0, bench_cycles(), N);
+	__free_pages(p, 0);
+	return v;
+}
+BENCH(kmap_atomic, "kmap_atomic+kunmap_atomic of a highmem page (invlpg included)", bench_kmap_atomic);
+
+static u64 bench_clear_highpage(void)
+{
+	struct page *p = highmem_page();
+
+	if (!p)
+		return 0;
+	u64 t0 = bench_cycles();
+	for (int i = 0; i < N / 10; i++)
+		clear_highpage(p);
+	u64 v = bench_per_op(t0, bench_cycles(), N / 10);
+	__free_pages(p, 0);
+	return v;
+}
+BENCH(clear_highpage, "clear_highpage of a highmem page (rep stosl counts once per dword)", bench_clear_highpage);
+
+static u64 bench_memmap_init(void)
+{
+	return bench_per_op(0, memmap_init_cycles, max_pfn);
+}
+BENCH(memmap_init, "mem_map initialisation at boot, per struct page", bench_memmap_init);

@@ -1,0 +1,180 @@
+/* test_pcp.c - hosted tests of the per-CPU page lists: refill by batch,
+ * drain at high, one list per CPU, drain_all_pages. */
+#include "htest.h"
+#include "mmzone.h"
+#include "sim_mm.h"
+
+static struct per_cpu_pages *pcp(int zone, unsigned cpu) { return &zones[zone].pcp[cpu]; }
+
+/* 2 GB: Normal's batch is 63 and high 378. */
+HTEST(pcp_refill_takes_a_batch)
+{
+	sim_boot(&sim_2g);
+	struct zone *z = &zones[ZONE_NORMAL];
+	unsigned long free0 = z->free_pages, buddy0 = 0;
+	for (int o = 0; o < MAX_ORDER; o++)
+		buddy0 += z->free_area[o].nr_free << o;
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 0);
+
+	struct page *p = alloc_pages(GFP_KERNEL, 0);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 62); /* 63 moved, one handed out */
+	CHECK_EQ(z->free_pages, free0 - 1);       /* per-CPU pages still count as free */
+	unsigned long buddy = 0;
+	for (int o = 0; o < MAX_ORDER; o++)
+		buddy += z->free_area[o].nr_free << o;
+	CHECK_EQ(buddy, buddy0 - 63);
+	/* the batch is in ascending pfn order, p first */
+	struct page *next = list_first_entry(&pcp(ZONE_NORMAL, 0)->list, struct page, lru);
+	CHECK_EQ(page_to_pfn(next), page_to_pfn(p) + 1);
+	CHECK(PagePcp(next) && !PagePcp(p));
+	CHECK_EQ(check_free_areas(), 0);
+
+	/* the next 62 come from the list without touching the buddy lists */
+	struct page *more[62];
+	for (int i = 0; i < 62; i++)
+		more[i] = alloc_pages(GFP_KERNEL, 0);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 0);
+	buddy = 0;
+	for (int o = 0; o < MAX_ORDER; o++)
+		buddy += z->free_area[o].nr_free << o;
+	CHECK_EQ(buddy, buddy0 - 63);
+	/* a free goes to the list, hot end first */
+	__free_pages(more[5], 0);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 1);
+	CHECK(alloc_pages(GFP_KERNEL, 0) == more[5]);
+	__free_pages(more[5], 0);
+	for (int i = 0; i < 62; i++)
+		if (i != 5)
+			__free_pages(more[i], 0);
+	__free_pages(p, 0);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 63);
+	CHECK_EQ(z->free_pages, free0);
+	CHECK_EQ(check_free_areas(), 0);
+}
+
+/* Reaching high (378) gives the batch (63) coldest pages back. */
+HTEST(pcp_drains_batch_at_high)
+{
+	enum { N = 400 };
+	static struct page *pages[N];
+
+	sim_boot(&sim_2g);
+	struct zone *z = &zones[ZONE_NORMAL];
+	for (int i = 0; i < N; i++)
+		pages[i] = alloc_pages(GFP_KERNEL, 0);
+	int start = pcp(ZONE_NORMAL, 0)->count;
+	CHECK(start < 63);
+	int i = 0;
+	while (pcp(ZONE_NORMAL, 0)->count < 377)
+		__free_pages(pages[i++], 0);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 377);
+	__free_pages(pages[i++], 0); /* 378 = high: drain 63 */
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 378 - 63);
+	/* the drained ones are the coldest: the `start` pages left from the
+	 * last refill, then the first ones freed */
+	CHECK(!PagePcp(pages[0]));
+	CHECK(!PagePcp(pages[63 - start - 1]));
+	CHECK(PagePcp(pages[63 - start]));
+	CHECK(PagePcp(pages[i - 1]));
+	CHECK_EQ(check_free_areas(), 0);
+	while (i < N)
+		__free_pages(pages[i++], 0);
+	CHECK(pcp(ZONE_NORMAL, 0)->count < 378);
+	drain_all_pages();
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 0);
+	CHECK_EQ(z->free_pages, z->managed_pages);
+	CHECK_EQ(check_free_areas(), 0);
+}
+
+/* Each CPU has its own list; frees go to the freeing CPU's list. */
+HTEST(pcp_two_cpus)
+{
+	struct sim_snapshot boot, now;
+
+	sim_boot(&sim_2g);
+	sim_snapshot(&boot);
+	host_cpu_id = 0;
+	struct page *a = alloc_pages(GFP_KERNEL, 0);
+	host_cpu_id = 1;
+	struct page *b = alloc_pages(GFP_KERNEL, 0);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 62);
+	CHECK_EQ(pcp(ZONE_NORMAL, 1)->count, 62);
+	CHECK(a != b);
+	CHECK_EQ(page_to_pfn(b), page_to_pfn(a) + 63); /* CPU 1 refilled after CPU 0 */
+	__free_pages(a, 0); /* freed on CPU 1: goes to CPU 1's list */
+	CHECK_EQ(pcp(ZONE_NORMAL, 1)->count, 63);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 62);
+	CHECK(alloc_pages(GFP_KERNEL, 0) == a); /* and CPU 1 gets it back first */
+	__free_pages(a, 0);
+	host_cpu_id = 0;
+	__free_pages(b, 0);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 63);
+	CHECK_EQ(check_free_areas(), 0);
+	/* HighMem and DMA lists are separate too */
+	host_cpu_id = 3;
+	struct page *h = alloc_pages(GFP_HIGHUSER, 0);
+	struct page *d = alloc_pages(GFP_DMA, 0);
+	CHECK_EQ(page_zonenum(h), ZONE_HIGHMEM);
+	CHECK_EQ(page_zonenum(d), ZONE_DMA);
+	CHECK_EQ(pcp(ZONE_HIGHMEM, 3)->count, 62);
+	CHECK_EQ(pcp(ZONE_DMA, 3)->count, 0); /* DMA's batch is 1 */
+	__free_pages(h, 0);
+	__free_pages(d, 0);
+	CHECK_EQ(check_free_areas(), 0);
+	host_cpu_id = 0;
+	drain_all_pages();
+	for (int zi = 0; zi < MAX_NR_ZONES; zi++)
+		for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
+			CHECK_EQ(pcp(zi, cpu)->count, 0);
+	sim_snapshot(&now);
+	CHECK(sim_snapshot_equal(&boot, &now));
+	CHECK_EQ(check_free_areas(), 0);
+}
+
+/* The per-CPU path runs with interrupts off and leaves them as it found them. */
+HTEST(pcp_restores_interrupt_state)
+{
+	sim_boot(&sim_2g);
+	host_irqs_off = false;
+	struct page *p = alloc_pages(GFP_KERNEL, 0);
+	CHECK(!host_irqs_off);
+	__free_pages(p, 0);
+	CHECK(!host_irqs_off);
+	host_irqs_off = true;
+	p = alloc_pages(GFP_KERNEL, 3);
+	CHECK(host_irqs_off);
+	__free_pages(p, 3);
+	CHECK(host_irqs_off);
+	host_irqs_off = false;
+	/* no zone lock is left held */
+	for (int zi = 0; zi < MAX_NR_ZONES; zi++)
+		CHECK(!spin_is_locked(&zones[zi].lock));
+}
+
+/* A high-order request that fails only because pages sit on this CPU's
+ * lists drains them and retries. */
+HTEST(pcp_drained_for_high_order)
+{
+	static const struct sim_range ram[] = { { 0, 0x800 } };
+	static const struct sim_range rsv[] = { { 0, 0x400 } };
+	static const struct sim_layout l = { "one-block", 0x800, 0x800, ram, 1, rsv, 1 };
+
+	sim_boot(&l);
+	zones[ZONE_DMA].watermark[WMARK_MIN] = 0; /* room for the whole block */
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		zones[ZONE_DMA].pcp[cpu].batch = 7;
+		zones[ZONE_DMA].pcp[cpu].high = 1000;
+	}
+	struct page *p = alloc_pages(GFP_KERNEL, 0); /* 7 pages move to the list */
+	__free_pages(p, 0);
+	CHECK_EQ(zones[ZONE_DMA].pcp[0].count, 7);
+	CHECK_EQ(zones[ZONE_DMA].free_area[10].nr_free, 0);
+	htest_log_clear();
+	p = alloc_pages(GFP_KERNEL, 10);
+	CHECK(p != NULL);
+	CHECK_EQ(page_to_pfn(p), 0x400);
+	CHECK_EQ(zones[ZONE_DMA].pcp[0].count, 0);
+	CHECK_EQ(strlen(htest_log()), 0);
+	__free_pages(p, 10);
+	CHECK_EQ(check_free_areas(), 0);
+}
