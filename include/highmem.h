@@ -37,7 +37,7 @@ static inline void *kmap_atomic(struct page *page)
 	int idx = c->idx;
 
 	if (unlikely(!PageHighMem(page) || idx >= KM_MAX_IDX))
-		return kmap_atomic_slow(page, arch_return_address());
+		return kmap_atomic_slow(page, _THIS_IP_);
 	c->idx = idx + 1;
 	void *va = arch_kmap_atomic_map(cpu * KM_MAX_IDX + (unsigned)idx, page_to_pfn(page));
 	c->addr[idx] = va;
@@ -59,7 +59,7 @@ static inline void kunmap_atomic(void *addr)
 		arch_kmap_atomic_unmap(cpu * KM_MAX_IDX + (unsigned)idx);
 		return;
 	}
-	kunmap_atomic_slow(addr, arch_return_address());
+	kunmap_atomic_slow(addr, _THIS_IP_);
 }
 
 /* Until threads exist (the SMP issue), local mappings share the stack. */

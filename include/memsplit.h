@@ -22,6 +22,9 @@ struct mem_split {
 	u64 ignored_above_phys_bits; /* usable bytes the CPU cannot address */
 };
 
+/* The split this boot decided (arch setup keeps it; tests and reports read it). */
+extern struct mem_split boot_mem_split;
+
 /* Decide the split; may shrink the map (mem=, the CPU's address width).
  * cmdline options are read through cmdline_get(). Returns 0, or -1 if no
  * usable RAM is left (the caller panics with the message printed here). */

@@ -29,6 +29,10 @@ typedef u64 phys_addr_t;
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
+/* The address of this very spot: for reports made from inline functions,
+ * where __builtin_return_address(0) would name the caller's caller. */
+#define _THIS_IP_ ({ __label__ __here; __here: (void *)&&__here; })
+
 #define KB(x) ((u64)(x) << 10)
 #define MB(x) ((u64)(x) << 20)
 #define GB(x) ((u64)(x) << 30)

@@ -70,13 +70,14 @@ static void trim_page_zero(struct e820_table *map)
 	}
 }
 
+struct mem_split boot_mem_split;
+
 void setup_arch_memory(struct e820_table *map)
 {
-	struct mem_split split;
 	struct kernel_image img;
 
 	trim_page_zero(map);
-	if (find_low_pfn_range(map, boot_cpu.phys_bits, &split) < 0)
+	if (find_low_pfn_range(map, boot_cpu.phys_bits, &boot_mem_split) < 0)
 		panic("no usable RAM in the memory map (see the messages above)");
 	memblock_add_e820(map, max_pfn);
 	reserve_early();

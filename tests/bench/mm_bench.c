@@ -23,6 +23,24 @@ static u64 alloc_free_pair(gfp_t gfp, unsigned order)
 }
 
 static u64 bench_order0_pcp(void) { return alloc_free_pair(GFP_KERNEL, 0); }
+/* Order 0 through the buddy lists: this CPU's list is switched off for the
+ * run (high 0, batch 1), so every alloc refills one page from the buddy
+ * lists and every free gives it straight back. */
+static u64 bench_order0_buddy(void)
+{
+	struct per_cpu_pages *pcp = &zones[ZONE_NORMAL].pcp[arch_cpu_id()];
+	int high = pcp->high, batch = pcp->batch;
+
+	drain_all_pages();
+	pcp->high = 0;
+	pcp->batch = 1;
+	u64 v = alloc_free_pair(GFP_KERNEL, 0);
+	pcp->high = high;
+	pcp->batch = batch;
+	return v;
+}
+BENCH(order0_buddy, "alloc_page+__free_page with the per-CPU list off (buddy lists)", bench_order0_buddy);
+
 static u64 bench_order3(void) { return alloc_free_pair(GFP_KERNEL, 3); }
 static u64 bench_order9(void) { return alloc_free_pair(GFP_KERNEL, 9); }
 BENCH(order0_pcp, "alloc_page+__free_page, per-CPU list hit", bench_order0_pcp);

@@ -3,6 +3,7 @@
  * permissions, and the vmalloc/pkmap/fixmap page tables exist up front. */
 #include "cpu.h"
 #include "ktest.h"
+#include "memsplit.h"
 #include "mmzone.h"
 #include "pgtable.h"
 #include "traps.h"
@@ -114,7 +115,8 @@ static void test_layout_invariants(struct ktest *t)
 	KTEST_EXPECT_LE(t, high_memory + VMALLOC_OFFSET, VMALLOC_START); /* a full 8 MB gap */
 	KTEST_EXPECT_EQ(t, PKMAP_BASE % PMD_SIZE, 0);
 	KTEST_EXPECT_EQ(t, high_memory, PAGE_OFFSET + PFN_PHYS(max_low_pfn));
-	KTEST_EXPECT_LE(t, max_low_pfn, MAXMEM_DEFAULT >> PAGE_SHIFT);
+	KTEST_EXPECT_LE(t, max_low_pfn, (unsigned long)(boot_mem_split.maxmem >> PAGE_SHIFT));
+	KTEST_EXPECT_EQ(t, VMALLOC_START, ALIGN_UP(high_memory, PMD_SIZE) + VMALLOC_OFFSET);
 }
 
 static struct ktest_case paging_cases[] = {

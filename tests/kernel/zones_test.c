@@ -5,6 +5,7 @@
 #include "kstring.h"
 #include "ktest.h"
 #include "memblock.h"
+#include "memsplit.h"
 #include "mmzone.h"
 
 extern struct boot_info boot_info;
@@ -18,7 +19,8 @@ static void test_zone_ranges_match_map(struct ktest *t)
 	KTEST_EXPECT_EQ(t, zones[ZONE_DMA].zone_start_pfn, 0);
 	KTEST_EXPECT_EQ(t, zone_end_pfn(&zones[ZONE_DMA]), MIN(MAX_DMA_PFN, max_low_pfn));
 	KTEST_EXPECT_EQ(t, zone_end_pfn(&zones[ZONE_NORMAL]), max_low_pfn);
-	KTEST_EXPECT_EQ(t, max_low_pfn, MIN(ram_end, MAXMEM_DEFAULT >> PAGE_SHIFT));
+	KTEST_EXPECT_EQ(t, max_low_pfn, MIN(ram_end, (unsigned long)(boot_mem_split.maxmem >> PAGE_SHIFT)));
+	KTEST_EXPECT_LE(t, boot_mem_split.maxmem, MAXMEM_DEFAULT + (VMALLOC_RESERVE_DEFAULT - (32UL << 20)));
 	if (max_pfn > max_low_pfn) {
 		KTEST_EXPECT_EQ(t, zones[ZONE_HIGHMEM].zone_start_pfn, max_low_pfn);
 		KTEST_EXPECT_EQ(t, zone_end_pfn(&zones[ZONE_HIGHMEM]), max_pfn);
