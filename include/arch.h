@@ -23,6 +23,13 @@
  *                                              write, no TLB flush
  *   arch_kmap_atomic_unmap(slot)               clear that PTE, invlpg on this CPU
  *   arch_phys_bits()                           the CPU's physical address width
+ *   arch_map_kernel_page(va, pfn, prot)        set the kernel PTE of va (vmalloc, pkmap:
+ *                                              their page tables exist) to pfn; prot 0 =
+ *                                              kernel RW+NX; no flush (it was clear)
+ *   arch_unmap_kernel_page(va)                 clear it; no flush (the caller flushes)
+ *   arch_kernel_page_pfn(va, &pfn)             is va mapped by a 4 KB PTE, to which frame
+ *   arch_flush_tlb_kernel_range(start, end)    drop [start, end) from the TLB (this CPU
+ *                                              now; every CPU once SMP arrives)
  * The two kmap_atomic hooks are inline on x86: they are the whole cost of
  * kmap_atomic, which `make bench` holds to about 40 instructions a pair.
  */
@@ -36,5 +43,9 @@
 #include <arch_impl.h>
 
 unsigned arch_phys_bits(void);
+void arch_map_kernel_page(unsigned long va, unsigned long pfn, u64 prot);
+void arch_unmap_kernel_page(unsigned long va);
+bool arch_kernel_page_pfn(unsigned long va, unsigned long *pfn);
+void arch_flush_tlb_kernel_range(unsigned long start, unsigned long end);
 
 #endif

@@ -19,7 +19,7 @@ struct page {
 	u32 private;          /* buddy: order of the free block (PG_buddy), or of the
 	                         allocated block (PG_head) */
 	struct list_head lru; /* free_area / per-CPU list / slab lists */
-	u32 index;            /* owner-specific (slab: its cache) */
+	unsigned long index;  /* owner-specific (slab: its struct kmem_cache *) */
 	u32 last_caller;      /* return address of the last alloc or free (reports) */
 };
 
@@ -36,6 +36,7 @@ enum pageflags {
 	PG_slab,         /* owned by the slab allocator */
 	PG_highmem,      /* above max_low_pfn: no permanent kernel address */
 	PG_poisoned,     /* debug_pagealloc: contents poisoned while free */
+	PG_large_kmalloc,/* head of a kmalloc() too big for the slab caches */
 	NR_PAGEFLAGS,
 };
 
@@ -54,6 +55,7 @@ PAGE_FLAG_FNS(Tail, tail)
 PAGE_FLAG_FNS(Slab, slab)
 PAGE_FLAG_FNS(HighMem, highmem)
 PAGE_FLAG_FNS(Poisoned, poisoned)
+PAGE_FLAG_FNS(LargeKmalloc, large_kmalloc)
 #undef PAGE_FLAG_FNS
 
 extern struct page *mem_map;      /* mem_map[pfn] for pfn < max_pfn */

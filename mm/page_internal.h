@@ -17,7 +17,7 @@
  * first page: anything else means it is free already, not ours, or busy. */
 #define PAGE_FLAGS_CHECK_AT_FREE                                                      \
 	((1u << PG_reserved) | (1u << PG_buddy) | (1u << PG_pcp) | (1u << PG_head) |   \
-	 (1u << PG_tail) | (1u << PG_slab))
+	 (1u << PG_tail) | (1u << PG_slab) | (1u << PG_large_kmalloc))
 
 static inline void zone_counter_add(unsigned long *c, unsigned long n)
 {

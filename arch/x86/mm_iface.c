@@ -10,3 +10,53 @@ void *phys_to_virt(phys_addr_t pa) { return (void *)(unsigned long)(pa + PAGE_OF
 phys_addr_t virt_to_phys(const void *va) { return (unsigned long)va - PAGE_OFFSET; }
 
 unsigned arch_phys_bits(void) { return boot_cpu.phys_bits; }
+
+/* The PTE of a kernel address in the preallocated areas (vmalloc, pkmap,
+ * fixmap); NULL where a large page or nothing maps it. */
+static pte_t *kernel_pte(unsigned long va)
+{
+	int level;
+	pte_t *p = lookup_address(va, &level);
+
+	return level == 3 ? p : NULL;
+}
+
+void arch_map_kernel_page(unsigned long va, unsigned long pfn, u64 prot)
+{
+	pte_t *p = kernel_pte(va);
+
+	if (!prot)
+		prot = PAGE_KERNEL;
+	if (p)
+		set_pte(p, (PFN_PHYS(pfn) | prot) & __supported_pte_mask);
+}
+
+void arch_unmap_kernel_page(unsigned long va)
+{
+	pte_t *p = kernel_pte(va);
+
+	if (p)
+		pte_clear(p);
+}
+
+bool arch_kernel_page_pfn(unsigned long va, unsigned long *pfn)
+{
+	pte_t *p = kernel_pte(va);
+
+	if (!p || !pte_present(*p))
+		return false;
+	*pfn = (unsigned long)(pte_phys(*p) >> PAGE_SHIFT);
+	return true;
+}
+
+/* Up to 32 pages one invlpg at a time, beyond that the whole TLB (globals
+ * included), as Linux's tlb_single_page_flush_ceiling does. */
+void arch_flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	if ((end - start) >> PAGE_SHIFT > 32) {
+		flush_tlb_all_local();
+		return;
+	}
+	for (unsigned long va = start & PAGE_MASK; va < end; va += PAGE_SIZE)
+		invlpg(va);
+}

@@ -1,0 +1,50 @@
+/* vmalloc.h - virtually contiguous kernel memory, from any frames.
+ *
+ * Areas live between VMALLOC_START and VMALLOC_END (vmalloc= sets the size),
+ * each followed by one unmapped guard page. vmalloc() takes its pages one at
+ * a time, from HIGHMEM when there is any: that is the point, vmalloc memory
+ * needs no lowmem. The page tables for the whole area were allocated at
+ * boot, so mapping never allocates page tables. vfree() unmaps at once but
+ * flushes the TLB lazily: freed ranges pile up until a threshold, then one
+ * flush covers them all.
+ */
+#ifndef HL_VMALLOC_H
+#define HL_VMALLOC_H
+
+#include "gfp.h"
+#include "types.h"
+
+#define VM_ALLOC 0x1u /* vmalloc(): pages owned by the area */
+#define VM_MAP 0x2u   /* vmap(): pages owned by the caller */
+
+typedef u64 pgprot_t;
+#define PAGE_KERNEL_PROT 0 /* vmap's prot: 0 means the normal kernel RW, NX */
+
+void *vmalloc(unsigned long size);
+void *vzalloc(unsigned long size);
+/* Lowmem pages only (for callers that need 32-bit-reachable... and lowmem). */
+void *vmalloc_32(unsigned long size);
+/* vfree(NULL) does nothing; anything else vmalloc did not return is reported. */
+void vfree(const void *addr);
+void *vmap(struct page **pages, unsigned count, unsigned long flags, pgprot_t prot);
+void vunmap(const void *addr);
+struct page *vmalloc_to_page(const void *addr);
+bool is_vmalloc_addr(const void *addr);
+
+/* kmalloc quietly, fall back to vmalloc for big or fragmented requests. */
+void *kvmalloc(size_t size, gfp_t gfp);
+void *kvzalloc(size_t size, gfp_t gfp);
+void kvfree(const void *addr);
+
+/* /proc/vmallocinfo format. */
+void show_vmallocinfo(void);
+/* meminfo: VmallocTotal, VmallocUsed (kB). */
+unsigned long vmalloc_total_kb(void);
+unsigned long vmalloc_used_kb(void);
+/* For the page-fault oops: if addr is in vmalloc space, print which area (or
+ * whose guard page) it hit and return true. */
+bool vmalloc_explain_fault(unsigned long addr);
+/* Called once the page allocator and kmalloc work. */
+void vmalloc_init(void);
+
+#endif
