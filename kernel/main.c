@@ -29,7 +29,9 @@ static unsigned overflow_stack(volatile unsigned depth)
 	return overflow_stack(depth + 1) + pad[0];
 }
 
-/* crash=panic|hang|triple|overflow: deliberate failures that prove the test
+static volatile u32 *volatile null_pointer; /* hidden from the compiler */
+
+/* crash=panic|hang|triple|overflow|null: deliberate failures that prove the test
  * harness (and the double-fault task) notice each way a run can go wrong. */
 static void deliberate_crash(void)
 {
@@ -47,7 +49,9 @@ static void deliberate_crash(void)
 		machine_triple_fault();
 	if (strcmp(how, "overflow") == 0)
 		overflow_stack(0);
-	pr_warn("crash=%s ignored: expected panic, hang, triple or overflow\n", how);
+	if (strcmp(how, "null") == 0)
+		pr_info("read from NULL: %u\n", *null_pointer);
+	pr_warn("crash=%s ignored: expected panic, hang, triple, overflow or null\n", how);
 }
 
 /* Reports named on the command line (meminfo, buddyinfo, zoneinfo), printed

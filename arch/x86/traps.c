@@ -57,7 +57,7 @@ void oops_print(const struct trap_frame *f, u32 cr2)
 	       f->es & 0xffff, f->fs & 0xffff, f->gs & 0xffff, f->eflags);
 	printk(KERN_EMERG "CR0: %08x CR2: %08x CR3: %08x CR4: %08x\n", read_cr0(), cr2, read_cr3(),
 	       read_cr4());
-	dump_backtrace(0, f->ebp);
+	dump_backtrace(f->eip, f->ebp);
 }
 
 void trap_handler(struct trap_frame *f)
