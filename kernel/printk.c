@@ -12,7 +12,7 @@
 #include "printk.h"
 #include "spinlock.h"
 
-#define LOG_BUF_LEN (128 * 1024) /* power of two: index with a mask */
+#define LOG_BUF_LEN (512 * 1024) /* power of two: index with a mask; room for a whole test run */
 
 /* Read by tools/gdb (hl-dmesg): keep names and meaning stable.
  * log_head counts every byte ever stored; the ring holds the last

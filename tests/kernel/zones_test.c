@@ -7,11 +7,57 @@
 #include "memblock.h"
 #include "memsplit.h"
 #include "mmzone.h"
+#include "printk.h"
 
 extern struct boot_info boot_info;
 
+static char *strstr_simple(const char *h, const char *n)
+{
+	size_t len = strlen(n);
+
+	for (; *h; h++)
+		if (strncmp(h, n, len) == 0)
+			return (char *)h;
+	return NULL;
+}
+
 /* The zone boundaries follow the map: DMA below 16 MB, Normal up to
  * max_low_pfn (at most 896 MB), HighMem up to the end of RAM. */
+/* The boot log must contain exactly this line. */
+static bool logged_line(const char *line)
+{
+	static char log[128 * 1024]; /* the boot lines are near the start */
+	size_t n = log_read_all(log, sizeof(log) - 1);
+
+	log[n] = '\0';
+	for (char *p = log; (p = strstr_simple(p, line)); p++)
+		if (p[strlen(line)] == '\n')
+			return true;
+	return false;
+}
+
+static void test_printed_zone_ranges(struct ktest *t)
+{
+	char want[80];
+	unsigned long ram_end = PFN_DOWN(e820_end_of_ram(&boot_info.map));
+	unsigned long dma_end = MIN(MAX_DMA_PFN, max_low_pfn);
+
+	snprintf(want, sizeof(want), "  DMA      [mem 0x0000000000001000-%#018llx]",
+		 PFN_PHYS(dma_end) - 1);
+	KTEST_EXPECT_TRUE(t, logged_line(want));
+	snprintf(want, sizeof(want), "  Normal   [mem %#018llx-%#018llx]", PFN_PHYS(dma_end),
+		 PFN_PHYS(max_low_pfn) - 1);
+	KTEST_EXPECT_TRUE(t, logged_line(want));
+	if (ram_end > max_low_pfn)
+		snprintf(want, sizeof(want), "  HighMem  [mem %#018llx-%#018llx]",
+			 PFN_PHYS(max_low_pfn), PFN_PHYS(ram_end) - 1);
+	else
+		snprintf(want, sizeof(want), "  HighMem  empty");
+	KTEST_EXPECT_TRUE(t, logged_line(want));
+	snprintf(want, sizeof(want), "%luMB LOWMEM available.", max_low_pfn >> 8);
+	KTEST_EXPECT_TRUE(t, logged_line(want));
+}
+
 static void test_zone_ranges_match_map(struct ktest *t)
 {
 	unsigned long ram_end = PFN_DOWN(e820_end_of_ram(&boot_info.map));
@@ -198,6 +244,7 @@ static void test_wrong_order_reported(struct ktest *t)
 }
 
 static struct ktest_case zones_cases[] = {
+	KTEST_CASE(test_printed_zone_ranges),
 	KTEST_CASE(test_zone_ranges_match_map),
 	KTEST_CASE(test_empty_refill_dma),
 	KTEST_CASE(test_empty_refill_normal),
