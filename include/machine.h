@@ -23,6 +23,17 @@ int console_getc(void);
 void clock_init(void);
 u32 clock_tsc_khz(void);
 
+/* For the serial monitor: the page-table walk of a kernel virtual address
+ * (each level's entry and flags, or where the walk stopped); the CPUs; the
+ * TLB flush counters. */
+void machine_show_pagewalk(unsigned long va);
+void machine_show_cpus(void);
+void machine_show_tlb(void);
+/* Power off (QEMU: exit with PASS; else ACPI S5 on i440fx/q35) and reboot
+ * (keyboard controller reset, then a triple fault). */
+__noreturn void machine_poweroff(void);
+__noreturn void machine_reboot(void);
+
 /* Stop the machine: exit QEMU with PASS or FAIL, halt when there is no exit device. */
 __noreturn void machine_exit(int value);
 __noreturn void machine_halt(void);

@@ -23,7 +23,8 @@ struct kernel_image {
 /* Add every usable range below max_pfn, shrunk to whole pages. */
 void memblock_add_e820(const struct e820_table *map, unsigned long max_pfn);
 void mm_core_init(const struct kernel_image *img);
-/* The "virtual kernel memory layout" banner (also the `layout` report). */
+/* The "virtual kernel memory layout" banner (also the `layout` report;
+ * NULL: the image described at boot). */
 void print_vm_layout(const struct kernel_image *img);
 /* Check the layout's invariants; a broken one panics at boot. */
 void check_vm_layout(void);

@@ -59,5 +59,10 @@ size_t log_read_all(char *buf, size_t size);
 /* Copy the newest bytes of the log (at most size - 1), NUL-terminated. */
 size_t log_read_tail(char *buf, size_t size);
 extern int console_loglevel;
+/* Between these, printk lines are reports: shown on the console whatever
+ * the loglevel, without timestamps (the monitor prints /proc-style reports
+ * this way). They nest. */
+void printk_report_begin(void);
+void printk_report_end(void);
 
 #endif

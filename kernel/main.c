@@ -8,6 +8,7 @@
 #include "ktest.h"
 #include "machine.h"
 #include "mmzone.h"
+#include "monitor.h"
 #include "panic.h"
 #include "printk.h"
 #include "setup.h"
@@ -107,6 +108,6 @@ void start_kernel(u32 magic, u32 info_pa)
 		machine_exit(QEMU_EXIT_PASS);
 	}
 	run_selftests();
-	pr_info("Highland is up; nothing more to do (ktest=all runs the self-tests). Ctrl-A X quits QEMU.\n");
-	machine_halt();
+	pr_info("Highland is up (ktest=all on the command line runs the self-tests).\n");
+	monitor_run();
 }

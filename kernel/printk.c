@@ -22,6 +22,12 @@ u32 log_head;
 const u32 log_buf_len = LOG_BUF_LEN;
 
 int console_loglevel = 7; /* print levels 0..6 (KERN_INFO and more urgent) */
+/* > 0 while a report (meminfo, buddyinfo, ...) is printed on demand: its
+ * lines go to the console without timestamps, as /proc files read. */
+static int report_mode;
+
+void printk_report_begin(void) { report_mode++; }
+void printk_report_end(void) { report_mode--; }
 static bool at_line_start = true;
 static DEFINE_SPINLOCK(logbuf_lock);
 
@@ -69,7 +75,7 @@ int vprintk(const char *fmt, va_list ap)
 	if (cont)
 		level = last_level;
 	last_level = level;
-	bool show = level < console_loglevel;
+	bool show = level < console_loglevel || report_mode;
 	/* A new message (not KERN_CONT) after an unterminated one starts a line. */
 	if (!cont && !at_line_start) {
 		log_store("\n", 1);
@@ -78,7 +84,7 @@ int vprintk(const char *fmt, va_list ap)
 		at_line_start = true;
 	}
 	for (size_t i = 0; i < n;) {
-		if (at_line_start) {
+		if (at_line_start && !report_mode) {
 			size_t sl = format_stamp(stamp, sizeof(stamp));
 			log_store(stamp, sl);
 			if (show)

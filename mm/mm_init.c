@@ -103,8 +103,11 @@ static void mem_init_print_info(const struct kernel_image *img)
 		img->init >> 10, img->bss >> 10, kb(physpages - avail), kb(totalhigh_pages()));
 }
 
+static struct kernel_image boot_image; /* for print_vm_layout(NULL) later */
+
 void mm_core_init(const struct kernel_image *img)
 {
+	boot_image = *img;
 	check_vm_layout();
 	alloc_mem_map();
 	zone_sizes_init();
@@ -126,6 +129,8 @@ static void layout_line(const char *name, unsigned long start, unsigned long end
 
 void print_vm_layout(const struct kernel_image *img)
 {
+	if (!img)
+		img = &boot_image;
 	pr_info("virtual kernel memory layout:\n");
 	layout_line("fixmap", FIXADDR_START, FIXADDR_TOP);
 	layout_line("pkmap", PKMAP_BASE, PKMAP_BASE + LAST_PKMAP * PAGE_SIZE);

@@ -51,8 +51,12 @@ bool arch_kernel_page_pfn(unsigned long va, unsigned long *pfn)
 
 /* Up to 32 pages one invlpg at a time, beyond that the whole TLB (globals
  * included), as Linux's tlb_single_page_flush_ceiling does. */
+extern unsigned long tlb_flush_range_count, tlb_flush_range_pages;
+
 void arch_flush_tlb_kernel_range(unsigned long start, unsigned long end)
 {
+	tlb_flush_range_count++;
+	tlb_flush_range_pages += (end - start) >> PAGE_SHIFT;
 	if ((end - start) >> PAGE_SHIFT > 32) {
 		flush_tlb_all_local();
 		return;

@@ -108,10 +108,13 @@ static void prealloc_kernel_ptes(void)
 
 void flush_tlb_one_kernel(unsigned long va) { invlpg(va); }
 
+extern unsigned long tlb_flush_all_count;
+
 void flush_tlb_all_local(void)
 {
 	u32 cr4 = read_cr4();
 
+	tlb_flush_all_count++;
 	if (cr4 & (1u << 7)) { /* toggling PGE drops global entries too */
 		write_cr4(cr4 & ~(1u << 7));
 		write_cr4(cr4);

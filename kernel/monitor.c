@@ -1,0 +1,119 @@
+/* monitor.c - the prompt: reading a line from the serial port with simple
+ * editing and a history, then handing it to monitor_exec (monitor_cmds.c).
+ *
+ * Terminals send: printable bytes; DEL (0x7f) or BS (0x08) for backspace;
+ * Ctrl-U (0x15) to kill the line; Ctrl-C (0x03) to abandon it; CR or LF to
+ * enter; and ESC [ A / ESC [ B for the up and down arrows. */
+#include "kstring.h"
+#include "machine.h"
+#include "monitor.h"
+#include "printk.h"
+
+#define LINE_MAX 128
+#define HISTORY 16
+#define PROMPT "highland> "
+
+static char history[HISTORY][LINE_MAX];
+static unsigned hist_count; /* lines ever entered */
+
+static int getc_blocking(void)
+{
+	int c;
+
+	while ((c = console_getc()) < 0)
+		__asm__ volatile("pause");
+	return c;
+}
+
+static void put(const char *s) { console_write(s, strlen(s)); }
+
+/* Erase the visible line and show `text` instead. */
+static void replace_line(char *buf, size_t *len, const char *text)
+{
+	while (*len) {
+		put("\b \b");
+		(*len)--;
+	}
+	strlcpy(buf, text, LINE_MAX);
+	*len = strlen(buf);
+	put(buf);
+}
+
+/* Up (-1) or down (+1) through the history; *pos counts back from newest. */
+static void browse(char *buf, size_t *len, int dir, unsigned *pos)
+{
+	unsigned avail = hist_count < HISTORY ? hist_count : HISTORY;
+
+	if (dir < 0 && *pos < avail)
+		(*pos)++;
+	else if (dir > 0 && *pos > 0)
+		(*pos)--;
+	else
+		return;
+	replace_line(buf, len, *pos ? history[(hist_count - *pos) % HISTORY] : "");
+}
+
+static void read_line(char *buf)
+{
+	size_t len = 0;
+	unsigned pos = 0;
+	int last = 0;
+
+	buf[0] = '\0';
+	for (;;) {
+		int c = getc_blocking();
+		if (c == '\n' && last == '\r') { /* CR LF: one enter */
+			last = 0;
+			continue;
+		}
+		last = c;
+		if (c == '\r' || c == '\n') {
+			put("\n");
+			buf[len] = '\0';
+			return;
+		} else if (c == 0x7f || c == 0x08) {
+			if (len) {
+				len--;
+				put("\b \b");
+			}
+		} else if (c == 0x15) {
+			replace_line(buf, &len, "");
+		} else if (c == 0x03) {
+			put("^C\n" PROMPT);
+			len = 0;
+		} else if (c == 0x1b) {
+			if (getc_blocking() != '[')
+				continue;
+			int k = getc_blocking();
+			if (k == 'A' || k == 'B')
+				browse(buf, &len, k == 'A' ? -1 : 1, &pos);
+		} else if (c >= 0x20 && c < 0x7f && len < LINE_MAX - 1) {
+			buf[len++] = (char)c;
+			console_write((char *)&c, 1);
+		}
+		buf[len] = '\0';
+	}
+}
+
+static void remember(const char *line)
+{
+	if (!line[0])
+		return;
+	if (hist_count && strcmp(history[(hist_count - 1) % HISTORY], line) == 0)
+		return;
+	strlcpy(history[hist_count % HISTORY], line, LINE_MAX);
+	hist_count++;
+}
+
+__noreturn void monitor_run(void)
+{
+	char line[LINE_MAX];
+
+	put("\nHighland monitor: `help` lists the commands. Ctrl-A X quits QEMU.\n");
+	for (;;) {
+		put(PROMPT);
+		read_line(line);
+		remember(line);
+		monitor_exec(line);
+	}
+}
