@@ -1,4 +1,5 @@
-; entry.asm - exception entry stubs and the ktest setjmp/longjmp pair.
+; entry.asm - exception and interrupt entry stubs, and the ktest
+; setjmp/longjmp pair.
 ;
 ; Every vector gets a stub that makes the stack look the same (the CPU
 ; pushes an error code for some exceptions only; the others push a zero),
@@ -23,9 +24,10 @@ trap_stub_%1:
         jmp trap_common
 %endmacro
 
-; vectors with a CPU-pushed error code: 8, 10-14, 17, 21, 29, 30
+; vectors with a CPU-pushed error code: 8, 10-14, 17, 21, 29, 30; vectors
+; 32..255 are interrupts (local APIC timer, IPIs, spurious), never with one
 %assign v 0
-%rep 32
+%rep 256
 %if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
         STUB_ERR v
 %else
@@ -59,7 +61,7 @@ section .rodata
 align 4
 trap_stubs:
 %assign v 0
-%rep 32
+%rep 256
         dd trap_stub_ %+ v
 %assign v v + 1
 %endrep

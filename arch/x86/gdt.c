@@ -1,10 +1,17 @@
-/* gdt.c - flat segments and the two TSSes.
+/* gdt.c - flat segments, and per CPU: a %fs segment for its cpu_local,
+ * a TSS, and a double-fault TSS.
  *
  * The kernel runs flat (base 0, limit 4 GB). A TSS is needed for one reason
  * here: a double fault is delivered through a task gate onto a TSS with its
  * own stack, so a kernel stack overflow (a #PF on the guard page, which then
- * cannot push its frame) is reported instead of triple-faulting. */
+ * cannot push its frame) is reported instead of triple-faulting.
+ *
+ *   0 null | 1 kernel code 0x08 | 2 kernel data 0x10 | 3, 4 user code/data
+ *   5 + 3c: CPU c's %fs segment | 6 + 3c: its TSS | 7 + 3c: its #DF TSS
+ */
+#include "arch.h"
 #include "kstring.h"
+#include "percpu.h"
 #include "traps.h"
 #include "x86.h"
 
@@ -15,14 +22,15 @@ struct tss {
 	u16 trap, iomap;
 } __attribute__((packed));
 
-#define GDT_TSS 5
-#define GDT_DF_TSS 6
-#define SEL_DF_TSS (GDT_DF_TSS << 3)
+#define GDT_PERCPU(c) (5 + 3 * (c))
+#define GDT_TSS(c) (6 + 3 * (c))
+#define GDT_DF_TSS(c) (7 + 3 * (c))
 
-static u64 gdt[7];
-struct tss main_tss;
-struct tss df_tss;
-static u8 df_stack[8192] __attribute__((aligned(16)));
+static u64 gdt[5 + 3 * NR_CPUS];
+struct tss main_tss[NR_CPUS];
+struct tss df_tss[NR_CPUS];
+struct cpu_local cpu_locals[NR_CPUS];
+static u8 df_stack[NR_CPUS][8192] __attribute__((aligned(16)));
 
 extern void double_fault_task(void);
 
@@ -33,30 +41,40 @@ static u64 seg_desc(u32 base, u32 limit, u8 access, u8 flags)
 	       ((u64)(base >> 24) << 56);
 }
 
-void tss_set_df_cr3(u32 cr3) { df_tss.cr3 = cr3; }
+u16 gdt_percpu_selector(unsigned cpu) { return (u16)(GDT_PERCPU(cpu) << 3); }
+u16 gdt_df_selector(unsigned cpu) { return (u16)(GDT_DF_TSS(cpu) << 3); }
 
-void gdt_init(void)
+void tss_set_df_cr3(u32 cr3)
+{
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		df_tss[c].cr3 = cr3;
+}
+
+static void setup_cpu_entries(unsigned c)
+{
+	struct tss *df = &df_tss[c];
+
+	cpu_locals[c].self = &cpu_locals[c];
+	cpu_locals[c].cpu = c;
+	gdt[GDT_PERCPU(c)] = seg_desc((u32)&cpu_locals[c], sizeof(struct cpu_local) - 1, 0x92, 0x4);
+	gdt[GDT_TSS(c)] = seg_desc((u32)&main_tss[c], sizeof(struct tss) - 1, 0x89, 0);
+	gdt[GDT_DF_TSS(c)] = seg_desc((u32)df, sizeof(struct tss) - 1, 0x89, 0);
+	memset(df, 0, sizeof(*df));
+	df->eip = (u32)double_fault_task;
+	df->esp = (u32)(df_stack[c] + sizeof(df_stack[c]));
+	df->cs = 0x08;
+	df->ds = df->es = df->ss = 0x10;
+	df->fs = gdt_percpu_selector(c); /* arch_cpu_id() works in the #DF task */
+	df->eflags = 0x2;                /* interrupts off */
+	df->cr3 = read_cr3();
+	df->iomap = sizeof(struct tss);
+	main_tss[c].iomap = sizeof(struct tss);
+	main_tss[c].ss0 = 0x10;
+}
+
+void gdt_load_cpu(unsigned cpu)
 {
 	struct __attribute__((packed)) { u16 limit; u32 base; } desc;
-
-	gdt[0] = 0;
-	gdt[1] = seg_desc(0, 0xfffff, 0x9a, 0xc); /* 0x08 kernel code */
-	gdt[2] = seg_desc(0, 0xfffff, 0x92, 0xc); /* 0x10 kernel data */
-	gdt[3] = seg_desc(0, 0xfffff, 0xfa, 0xc); /* 0x1b user code (unused yet) */
-	gdt[4] = seg_desc(0, 0xfffff, 0xf2, 0xc); /* 0x23 user data (unused yet) */
-	gdt[GDT_TSS] = seg_desc((u32)&main_tss, sizeof(main_tss) - 1, 0x89, 0);
-	gdt[GDT_DF_TSS] = seg_desc((u32)&df_tss, sizeof(df_tss) - 1, 0x89, 0);
-
-	memset(&df_tss, 0, sizeof(df_tss));
-	df_tss.eip = (u32)double_fault_task;
-	df_tss.esp = (u32)(df_stack + sizeof(df_stack));
-	df_tss.cs = 0x08;
-	df_tss.ds = df_tss.es = df_tss.ss = 0x10;
-	df_tss.eflags = 0x2; /* interrupts off */
-	df_tss.cr3 = read_cr3();
-	df_tss.iomap = sizeof(struct tss);
-	main_tss.iomap = sizeof(struct tss);
-	main_tss.ss0 = 0x10;
 
 	desc.limit = sizeof(gdt) - 1;
 	desc.base = (u32)gdt;
@@ -64,9 +82,21 @@ void gdt_init(void)
 			 "ljmp $0x08, $1f\n1:\n\t"
 			 "mov $0x10, %%ax\n\t"
 			 "mov %%ax, %%ds\n\tmov %%ax, %%es\n\tmov %%ax, %%ss\n\t"
-			 "xor %%ax, %%ax\n\tmov %%ax, %%fs\n\tmov %%ax, %%gs\n\t"
-			 "ltr %w1"
-			 : : "m"(desc), "r"(GDT_TSS << 3) : "eax", "memory");
+			 "xor %%ax, %%ax\n\tmov %%ax, %%gs\n\t"
+			 "mov %w1, %%fs\n\t"
+			 "ltr %w2"
+			 : : "m"(desc), "r"(gdt_percpu_selector(cpu)), "r"(GDT_TSS(cpu) << 3)
+			 : "eax", "memory");
 }
 
-u16 gdt_df_selector(void) { return SEL_DF_TSS; }
+void gdt_init(void)
+{
+	gdt[0] = 0;
+	gdt[1] = seg_desc(0, 0xfffff, 0x9a, 0xc); /* 0x08 kernel code */
+	gdt[2] = seg_desc(0, 0xfffff, 0x92, 0xc); /* 0x10 kernel data */
+	gdt[3] = seg_desc(0, 0xfffff, 0xfa, 0xc); /* 0x1b user code (unused yet) */
+	gdt[4] = seg_desc(0, 0xfffff, 0xf2, 0xc); /* 0x23 user data (unused yet) */
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		setup_cpu_entries(c);
+	gdt_load_cpu(0);
+}

@@ -1,10 +1,12 @@
-/* idt.c - the interrupt descriptor table: the 32 CPU exceptions go to the
- * stubs in entry.asm, except the double fault, which switches task. */
+/* idt.c - the interrupt descriptor table, shared by every CPU: all 256
+ * vectors go to the stubs in entry.asm (exceptions below 32, interrupts
+ * above), except the double fault, which switches task. */
+#include "arch.h"
+#include "percpu.h"
 #include "traps.h"
 
-static u64 idt[256];
-extern const u32 trap_stubs[32];
-u16 gdt_df_selector(void);
+static u64 idt[NR_CPUS][256]; /* per CPU: only the #DF task gate differs */
+extern const u32 trap_stubs[256];
 
 static u64 gate(u32 handler, u16 sel, u8 type)
 {
@@ -12,14 +14,20 @@ static u64 gate(u32 handler, u16 sel, u8 type)
 	       ((u64)(handler >> 16) << 48);
 }
 
-void idt_init(void)
+void idt_load(void)
 {
 	struct __attribute__((packed)) { u16 limit; u32 base; } desc;
 
-	for (u32 v = 0; v < 32; v++)
-		idt[v] = gate(trap_stubs[v], 0x08, 0x8e); /* present, ring 0, 32-bit interrupt gate */
-	idt[8] = gate(0, gdt_df_selector(), 0x85);         /* task gate */
-	desc.limit = sizeof(idt) - 1;
-	desc.base = (u32)idt;
+	unsigned cpu = arch_cpu_id();
+	u64 *t = idt[cpu];
+
+	for (u32 v = 0; v < 256; v++)
+		t[v] = gate(trap_stubs[v], 0x08, 0x8e); /* present, ring 0, 32-bit interrupt gate */
+	/* Each CPU's double fault goes to its own TSS (its own stack). */
+	t[8] = gate(0, gdt_df_selector(cpu), 0x85); /* task gate */
+	desc.limit = sizeof(idt[0]) - 1;
+	desc.base = (u32)t;
 	__asm__ volatile("lidt %0" : : "m"(desc));
 }
+
+void idt_init(void) { idt_load(); }

@@ -33,9 +33,9 @@ static void pic_disable(void)
 
 void arch_early_setup(void)
 {
+	gdt_init(); /* first: %fs gives arch_cpu_id(), which every lock uses */
 	console_init();
 	clock_init();
-	gdt_init();
 	idt_init();
 	pic_disable();
 }

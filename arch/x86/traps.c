@@ -6,6 +6,7 @@
 #include "ktest.h"
 #include "panic.h"
 #include "printk.h"
+#include "arch.h"
 #include "traps.h"
 #include "x86.h"
 
@@ -73,19 +74,21 @@ void trap_handler(struct trap_frame *f)
 /* Runs as its own task (TSS with its own stack) after a double fault; the
  * state of the faulting code was saved in main_tss by the task switch. */
 struct tss_regs { u32 link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
-		  u32 eax, ecx, edx, ebx, esp, ebp, esi, edi; };
-extern struct tss_regs main_tss;
+		  u32 eax, ecx, edx, ebx, esp, ebp, esi, edi, es, cs, ss, ds, fs, gs, ldt;
+		  u16 trap, iomap; } __attribute__((packed));
+extern struct tss_regs main_tss[];
 
 void double_fault_task(void)
 {
 	char sym[96];
-	u32 esp = main_tss.esp;
+	struct tss_regs *t = &main_tss[arch_cpu_id()];
+	u32 esp = t->esp;
 
-	ksym_format(main_tss.eip, sym, sizeof(sym));
-	printk(KERN_EMERG "Oops: #DF double fault at EIP %08x %s, ESP %08x CR2 %08x\n",
-	       main_tss.eip, sym, esp, read_cr2());
+	ksym_format(t->eip, sym, sizeof(sym));
+	printk(KERN_EMERG "Oops: #DF double fault on CPU %u at EIP %08x %s, ESP %08x CR2 %08x\n",
+	       arch_cpu_id(), t->eip, sym, esp, read_cr2());
 	if ((esp & 0xfff) < 0x100 || read_cr2() == (esp & ~0xfffu) - 4 || (read_cr2() >> 12) == ((esp - 4) >> 12))
 		printk(KERN_EMERG "double fault: the stack pointer is at a page edge: probably a kernel stack overflow into its guard page\n");
-	dump_backtrace(0, main_tss.ebp);
+	dump_backtrace(0, t->ebp);
 	panic("Fatal exception: #DF double fault");
 }

@@ -28,8 +28,14 @@ static inline bool arch_irqs_disabled(void)
 
 static inline void arch_cpu_relax(void) { __asm__ volatile("pause" : : : "memory"); }
 
-/* One CPU runs until the SMP issue brings up the others. */
-static inline unsigned arch_cpu_id(void) { return 0; }
+/* %fs:4 is this CPU's number (arch/x86/include/percpu.h). */
+static inline unsigned arch_cpu_id(void)
+{
+	unsigned cpu;
+
+	__asm__ volatile("movl %%fs:4, %0" : "=r"(cpu));
+	return cpu;
+}
 
 u64 arch_clock_ns(void);
 

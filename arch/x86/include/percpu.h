@@ -1,0 +1,38 @@
+/* percpu.h - each CPU's own small block, reached through %fs.
+ *
+ * Every CPU loads %fs with a GDT segment whose base is its struct cpu_local,
+ * so `mov %fs:4, reg` is this CPU's number: one instruction, no lookup (the
+ * same trick Linux plays with %fs on i386). Generic per-CPU data are arrays
+ * indexed by that number (zones' pcp[], kmap_ctrl[]). */
+#ifndef HL_PERCPU_H
+#define HL_PERCPU_H
+
+#include "types.h"
+
+struct cpu_local {
+	struct cpu_local *self; /* %fs:0 */
+	unsigned cpu;           /* %fs:4: arch_cpu_id() */
+	unsigned apic_id;
+	int irq_depth;          /* > 0 inside an interrupt handler */
+	bool online;
+	unsigned long irq_count, ipi_count, tlb_shootdowns_received;
+	void *stack_bottom, *stack_top; /* for backtraces */
+};
+
+extern struct cpu_local cpu_locals[];
+
+static inline struct cpu_local *this_cpu(void)
+{
+	struct cpu_local *c;
+
+	__asm__("movl %%fs:0, %0" : "=r"(c));
+	return c;
+}
+
+/* The GDT's per-CPU %fs selector for cpu. */
+u16 gdt_percpu_selector(unsigned cpu);
+u16 gdt_df_selector(unsigned cpu);
+/* Load the GDT, this CPU's TSS and %fs (BSP: cpu 0 in gdt_init). */
+void gdt_load_cpu(unsigned cpu);
+
+#endif
