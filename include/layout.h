@@ -3,8 +3,9 @@
  *  0xFFFFFFFF +--------------------------------+
  *             | (top page unused)              |
  *  FIXADDR_TOP+--------------------------------+ 0xFFFFF000
- *             | fixmap: kmap_atomic slots,     |  fix_to_virt(i) = FIXADDR_TOP - (i+1)*4K
- *             | 16 per CPU x NR_CPUS (8)       |  grows downward
+ *             | fixmap: local APIC, I/O APIC,  |  fix_to_virt(i) = FIXADDR_TOP - (i+1)*4K
+ *             | 8 ACPI pages, then kmap_atomic |  grows downward
+ *             | 16 per CPU x NR_CPUS (8)       |
  *  FIXADDR_START ------------------------------+
  *             | (gap up to the 2 MB boundary)  |
  *  PKMAP_BASE +--------------------------------+ 2 MB aligned
@@ -52,7 +53,20 @@
 #define FIXADDR_TOP 0xFFFFF000UL
 #define KM_MAX_IDX 16 /* kmap_atomic nesting depth per CPU */
 #define FIX_KMAP_SLOTS (KM_MAX_IDX * 8) /* room for 8 CPUs (NR_CPUS) */
-#define FIXADDR_SIZE (FIX_KMAP_SLOTS * PAGE_SIZE)
+#define FIX_ACPI_PAGES 8
+
+/* Fixmap slots: compile-time virtual addresses for physical pages chosen at
+ * run time (device registers, firmware tables, kmap_atomic). */
+enum fixed_addresses {
+	FIX_APIC_BASE,  /* the local APIC's registers (uncached) */
+	FIX_IO_APIC,    /* the I/O APIC's registers (uncached) */
+	FIX_ACPI_BEGIN, /* firmware tables, mapped while they are parsed */
+	FIX_ACPI_END = FIX_ACPI_BEGIN + FIX_ACPI_PAGES - 1,
+	FIX_KMAP_BEGIN, /* kmap_atomic: CPU c's slot i is FIX_KMAP_BEGIN + 16c + i */
+	FIX_KMAP_END = FIX_KMAP_BEGIN + FIX_KMAP_SLOTS - 1,
+	__end_of_fixed_addresses
+};
+#define FIXADDR_SIZE ((unsigned long)__end_of_fixed_addresses * PAGE_SIZE)
 #define FIXADDR_START (FIXADDR_TOP - FIXADDR_SIZE)
 #define fix_to_virt(i) (FIXADDR_TOP - ((unsigned long)(i) + 1) * PAGE_SIZE)
 #define virt_to_fix(va) ((FIXADDR_TOP - ((va) & PAGE_MASK)) / PAGE_SIZE - 1)

@@ -23,6 +23,8 @@ void spin_lock(spinlock_t *l);
 /* Release; reports an unlock of a lock this CPU does not hold. */
 void spin_unlock(spinlock_t *l);
 bool spin_is_locked(spinlock_t *l);
+/* Take the lock only if it is free right now. */
+bool spin_trylock(spinlock_t *l);
 
 static inline unsigned long spin_lock_irqsave(spinlock_t *l)
 {

@@ -100,6 +100,7 @@ void start_kernel(u32 magic, u32 info_pa)
 	}
 	cpu_detect();
 	setup_arch_memory(&boot_info.map);
+	arch_smp_init();
 	show_reports();
 
 	deliberate_crash();

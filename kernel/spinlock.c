@@ -35,3 +35,16 @@ bool spin_is_locked(spinlock_t *l)
 {
 	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) != __atomic_load_n(&l->next, __ATOMIC_RELAXED);
 }
+
+bool spin_trylock(spinlock_t *l)
+{
+	u16 owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	u16 expect = owner;
+
+	/* Free means next == owner: take ticket `owner` only if nobody else has. */
+	if (!__atomic_compare_exchange_n(&l->next, &expect, (u16)(owner + 1), false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return false;
+	l->cpu = (int)arch_cpu_id();
+	return true;
+}

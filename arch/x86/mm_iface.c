@@ -49,18 +49,22 @@ bool arch_kernel_page_pfn(unsigned long va, unsigned long *pfn)
 	return true;
 }
 
-/* Up to 32 pages one invlpg at a time, beyond that the whole TLB (globals
- * included), as Linux's tlb_single_page_flush_ceiling does. */
-extern unsigned long tlb_flush_range_count, tlb_flush_range_pages;
-
-void arch_flush_tlb_kernel_range(unsigned long start, unsigned long end)
+/* Map a physical page at a fixmap slot (device registers: uncached). The
+ * slot's old translation is dropped from this CPU's TLB. */
+void *set_fixmap(unsigned idx, phys_addr_t pa, bool uncached)
 {
-	tlb_flush_range_count++;
-	tlb_flush_range_pages += (end - start) >> PAGE_SHIFT;
-	if ((end - start) >> PAGE_SHIFT > 32) {
-		flush_tlb_all_local();
-		return;
-	}
-	for (unsigned long va = start & PAGE_MASK; va < end; va += PAGE_SIZE)
-		invlpg(va);
+	pte_t prot = PAGE_KERNEL | (uncached ? (_PAGE_PCD | _PAGE_PWT) : 0);
+	unsigned long va = fix_to_virt(idx);
+
+	set_pte(fixmap_pte_page + pte_index(va), ((pa & PTE_PFN_MASK) | prot) & __supported_pte_mask);
+	invlpg(va);
+	return (void *)(va + (unsigned long)(pa & (PAGE_SIZE - 1)));
+}
+
+void clear_fixmap(unsigned idx)
+{
+	unsigned long va = fix_to_virt(idx);
+
+	pte_clear(fixmap_pte_page + pte_index(va));
+	invlpg(va);
 }

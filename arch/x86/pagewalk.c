@@ -5,11 +5,12 @@
 #include "highmem.h"
 #include "machine.h"
 #include "mm.h"
+#include "percpu.h"
 #include "pgtable.h"
+#include "smp.h"
 #include "printk.h"
 #include "x86.h"
 
-unsigned long tlb_flush_all_count, tlb_flush_range_count, tlb_flush_range_pages;
 
 static void show_flags(const char *level, unsigned idx, u64 e)
 {
@@ -58,23 +59,18 @@ void machine_show_cpus(void)
 {
 	const struct cpuinfo *c = &boot_cpu;
 
-	printk("CPU 0 (boot CPU, the only one until the SMP issue): %s %s\n", c->vendor, c->model_name);
+	printk("%u CPU(s) online, found in the %s; boot CPU: %s %s\n", nr_cpus_online,
+	       smp_config.source, c->vendor, c->model_name);
 	printk("  family %#x model %#x stepping %#x, TSC %u kHz\n", c->family, c->model, c->stepping,
 	       clock_tsc_khz());
 	printk("  pae%s%s%s%s, physical address bits %u, CR4 %#x\n", c->pse ? " pse" : "",
 	       c->pse36 ? " pse36" : "", c->pge ? " pge" : "", c->nx ? " nx" : "", c->phys_bits,
 	       read_cr4());
-	printk("  kmap_atomic slots in use: %d of %d\n", kmap_atomic_depth(), KM_MAX_IDX);
-}
-
-void machine_show_tlb(void)
-{
-	printk("TLB flushes on CPU 0:\n");
-	printk("  full flushes (CR4.PGE toggle): %lu\n", tlb_flush_all_count);
-	printk("  kernel range flushes:          %lu (%lu pages)\n", tlb_flush_range_count,
-	       tlb_flush_range_pages);
-	printk("  kmap_atomic mappings:          %lu (one local invlpg each at unmap)\n",
-	       kmap_atomic_count);
+	printk("  CPU  APIC  online  interrupts  kmap_atomic slots in use\n");
+	for (unsigned i = 0; i < NR_CPUS; i++)
+		if (cpu_locals[i].online)
+			printk("  %3u  %4u  %6s  %10lu  %d of %d\n", i, cpu_locals[i].apic_id, "yes",
+			       cpu_locals[i].irq_count, kmap_ctrl[i].idx, KM_MAX_IDX);
 }
 
 __noreturn void machine_poweroff(void)

@@ -34,7 +34,8 @@ extern bool early_map_live;
 pte_t *fixmap_pte_page; /* the PTE page of the top 2 MB: every fixmap slot */
 u32 kmap_prot_high;     /* NX in the high word of kmap_atomic PTEs, if supported */
 
-_Static_assert(FIX_KMAP_SLOTS <= 510, "kmap slot PTE index is 510 - slot");
+_Static_assert(__end_of_fixed_addresses <= 510, "fixmap PTE index is 510 - index");
+_Static_assert(ARCH_FIX_KMAP_BEGIN == FIX_KMAP_BEGIN, "arch_impl.h and layout.h disagree");
 _Static_assert(ARCH_FIXMAP_TOP == FIXADDR_TOP, "arch_impl.h and layout.h disagree");
 
 _Static_assert(FIXADDR_START >= 0xFFE00000UL, "the fixmap must fit in the last PTE page");
@@ -103,23 +104,6 @@ static void prealloc_kernel_ptes(void)
 		kernel_pmd[i] = __pa(ptes) | PAGE_TABLE;
 		if (i == PTRS_PER_PMD - 1)
 			fixmap_pte_page = ptes;
-	}
-}
-
-void flush_tlb_one_kernel(unsigned long va) { invlpg(va); }
-
-extern unsigned long tlb_flush_all_count;
-
-void flush_tlb_all_local(void)
-{
-	u32 cr4 = read_cr4();
-
-	tlb_flush_all_count++;
-	if (cr4 & (1u << 7)) { /* toggling PGE drops global entries too */
-		write_cr4(cr4 & ~(1u << 7));
-		write_cr4(cr4);
-	} else {
-		write_cr3(read_cr3());
 	}
 }
 

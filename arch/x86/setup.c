@@ -1,12 +1,15 @@
 /* setup.c - the x86 half of early boot: CPU tables, the legacy PIC, and
  * getting the boot loader's information into kernel memory. */
+#include "apic.h"
 #include "bootinfo.h"
 #include "cpu.h"
 #include "early_map.h"
 #include "machine.h"
 #include "panic.h"
 #include "printk.h"
+#include "pgtable.h"
 #include "setup.h"
+#include "smp.h"
 #include "traps.h"
 #include "x86.h"
 
@@ -38,6 +41,17 @@ void arch_early_setup(void)
 	clock_init();
 	idt_init();
 	pic_disable();
+}
+
+/* Once memory management works: the local APIC, the other CPUs, the TLB
+ * shootdown IPI, and interrupts on. */
+void arch_smp_init(void)
+{
+	lapic_init();
+	tlb_init();
+	smp_call_init();
+	smp_boot_cpus();
+	__asm__ volatile("sti");
 }
 
 int arch_read_boot_info(u32 magic, u32 info_pa, struct boot_info *bi)

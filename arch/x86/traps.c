@@ -2,6 +2,7 @@
  * declared it) goes back to the test; anything else is an oops: name the
  * exception, decode its error code, dump registers and a symbolized
  * backtrace, then panic. */
+#include "apic.h"
 #include "ksyms.h"
 #include "ktest.h"
 #include "panic.h"
@@ -63,6 +64,10 @@ void oops_print(const struct trap_frame *f, u32 cr2)
 
 void trap_handler(struct trap_frame *f)
 {
+	if (f->vector >= 32) {
+		irq_dispatch(f);
+		return;
+	}
 	u32 cr2 = read_cr2();
 
 	if (ktest_fault_hit((int)f->vector, f->error, f->eip, cr2))

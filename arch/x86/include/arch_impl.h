@@ -51,30 +51,34 @@ static inline u64 arch_cycles(void)
 #define arch_return_address() __builtin_return_address(0)
 
 /* ---- kmap_atomic's fixmap slots --------------------------------------
- * Every slot lives in the PTE page of the top 2 MB (paging.c). Slot s is
- * at fix_to_virt(s) = FIXADDR_TOP - (s + 1) pages, i.e. PTE index 510 - s. */
+ * Every slot lives in the PTE page of the top 2 MB (paging.c). kmap slot s
+ * is fixmap index i = FIX_KMAP_BEGIN + s, at FIXADDR_TOP - (i + 1) pages,
+ * i.e. PTE index 510 - i. */
 extern u64 *fixmap_pte_page;
 extern u32 kmap_prot_high; /* the NX bit (in the high word) when the CPU has it */
 
 #define ARCH_FIXMAP_TOP 0xFFFFF000UL
+#define ARCH_FIX_KMAP_BEGIN 10 /* = FIX_KMAP_BEGIN in layout.h (checked in paging.c) */
 
 /* The slot is clear and was invalidated when last unmapped: no flush. The
  * high word goes first and the low word (with the present bit) last, so the
  * CPU never sees a half-written entry. */
 static inline void *arch_kmap_atomic_map(unsigned slot, unsigned long pfn)
 {
-	volatile u32 *pte = (volatile u32 *)&fixmap_pte_page[510 - slot];
+	unsigned i = ARCH_FIX_KMAP_BEGIN + slot;
+	volatile u32 *pte = (volatile u32 *)&fixmap_pte_page[510 - i];
 
 	pte[1] = (u32)(pfn >> 20) | kmap_prot_high;
 	pte[0] = (u32)(pfn << 12) | 0x163; /* present, rw, accessed, dirty, global */
-	return (void *)(ARCH_FIXMAP_TOP - ((unsigned long)slot + 1) * 4096);
+	return (void *)(ARCH_FIXMAP_TOP - ((unsigned long)i + 1) * 4096);
 }
 
 /* Clear the low word (present bit) first, then one local invlpg. */
 static inline void arch_kmap_atomic_unmap(unsigned slot)
 {
-	volatile u32 *pte = (volatile u32 *)&fixmap_pte_page[510 - slot];
-	unsigned long va = ARCH_FIXMAP_TOP - ((unsigned long)slot + 1) * 4096;
+	unsigned i = ARCH_FIX_KMAP_BEGIN + slot;
+	volatile u32 *pte = (volatile u32 *)&fixmap_pte_page[510 - i];
+	unsigned long va = ARCH_FIXMAP_TOP - ((unsigned long)i + 1) * 4096;
 
 	pte[0] = 0;
 	pte[1] = 0;

@@ -78,8 +78,16 @@ void paging_init(void);
  * is absent or a large page covers it (*level says where the walk stopped:
  * 1 PGD, 2 PMD, 3 PTE). */
 pte_t *lookup_address(unsigned long va, int *level);
+/* Map a physical page at fixmap slot idx (layout.h), uncached for device
+ * registers; returns the virtual address of pa itself. */
+void *set_fixmap(unsigned idx, phys_addr_t pa, bool uncached);
+void clear_fixmap(unsigned idx);
+extern pte_t *fixmap_pte_page;
 /* Flush one page from this CPU's TLB / the whole TLB including global pages. */
 void flush_tlb_one_kernel(unsigned long va);
 void flush_tlb_all_local(void);
+/* Flush every CPU's whole TLB (shootdown; arch/x86/tlb.c). */
+void flush_tlb_all(void);
+void tlb_init(void);
 
 #endif

@@ -14,5 +14,7 @@ int arch_read_boot_info(u32 magic, u32 info_pa, struct boot_info *bi);
 /* Memory: the low/high split, memblock, the final page tables, the zones and
  * the buddy allocator (arch/x86/mm_setup.c). The identity map is gone after. */
 void setup_arch_memory(struct e820_table *map);
+/* Local APIC, the other CPUs (smp: Brought up ...), interrupts on. */
+void arch_smp_init(void);
 
 #endif

@@ -1,0 +1,134 @@
+/* apic.c - the local APIC, through its registers at 0xFEE00000 (mapped
+ * uncached at a fixmap slot). */
+#include "apic.h"
+#include "arch.h"
+#include "cpu.h"
+#include "layout.h"
+#include "machine.h"
+#include "percpu.h"
+#include "pgtable.h"
+#include "printk.h"
+#include "x86.h"
+
+#define APIC_ID 0x20
+#define APIC_VERSION 0x30
+#define APIC_TPR 0x80
+#define APIC_EOI 0xb0
+#define APIC_SVR 0xf0
+#define APIC_ESR 0x280
+#define APIC_ICR_LO 0x300
+#define APIC_ICR_HI 0x310
+#define APIC_LVT_TIMER 0x320
+#define APIC_LVT_LINT0 0x350
+#define APIC_LVT_LINT1 0x360
+#define APIC_LVT_ERROR 0x370
+#define APIC_TIMER_INIT 0x380
+#define APIC_TIMER_CUR 0x390
+#define APIC_TIMER_DIV 0x3e0
+#define ICR_BUSY (1u << 12)
+#define LVT_MASKED (1u << 16)
+#define MSR_APIC_BASE 0x1b
+
+phys_addr_t lapic_phys = 0xfee00000;
+bool lapic_present;
+static volatile u8 *lapic;
+static u32 timer_ticks_per_ms;
+
+static inline u32 rd(u32 reg) { return *(volatile u32 *)(lapic + reg); }
+static inline void wr(u32 reg, u32 v) { *(volatile u32 *)(lapic + reg) = v; }
+
+void udelay(unsigned long us)
+{
+	u64 end = rdtsc() + (u64)us * clock_tsc_khz() / 1000;
+
+	while (rdtsc() < end)
+		__asm__ volatile("pause");
+}
+
+void lapic_init(void)
+{
+	if (!boot_cpu.apic) {
+		lapic_present = false;
+		return;
+	}
+	if (!lapic) {
+		lapic = set_fixmap(FIX_APIC_BASE, lapic_phys, true);
+		lapic_present = true;
+	}
+	u64 base = rdmsr(MSR_APIC_BASE);
+	if (!(base & (1u << 11)))
+		__asm__ volatile("wrmsr" : : "c"(MSR_APIC_BASE), "a"((u32)base | (1u << 11)),
+				 "d"((u32)(base >> 32)));
+	wr(APIC_TPR, 0);
+	wr(APIC_LVT_LINT0, LVT_MASKED);
+	wr(APIC_LVT_LINT1, LVT_MASKED);
+	wr(APIC_LVT_ERROR, ERROR_APIC_VECTOR);
+	wr(APIC_ESR, 0);
+	wr(APIC_SVR, 0x100 | SPURIOUS_APIC_VECTOR); /* software-enable */
+	this_cpu()->apic_id = lapic_id();
+}
+
+unsigned lapic_id(void) { return lapic ? rd(APIC_ID) >> 24 : 0; }
+
+void lapic_eoi(void)
+{
+	if (lapic)
+		wr(APIC_EOI, 0);
+}
+
+static void icr_wait(void)
+{
+	for (int i = 0; i < 1000000 && (rd(APIC_ICR_LO) & ICR_BUSY); i++)
+		__asm__ volatile("pause");
+}
+
+static void send_icr(u32 hi, u32 lo)
+{
+	unsigned long f = arch_irq_save();
+
+	icr_wait();
+	wr(APIC_ICR_HI, hi);
+	wr(APIC_ICR_LO, lo);
+	icr_wait();
+	arch_irq_restore(f);
+}
+
+void lapic_send_ipi(unsigned apic_id, u8 vector) { send_icr(apic_id << 24, vector); }
+
+/* Destination shorthand 11: all excluding self. */
+void lapic_send_ipi_allbutself(u8 vector) { send_icr(0, (3u << 18) | vector); }
+
+int lapic_start_ap(unsigned apic_id, u8 page)
+{
+	send_icr(apic_id << 24, 0x4500); /* INIT, level assert */
+	udelay(10000);
+	for (int i = 0; i < 2; i++) {
+		send_icr(apic_id << 24, 0x4600 | page); /* STARTUP */
+		udelay(200);
+	}
+	return (rd(APIC_ESR) & 0xef) ? -1 : 0;
+}
+
+/* Count the timer's ticks over 10 ms of TSC time, once (BSP). */
+static void calibrate_timer(void)
+{
+	wr(APIC_TIMER_DIV, 0x3); /* divide by 16 */
+	wr(APIC_LVT_TIMER, LVT_MASKED);
+	wr(APIC_TIMER_INIT, 0xffffffffu);
+	udelay(10000);
+	timer_ticks_per_ms = (0xffffffffu - rd(APIC_TIMER_CUR)) / 10;
+	wr(APIC_TIMER_INIT, 0);
+	if (!timer_ticks_per_ms)
+		timer_ticks_per_ms = 1000;
+}
+
+void lapic_timer_start(unsigned hz)
+{
+	if (!lapic)
+		return;
+	if (!timer_ticks_per_ms)
+		calibrate_timer();
+	wr(APIC_TIMER_DIV, 0x3);
+	wr(APIC_LVT_TIMER, (1u << 17) | LOCAL_TIMER_VECTOR); /* periodic */
+	wr(APIC_TIMER_INIT, timer_ticks_per_ms * 1000 / hz);
+}

@@ -1,0 +1,31 @@
+/* smp.h - finding the processors (ACPI MADT, else the MP table) and
+ * bringing them up (INIT-SIPI-SIPI through a real-mode trampoline). */
+#ifndef HL_SMP_H
+#define HL_SMP_H
+
+#include "arch.h"
+#include "types.h"
+
+#define MAX_APICS 256
+
+struct smp_config {
+	const char *source;         /* "ACPI MADT", "MP table", or "none" */
+	unsigned nr_cpus;           /* enabled processors found */
+	u8 apic_ids[NR_CPUS];       /* index = our CPU number */
+	unsigned ignored;           /* found beyond NR_CPUS */
+	phys_addr_t lapic_phys;
+	phys_addr_t ioapic_phys;    /* 0: none */
+};
+
+extern struct smp_config smp_config;
+extern unsigned nr_cpus_online;
+
+/* Fill smp_config from the firmware tables; false if none describes CPUs. */
+bool smp_find_config(void);
+/* Start every application processor; prints "smp: Brought up 1 node, N CPUs". */
+void smp_boot_cpus(void);
+/* Run fn(arg) on cpu (an IPI) and wait until it returns; -1 if cpu is offline. */
+int smp_call_on_cpu(unsigned cpu, void (*fn)(void *), void *arg);
+void smp_call_init(void);
+
+#endif

@@ -1,0 +1,29 @@
+/* irq.c - interrupts (vectors 32..255): a handler table, per-CPU counts,
+ * the "in interrupt" depth, and the end-of-interrupt to the local APIC. */
+#include "apic.h"
+#include "percpu.h"
+#include "printk.h"
+#include "traps.h"
+
+static irq_handler_t handlers[256];
+
+void set_irq_handler(u8 vector, irq_handler_t fn) { handlers[vector] = fn; }
+
+void irq_dispatch(struct trap_frame *f)
+{
+	struct cpu_local *c = this_cpu();
+	irq_handler_t fn = handlers[f->vector];
+
+	c->irq_count++;
+	if (f->vector == SPURIOUS_APIC_VECTOR)
+		return; /* no EOI for spurious interrupts */
+	c->irq_depth++;
+	if (fn)
+		fn(f);
+	else
+		printk(KERN_WARNING "CPU %u: unexpected interrupt on vector %#x\n", c->cpu, f->vector);
+	c->irq_depth--;
+	lapic_eoi();
+}
+
+bool in_interrupt(void) { return this_cpu()->irq_depth > 0; }

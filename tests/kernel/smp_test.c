@@ -1,0 +1,73 @@
+/* smp_test.c - the processors: every CPU the firmware lists is online with
+ * its own per-CPU block, IPIs reach each of them, and a kernel mapping
+ * changed on one CPU is not seen stale on another after a shootdown. */
+#include "arch.h"
+#include "gfp.h"
+#include "highmem.h"
+#include "kstring.h"
+#include "ktest.h"
+#include "layout.h"
+#include "percpu.h"
+#include "smp.h"
+
+static void record_cpu(void *arg) { ((unsigned *)arg)[arch_cpu_id()] = arch_cpu_id() + 100; }
+
+static void test_all_cpus_online(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, nr_cpus_online, smp_config.nr_cpus ? MIN(smp_config.nr_cpus, NR_CPUS) : 1);
+	KTEST_EXPECT_EQ(t, arch_cpu_id(), 0);
+	KTEST_EXPECT_EQ(t, (unsigned long)this_cpu(), (unsigned long)&cpu_locals[0]);
+}
+
+static void test_ipi_reaches_every_cpu(struct ktest *t)
+{
+	unsigned seen[NR_CPUS] = { 0 };
+
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		if (cpu_locals[c].online)
+			KTEST_EXPECT_EQ(t, smp_call_on_cpu(c, record_cpu, seen), 0);
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		KTEST_EXPECT_EQ(t, seen[c], cpu_locals[c].online ? c + 100 : 0);
+	KTEST_EXPECT_EQ(t, smp_call_on_cpu(NR_CPUS, record_cpu, seen), -1);
+}
+
+/* The probe: read the word at the test address on whichever CPU runs it. */
+static volatile u32 *probe_va;
+static u32 probe_seen;
+static void probe(void *arg) { (void)arg; probe_seen = *probe_va; }
+
+static void test_shootdown_reaches_other_cpus(struct ktest *t)
+{
+	unsigned other = 1;
+
+	if (nr_cpus_online < 2)
+		KTEST_SKIP(t, "one CPU: boot with -smp 2 or more");
+	struct page *a = alloc_page(GFP_KERNEL), *b = alloc_page(GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, a);
+	KTEST_ASSERT_NOT_NULL(t, b);
+	*(u32 *)page_address(a) = 0xaaaa0001;
+	*(u32 *)page_address(b) = 0xbbbb0002;
+	/* A page of vmalloc space nobody uses: its page table exists already. */
+	unsigned long va = VMALLOC_END - 16 * PAGE_SIZE;
+	probe_va = (volatile u32 *)va;
+	arch_map_kernel_page(va, page_to_pfn(a), 0);
+	smp_call_on_cpu(other, probe, NULL); /* the other CPU caches va -> a */
+	KTEST_EXPECT_EQ(t, probe_seen, 0xaaaa0001);
+	arch_unmap_kernel_page(va);
+	arch_map_kernel_page(va, page_to_pfn(b), 0);
+	arch_flush_tlb_kernel_range(va, va + PAGE_SIZE);
+	smp_call_on_cpu(other, probe, NULL);
+	KTEST_EXPECT_EQ(t, probe_seen, 0xbbbb0002); /* not the stale a */
+	arch_unmap_kernel_page(va);
+	arch_flush_tlb_kernel_range(va, va + PAGE_SIZE);
+	__free_page(a);
+	__free_page(b);
+}
+
+static struct ktest_case smp_cases[] = {
+	KTEST_CASE(test_all_cpus_online),
+	KTEST_CASE(test_ipi_reaches_every_cpu),
+	KTEST_CASE(test_shootdown_reaches_other_cpus),
+	{ 0 },
+};
+KTEST_SUITE(smp, smp_cases);
