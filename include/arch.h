@@ -28,8 +28,10 @@
  *                                              kernel RW+NX; no flush (it was clear)
  *   arch_unmap_kernel_page(va)                 clear it; no flush (the caller flushes)
  *   arch_kernel_page_pfn(va, &pfn)             is va mapped by a 4 KB PTE, to which frame
- *   arch_flush_tlb_kernel_range(start, end)    drop [start, end) from the TLB (this CPU
- *                                              now; every CPU once SMP arrives)
+ *   arch_flush_tlb_kernel_range(start, end)    drop [start, end) from every CPU's TLB
+ *                                              (IPIs, waiting for each CPU's ack)
+ *   arch_call_on_cpu(cpu, fn, arg)             run fn(arg) on that CPU and wait; -1 if
+ *                                              the CPU is not online
  * The two kmap_atomic hooks are inline on x86: they are the whole cost of
  * kmap_atomic, which `make bench` holds to about 40 instructions a pair.
  */
@@ -47,5 +49,6 @@ void arch_map_kernel_page(unsigned long va, unsigned long pfn, u64 prot);
 void arch_unmap_kernel_page(unsigned long va);
 bool arch_kernel_page_pfn(unsigned long va, unsigned long *pfn);
 void arch_flush_tlb_kernel_range(unsigned long start, unsigned long end);
+int arch_call_on_cpu(unsigned cpu, void (*fn)(void *), void *arg);
 
 #endif

@@ -175,13 +175,20 @@ static void drain_cpu_pages(unsigned cpu)
 	}
 }
 
-/* Other CPUs' lists are drained from here without their cooperation: right
- * while they are quiet (one CPU runs until the SMP issue, and in tests). With
- * several CPUs running this needs an IPI asking each to drain its own. */
+static void drain_this_cpu(void *arg)
+{
+	(void)arg;
+	drain_cpu_pages(arch_cpu_id());
+}
+
+/* A per-CPU list belongs to its CPU, which touches it with only interrupts
+ * off: so each online CPU drains its own (an IPI); an offline CPU's lists
+ * are quiet and are drained from here. */
 void drain_all_pages(void)
 {
 	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
-		drain_cpu_pages(cpu);
+		if (arch_call_on_cpu(cpu, drain_this_cpu, NULL) < 0)
+			drain_cpu_pages(cpu);
 }
 
 /* ---- allocation ---- */

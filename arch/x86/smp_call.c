@@ -49,3 +49,8 @@ int smp_call_on_cpu(unsigned cpu, void (*fn)(void *), void *arg)
 }
 
 void smp_call_init(void) { set_irq_handler(CALL_FUNCTION_VECTOR, call_irq); }
+
+int arch_call_on_cpu(unsigned cpu, void (*fn)(void *), void *arg)
+{
+	return smp_call_on_cpu(cpu, fn, arg);
+}
