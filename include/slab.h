@@ -60,6 +60,30 @@ char *kstrdup(const char *s, gfp_t gfp);
 
 #define KMALLOC_MAX_CACHE_SIZE 8192
 
+/* Additions to the contract (Linux has the same names):
+ * kmalloc(0) returns ZERO_SIZE_PTR, which kfree and ksize accept and which
+ * faults if dereferenced (as Linux does). */
+#define ZERO_SIZE_PTR ((void *)16)
+#define ZERO_OR_NULL_PTR(x) ((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
+/* The kmalloc cache that serves size bytes with these flags (NULL above
+ * KMALLOC_MAX_CACHE_SIZE or for 0). */
+struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
+const char *kmem_cache_name(const struct kmem_cache *s);
+
+/* One cache's figures, as a /proc/slabinfo row shows them, plus the
+ * objects cached on the CPUs and those quarantined by debug reports. */
+struct kmem_cache_info {
+	const char *name;
+	unsigned long active_objs, num_objs, num_slabs;
+	unsigned objsize, objperslab, pagesperslab;
+	unsigned long cpu_cached, quarantined;
+};
+void kmem_cache_get_info(struct kmem_cache *s, struct kmem_cache_info *info);
+/* Call fn for every cache, newest first (not from interrupt handlers). fn
+ * must not create or destroy caches (the list's lock is held); shrinking,
+ * allocating and freeing are fine. */
+void kmem_cache_for_each(void (*fn)(struct kmem_cache *s, void *arg), void *arg);
+
 /* /proc/slabinfo, format 2.1. */
 void show_slabinfo(void);
 /* Pages held by slab caches (meminfo's "Slab:"). */

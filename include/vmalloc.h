@@ -47,4 +47,21 @@ bool vmalloc_explain_fault(unsigned long addr);
 /* Called once the page allocator and kmalloc work. */
 void vmalloc_init(void);
 
+/* ---- additions beyond the API ---- */
+/* Purge now (Linux's name): one TLB flush covers every lazily freed range,
+ * and those ranges become free space again. */
+void vm_unmap_aliases(void);
+/* Free vmalloc space in bytes (lazily freed ranges not counted until the
+ * purge) and its longest free range: for tests and reports. */
+unsigned long vmalloc_free_bytes(void);
+unsigned long vmalloc_largest_free(void);
+
+/* Pages of freed areas (guard pages included) waiting for the TLB flush,
+ * and the threshold that triggers it (vmap_lazy=SIZE; default 8 MB). */
+extern unsigned long vmap_lazy_pages, vmap_lazy_max_pages;
+/* Purges done, each one TLB flush of the vmalloc space. */
+extern unsigned long vmap_purge_count;
+/* Misuse reports (bad vfree/vunmap/vmap arguments) since boot. */
+extern unsigned long vmalloc_reports;
+
 #endif

@@ -12,6 +12,8 @@
 #include "panic.h"
 #include "printk.h"
 #include "setup.h"
+#include "slab.h"
+#include "vmalloc.h"
 
 #define HIGHLAND_VERSION "0.1"
 
@@ -32,7 +34,7 @@ static unsigned overflow_stack(volatile unsigned depth)
 
 static volatile u32 *volatile null_pointer; /* hidden from the compiler */
 
-/* crash=panic|hang|triple|overflow|null: deliberate failures that prove the test
+/* crash=panic|hang|triple|overflow|null|guard: deliberate failures that prove the test
  * harness (and the double-fault task) notice each way a run can go wrong. */
 static void deliberate_crash(void)
 {
@@ -52,10 +54,16 @@ static void deliberate_crash(void)
 		overflow_stack(0);
 	if (strcmp(how, "null") == 0)
 		pr_info("read from NULL: %u\n", *null_pointer);
-	pr_warn("crash=%s ignored: expected panic, hang, triple, overflow or null\n", how);
+	if (strcmp(how, "guard") == 0) {
+		volatile u8 *buf = vmalloc(PAGE_SIZE);
+		if (buf)
+			buf[PAGE_SIZE] = 1; /* one byte past the end: the guard page */
+	}
+	pr_warn("crash=%s ignored: expected panic, hang, triple, overflow, null or guard\n", how);
 }
 
-/* Reports named on the command line (meminfo, buddyinfo, zoneinfo), printed
+/* Reports named on the command line (meminfo, buddyinfo, zoneinfo, slabinfo,
+ * vmallocinfo), printed
  * once memory management is up. */
 static void show_reports(void)
 {
@@ -65,6 +73,10 @@ static void show_reports(void)
 		show_buddyinfo();
 	if (cmdline_has("zoneinfo"))
 		show_zoneinfo();
+	if (cmdline_has("slabinfo"))
+		show_slabinfo();
+	if (cmdline_has("vmallocinfo"))
+		show_vmallocinfo();
 }
 
 static void run_selftests(void)

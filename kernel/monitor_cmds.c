@@ -13,6 +13,8 @@
 #include "mmzone.h"
 #include "monitor.h"
 #include "printk.h"
+#include "slab.h"
+#include "vmalloc.h"
 
 #define MAX_ARGS 8
 
@@ -70,6 +72,8 @@ static int cmd_report(int argc, char **argv)
 	if (!strcmp(c, "meminfo")) show_meminfo();
 	else if (!strcmp(c, "buddyinfo")) show_buddyinfo();
 	else if (!strcmp(c, "zoneinfo")) show_zoneinfo();
+	else if (!strcmp(c, "slabinfo")) show_slabinfo();
+	else if (!strcmp(c, "vmallocinfo")) show_vmallocinfo();
 	else if (!strcmp(c, "layout")) print_vm_layout(NULL);
 	else if (!strcmp(c, "e820")) e820_print(&boot_info.map, "e820");
 	else if (!strcmp(c, "cpus")) machine_show_cpus();
@@ -220,6 +224,8 @@ static const struct command {
 	{ "meminfo", "", "memory totals (/proc/meminfo)", cmd_report },
 	{ "buddyinfo", "", "free blocks per zone and order (/proc/buddyinfo)", cmd_report },
 	{ "zoneinfo", "", "zones: watermarks, sizes, per-CPU lists (/proc/zoneinfo)", cmd_report },
+	{ "slabinfo", "", "slab caches (/proc/slabinfo)", cmd_report },
+	{ "vmallocinfo", "", "vmalloc areas (/proc/vmallocinfo)", cmd_report },
 	{ "layout", "", "the virtual kernel memory layout", cmd_report },
 	{ "e820", "", "the memory map in use (after mem= and the CPU's limits)", cmd_report },
 	{ "dmesg", "", "the kernel log since boot", cmd_dmesg },

@@ -10,6 +10,8 @@
 #include "mmzone.h"
 #include "panic.h"
 #include "printk.h"
+#include "slab.h"
+#include "vmalloc.h"
 
 u64 memmap_init_cycles;
 
@@ -115,6 +117,8 @@ void mm_core_init(const struct kernel_image *img)
 	setup_per_zone_wmarks();
 	mem_init_print_info(img);
 	print_vm_layout(img);
+	kmem_cache_init();
+	vmalloc_init();
 }
 
 static void layout_line(const char *name, unsigned long start, unsigned long end)

@@ -18,9 +18,10 @@
 
 bool debug_pagealloc;
 
-static const char *const page_flag_names[NR_PAGEFLAGS] = {
-	"reserved", "buddy", "pcp", "head", "tail", "slab", "highmem", "poisoned",
+static const char *const page_flag_names[] = {
+	"reserved", "buddy", "pcp", "head", "tail", "slab", "highmem", "poisoned", "large_kmalloc",
 };
+_Static_assert(ARRAY_SIZE(page_flag_names) == NR_PAGEFLAGS, "a page flag has no name");
 
 void format_page_flags(u32 f, char *buf, size_t size)
 {

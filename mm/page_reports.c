@@ -7,6 +7,8 @@
  * printing is slow, and the console must never wait on an allocator lock.
  */
 #include "mmzone.h"
+#include "slab.h"
+#include "vmalloc.h"
 #include "page_internal.h"
 #include "printk.h"
 
@@ -112,6 +114,10 @@ void show_meminfo(void)
 	meminfo_line("HighFree:", high_free);
 	meminfo_line("LowTotal:", total - high_total);
 	meminfo_line("LowFree:", free - high_free);
+	meminfo_line("Slab:", slab_pages());
+	/* Linux's order: VmallocTotal and VmallocUsed come later in the file. */
+	pr_info("%-16s%8lu kB\n", "VmallocTotal:", vmalloc_total_kb());
+	pr_info("%-16s%8lu kB\n", "VmallocUsed:", vmalloc_used_kb());
 }
 
 static void show_zone_free_line(const struct zone *z)

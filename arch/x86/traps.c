@@ -9,6 +9,7 @@
 #include "printk.h"
 #include "arch.h"
 #include "traps.h"
+#include "vmalloc.h"
 #include "x86.h"
 
 static const char *const names[32] = {
@@ -35,6 +36,7 @@ static void explain_page_fault(u32 err, u32 cr2)
 	       err & X86_PF_USER ? "user" : "supervisor",
 	       err & X86_PF_INSTR ? "instruction fetch" : err & X86_PF_WRITE ? "write" : "read",
 	       err & X86_PF_USER ? "user" : "kernel");
+	vmalloc_explain_fault(cr2); /* "in the guard page of area ... allocated by ..." */
 	printk(KERN_EMERG "#PF: error_code(0x%04x) - %s%s\n", err,
 	       err & X86_PF_RSVD ? "reserved bit violation" :
 	       err & X86_PF_PROT ? "permissions violation" : "not-present page",

@@ -88,7 +88,7 @@ def main():
 def run_checks(m):
     check("boot ends at the monitor prompt", "Highland monitor" in m.boot, m.boot[-500:])
     out = m.send(b"help\r")
-    names = ["meminfo", "buddyinfo", "zoneinfo", "layout", "e820",
+    names = ["meminfo", "buddyinfo", "zoneinfo", "slabinfo", "vmallocinfo", "layout", "e820",
              "dmesg", "page", "pagewalk", "alloc", "free", "cpus", "tlb", "test", "bench",
              "poweroff", "reboot"]
     missing = [n for n in names if not re.search(rf"^\s+{n}\s", out, re.M)]
@@ -101,6 +101,10 @@ def run_checks(m):
     check("buddyinfo", re.search(r"^Node 0, zone\s+Normal(\s+\d+){11}", out, re.M), out)
     out = m.send(b"zoneinfo\r")
     check("zoneinfo", "pages free" in out and "protection:" in out, out)
+    out = m.send(b"slabinfo\r")
+    check("slabinfo (format 2.1)", "slabinfo - version: 2.1" in out and "kmalloc-64" in out, out)
+    out = m.send(b"vmallocinfo\r")
+    check("vmallocinfo answers", "unknown command" not in out, out)
     out = m.send(b"layout\r")
     check("layout", "vmalloc :" in out and "lowmem  :" in out, out)
     out = m.send(b"e820\r")

@@ -1,0 +1,301 @@
+/* vmalloc_test.c - vmalloc, vmap and kvmalloc on the real machine, at
+ * whatever RAM size this boot has. Every case checks that the free pages
+ * (plus what the slab caches hold: spare nodes are cached there) come back. */
+#include "highmem.h"
+#include "kstring.h"
+#include "ktest.h"
+#include "mmzone.h"
+#include "printk.h"
+#include "slab.h"
+#include "vmalloc.h"
+
+static unsigned long pages_now(void)
+{
+	drain_all_pages();
+	return nr_free_pages() + slab_pages();
+}
+
+static bool has_highmem(void) { return totalhigh_pages() != 0; }
+
+/* Is needle in the newest part of the kernel log? */
+static bool log_has(const char *needle)
+{
+	static char log[8192];
+	size_t n = log_read_tail(log, sizeof(log)), k = strlen(needle);
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(log + i, needle, k) == 0)
+			return true;
+	return false;
+}
+
+static void test_contents_survive_across_areas(struct ktest *t)
+{
+	static const unsigned sizes[] = { 1, 3, 17, 64, 256 };
+	u32 *area[ARRAY_SIZE(sizes)];
+	unsigned long before = pages_now();
+
+	for (unsigned a = 0; a < ARRAY_SIZE(sizes); a++) {
+		area[a] = vmalloc(sizes[a] * PAGE_SIZE);
+		KTEST_ASSERT_NOT_NULL(t, area[a]);
+		for (unsigned i = 0; i < sizes[a] * 1024; i++)
+			area[a][i] = (a << 24) ^ i ^ 0x5a5a0000u;
+	}
+	for (unsigned a = 0; a < ARRAY_SIZE(sizes); a++) {
+		unsigned bad = 0;
+		for (unsigned i = 0; i < sizes[a] * 1024; i++)
+			bad += area[a][i] != ((a << 24) ^ i ^ 0x5a5a0000u);
+		KTEST_EXPECT_EQ(t, bad, 0);
+		vfree(area[a]);
+	}
+	KTEST_EXPECT_EQ(t, pages_now(), before);
+}
+
+static void test_pages_come_from_highmem(struct ktest *t)
+{
+	unsigned long before = pages_now();
+	char *p = vmalloc(64 * PAGE_SIZE), *low = vmalloc_32(16 * PAGE_SIZE);
+	unsigned high = 0, lowcount = 0;
+
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_NOT_NULL(t, low);
+	for (int i = 0; i < 64; i++)
+		high += PageHighMem(vmalloc_to_page(p + i * PAGE_SIZE));
+	for (int i = 0; i < 16; i++)
+		lowcount += !PageHighMem(vmalloc_to_page(low + i * PAGE_SIZE));
+	KTEST_EXPECT_EQ(t, high, has_highmem() ? 64 : 0);
+	KTEST_EXPECT_EQ(t, lowcount, 16);
+	KTEST_EXPECT_EQ(t, (unsigned long)vmalloc_to_page(p + 5 * PAGE_SIZE + 123),
+			(unsigned long)vmalloc_to_page(p + 5 * PAGE_SIZE));
+	KTEST_EXPECT_TRUE(t, is_vmalloc_addr(p) && is_vmalloc_addr(low));
+	KTEST_EXPECT_FALSE(t, is_vmalloc_addr((void *)PAGE_OFFSET));
+	vfree(p);
+	vfree(low);
+	KTEST_EXPECT_EQ(t, pages_now(), before);
+}
+
+static void test_guard_page_faults(struct ktest *t)
+{
+	char *p = vmalloc(2 * PAGE_SIZE);
+	char expect[160];
+
+	KTEST_ASSERT_NOT_NULL(t, p);
+	p[2 * PAGE_SIZE - 1] = 1; /* the last byte is fine */
+	unsigned long guard = (unsigned long)p + 2 * PAGE_SIZE;
+	KTEST_EXPECT_FAULT(t, 14, guard, (void)*(volatile char *)guard);
+	KTEST_EXPECT_FAULT(t, 14, guard + 100, *(volatile char *)(guard + 100) = 1);
+	KTEST_EXPECT_TRUE(t, vmalloc_explain_fault(guard));
+	snprintf(expect, sizeof(expect), "vmalloc: 0x%08lx is in the guard page of area "
+		 "0x%08lx-0x%08lx (8192 bytes) allocated by test_guard_page_faults+", guard,
+		 (unsigned long)p, guard);
+	KTEST_EXPECT_TRUE(t, log_has(expect));
+	KTEST_EXPECT_TRUE(t, vmalloc_explain_fault((unsigned long)p + 10));
+	KTEST_EXPECT_TRUE(t, log_has("(8192 bytes, vmalloc) allocated by test_guard_page_faults+"));
+	KTEST_EXPECT_FALSE(t, vmalloc_explain_fault(PAGE_OFFSET));
+	vfree(p);
+}
+
+/* Fill the space with vmaps of one page (costs no memory) until the
+ * allocator refuses and says why; then everything must come back. */
+static void test_space_exhaustion(struct ktest *t)
+{
+	static struct page *pages[1024];
+	static void *areas[2048];
+	unsigned long before = pages_now();
+	int n = 0;
+
+	vm_unmap_aliases();
+	unsigned long space = vmalloc_free_bytes(), largest = vmalloc_largest_free();
+	struct page *pg = alloc_page(GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, pg);
+	for (int i = 0; i < 1024; i++)
+		pages[i] = pg;
+	for (unsigned count = 1024; count; count /= 2)
+		while (n < 2048 && (areas[n] = vmap(pages, count, VM_MAP, PAGE_KERNEL_PROT)))
+			n++;
+	KTEST_EXPECT_LT(t, n, 2048);
+	KTEST_EXPECT_LT(t, vmalloc_largest_free(), 2 * PAGE_SIZE);
+	KTEST_EXPECT_TRUE(t, log_has("vmap allocation for size 8192 failed: use vmalloc=<size> "
+				     "to increase size"));
+	KTEST_EXPECT_EQ(t, (unsigned long)vmalloc(PAGE_SIZE), 0);
+	*(volatile u32 *)areas[n - 1] = 0xfeedu; /* one page behind them all */
+	KTEST_EXPECT_EQ(t, *(volatile u32 *)areas[0], 0xfeedu);
+	for (int i = 0; i < n; i++)
+		vunmap(areas[i]);
+	KTEST_EXPECT_EQ(t, page_mapcount(pg), 0);
+	__free_page(pg);
+	vm_unmap_aliases();
+	KTEST_EXPECT_EQ(t, vmalloc_free_bytes(), space);
+	KTEST_EXPECT_EQ(t, vmalloc_largest_free(), largest);
+	KTEST_EXPECT_EQ(t, pages_now(), before);
+}
+
+static void test_misuse_reported(struct ktest *t)
+{
+	u32 *p = vmalloc(2 * PAGE_SIZE);
+	struct page *pg = alloc_page(GFP_HIGHUSER);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_NOT_NULL(t, pg);
+	void *m = vmap(&pg, 1, VM_MAP, PAGE_KERNEL_PROT);
+	unsigned long reports = vmalloc_reports, before = pages_now();
+
+	p[1024] = 42;
+	vfree(p + 1024); /* the middle */
+	KTEST_EXPECT_TRUE(t, log_has("Trying to vfree() nonexistent vm area"));
+	KTEST_EXPECT_TRUE(t, log_has("(caller test_misuse_reported+"));
+	vfree(m);
+	KTEST_EXPECT_TRUE(t, log_has("was made by vmap(), use vunmap()"));
+	vunmap(p);
+	KTEST_EXPECT_TRUE(t, log_has("was made by vmalloc(), use vfree()"));
+	KTEST_EXPECT_EQ(t, vmalloc_reports, reports + 3);
+	KTEST_EXPECT_EQ(t, pages_now(), before); /* nothing changed */
+	KTEST_EXPECT_EQ(t, p[1024], 42);
+	*(volatile u32 *)m = 7;
+	vfree(p);
+	vfree(p); /* the double vfree */
+	KTEST_EXPECT_EQ(t, vmalloc_reports, reports + 4);
+	KTEST_EXPECT_TRUE(t, log_has("already freed (use after vfree)") ||
+			     log_has("in unallocated vmalloc space"));
+	vunmap(m);
+	__free_page(pg);
+}
+
+static void test_kvmalloc_choice(struct ktest *t)
+{
+	unsigned long before = pages_now();
+	void *small = kvmalloc(100, GFP_KERNEL), *mid = kvmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	u32 *big = kvzalloc(64 * PAGE_SIZE, GFP_KERNEL);
+
+	KTEST_ASSERT_NOT_NULL(t, small);
+	KTEST_ASSERT_NOT_NULL(t, mid);
+	KTEST_ASSERT_NOT_NULL(t, big);
+	KTEST_EXPECT_FALSE(t, is_vmalloc_addr(small));
+	KTEST_EXPECT_FALSE(t, is_vmalloc_addr(mid));
+	KTEST_EXPECT_TRUE(t, is_vmalloc_addr(big));
+	KTEST_EXPECT_EQ(t, big[0] | big[64 * 1024 - 1], 0);
+	kvfree(small);
+	kvfree(mid);
+	kvfree(big);
+	KTEST_EXPECT_EQ(t, pages_now(), before);
+}
+
+/* Below the threshold no flush happens; the vfree that reaches it flushes
+ * exactly once. */
+static void test_lazy_flush_counting(struct ktest *t)
+{
+	static void *areas[512];
+	const unsigned long per = 17; /* 64 KB and its guard page */
+	unsigned long before = pages_now();
+
+	vm_unmap_aliases();
+	if (vmap_lazy_max_pages == 0)
+		KTEST_SKIP(t, "vmap_lazy=0: every vfree flushes");
+	unsigned long below = (vmap_lazy_max_pages - 1) / per;
+	if (below + 1 > ARRAY_SIZE(areas))
+		KTEST_SKIP(t, "vmap_lazy= is too large for this test");
+	for (unsigned long i = 0; i <= below; i++) {
+		areas[i] = vmalloc(64 << 10);
+		KTEST_ASSERT_NOT_NULL(t, areas[i]);
+	}
+	unsigned long purges = vmap_purge_count;
+	for (unsigned long i = 0; i < below; i++)
+		vfree(areas[i]);
+	KTEST_EXPECT_EQ(t, vmap_purge_count, purges);
+	KTEST_EXPECT_EQ(t, vmap_lazy_pages, below * per);
+	vfree(areas[below]);
+	KTEST_EXPECT_EQ(t, vmap_purge_count, purges + 1);
+	KTEST_EXPECT_EQ(t, vmap_lazy_pages, 0);
+	KTEST_EXPECT_EQ(t, pages_now(), before);
+}
+
+/* Caller pages in one virtual range: a highmem page above 4 GB when this
+ * machine has one (PAE at work), written through vmap and read through
+ * kmap_atomic, and the other way round. The buddy allocator hands out low
+ * highmem first, so the 4 MB blocks below 4 GB are held aside until one
+ * above comes out. */
+#define BIG_ORDER (MAX_ORDER - 1)
+
+static struct page *block_above_4g(void)
+{
+	struct list_head held = LIST_HEAD_INIT(held);
+	struct page *p, *found = NULL;
+
+	while (!found && (p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, BIG_ORDER))) {
+		if (page_to_pfn(p) >= 0x100000UL)
+			found = p;
+		else
+			list_add(&p->lru, &held);
+	}
+	while (!list_empty(&held)) {
+		p = list_first_entry(&held, struct page, lru);
+		list_del(&p->lru);
+		__free_pages(p, BIG_ORDER);
+	}
+	return found;
+}
+
+static void test_vmap_caller_pages(struct ktest *t)
+{
+	unsigned long before = pages_now();
+	struct page *above = max_pfn > 0x100000UL ? block_above_4g() : NULL;
+	struct page *pg[3] = { above, alloc_page(GFP_KERNEL), alloc_page(GFP_HIGHUSER) };
+
+	if (max_pfn > 0x100000UL)
+		KTEST_EXPECT_NOT_NULL(t, above);
+	if (!pg[0])
+		pg[0] = alloc_page(GFP_HIGHUSER);
+	KTEST_ASSERT_TRUE(t, pg[0] && pg[1] && pg[2]);
+	u32 *v = vmap(pg, 3, VM_MAP, PAGE_KERNEL_PROT);
+	KTEST_ASSERT_NOT_NULL(t, v);
+	for (int i = 0; i < 3; i++) {
+		KTEST_EXPECT_EQ(t, (unsigned long)vmalloc_to_page(v + i * 1024), (unsigned long)pg[i]);
+		KTEST_EXPECT_EQ(t, page_mapcount(pg[i]), 1);
+		v[i * 1024 + 7] = 0xab000000u + page_to_pfn(pg[i]);
+	}
+	for (int i = 0; i < 3; i++) {
+		u32 *k = kmap_atomic(pg[i]);
+		KTEST_EXPECT_EQ(t, k[7], 0xab000000u + page_to_pfn(pg[i]));
+		k[8] = 0xcd00u + (u32)i;
+		kunmap_atomic(k);
+		KTEST_EXPECT_EQ(t, v[i * 1024 + 8], 0xcd00u + (u32)i);
+	}
+	vunmap(v);
+	for (int i = 0; i < 3; i++) {
+		KTEST_EXPECT_EQ(t, page_mapcount(pg[i]), 0);
+		if (pg[i] == above)
+			__free_pages(above, BIG_ORDER);
+		else
+			__free_page(pg[i]);
+	}
+	KTEST_EXPECT_EQ(t, pages_now(), before);
+}
+
+static void test_vmallocinfo_format(struct ktest *t)
+{
+	char *p = vmalloc(3 * PAGE_SIZE);
+	char expect[96];
+
+	KTEST_ASSERT_NOT_NULL(t, p);
+	show_vmallocinfo();
+	snprintf(expect, sizeof(expect), "0x%08lx-0x%08lx   16384 test_vmallocinfo_format+",
+		 (unsigned long)p, (unsigned long)p + 4 * PAGE_SIZE);
+	KTEST_EXPECT_TRUE(t, log_has(expect));
+	KTEST_EXPECT_TRUE(t, log_has(" pages=3 vmalloc\n"));
+	KTEST_EXPECT_GE(t, vmalloc_used_kb(), 12);
+	KTEST_EXPECT_EQ(t, vmalloc_total_kb(), (VMALLOC_END - VMALLOC_START) >> 10);
+	vfree(p);
+}
+
+static struct ktest_case vmalloc_cases[] = {
+	KTEST_CASE(test_contents_survive_across_areas),
+	KTEST_CASE(test_pages_come_from_highmem),
+	KTEST_CASE(test_guard_page_faults),
+	KTEST_CASE(test_space_exhaustion),
+	KTEST_CASE(test_misuse_reported),
+	KTEST_CASE(test_kvmalloc_choice),
+	KTEST_CASE(test_lazy_flush_counting),
+	KTEST_CASE(test_vmap_caller_pages),
+	KTEST_CASE(test_vmallocinfo_format),
+	{ 0 },
+};
+KTEST_SUITE(vmalloc, vmalloc_cases);
