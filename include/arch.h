@@ -32,6 +32,30 @@
  *                                              (IPIs, waiting for each CPU's ack)
  *   arch_call_on_cpu(cpu, fn, arg)             run fn(arg) on that CPU and wait; -1 if
  *                                              the CPU is not online
+ *   arch_kmap_atomic_pfn(slot)                 the frame a mapped kmap slot points at
+ *
+ * Preemption and the running task (include/preempt.h, kernel/sched.c), all
+ * per CPU and cheap (x86: one %fs-relative instruction each):
+ *   arch_preempt_count_inc() / _dec()          preempt_disable depth +1 / -1
+ *   arch_preempt_count_dec_and_test()          -1; true if now 0 with a reschedule pending
+ *   arch_preempt_count() / _set(n)             the depth; replace it (task switch)
+ *   arch_preempt_pending()                     depth 0 and a reschedule pending
+ *   arch_need_resched() / arch_set_need_resched() / arch_clear_need_resched()
+ *   arch_in_interrupt()                        inside an interrupt handler
+ *   arch_irq_enable()                          interrupts on
+ *   struct task *arch_current(void)            the task running on this CPU (NULL before
+ *                                              the scheduler starts)
+ * Kernel only (kernel/sched.c; the hosted build has no threads):
+ *   arch_task_stack_init(top, entry)           a new task's first stack frame, so that
+ *                                              arch_switch_to "returns" into entry();
+ *                                              returns the stack pointer to save
+ *   arch_switch_to(&prev_sp, next_sp)          save callee-saved registers and the stack
+ *                                              pointer, load next's (interrupts off)
+ *   arch_set_current(t, stack_lo, stack_hi)    t runs here now; its stack (backtraces)
+ *   arch_send_reschedule(cpu)                  IPI: that CPU should call the scheduler
+ *   arch_idle()                                wait for an interrupt unless a reschedule
+ *                                              is pending; returns with interrupts on
+ *   arch_boot_stack(&lo, &hi)                  the boot CPU's stack (the init task's)
  * The two kmap_atomic hooks are inline on x86: they are the whole cost of
  * kmap_atomic, which `make bench` holds to about 40 instructions a pair.
  */
@@ -50,5 +74,13 @@ void arch_unmap_kernel_page(unsigned long va);
 bool arch_kernel_page_pfn(unsigned long va, unsigned long *pfn);
 void arch_flush_tlb_kernel_range(unsigned long start, unsigned long end);
 int arch_call_on_cpu(unsigned cpu, void (*fn)(void *), void *arg);
+
+struct task;
+unsigned long arch_task_stack_init(void *stack_top, void (*entry)(void));
+void arch_switch_to(unsigned long *prev_sp, unsigned long next_sp);
+void arch_set_current(struct task *t, void *stack_lo, void *stack_hi);
+void arch_send_reschedule(unsigned cpu);
+void arch_idle(void);
+void arch_boot_stack(void **lo, void **hi);
 
 #endif

@@ -11,6 +11,7 @@
 #include "monitor.h"
 #include "panic.h"
 #include "printk.h"
+#include "sched.h"
 #include "setup.h"
 #include "slab.h"
 #include "vmalloc.h"
@@ -112,6 +113,7 @@ void start_kernel(u32 magic, u32 info_pa)
 	}
 	cpu_detect();
 	setup_arch_memory(&boot_info.map);
+	sched_init(); /* from here on, this flow is the task "init" */
 	arch_smp_init();
 	show_reports();
 

@@ -8,6 +8,7 @@
 #include "machine.h"
 #include "monitor.h"
 #include "printk.h"
+#include "sched.h"
 
 #define LINE_MAX 128
 #define HISTORY 16
@@ -16,12 +17,14 @@
 static char history[HISTORY][LINE_MAX];
 static unsigned hist_count; /* lines ever entered */
 
+/* The monitor runs in the init task and polls COM1 (no serial interrupt):
+ * between polls it lets every other runnable task on CPU 0 go first. */
 static int getc_blocking(void)
 {
 	int c;
 
 	while ((c = console_getc()) < 0)
-		__asm__ volatile("pause");
+		yield();
 	return c;
 }
 

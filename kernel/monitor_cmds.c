@@ -13,6 +13,7 @@
 #include "mmzone.h"
 #include "monitor.h"
 #include "printk.h"
+#include "sched.h"
 #include "slab.h"
 #include "vmalloc.h"
 
@@ -211,6 +212,13 @@ static int cmd_bench(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_threads(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	show_tasks();
+	return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static int cmd_poweroff(int argc, char **argv) { (void)argc, (void)argv; machine_poweroff(); }
@@ -235,6 +243,7 @@ static const struct command {
 	{ "free", "PFN ORDER", "free a block this monitor allocated", cmd_free },
 	{ "cpus", "", "the CPUs and their features", cmd_report },
 	{ "tlb", "", "TLB flush counters", cmd_report },
+	{ "threads", "", "every task: pid, name, state, CPU, stack use", cmd_threads },
 	{ "test", "[suite...]", "run self-tests (all, or the named suites)", cmd_test },
 	{ "bench", "", "run the benchmarks (meaningful under make bench)", cmd_bench },
 	{ "poweroff", "", "stop the machine (QEMU exits)", cmd_poweroff },

@@ -56,6 +56,7 @@ static void setup_cpu_entries(unsigned c)
 
 	cpu_locals[c].self = &cpu_locals[c];
 	cpu_locals[c].cpu = c;
+	cpu_locals[c].preempt_count = PREEMPT_NEED_RESCHED; /* count 0, nothing pending */
 	gdt[GDT_PERCPU(c)] = seg_desc((u32)&cpu_locals[c], sizeof(struct cpu_local) - 1, 0x92, 0x4);
 	gdt[GDT_TSS(c)] = seg_desc((u32)&main_tss[c], sizeof(struct tss) - 1, 0x89, 0);
 	gdt[GDT_DF_TSS(c)] = seg_desc((u32)df, sizeof(struct tss) - 1, 0x89, 0);

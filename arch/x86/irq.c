@@ -3,6 +3,7 @@
 #include "apic.h"
 #include "percpu.h"
 #include "printk.h"
+#include "sched.h"
 #include "traps.h"
 
 static irq_handler_t handlers[256];
@@ -24,6 +25,12 @@ void irq_dispatch(struct trap_frame *f)
 		printk(KERN_WARNING "CPU %u: unexpected interrupt on vector %#x\n", c->cpu, f->vector);
 	c->irq_depth--;
 	lapic_eoi();
+	/* Preemption on the way out: the tick ended a timeslice, or a wakeup
+	 * (perhaps the reschedule IPI) wants this CPU. The interrupted context
+	 * had interrupts on (or it would not have been interrupted) and its
+	 * trap frame stays on its own stack until the scheduler picks it again
+	 * and this function returns into trap_common's iret. The EOI is done,
+	 * so the next tick can come while another task runs. */
+	if (!c->irq_depth && arch_preempt_pending())
+		preempt_schedule_irq();
 }
-
-bool in_interrupt(void) { return this_cpu()->irq_depth > 0; }

@@ -7,6 +7,7 @@
 #include "mm.h"
 #include "percpu.h"
 #include "pgtable.h"
+#include "sched.h"
 #include "smp.h"
 #include "printk.h"
 #include "x86.h"
@@ -66,11 +67,16 @@ void machine_show_cpus(void)
 	printk("  pae%s%s%s%s, physical address bits %u, CR4 %#x\n", c->pse ? " pse" : "",
 	       c->pse36 ? " pse36" : "", c->pge ? " pge" : "", c->nx ? " nx" : "", c->phys_bits,
 	       read_cr4());
-	printk("  CPU  APIC  online  interrupts  kmap_atomic slots in use\n");
-	for (unsigned i = 0; i < NR_CPUS; i++)
-		if (cpu_locals[i].online)
-			printk("  %3u  %4u  %6s  %10lu  %d of %d\n", i, cpu_locals[i].apic_id, "yes",
-			       cpu_locals[i].irq_count, kmap_ctrl[i].idx, KM_MAX_IDX);
+	printk("  CPU  APIC  online  interrupts  kmap_atomic slots in use  current task\n");
+	for (unsigned i = 0; i < NR_CPUS; i++) {
+		char task[TASK_COMM_LEN + 16], slots[16];
+		if (!cpu_locals[i].online)
+			continue;
+		sched_describe_cpu(i, task, sizeof(task));
+		snprintf(slots, sizeof(slots), "%d of %d", kmap_ctrl[i].idx, KM_MAX_IDX);
+		printk("  %3u  %4u  %6s  %10lu  %-24s  %s\n", i, cpu_locals[i].apic_id, "yes",
+		       cpu_locals[i].irq_count, slots, task);
+	}
 }
 
 __noreturn void machine_poweroff(void)

@@ -43,13 +43,16 @@ void arch_early_setup(void)
 	pic_disable();
 }
 
-/* Once memory management works: the local APIC, the other CPUs, the TLB
- * shootdown IPI, and interrupts on. */
+/* Once memory management and the scheduler's structures exist: the local
+ * APIC, the TLB shootdown and call IPIs, the scheduler's tick (started
+ * before the APs, which reuse the boot CPU's timer calibration), the other
+ * CPUs, and interrupts on. */
 void arch_smp_init(void)
 {
 	lapic_init();
 	tlb_init();
 	smp_call_init();
+	sched_irqs_init();
 	smp_boot_cpus();
 	__asm__ volatile("sti");
 }

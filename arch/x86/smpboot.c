@@ -11,6 +11,7 @@
 #include "percpu.h"
 #include "pgtable.h"
 #include "printk.h"
+#include "sched.h"
 #include "smp.h"
 #include "traps.h"
 #include "x86.h"
@@ -31,13 +32,7 @@ static pmd_t tramp_pmd[512] __attribute__((aligned(4096)));
 
 void idt_load(void);
 
-static __noreturn void ap_idle(void)
-{
-	for (;;)
-		__asm__ volatile("sti; hlt");
-}
-
-/* First C code on an AP, on its own stack. */
+/* First C code on an AP, on its own stack, which becomes its idle task's. */
 static __noreturn void ap_entry(void)
 {
 	volatile struct tr_data *d = __va(TRAMP_BASE + (u32)(tr_data - trampoline_start));
@@ -50,8 +45,9 @@ static __noreturn void ap_entry(void)
 	this_cpu()->online = true;
 	this_cpu()->stack_top = (void *)d->stack;
 	__atomic_fetch_add(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
+	lapic_timer_start(HZ);
 	ap_alive = true;
-	ap_idle();
+	sched_ap_start(this_cpu()->stack_bottom, this_cpu()->stack_top);
 }
 
 static void prepare_trampoline(void)

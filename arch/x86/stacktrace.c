@@ -3,6 +3,7 @@
  * lies inside the stack we are on and above the previous one, so a corrupt
  * chain ends the trace instead of faulting inside the oops. */
 #include "ksyms.h"
+#include "percpu.h"
 #include "printk.h"
 
 #define MAX_FRAMES 24
@@ -10,12 +11,21 @@
 extern char boot_stack_bottom[], boot_stack_top[];
 extern char __text_start[], __init_text_end[];
 
-/* The stack containing sp. Threads (SMP issue) will add their stacks here. */
+/* The stack containing sp: the boot stack, or the stack of the task running
+ * on this CPU (the scheduler records it at every switch: task.c), which is
+ * also where interrupts and exceptions push their frames. */
 static bool stack_bounds(u32 sp, u32 *lo, u32 *hi)
 {
+	struct cpu_local *c = this_cpu();
+
 	if (sp >= (u32)boot_stack_bottom && sp < (u32)boot_stack_top) {
 		*lo = (u32)boot_stack_bottom;
 		*hi = (u32)boot_stack_top;
+		return true;
+	}
+	if (sp >= (u32)c->stack_bottom && sp < (u32)c->stack_top) {
+		*lo = (u32)c->stack_bottom;
+		*hi = (u32)c->stack_top;
 		return true;
 	}
 	/* Unknown stack (e.g. the double-fault stack): trust one page around sp. */

@@ -344,12 +344,18 @@ def tests(s, kernel, raw):
         expect(s.block("pkmap"), r"^pkmap: the window at PKMAP_BASE 0x[0-9a-f]{8}-0x[0-9a-f]{8} "
                r"\(512 slots\) has no users yet.*; 0 of its 512 PTEs present$")
 
-    @test("hl-threads: no threads yet, vCPU 0 is in monitor_run, one line per vCPU")
+    @test("hl-threads: init and one idle task per CPU, init current on CPU 0 in monitor_run")
     def _():
-        expect(s.block("threads"), r"^threads: none yet",
+        n = cpus_up(kernel)
+        out = s.block("threads")
+        expect(out, rf"^threads: {n + 1} tasks$",
+               r"^    1  init +running +0$",
+               *[rf"^    0  swapper/{c} +(running|runnable) +{c}$" for c in range(n)],
+               r"^CPU 0: current init \(task at 0x[0-9a-f]{8}\)$",
                r"^  vCPU 0 \(gdb thread 1\): pc 0x[0-9a-f]{8} monitor_run\+0x0/",
                *[rf"^  vCPU {c} \(gdb thread {c + 1}\): pc 0x[0-9a-f]{{8}} \w+\+0x"
-                 for c in range(cpus_up(kernel))])
+                 for c in range(n)])
+        refuse(out, "BROKEN")
 
     @test("hl-slabinfo: the kernel's slabinfo format, counts consistent with meminfo's Slab:")
     def _():

@@ -28,5 +28,28 @@ static inline u64 arch_cycles(void) { return 0; }
 /* kmap_atomic's slots on the simulated machine (tests/host/sim_mm.c). */
 void *arch_kmap_atomic_map(unsigned slot, unsigned long pfn);
 void arch_kmap_atomic_unmap(unsigned slot);
+unsigned long arch_kmap_atomic_pfn(unsigned slot); /* host_arch.c */
+
+/* Preemption: a plain counter. The hosted build has no threads and no
+ * scheduler, so no reschedule is ever pending and preempt_enable never
+ * calls preempt_schedule (host_arch.c has an empty one for the linker). */
+struct task;
+extern unsigned host_preempt_count;
+static inline void arch_irq_enable(void) { host_irqs_off = false; }
+static inline void arch_preempt_count_inc(void) { host_preempt_count++; }
+static inline void arch_preempt_count_dec(void) { host_preempt_count--; }
+static inline bool arch_preempt_count_dec_and_test(void)
+{
+	host_preempt_count--;
+	return false;
+}
+static inline unsigned arch_preempt_count(void) { return host_preempt_count; }
+static inline void arch_preempt_count_set(unsigned c) { host_preempt_count = c; }
+static inline bool arch_preempt_pending(void) { return false; }
+static inline bool arch_need_resched(void) { return false; }
+static inline void arch_set_need_resched(void) {}
+static inline void arch_clear_need_resched(void) {}
+static inline bool arch_in_interrupt(void) { return false; }
+static inline struct task *arch_current(void) { return (struct task *)0; }
 
 #endif

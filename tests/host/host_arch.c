@@ -1,8 +1,23 @@
 /* host_arch.c - state of the simulated machine (see arch_impl.h). */
 #include "arch.h"
+#include "highmem.h"
+#include "preempt.h"
 
 unsigned host_cpu_id;
 bool host_irqs_off;
+unsigned host_preempt_count;
+
+/* Never called: no reschedule is ever pending on the simulated machine. */
+void preempt_schedule(void) {}
+
+/* The simulated slots map a frame at its direct-map address (sim_mm.c), so
+ * the frame is that address's. */
+unsigned long arch_kmap_atomic_pfn(unsigned slot)
+{
+	void *va = kmap_ctrl[slot / KM_MAX_IDX].addr[slot % KM_MAX_IDX];
+
+	return (unsigned long)(virt_to_phys(va) >> PAGE_SHIFT);
+}
 
 /* The simulated machine's CPUs are all "online": running fn "on" cpu means
  * running it here with host_cpu_id switched, as per-CPU code would see it. */

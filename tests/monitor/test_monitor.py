@@ -89,7 +89,7 @@ def run_checks(m):
     check("boot ends at the monitor prompt", "Highland monitor" in m.boot, m.boot[-500:])
     out = m.send(b"help\r")
     names = ["meminfo", "buddyinfo", "zoneinfo", "slabinfo", "vmallocinfo", "layout", "e820",
-             "dmesg", "page", "pagewalk", "alloc", "free", "cpus", "tlb", "test", "bench",
+             "dmesg", "page", "pagewalk", "alloc", "free", "cpus", "threads", "tlb", "test", "bench",
              "poweroff", "reboot"]
     missing = [n for n in names if not re.search(rf"^\s+{n}\s", out, re.M)]
     check("help lists every command, one line each", not missing, f"missing {missing}\n{out}")
@@ -144,6 +144,8 @@ def run_checks(m):
     check("Ctrl-U kills the line", "CPU(s) online" in out and "unknown command" not in out, out)
     out = m.send(b"\x1b[A\r")
     check("up arrow recalls the last command", "CPU(s) online" in out, out)
+    out = m.send(b"threads\r")
+    check("threads lists init and the idle tasks", "init" in out and "swapper/0" in out, out)
     out = m.send(b"tlb\r")
     check("tlb shows flush counters per CPU", "shootdowns-sent" in out, out)
     out = m.send(b"test printk\r", timeout=60)

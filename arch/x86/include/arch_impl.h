@@ -2,6 +2,7 @@
 #ifndef HL_ARCH_IMPL_H
 #define HL_ARCH_IMPL_H
 
+#include "percpu.h"
 #include "types.h"
 
 static inline unsigned long arch_irq_save(void)
@@ -50,6 +51,82 @@ static inline u64 arch_cycles(void)
 
 #define arch_return_address() __builtin_return_address(0)
 
+static inline void arch_irq_enable(void) { __asm__ volatile("sti" : : : "memory"); }
+
+/* ---- preemption and the running task: %fs-relative, one instruction each
+ * (the fields and the inverted PREEMPT_NEED_RESCHED bit: percpu.h). Each is
+ * a compiler barrier, so memory accesses do not move across them. */
+#define PCPU_OFF(field) offsetof(struct cpu_local, field)
+
+static inline void arch_preempt_count_inc(void)
+{
+	__asm__ volatile("incl %%fs:%c0" : : "i"(PCPU_OFF(preempt_count)) : "memory", "cc");
+}
+
+static inline void arch_preempt_count_dec(void)
+{
+	__asm__ volatile("decl %%fs:%c0" : : "i"(PCPU_OFF(preempt_count)) : "memory", "cc");
+}
+
+/* Decrement; true when the word became 0: count 0 and a reschedule pending. */
+static inline bool arch_preempt_count_dec_and_test(void)
+{
+	bool zero;
+
+	__asm__ volatile("decl %%fs:%c1" : "=@ccz"(zero) : "i"(PCPU_OFF(preempt_count)) : "memory");
+	return zero;
+}
+
+static inline unsigned arch_preempt_word(void)
+{
+	unsigned v;
+
+	__asm__ volatile("movl %%fs:%c1, %0" : "=r"(v) : "i"(PCPU_OFF(preempt_count)) : "memory");
+	return v;
+}
+
+static inline unsigned arch_preempt_count(void) { return arch_preempt_word() & ~PREEMPT_NEED_RESCHED; }
+/* Count 0 and a reschedule pending: where interrupt return may preempt. */
+static inline bool arch_preempt_pending(void) { return arch_preempt_word() == 0; }
+static inline bool arch_need_resched(void) { return !(arch_preempt_word() & PREEMPT_NEED_RESCHED); }
+
+static inline void arch_set_need_resched(void)
+{
+	__asm__ volatile("andl %1, %%fs:%c0" : : "i"(PCPU_OFF(preempt_count)), "i"(~PREEMPT_NEED_RESCHED)
+			 : "memory", "cc");
+}
+
+static inline void arch_clear_need_resched(void)
+{
+	__asm__ volatile("orl %1, %%fs:%c0" : : "i"(PCPU_OFF(preempt_count)), "i"(PREEMPT_NEED_RESCHED)
+			 : "memory", "cc");
+}
+
+/* Replace the count (a task switch restores the incoming task's); the
+ * need-resched bit belongs to the CPU and is kept. Interrupts are off. */
+static inline void arch_preempt_count_set(unsigned count)
+{
+	unsigned w = (arch_preempt_word() & PREEMPT_NEED_RESCHED) | count;
+
+	__asm__ volatile("movl %0, %%fs:%c1" : : "r"(w), "i"(PCPU_OFF(preempt_count)) : "memory");
+}
+
+static inline bool arch_in_interrupt(void)
+{
+	int d;
+
+	__asm__ volatile("movl %%fs:%c1, %0" : "=r"(d) : "i"(PCPU_OFF(irq_depth)));
+	return d > 0;
+}
+
+static inline struct task *arch_current(void)
+{
+	struct task *t;
+
+	__asm__ volatile("movl %%fs:%c1, %0" : "=r"(t) : "i"(PCPU_OFF(curr_task)));
+	return t;
+}
+
 /* ---- kmap_atomic's fixmap slots --------------------------------------
  * Every slot lives in the PTE page of the top 2 MB (paging.c). kmap slot s
  * is fixmap index i = FIX_KMAP_BEGIN + s, at FIXADDR_TOP - (i + 1) pages,
@@ -83,6 +160,16 @@ static inline void arch_kmap_atomic_unmap(unsigned slot)
 	pte[0] = 0;
 	pte[1] = 0;
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/* The frame a mapped slot points at (read back when a task switch saves
+ * the outgoing task's kmap_local mappings). */
+static inline unsigned long arch_kmap_atomic_pfn(unsigned slot)
+{
+	unsigned i = ARCH_FIX_KMAP_BEGIN + slot;
+	volatile u32 *pte = (volatile u32 *)&fixmap_pte_page[510 - i];
+
+	return (pte[0] >> 12) | ((pte[1] & 0xfffffu) << 20); /* address bits 32..51 */
 }
 
 #endif

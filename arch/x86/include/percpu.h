@@ -9,6 +9,15 @@
 
 #include "types.h"
 
+struct task;
+
+/* Bit 31 of preempt_count is the *inverted* need-resched flag (set = no
+ * reschedule wanted). Folding it in means preempt_enable is one `decl` and
+ * one `je`: the word reaches 0 exactly when the count drops to 0 while a
+ * reschedule is pending (Linux's x86 trick). Interrupts and IPIs set and
+ * clear it only on their own CPU, so one-instruction updates need no lock. */
+#define PREEMPT_NEED_RESCHED 0x80000000u
+
 struct cpu_local {
 	struct cpu_local *self; /* %fs:0 */
 	unsigned cpu;           /* %fs:4: arch_cpu_id() */
@@ -16,7 +25,9 @@ struct cpu_local {
 	int irq_depth;          /* > 0 inside an interrupt handler */
 	bool online;
 	unsigned long irq_count, ipi_count, tlb_shootdowns_received;
-	void *stack_bottom, *stack_top; /* for backtraces */
+	void *stack_bottom, *stack_top; /* the running task's stack, for backtraces */
+	unsigned preempt_count; /* preempt_disable depth | inverted PREEMPT_NEED_RESCHED */
+	struct task *curr_task; /* the task running here (kernel/sched.c's current) */
 };
 
 extern struct cpu_local cpu_locals[];

@@ -16,5 +16,7 @@ int arch_read_boot_info(u32 magic, u32 info_pa, struct boot_info *bi);
 void setup_arch_memory(struct e820_table *map);
 /* Local APIC, the other CPUs (smp: Brought up ...), interrupts on. */
 void arch_smp_init(void);
+/* The timer tick and reschedule IPI handlers; starts this CPU's tick. */
+void sched_irqs_init(void);
 
 #endif

@@ -1,0 +1,146 @@
+/* sched.h - kernel threads and the scheduler.
+ *
+ * Every CPU has a runqueue: the tasks placed on it, run round robin, each for
+ * a timeslice of TIMESLICE_TICKS ticks of its local APIC timer (HZ per
+ * second) unless it sleeps first; the tick preempts a task whose slice is
+ * over when another one is waiting. A task stays on the CPU it was created
+ * on (no migration), which keeps its kmap_local addresses valid and the
+ * locking simple; kthread_create spreads new tasks over the CPUs.
+ *
+ * Each CPU also has an idle task ("swapper/N", pid 0 as in Linux) that runs
+ * when nothing else can: sti; hlt. The boot flow on CPU 0 becomes the task
+ * "init" (pid 1): it runs the self-tests, then the serial monitor.
+ *
+ * Stacks: THREAD_STACK_SIZE from the page allocator (lowmem), with the
+ * struct task at the top and a canary word at the bottom, checked at every
+ * switch away from the task (the direct map uses 2 MB pages, so there is no
+ * guard page to unmap). The rest is filled with a pattern at creation, so
+ * the deepest use is measurable (`threads` in the monitor).
+ */
+#ifndef HL_SCHED_H
+#define HL_SCHED_H
+
+#include "arch.h"
+#include "highmem.h"
+#include "list.h"
+#include "preempt.h"
+#include "wait.h"
+
+#define HZ 100
+#define TIMESLICE_TICKS 3 /* 30 ms */
+#define MAX_SCHEDULE_TIMEOUT 0x7fffffffL
+#define TASK_COMM_LEN 16
+#define THREAD_STACK_ORDER 2
+#define THREAD_STACK_SIZE (PAGE_SIZE << THREAD_STACK_ORDER)
+
+/* RUNNING: on its CPU now; RUNNABLE: waiting in the runqueue; SLEEPING:
+ * waiting for a wakeup (or just created: kthread_create); DEAD: exited,
+ * waiting for kthread_join. */
+enum task_state { TASK_RUNNING, TASK_RUNNABLE, TASK_SLEEPING, TASK_DEAD };
+
+struct task {
+	unsigned long sp;          /* saved stack pointer while switched out */
+	volatile enum task_state state;
+	bool on_rq;                /* running or queued: not yet put to sleep */
+	volatile bool on_cpu;      /* its stack is in use (until the switch away ends) */
+	volatile bool exited;      /* dead and switched away from: kthread_join may free it */
+	bool timer_pending;        /* on its runqueue's timer list until wake_at */
+	unsigned cpu;
+	int pid;
+	char name[TASK_COMM_LEN];
+	unsigned preempt_count;    /* saved across a switch: each task has its own */
+	int slice;                 /* ticks left in this timeslice */
+	unsigned long wake_at;     /* jiffies (timer_pending) */
+	int (*fn)(void *);
+	void *arg;
+	int exit_code;
+	wait_queue_head_t exit_wq; /* kthread_join waits here */
+	struct kmap_saved kmap;    /* kmap_local mappings while switched out */
+	void *stack_lo, *stack_hi; /* [lo, hi): the stack; the canary is at lo */
+	struct page *stack_pages;  /* NULL: a stack the task did not allocate */
+	unsigned long ticks;       /* timer ticks spent running */
+	unsigned long nr_switches; /* times switched to */
+	struct list_head run_link, timer_link, all_link;
+};
+
+extern volatile unsigned long jiffies; /* ticks since the scheduler started (CPU 0's timer) */
+#define time_after(a, b) ((long)((b) - (a)) < 0)
+#define time_after_eq(a, b) ((long)((a) - (b)) >= 0)
+
+static inline struct task *get_current(void) { return arch_current(); }
+#define current get_current()
+
+static inline unsigned long msecs_to_jiffies(unsigned ms) { return (ms * (unsigned long)HZ + 999) / 1000; }
+static inline unsigned jiffies_to_msecs(unsigned long j) { return (unsigned)(j * 1000 / HZ); }
+
+/* ---- the scheduler (kernel/sched.c) ---- */
+/* The boot flow becomes "init" on CPU 0, which gets its idle task. Once the
+ * page allocator works, before the other CPUs start. */
+void sched_init(void);
+/* An application processor's boot context becomes its idle task; never
+ * returns. Interrupts off; its timer is started. */
+__noreturn void sched_ap_start(void *stack_lo, void *stack_hi);
+/* The timer interrupt, on every CPU. */
+void scheduler_tick(void);
+/* Interrupt return with preemption pending (arch's irq exit). */
+void preempt_schedule_irq(void);
+/* The first thing a new task runs: finishes the switch to it, turns
+ * interrupts and preemption on. */
+void schedule_tail(void);
+/* Give the CPU up; returns when this task is picked again. A task that set
+ * itself SLEEPING first is off the runqueue until woken. */
+void schedule(void);
+/* Let every other runnable task on this CPU run first. */
+void yield(void);
+/* Sleep (the caller set TASK_SLEEPING) until woken or `timeout` jiffies;
+ * returns the jiffies left. */
+long schedule_timeout(long timeout);
+void msleep(unsigned ms);
+/* Make a SLEEPING task runnable; false if it was not sleeping. */
+bool wake_up_process(struct task *t);
+static inline void set_current_state(enum task_state s)
+{
+	__atomic_store_n(&current->state, s, __ATOMIC_SEQ_CST);
+}
+/* The CPU a new task should go to: the one with the fewest tasks. */
+unsigned sched_pick_cpu(void);
+/* Add a new task (SLEEPING, not queued) to cpu's runqueue; false if offline. */
+bool sched_add_task(struct task *t, unsigned cpu);
+/* The current task stops for good: it becomes DEAD and switches away. */
+__noreturn void sched_exit_current(void);
+/* "name[pid]" of the task running on cpu, for `cpus`. */
+void sched_describe_cpu(unsigned cpu, char *buf, size_t size);
+bool sched_cpu_online(unsigned cpu);
+
+/* ---- kernel threads (kernel/kthread.c) ---- */
+/* A new thread running fn(arg), not started yet (wake_up_process starts it;
+ * kthread_run does both). Its name is printf-formatted. NULL without memory. */
+struct task *kthread_create(int (*fn)(void *), void *arg, const char *namefmt, ...) __printf(3, 4);
+/* The same, on a given CPU (NULL if that CPU is not online). */
+struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, unsigned cpu,
+				   const char *namefmt, ...) __printf(4, 5);
+#define kthread_run(fn, arg, ...)                                              \
+	({                                                                     \
+		struct task *__t = kthread_create(fn, arg, __VA_ARGS__);       \
+		if (__t)                                                       \
+			wake_up_process(__t);                                  \
+		__t;                                                           \
+	})
+/* Wait until t has exited, free it, return its exit code. Every thread
+ * must be started and joined exactly once (nothing frees an unjoined one). */
+int kthread_join(struct task *t);
+/* End the current thread now (returning from fn does the same). */
+__noreturn void kthread_exit(int code);
+/* Called by the scheduler once a dead task is off its CPU. */
+void kthread_task_gone(struct task *t);
+/* Register a task whose stack already exists (init, idle tasks). */
+void task_init_static(struct task *t, const char *name, int pid, void *lo, void *hi);
+/* Deepest stack use so far, in bytes. */
+size_t task_stack_used(const struct task *t);
+/* Stop with a report if the canary below t's stack was overwritten. */
+void task_check_stack(const struct task *t);
+/* The monitor's `threads`: one line per task. */
+void show_tasks(void);
+const char *task_state_name(enum task_state s);
+
+#endif

@@ -1,0 +1,372 @@
+/* sched_test.c - kernel threads and the scheduler: join and exit codes,
+ * placement, round-robin fairness under preemption, msleep, yield,
+ * preempt_disable, and kmap_local mappings that follow their task across
+ * context switches. */
+#include "highmem.h"
+#include "ktest.h"
+#include "mmzone.h"
+#include "sched_test_util.h"
+
+static int return_arg(void *arg) { return (int)(unsigned long)arg; }
+
+static void exit_deep(int code) { kthread_exit(code); }
+static int exit_early(void *arg)
+{
+	exit_deep((int)(unsigned long)arg);
+	return -1; /* not reached */
+}
+
+static void test_join_returns_exit_code(struct ktest *t)
+{
+	unsigned long free_before = nr_free_pages();
+	struct task *a = kthread_run(return_arg, (void *)42ul, "ret42");
+	struct task *b = kthread_run(exit_early, (void *)7ul, "exit7");
+
+	KTEST_ASSERT_NOT_NULL(t, a);
+	KTEST_ASSERT_NOT_NULL(t, b);
+	KTEST_EXPECT_EQ(t, kthread_join(a), 42);
+	KTEST_EXPECT_EQ(t, kthread_join(b), 7);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before); /* both stacks given back */
+}
+
+static int where_am_i(void *arg)
+{
+	(void)arg;
+	msleep(20); /* all of them alive at once, so placement sees the load */
+	return (int)arch_cpu_id();
+}
+
+static void test_threads_spread_over_cpus(struct ktest *t)
+{
+	unsigned n = 2 * test_nr_cpus(), used = 0;
+	struct task *th[2 * NR_CPUS];
+	bool seen[NR_CPUS] = { false };
+
+	for (unsigned i = 0; i < n; i++) {
+		th[i] = kthread_run(where_am_i, NULL, "where/%u", i);
+		KTEST_ASSERT_NOT_NULL(t, th[i]);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		unsigned placed = th[i]->cpu;
+		int ran = kthread_join(th[i]);
+		KTEST_EXPECT_EQ(t, ran, placed); /* a task never leaves its CPU */
+		if (!seen[ran])
+			used++;
+		seen[ran] = true;
+	}
+	KTEST_EXPECT_EQ(t, used, test_nr_cpus()); /* every CPU got some */
+}
+
+static volatile bool spin_stop;
+static int spinner(void *arg)
+{
+	volatile unsigned long *loops = arg;
+
+	while (!spin_stop)
+		(*loops)++;
+	return 0;
+}
+
+/* Three busy threads that never yield, on one CPU: only the tick's
+ * preemption lets them take turns, and each gets a fair share. */
+static void test_fairness_round_robin(struct ktest *t)
+{
+	enum { N = 3 };
+	volatile unsigned long loops[N] = { 0 };
+	struct task *th[N];
+	unsigned long ticks[N], min = ~0ul, max = 0;
+
+	spin_stop = false;
+	for (int i = 0; i < N; i++) {
+		th[i] = kthread_create_on_cpu(spinner, (void *)&loops[i], test_cpu(), "spin/%d", i);
+		KTEST_ASSERT_NOT_NULL(t, th[i]);
+	}
+	for (int i = 0; i < N; i++)
+		wake_up_process(th[i]);
+	msleep(600);
+	spin_stop = true;
+	for (int i = 0; i < N; i++) {
+		ticks[i] = th[i]->ticks;
+		kthread_join(th[i]);
+		min = MIN(min, loops[i]);
+		max = MAX(max, loops[i]);
+	}
+	for (int i = 0; i < N; i++)
+		KTEST_EXPECT_GT(t, ticks[i], 0);
+	KTEST_EXPECT_GT(t, min, 0);
+	KTEST_EXPECT_LE(t, max, 3 * min); /* shares within a factor of 3 */
+}
+
+static void test_msleep_duration(struct ktest *t)
+{
+	static const unsigned ms[] = { 10, 50, 120 };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(ms); i++) {
+		unsigned long j0 = jiffies;
+		u64 ns0 = arch_clock_ns();
+		msleep(ms[i]);
+		unsigned long dj = jiffies - j0;
+		u64 dns = arch_clock_ns() - ns0;
+		KTEST_EXPECT_GE(t, dj, msecs_to_jiffies(ms[i]));
+		KTEST_EXPECT_LE(t, dj, msecs_to_jiffies(ms[i]) + 20); /* generous: TCG hosts stall */
+		KTEST_EXPECT_GE(t, dns, (u64)ms[i] * 1000000 * 3 / 4); /* tick vs TSC calibration */
+	}
+}
+
+static DEFINE_SPINLOCK(order_lock);
+static int wake_order[8], nr_woken;
+static int sleep_then_log(void *arg)
+{
+	int ms = (int)(unsigned long)arg;
+
+	msleep((unsigned)ms);
+	unsigned long f = spin_lock_irqsave(&order_lock);
+	wake_order[nr_woken++] = ms;
+	spin_unlock_irqrestore(&order_lock, f);
+	return 0;
+}
+
+/* Started in the opposite order, they wake shortest sleep first. */
+static void test_msleep_wake_order(struct ktest *t)
+{
+	static const int ms[] = { 200, 120, 40 };
+	struct task *th[3];
+
+	nr_woken = 0;
+	for (int i = 0; i < 3; i++)
+		th[i] = kthread_run(sleep_then_log, (void *)(unsigned long)ms[i], "sleep%d", ms[i]);
+	for (int i = 0; i < 3; i++)
+		kthread_join(th[i]);
+	KTEST_ASSERT_EQ(t, nr_woken, 3);
+	KTEST_EXPECT_EQ(t, wake_order[0], 40);
+	KTEST_EXPECT_EQ(t, wake_order[1], 120);
+	KTEST_EXPECT_EQ(t, wake_order[2], 200);
+}
+
+static char yield_log[64];
+static int yield_len, yielders_started;
+static int yielder(void *arg)
+{
+	/* Both on the runqueue before either starts logging. */
+	__atomic_fetch_add(&yielders_started, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&yielders_started, __ATOMIC_SEQ_CST) < 2)
+		yield();
+	for (int i = 0; i < 10; i++) {
+		yield_log[__atomic_fetch_add(&yield_len, 1, __ATOMIC_RELAXED)] = *(char *)arg;
+		yield();
+	}
+	return 0;
+}
+
+/* Two threads that yield after each step take turns on their CPU. */
+static void test_yield_alternates(struct ktest *t)
+{
+	struct task *a = kthread_create_on_cpu(yielder, "A", test_cpu(), "yield-A");
+	struct task *b = kthread_create_on_cpu(yielder, "B", test_cpu(), "yield-B");
+
+	yield_len = yielders_started = 0;
+	wake_up_process(a);
+	wake_up_process(b);
+	kthread_join(a);
+	kthread_join(b);
+	KTEST_ASSERT_EQ(t, yield_len, 20);
+	int runs = 0;
+	for (int i = 2; i < 20; i++) /* never three in a row: a preempted step can make two */
+		runs += yield_log[i] == yield_log[i - 1] && yield_log[i] == yield_log[i - 2];
+	KTEST_EXPECT_EQ(t, runs, 0);
+}
+
+struct preempt_probe {
+	volatile unsigned long *bg;
+	unsigned long during, after;
+	bool pending;
+};
+
+/* Busy with preemption off for 5 ticks (more than a timeslice) while a
+ * runnable thread waits on the same CPU: it must not run until the enable. */
+static int preempt_off(void *arg)
+{
+	struct preempt_probe *p = arg;
+
+	preempt_disable();
+	unsigned long before = *p->bg, j = jiffies;
+	while (jiffies - j < 5)
+		arch_cpu_relax();
+	p->during = *p->bg - before;
+	p->pending = need_resched();
+	preempt_enable(); /* the switch happens here */
+	p->after = *p->bg - before;
+	return 0;
+}
+
+static void test_preempt_disable_blocks_preemption(struct ktest *t)
+{
+	volatile unsigned long bg = 0;
+	struct preempt_probe p = { .bg = &bg };
+
+	spin_stop = false;
+	struct task *busy = kthread_create_on_cpu(spinner, (void *)&bg, test_cpu(), "bg-spin");
+	struct task *off = kthread_create_on_cpu(preempt_off, &p, test_cpu(), "preempt-off");
+	KTEST_ASSERT_NOT_NULL(t, busy);
+	KTEST_ASSERT_NOT_NULL(t, off);
+	wake_up_process(busy);
+	wake_up_process(off);
+	kthread_join(off);
+	spin_stop = true;
+	kthread_join(busy);
+	KTEST_EXPECT_EQ(t, p.during, 0); /* not one loop of the other thread */
+	KTEST_EXPECT_TRUE(t, p.pending); /* the tick wanted to switch */
+	KTEST_EXPECT_GT(t, p.after, 0);  /* and did, at preempt_enable */
+	KTEST_EXPECT_EQ(t, preempt_count(), 0);
+}
+
+static struct page *high_page(u32 seed)
+{
+	struct page *p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0);
+
+	if (!p)
+		return NULL;
+	if (!PageHighMem(p)) {
+		__free_pages(p, 0);
+		return NULL;
+	}
+	u32 *va = kmap_atomic(p);
+	for (u32 i = 0; i < 1024; i++)
+		va[i] = seed ^ i;
+	kunmap_atomic(va);
+	return p;
+}
+
+struct km_arg {
+	struct page *page;
+	u32 seed;
+	void *va;
+	int bad;
+};
+
+/* Map once, then check the contents through that address across many
+ * switches (yield to the other thread, sleep). */
+static int kmap_local_holder(void *arg)
+{
+	struct km_arg *a = arg;
+	u32 *va = kmap_local_page(a->page);
+
+	a->va = va;
+	for (int r = 0; r < 12; r++) {
+		for (u32 i = 0; i < 1024; i += 61)
+			a->bad += va[i] != (a->seed ^ i);
+		if (r % 3 == 2)
+			msleep(10);
+		else
+			yield();
+	}
+	kunmap_local(va);
+	return 0;
+}
+
+static void test_kmap_local_survives_switches(struct ktest *t)
+{
+	struct page *pa = high_page(0xaaaa0000), *pb = high_page(0xbbbb0000);
+	struct km_arg a = { pa, 0xaaaa0000, NULL, 0 }, b = { pb, 0xbbbb0000, NULL, 0 };
+
+	if (!pa || !pb) {
+		if (pa) __free_pages(pa, 0);
+		if (pb) __free_pages(pb, 0);
+		KTEST_SKIP(t, "no HighMem zone at this RAM size");
+	}
+	struct task *ta = kthread_create_on_cpu(kmap_local_holder, &a, test_cpu(), "kmap-A");
+	struct task *tb = kthread_create_on_cpu(kmap_local_holder, &b, test_cpu(), "kmap-B");
+	wake_up_process(ta);
+	wake_up_process(tb);
+	kthread_join(ta);
+	kthread_join(tb);
+	KTEST_EXPECT_EQ(t, a.bad, 0);
+	KTEST_EXPECT_EQ(t, b.bad, 0);
+	/* Each was alone on the CPU's slots when it mapped: the same slot, the
+	 * same address, and still each saw its own page. */
+	KTEST_EXPECT_EQ(t, (unsigned long)a.va, (unsigned long)b.va);
+	KTEST_EXPECT_EQ(t, kmap_ctrl[test_cpu()].idx, 0);
+	__free_pages(pa, 0);
+	__free_pages(pb, 0);
+}
+
+static int kmap_leaker(void *arg)
+{
+	kmap_local_page(arg); /* and never kunmap_local */
+	return 0;
+}
+
+static void test_exit_with_kmap_local_reported(struct ktest *t)
+{
+	struct page *p = high_page(0x1eaf0000);
+	char want[48];
+
+	if (!p)
+		KTEST_SKIP(t, "no HighMem zone at this RAM size");
+	unsigned long leaks = kmap_local_leaks;
+	struct task *th = kthread_create_on_cpu(kmap_leaker, p, test_cpu(), "kmap-leaker");
+	wake_up_process(th);
+	kthread_join(th);
+	KTEST_EXPECT_EQ(t, kmap_local_leaks, leaks + 1);
+	KTEST_EXPECT_TRUE(t, log_contains("task kmap-leaker (pid"));
+	snprintf(want, sizeof(want), "-> pfn %#lx: unmapped now", page_to_pfn(p));
+	KTEST_EXPECT_TRUE(t, log_contains(want));
+	KTEST_EXPECT_EQ(t, kmap_ctrl[test_cpu()].idx, 0); /* the slot was cleared */
+	__free_pages(p, 0);
+}
+
+static int stack_user(void *arg)
+{
+	volatile char buf[3000];
+
+	for (unsigned i = 0; i < sizeof(buf); i += 64)
+		buf[i] = (char)i;
+	return (int)task_stack_used(current);
+}
+
+static volatile bool sleeper_go;
+static DECLARE_WAIT_QUEUE_HEAD(sleeper_wq);
+static int sleeper(void *arg)
+{
+	(void)arg;
+	wait_event(sleeper_wq, sleeper_go);
+	return 0;
+}
+
+static void test_stack_use_and_threads_report(struct ktest *t)
+{
+	struct task *u = kthread_run(stack_user, NULL, "stack-user");
+	int used = kthread_join(u);
+
+	KTEST_EXPECT_GE(t, used, 3000);
+	KTEST_EXPECT_LT(t, used, (int)THREAD_STACK_SIZE - 512);
+	KTEST_EXPECT_GT(t, task_stack_used(current), 0);
+	sleeper_go = false;
+	struct task *s = kthread_run(sleeper, NULL, "sleepy-head");
+	while (wait_queue_length(&sleeper_wq) == 0)
+		yield();
+	char line[64];
+	show_tasks();
+	snprintf(line, sizeof(line), "%-16s %-9s", "sleepy-head", "sleeping");
+	KTEST_EXPECT_TRUE(t, log_contains(line));
+	snprintf(line, sizeof(line), "%-16s %-9s %3u", "init", "running", 0u);
+	KTEST_EXPECT_TRUE(t, log_contains(line));
+	sleeper_go = true;
+	wake_up(&sleeper_wq);
+	kthread_join(s);
+}
+
+static struct ktest_case sched_cases[] = {
+	KTEST_CASE(test_join_returns_exit_code),
+	KTEST_CASE(test_threads_spread_over_cpus),
+	KTEST_CASE(test_fairness_round_robin),
+	KTEST_CASE(test_msleep_duration),
+	KTEST_CASE(test_msleep_wake_order),
+	KTEST_CASE(test_yield_alternates),
+	KTEST_CASE(test_preempt_disable_blocks_preemption),
+	KTEST_CASE(test_kmap_local_survives_switches),
+	KTEST_CASE(test_exit_with_kmap_local_reported),
+	KTEST_CASE(test_stack_use_and_threads_report),
+	{ 0 },
+};
+KTEST_SUITE(sched, sched_cases);
