@@ -23,6 +23,7 @@
 
 #include "arch.h"
 #include "mm.h"
+#include "pkmap.h" /* kmap()/kunmap(): the persistent, sleeping kind */
 #include "preempt.h"
 
 /* This CPU's slot stack: depth, and the address each slot maps (to check

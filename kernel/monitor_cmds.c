@@ -12,6 +12,7 @@
 #include "mm_init.h"
 #include "mmzone.h"
 #include "monitor.h"
+#include "pkmap.h"
 #include "printk.h"
 #include "sched.h"
 #include "slab.h"
@@ -76,6 +77,7 @@ static int cmd_report(int argc, char **argv)
 	else if (!strcmp(c, "slabinfo")) show_slabinfo();
 	else if (!strcmp(c, "vmallocinfo")) show_vmallocinfo();
 	else if (!strcmp(c, "layout")) print_vm_layout(NULL);
+	else if (!strcmp(c, "pkmap")) show_pkmap();
 	else if (!strcmp(c, "e820")) e820_print(&boot_info.map, "e820");
 	else if (!strcmp(c, "cpus")) machine_show_cpus();
 	else if (!strcmp(c, "tlb")) machine_show_tlb();
@@ -188,6 +190,45 @@ static int cmd_free(int argc, char **argv)
 	return -1;
 }
 
+/* kmap/kunmap only pages inside blocks this monitor allocated: a page
+ * mapped from here must not be someone else's (they could not free it). */
+static struct page *owned_page(const char *cmd, int argc, char **argv)
+{
+	unsigned long pfn;
+
+	if (need_number(cmd, "PFN", argc > 1 ? argv[1] : NULL, &pfn))
+		return NULL;
+	for (unsigned i = 0; i < ARRAY_SIZE(owned); i++)
+		if (owned[i].pfn && pfn >= owned[i].pfn && pfn < owned[i].pfn + (1UL << owned[i].order))
+			return pfn_to_page(pfn);
+	printk("%s: refused: pfn %#lx is not in a block this monitor allocated (use `alloc` first)\n",
+	       cmd, pfn);
+	return NULL;
+}
+
+static int cmd_kmap(int argc, char **argv)
+{
+	struct page *p = owned_page("kmap", argc, argv);
+
+	if (!p)
+		return -1;
+	void *va = kmap(p);
+	printk("kmap pfn %#lx -> %p (%s)\n", page_to_pfn(p), va,
+	       PageHighMem(p) ? "a pkmap slot" : "lowmem: its direct-map address, no slot");
+	return 0;
+}
+
+static int cmd_kunmap(int argc, char **argv)
+{
+	struct page *p = owned_page("kunmap", argc, argv);
+
+	if (!p)
+		return -1;
+	kunmap(p); /* an unbalanced kunmap is reported by kunmap itself */
+	printk("kunmap pfn %#lx done\n", page_to_pfn(p));
+	return 0;
+}
+
 static int cmd_test(int argc, char **argv)
 {
 	char spec[128] = "";
@@ -235,12 +276,15 @@ static const struct command {
 	{ "slabinfo", "", "slab caches (/proc/slabinfo)", cmd_report },
 	{ "vmallocinfo", "", "vmalloc areas (/proc/vmallocinfo)", cmd_report },
 	{ "layout", "", "the virtual kernel memory layout", cmd_report },
+	{ "pkmap", "", "the pkmap window: each slot's count and page, the counters", cmd_report },
 	{ "e820", "", "the memory map in use (after mem= and the CPU's limits)", cmd_report },
 	{ "dmesg", "", "the kernel log since boot", cmd_dmesg },
 	{ "page", "PFN", "the struct page of a frame, decoded", cmd_page },
 	{ "pagewalk", "VA", "the PAE walk of a kernel address: PGD, PMD, PTE and frame", cmd_pagewalk },
 	{ "alloc", "ORDER [high|dma]", "allocate 2^ORDER pages (Normal, HighMem or DMA first)", cmd_alloc },
 	{ "free", "PFN ORDER", "free a block this monitor allocated", cmd_free },
+	{ "kmap", "PFN", "kmap a page of a block this monitor allocated", cmd_kmap },
+	{ "kunmap", "PFN", "kunmap it", cmd_kunmap },
 	{ "cpus", "", "the CPUs and their features", cmd_report },
 	{ "tlb", "", "TLB flush counters", cmd_report },
 	{ "threads", "", "every task: pid, name, state, CPU, stack use", cmd_threads },

@@ -9,6 +9,7 @@
  * sleep - and why they must be released in reverse order. */
 #include "arch.h"
 #include "highmem.h"
+#include "pkmap.h"
 #include "kstring.h"
 #include "mmzone.h"
 #include "printk.h"
@@ -19,7 +20,7 @@ unsigned long kmap_atomic_count, kmap_atomic_errors, kmap_local_leaks;
 void *page_address(const struct page *p)
 {
 	if (PageHighMem(p))
-		return NULL; /* pkmap (kmap) addresses come with the pkmap issue */
+		return pkmap_page_address(p); /* its kmap() address, or NULL */
 	return __va(page_to_phys(p));
 }
 

@@ -89,7 +89,7 @@ def run_checks(m):
     check("boot ends at the monitor prompt", "Highland monitor" in m.boot, m.boot[-500:])
     out = m.send(b"help\r")
     names = ["meminfo", "buddyinfo", "zoneinfo", "slabinfo", "vmallocinfo", "layout", "e820",
-             "dmesg", "page", "pagewalk", "alloc", "free", "cpus", "threads", "tlb", "test", "bench",
+             "dmesg", "page", "pagewalk", "alloc", "free", "kmap", "kunmap", "pkmap", "cpus", "threads", "tlb", "test", "bench",
              "poweroff", "reboot"]
     missing = [n for n in names if not re.search(rf"^\s+{n}\s", out, re.M)]
     check("help lists every command, one line each", not missing, f"missing {missing}\n{out}")
@@ -124,6 +124,15 @@ def run_checks(m):
     mt = re.search(r"allocated pfn (0x[0-9a-f]+) order 2 .* zone HighMem", out)
     check("alloc 2 high comes from HighMem", mt, out)
     pfn = mt.group(1) if mt else "0x1"
+    out = m.send(f"kmap {pfn}\r".encode())
+    check("kmap of a highmem page gives a pkmap slot", "a pkmap slot" in out, out)
+    out = m.send(b"pkmap\r")
+    check("pkmap shows the slot in use", "count 2 (in use)" in out and "1 in use" in out, out)
+    out = m.send(f"kunmap {pfn}\r".encode())
+    out = m.send(f"kunmap {pfn}\r".encode())
+    check("an unbalanced kunmap is reported", "unbalanced" in out, out)
+    out = m.send(b"kmap 0x100\r")
+    check("kmap of a page the monitor does not own is refused", "refused" in out, out)
     out = m.send(f"free {pfn} 1\r".encode())
     check("free with the wrong order is refused", "refused" in out and "order 2" in out, out)
     out = m.send(f"free {pfn} 2\r".encode())

@@ -309,10 +309,10 @@ class HlPkmap(HlCommand):
                 continue
             if cnt == 1:
                 flush += 1
-                state = "unmapped, waiting for the TLB flush"
+                state = "unused, still mapped until the next flush"
             else:
                 used += 1
                 state = f"mapped, {cnt - 1} user(s)"
             problem = "  BROKEN: in use with no mapping" if cnt > 1 and w.stopped else ""
             out(f"  slot {i:3} va 0x{va:08x}: count {cnt} ({state}) {frame_text(mm, w)}{problem}")
-        out(f"pkmap: {used} slot(s) mapped, {flush} waiting for a flush, {n - used - flush} free")
+        out(f"pkmap: {used} slot(s) in use, {flush} waiting for a flush, {n - used - flush} free")

@@ -1,0 +1,249 @@
+/* pkmap.c - kmap()/kunmap(): the persistent kernel map (see include/pkmap.h).
+ *
+ * One lock (kmap_lock) guards pkmap_count[], last_pkmap_nr and the PTEs of
+ * the window; the page_address hash has its own lock because
+ * page_address() is called from everywhere. kmap never runs in interrupt
+ * context, so plain spin_lock is enough, as in Linux. */
+#include "highmem.h"
+#include "list.h"
+#include "pkmap.h"
+#include "preempt.h"
+#include "printk.h"
+#include "sched.h"
+#include "spinlock.h"
+#include "wait.h"
+
+int pkmap_count[LAST_PKMAP];
+unsigned last_pkmap_nr;
+struct pkmap_stats pkmap_stats;
+static DEFINE_SPINLOCK(kmap_lock);
+static DECLARE_WAIT_QUEUE_HEAD(pkmap_map_wait);
+
+/* ---- page_address hash: 128 buckets of (page, virtual) pairs ---------- */
+
+#define PA_HASH_BUCKETS 128
+
+struct page_address_map {
+	const struct page *page;
+	void *virtual;
+	struct list_head list;
+};
+
+static struct page_address_map pa_maps[LAST_PKMAP]; /* one per slot: never allocates */
+static struct list_head pa_buckets[PA_HASH_BUCKETS];
+static DEFINE_SPINLOCK(pa_lock);
+static bool pa_ready;
+
+static struct list_head *bucket(const struct page *page)
+{
+	/* Multiplicative hash of the pfn (Knuth's golden ratio constant). */
+	return &pa_buckets[(page_to_pfn(page) * 2654435761u) >> (32 - 7) & (PA_HASH_BUCKETS - 1)];
+}
+
+static void pa_init(void)
+{
+	for (int i = 0; i < PA_HASH_BUCKETS; i++)
+		INIT_LIST_HEAD(&pa_buckets[i]);
+	pa_ready = true;
+}
+
+/* The lookup itself. Every change to the hash happens under kmap_lock (and
+ * pa_lock), so kmap/kunmap, which hold kmap_lock, may call this bare. */
+static void *lookup(const struct page *page)
+{
+	struct list_head *pos, *b = bucket(page);
+
+	list_for_each(pos, b) {
+		struct page_address_map *m = list_entry(pos, struct page_address_map, list);
+		if (m->page == page)
+			return m->virtual;
+	}
+	return NULL;
+}
+
+void *pkmap_page_address(const struct page *page)
+{
+	if (!pa_ready)
+		return NULL;
+	unsigned long f = spin_lock_irqsave(&pa_lock);
+	void *va = lookup(page);
+	spin_unlock_irqrestore(&pa_lock, f);
+	return va;
+}
+
+/* Record (or, with va NULL, forget) page's pkmap address: slot nr's entry. */
+static void set_page_address(const struct page *page, unsigned nr, void *va)
+{
+	struct page_address_map *m = &pa_maps[nr];
+	unsigned long f = spin_lock_irqsave(&pa_lock);
+
+	if (va) {
+		m->page = page;
+		m->virtual = va;
+		list_add_tail(&m->list, bucket(page));
+	} else if (m->page) {
+		list_del(&m->list);
+		m->page = NULL;
+		m->virtual = NULL;
+	}
+	spin_unlock_irqrestore(&pa_lock, f);
+}
+
+/* ---- the window ---------------------------------------------------------- */
+
+/* Free every slot whose users are gone (count 1), then one TLB flush of the
+ * whole window on every CPU: after it no CPU can hold a stale entry for a
+ * freed slot, so the slots may take new pages. kmap_lock held. */
+static void flush_all_zero_pkmaps(void)
+{
+	bool need_flush = false;
+
+	for (unsigned i = 0; i < LAST_PKMAP; i++) {
+		if (pkmap_count[i] != 1)
+			continue;
+		pkmap_count[i] = 0;
+		arch_unmap_kernel_page(PKMAP_ADDR(i));
+		set_page_address(pa_maps[i].page, i, NULL);
+		need_flush = true;
+	}
+	if (need_flush) {
+		arch_flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP));
+		pkmap_stats.flushes++;
+	}
+}
+
+/* Wait for a kunmap to free a slot: kmap_lock is dropped while we sleep. */
+static void wait_for_slot(void)
+{
+	struct wait_queue_entry we;
+
+	pkmap_stats.sleeps++;
+	init_wait_entry(&we, 0);
+	prepare_to_wait(&pkmap_map_wait, &we);
+	spin_unlock(&kmap_lock);
+	schedule();
+	finish_wait(&pkmap_map_wait, &we);
+	spin_lock(&kmap_lock);
+}
+
+/* Find a free slot for page, scanning on from the last one. kmap_lock held. */
+static void *map_new_virtual(struct page *page)
+{
+	for (;;) {
+		unsigned count = LAST_PKMAP;
+		for (;;) {
+			last_pkmap_nr = (last_pkmap_nr + 1) & (LAST_PKMAP - 1);
+			if (!last_pkmap_nr) {
+				pkmap_stats.wraps++;
+				flush_all_zero_pkmaps();
+				count = LAST_PKMAP;
+			}
+			if (!pkmap_count[last_pkmap_nr])
+				break;
+			if (--count == 0)
+				break;
+		}
+		if (!pkmap_count[last_pkmap_nr])
+			break;
+		wait_for_slot();
+		/* Another task may have mapped our page while we slept. */
+		void *va = lookup(page);
+		if (va)
+			return va;
+	}
+	unsigned nr = last_pkmap_nr;
+	void *va = (void *)PKMAP_ADDR(nr);
+	arch_map_kernel_page(PKMAP_ADDR(nr), page_to_pfn(page), 0);
+	pkmap_count[nr] = 1;
+	set_page_address(page, nr, va);
+	return va;
+}
+
+void *kmap(struct page *page)
+{
+	might_sleep();
+	if (!PageHighMem(page))
+		return page_address(page);
+	spin_lock(&kmap_lock);
+	if (!pa_ready)
+		pa_init();
+	pkmap_stats.maps++;
+	void *va = lookup(page);
+	if (va)
+		pkmap_stats.cache_hits++;
+	else
+		va = map_new_virtual(page);
+	unsigned nr = (unsigned)PKMAP_NR(va);
+	if (++pkmap_count[nr] == 2)
+		page->_mapcount++; /* in use: freeing the page now is a reported bug */
+	spin_unlock(&kmap_lock);
+	return va;
+}
+
+void kunmap(struct page *page)
+{
+	void *caller = arch_return_address();
+	bool wake = false;
+
+	if (!PageHighMem(page))
+		return;
+	spin_lock(&kmap_lock);
+	void *va = pa_ready ? lookup(page) : NULL;
+	unsigned nr = va ? (unsigned)PKMAP_NR(va) : 0;
+	if (!va || pkmap_count[nr] < 2) {
+		pkmap_stats.reports++;
+		spin_unlock(&kmap_lock);
+		pr_err("BUG: kunmap(pfn %#lx): %s (caller %pS)\n", page_to_pfn(page),
+		       va ? "unbalanced: the page has no kmap users left" : "the page is not kmapped",
+		       caller);
+		return;
+	}
+	if (--pkmap_count[nr] == 1) {
+		page->_mapcount--;
+		wake = wait_queue_length(&pkmap_map_wait) > 0;
+	}
+	spin_unlock(&kmap_lock);
+	if (wake)
+		wake_up(&pkmap_map_wait);
+}
+
+struct page *kmap_to_page(void *vaddr)
+{
+	unsigned long va = (unsigned long)vaddr;
+	unsigned long pfn;
+
+	if (va >= PKMAP_BASE && va < PKMAP_ADDR(LAST_PKMAP) && arch_kernel_page_pfn(va, &pfn))
+		return pfn_to_page(pfn);
+	return virt_to_page(vaddr);
+}
+
+void kmap_flush_unused(void)
+{
+	spin_lock(&kmap_lock);
+	flush_all_zero_pkmaps();
+	spin_unlock(&kmap_lock);
+}
+
+void show_pkmap(void)
+{
+	unsigned used = 0, cached = 0;
+
+	printk("pkmap window %#lx-%#lx, %d slots, last slot %u\n", PKMAP_BASE,
+	       PKMAP_ADDR(LAST_PKMAP), LAST_PKMAP, last_pkmap_nr);
+	for (unsigned i = 0; i < LAST_PKMAP; i++) {
+		if (!pkmap_count[i])
+			continue;
+		const struct page *p = pa_maps[i].page;
+		if (pkmap_count[i] == 1)
+			cached++;
+		else
+			used++;
+		printk("  slot %3u %#010lx count %d (%s) pfn %#lx\n", i, PKMAP_ADDR(i), pkmap_count[i],
+		       pkmap_count[i] == 1 ? "unused, cached until the next flush" : "in use",
+		       p ? page_to_pfn(p) : 0UL);
+	}
+	printk("%u in use, %u cached, %u free; maps %lu, cache hits %lu, wraps %lu, flushes %lu, "
+	       "sleeps %lu, misuse reports %lu\n", used, cached, LAST_PKMAP - used - cached,
+	       pkmap_stats.maps, pkmap_stats.cache_hits, pkmap_stats.wraps, pkmap_stats.flushes,
+	       pkmap_stats.sleeps, pkmap_stats.reports);
+}

@@ -1,0 +1,69 @@
+/* host_sched.c - the hosted machine's "scheduler": one thread, no sleeping.
+ *
+ * Generic code that may sleep (pkmap's kmap waiting for a slot) links
+ * against these. Queuing on a wait queue and waking are recorded so tests
+ * can see them; schedule() would block the only thread forever, so a test
+ * that reaches it has gone wrong and is stopped with a message. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "arch.h"
+#include "printk.h"
+#include "wait.h"
+
+unsigned long might_sleep_reports;
+unsigned long host_wakeups;
+
+void __might_sleep(const char *file, int line)
+{
+	if (arch_preempt_count() || arch_irqs_disabled()) {
+		might_sleep_reports++;
+		printk("BUG: sleeping function called from invalid context at %s:%d\n", file, line);
+	}
+}
+
+void init_wait_entry(struct wait_queue_entry *e, unsigned flags)
+{
+	e->task = NULL;
+	e->flags = flags;
+	e->queued = false;
+	INIT_LIST_HEAD(&e->link);
+}
+
+void prepare_to_wait(wait_queue_head_t *wq, struct wait_queue_entry *e)
+{
+	if (!e->queued) {
+		list_add_tail(&e->link, &wq->head);
+		e->queued = true;
+	}
+}
+
+void finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *e)
+{
+	(void)wq;
+	if (e->queued) {
+		list_del(&e->link);
+		e->queued = false;
+	}
+}
+
+void wake_up(wait_queue_head_t *wq)
+{
+	(void)wq;
+	host_wakeups++;
+}
+
+unsigned wait_queue_length(wait_queue_head_t *wq)
+{
+	unsigned n = 0;
+	struct list_head *pos;
+
+	list_for_each(pos, &wq->head)
+		n++;
+	return n;
+}
+
+void schedule(void)
+{
+	fprintf(stderr, "host_sched: schedule() called: the only thread would sleep forever\n");
+	abort();
+}
