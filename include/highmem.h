@@ -30,6 +30,7 @@
  * that unmaps come in reverse order). */
 struct kmap_ctrl {
 	int idx;
+	unsigned slot_base;     /* this CPU's first fixmap kmap slot: cpu * KM_MAX_IDX */
 	void *addr[KM_MAX_IDX];
 };
 extern struct kmap_ctrl kmap_ctrl[NR_CPUS];
@@ -51,14 +52,13 @@ void kunmap_slow(void *addr, bool atomic, void *caller);
  * a few instructions and one PTE write. */
 static inline void *__kmap_push(struct page *page, bool atomic)
 {
-	unsigned cpu = arch_cpu_id();
-	struct kmap_ctrl *c = &kmap_ctrl[cpu];
+	struct kmap_ctrl *c = arch_kmap_ctrl();
 	int idx = c->idx;
 
 	if (unlikely(!PageHighMem(page) || idx >= KM_MAX_IDX))
 		return kmap_slow(page, atomic, _THIS_IP_);
 	c->idx = idx + 1;
-	void *va = arch_kmap_atomic_map(cpu * KM_MAX_IDX + (unsigned)idx, page_to_pfn(page));
+	void *va = arch_kmap_atomic_map(c->slot_base + (unsigned)idx, page_to_pfn(page));
 	c->addr[idx] = va;
 	kmap_atomic_count++;
 	return va;
@@ -68,13 +68,12 @@ static inline void *__kmap_push(struct page *page, bool atomic)
 static inline bool __kunmap_pop(void *addr)
 {
 	void *va = (void *)((unsigned long)addr & PAGE_MASK);
-	unsigned cpu = arch_cpu_id();
-	struct kmap_ctrl *c = &kmap_ctrl[cpu];
+	struct kmap_ctrl *c = arch_kmap_ctrl();
 	int idx = c->idx - 1;
 
 	if (likely(idx >= 0 && c->addr[idx] == va)) {
 		c->idx = idx;
-		arch_kmap_atomic_unmap(cpu * KM_MAX_IDX + (unsigned)idx);
+		arch_kmap_atomic_unmap(c->slot_base + (unsigned)idx);
 		return true;
 	}
 	return false;

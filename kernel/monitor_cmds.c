@@ -298,7 +298,7 @@ static int cmd_help(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++)
-		printk("  %-9s %-17s %s\n", commands[i].name, commands[i].args, commands[i].help);
+		printk("  %-12s %-17s %s\n", commands[i].name, commands[i].args, commands[i].help);
 	printk("Numbers are decimal or 0x hex. Keys: backspace, Ctrl-U, Ctrl-C, up/down history.\n");
 	return 0;
 }

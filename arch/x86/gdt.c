@@ -10,6 +10,7 @@
  *   5 + 3c: CPU c's %fs segment | 6 + 3c: its TSS | 7 + 3c: its #DF TSS
  */
 #include "arch.h"
+#include "highmem.h"
 #include "kstring.h"
 #include "percpu.h"
 #include "traps.h"
@@ -56,6 +57,9 @@ static void setup_cpu_entries(unsigned c)
 
 	cpu_locals[c].self = &cpu_locals[c];
 	cpu_locals[c].cpu = c;
+	/* Each CPU's kmap_atomic stack, reached in one %fs load by the fast path. */
+	cpu_locals[c].kmap = &kmap_ctrl[c];
+	kmap_ctrl[c].slot_base = c * KM_MAX_IDX;
 	cpu_locals[c].preempt_count = PREEMPT_NEED_RESCHED; /* count 0, nothing pending */
 	gdt[GDT_PERCPU(c)] = seg_desc((u32)&cpu_locals[c], sizeof(struct cpu_local) - 1, 0x92, 0x4);
 	gdt[GDT_TSS(c)] = seg_desc((u32)&main_tss[c], sizeof(struct tss) - 1, 0x89, 0);

@@ -27,6 +27,8 @@ static inline u64 arch_cycles(void) { return 0; }
 
 /* kmap_atomic's slots on the simulated machine (tests/host/sim_mm.c). */
 void *arch_kmap_atomic_map(unsigned slot, unsigned long pfn);
+/* This CPU's kmap_atomic slot stack (host_arch.c: by host_cpu_id). */
+struct kmap_ctrl *arch_kmap_ctrl(void);
 void arch_kmap_atomic_unmap(unsigned slot);
 unsigned long arch_kmap_atomic_pfn(unsigned slot); /* host_arch.c */
 

@@ -32,3 +32,11 @@ int arch_call_on_cpu(unsigned cpu, void (*fn)(void *), void *arg)
 	host_cpu_id = saved;
 	return 0;
 }
+
+struct kmap_ctrl *arch_kmap_ctrl(void)
+{
+	struct kmap_ctrl *c = &kmap_ctrl[host_cpu_id];
+
+	c->slot_base = host_cpu_id * KM_MAX_IDX;
+	return c;
+}

@@ -69,6 +69,16 @@ static inline void arch_preempt_count_dec(void)
 }
 
 /* Decrement; true when the word became 0: count 0 and a reschedule pending. */
+/* This CPU's kmap_atomic slot stack (include/highmem.h): one %fs load. */
+struct kmap_ctrl;
+static inline struct kmap_ctrl *arch_kmap_ctrl(void)
+{
+	struct kmap_ctrl *c;
+
+	__asm__ volatile("movl %%fs:%c1, %0" : "=r"(c) : "i"(PCPU_OFF(kmap)) : "memory");
+	return c;
+}
+
 static inline bool arch_preempt_count_dec_and_test(void)
 {
 	bool zero;

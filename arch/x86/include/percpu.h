@@ -28,6 +28,7 @@ struct cpu_local {
 	void *stack_bottom, *stack_top; /* the running task's stack, for backtraces */
 	unsigned preempt_count; /* preempt_disable depth | inverted PREEMPT_NEED_RESCHED */
 	struct task *curr_task; /* the task running here (kernel/sched.c's current) */
+	struct kmap_ctrl *kmap; /* this CPU's kmap_atomic slot stack (arch_kmap_ctrl) */
 };
 
 extern struct cpu_local cpu_locals[];
