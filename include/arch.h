@@ -75,6 +75,10 @@ bool arch_kernel_page_pfn(unsigned long va, unsigned long *pfn);
 void arch_flush_tlb_kernel_range(unsigned long start, unsigned long end);
 int arch_call_on_cpu(unsigned cpu, void (*fn)(void *), void *arg);
 
+/* Linux's names for the same things. */
+#define smp_processor_id() arch_cpu_id()
+#define flush_tlb_kernel_range(start, end) arch_flush_tlb_kernel_range(start, end)
+
 struct task;
 unsigned long arch_task_stack_init(void *stack_top, void (*entry)(void));
 void arch_switch_to(unsigned long *prev_sp, unsigned long next_sp);
