@@ -90,7 +90,10 @@ unsigned long nr_free_highpages(void);
 unsigned long totalram_pages(void);
 unsigned long totalhigh_pages(void);
 
-/* debug_pagealloc=on: run check_free_areas() after every buddy operation. */
+/* debug_pagealloc=on: run check_free_areas() after every buddy operation,
+ * and poison freed pages (0xaa), reporting any write to a free page when it
+ * is allocated again (page_poison_reports counts them). */
 extern bool debug_pagealloc;
+extern unsigned long page_poison_reports;
 
 #endif

@@ -110,6 +110,8 @@ static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_p
 		struct page *p = __rmqueue(z, 0);
 		if (!p)
 			break;
+		if (debug_pagealloc) /* the per-CPU list is off: this is the allocation */
+			page_poison_check(p, 0);
 		p->flags |= 1u << PG_pcp;
 		/* tail: the pages come out in ascending order, as they were split */
 		list_add_tail(&p->lru, &pcp->list);
@@ -129,6 +131,8 @@ static __attribute__((noinline)) void pcp_drain(struct zone *z, struct per_cpu_p
 		list_del(&p->lru);
 		p->flags &= ~(1u << PG_pcp);
 		pcp->count--;
+		if (debug_pagealloc) /* the per-CPU list is off: this is the free */
+			page_poison_free(p, 0);
 		__free_one_page(z, page_to_pfn(p), 0);
 	}
 	zone_unlock(z, f, "a per-CPU drain");
@@ -223,6 +227,8 @@ static struct page *rmqueue_buddy(struct zone *z, unsigned order)
 	if (p)
 		zone_counter_sub(&z->free_pages, 1UL << order);
 	zone_unlock(z, f, "an allocation");
+	if (p && debug_pagealloc)
+		page_poison_check(p, order);
 	return p;
 }
 
@@ -413,6 +419,8 @@ static __attribute__((noinline)) void free_pages_slow(struct page *page, unsigne
 		free_to_pcp(z, page);
 		return;
 	}
+	if (debug_pagealloc)
+		page_poison_free(page, order);
 	unsigned long f = spin_lock_irqsave(&z->lock);
 	__free_one_page(z, page_to_pfn(page), order);
 	zone_counter_add(&z->free_pages, 1UL << order);

@@ -12,6 +12,8 @@
  */
 #include <stdarg.h>
 #include "ksyms.h"
+#include "highmem.h"
+#include "kstring.h"
 #include "mmzone.h"
 #include "page_internal.h"
 #include "printk.h"
@@ -355,4 +357,52 @@ void debug_pagealloc_check(const char *what)
 
 	if (n)
 		pr_err("debug_pagealloc: %d problem(s) in the free lists after %s\n", n, what);
+}
+
+/* ---- debug_pagealloc: poison on free, check on allocation -------------
+ * Lowmem is mapped with 2 MB pages, so a freed page cannot be unmapped on
+ * its own without splitting the direct map. Instead every freed page is
+ * filled with PAGE_POISON (0xaa, Linux's value) and flagged; when it is
+ * handed out again, any byte that changed means someone wrote to it while
+ * it was free: a use after free, reported with the page and its last freer. */
+#define PAGE_POISON 0xaa
+
+unsigned long page_poison_reports;
+
+void page_poison_free(struct page *page, unsigned order)
+{
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		u8 *va = kmap_atomic(page + i);
+		memset(va, PAGE_POISON, PAGE_SIZE);
+		kunmap_atomic(va);
+		SetPagePoisoned(page + i);
+	}
+}
+
+static void check_one(struct page *p)
+{
+	u8 *va = kmap_atomic(p);
+	size_t off = 0;
+
+	while (off < PAGE_SIZE && va[off] == PAGE_POISON)
+		off++;
+	if (off < PAGE_SIZE) {
+		u8 bad = va[off];
+		kunmap_atomic(va);
+		page_poison_reports++;
+		pr_err("BUG: Bad page poison (use after free?): pfn %#lx offset %#zx is %#04x, "
+		       "not %#04x; last freed by %pS\n", page_to_pfn(p), off, bad, PAGE_POISON,
+		       (void *)(uintptr_t)p->last_caller);
+		dump_page(p, "written to while it was free");
+	} else {
+		kunmap_atomic(va);
+	}
+	ClearPagePoisoned(p);
+}
+
+void page_poison_check(struct page *page, unsigned order)
+{
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		if (PagePoisoned(page + i))
+			check_one(page + i);
 }

@@ -66,4 +66,10 @@ void debug_pagealloc_check(const char *what);
 /* "reserved|buddy|..." for the flags word f. */
 void format_page_flags(u32 f, char *buf, size_t size);
 
+/* page_check.c: debug_pagealloc's poisoning. Freed pages are filled with
+ * 0xaa; page_poison_check reports any byte that changed (use after free). */
+void page_poison_free(struct page *page, unsigned order);
+void page_poison_check(struct page *page, unsigned order);
+extern unsigned long page_poison_reports;
+
 #endif

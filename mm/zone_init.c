@@ -294,6 +294,13 @@ static void setup_pcp(struct zone *z)
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		z->pcp[cpu].batch = batch;
 		z->pcp[cpu].high = 6 * batch;
+		/* debug_pagealloc: no page waits on a per-CPU list, so every free
+		 * and allocation passes the poisoning in pcp_drain/pcp_refill and
+		 * the fast path stays free of debug checks. */
+		if (debug_pagealloc) {
+			z->pcp[cpu].batch = 1;
+			z->pcp[cpu].high = 0;
+		}
 	}
 	spin_unlock_irqrestore(&z->lock, f);
 }

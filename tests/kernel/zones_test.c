@@ -243,7 +243,27 @@ static void test_wrong_order_reported(struct ktest *t)
 	KTEST_EXPECT_EQ(t, check_free_areas(), 0);
 }
 
+/* With debug_pagealloc=on (the matrix's options run), a write to a freed
+ * page is reported when the page is handed out again. */
+static void test_use_after_free_reported(struct ktest *t)
+{
+	if (!debug_pagealloc)
+		KTEST_SKIP(t, "boot with debug_pagealloc=on");
+	struct page *p = alloc_page(GFP_KERNEL);
+	KTEST_ASSERT_NOT_NULL(t, p);
+	u8 *va = page_address(p);
+	__free_page(p);
+	KTEST_EXPECT_EQ(t, va[8], 0xaa);
+	va[8] = 0x42; /* use after free */
+	unsigned long reports = page_poison_reports;
+	struct page *q = alloc_page(GFP_KERNEL); /* debug_pagealloc: straight from the buddy lists, LIFO */
+	KTEST_EXPECT_EQ(t, (unsigned long)q, (unsigned long)p);
+	KTEST_EXPECT_EQ(t, page_poison_reports, reports + 1);
+	__free_page(q);
+}
+
 static struct ktest_case zones_cases[] = {
+	KTEST_CASE(test_use_after_free_reported),
 	KTEST_CASE(test_printed_zone_ranges),
 	KTEST_CASE(test_zone_ranges_match_map),
 	KTEST_CASE(test_empty_refill_dma),
