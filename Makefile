@@ -106,3 +106,53 @@ clean:
 	rm -rf $(B)
 
 -include $(KOBJS:.o=.d)
+
+# ---- fuzz: libFuzzer host targets (tests/fuzz/README.md) ---------------------
+#   make fuzz [FUZZ_SECONDS=30] [FUZZ_TARGETS="bootinfo buddy"]
+# Each target is built with clang over the hosted sources (no unit tests, no
+# htest main) and run for FUZZ_SECONDS on a working corpus in build/fuzz/
+# seeded from tests/fuzz/corpus/<target>/ (the repo corpus changes only on
+# purpose). Crashes land in build/fuzz/crashes/<target>/ and stop the run.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?= bootinfo buddy slab vmalloc_area
+FUZZ_CC ?= clang
+FUZZ_SRCS := $(wildcard mm/*.c) kernel/vsprintf.c kernel/strlcpy.c kernel/cmdline.c \
+	kernel/bootinfo.c kernel/spinlock.c tests/host/host_arch.c tests/host/host_printk.c \
+	tests/host/host_sched.c tests/host/sim_mm.c tests/host/sim_vmalloc.c
+FUZZ_CFLAGS := $(filter-out -fsanitize=%,$(HOST_CFLAGS)) -Itests/fuzz \
+	-fsanitize=fuzzer,address,undefined
+
+.PHONY: fuzz fuzz-build fuzz-deps
+fuzz-deps:
+	@tools/install-deps.sh -q --fuzz
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRCS) $(wildcard include/*.h tests/host/*.h tests/fuzz/*.h) \
+		| fuzz-deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SRCS) $< -o $@
+
+fuzz-build: $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(B)/fuzz/corpus/$$t $(B)/fuzz/crashes/$$t; \
+		cp -n tests/fuzz/corpus/$$t/* $(B)/fuzz/corpus/$$t/ 2>/dev/null; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS)s (log: $(B)/fuzz/$$t.log)"; \
+		if ! $(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(B)/fuzz/crashes/$$t/ $(B)/fuzz/corpus/$$t \
+			> $(B)/fuzz/$$t.log 2>&1; then \
+			tail -n 40 $(B)/fuzz/$$t.log; \
+			echo "fuzz: $$t FAILED; reproduce with $(B)/fuzz/fuzz_$$t $(B)/fuzz/crashes/$$t/<file>"; \
+			exit 1; \
+		fi; \
+		grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added):' \
+			$(B)/fuzz/$$t.log | sed "s/^/fuzz: $$t /"; \
+		echo "fuzz: $$t corpus: $$(ls $(B)/fuzz/corpus/$$t | wc -l) inputs"; \
+	done; echo "fuzz: all targets ran clean"
+# ---- end fuzz ----------------------------------------------------------------
+
+# --- boot-time: wall time to `Memory:` and `ktest: all tests passed` (tools/boot-time) ---
+.PHONY: boot-time
+boot-time: $(KERNEL)
+	$(PYTHON) tools/boot-time
+# --- end boot-time ---

@@ -3,7 +3,18 @@
 # Idempotent: packages already present are not reinstalled, and nothing runs
 # when every tool is there. Exits non-zero with a clear message when it cannot
 # install (not root and no sudo, no apt-get).
+#   -q      say nothing when everything is there
+#   --fuzz  also clang and libFuzzer (libclang-rt-14-dev), for `make fuzz` only
 set -euo pipefail
+
+QUIET=0 FUZZ=0
+for arg in "$@"; do
+  case $arg in
+    -q) QUIET=1 ;;
+    --fuzz) FUZZ=1 ;;
+    *) echo "install-deps: unknown option $arg (use -q, --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 # package -> a command (or file) that proves it is installed
 declare -A PROBE=(
@@ -21,6 +32,11 @@ declare -A PROBE=(
   [python3]=python3
   [perl]=prove
 )
+if [[ $FUZZ -eq 1 ]]; then
+  PROBE[clang]=clang
+  # libFuzzer's runtime for clang 14 (what `clang -fsanitize=fuzzer` links)
+  PROBE[libclang-rt-14-dev]=/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+fi
 
 missing=()
 for pkg in "${!PROBE[@]}"; do
@@ -30,7 +46,7 @@ for pkg in "${!PROBE[@]}"; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  [[ ${1:-} == -q ]] || echo "install-deps: everything is installed"
+  [[ $QUIET -eq 1 ]] || echo "install-deps: everything is installed"
   exit 0
 fi
 
