@@ -156,3 +156,18 @@ fuzz: fuzz-build
 boot-time: $(KERNEL)
 	$(PYTHON) tools/boot-time
 # --- end boot-time ---
+
+# --- stress: every allocator on every CPU at once, long (tests/kernel/stress_test.c) ---
+#   make stress [STRESS_OPS=2500000] [STRESS_SEED=0x1234]   (per CPU; 4 CPUs: 10 M per RAM size)
+STRESS_OPS ?= 2500000
+STRESS_SEED ?= $(shell date +%s)
+.PHONY: stress
+stress: $(KERNEL)
+	@for mem in 512 2048 8192; do \
+		echo "stress: $$mem MB, -smp 4, $(STRESS_OPS) ops per CPU, seed $(STRESS_SEED)"; \
+		$(PYTHON) tools/qemu-run --kernel $(KERNEL) --mem $$mem --smp 4 --timeout 3600 \
+			--cmdline "ktest=stress stress_ops=$(STRESS_OPS) stress_seed=$(STRESS_SEED)" \
+			--log $(B)/stress-$$mem.log >/dev/null 2>&1; \
+		$(PYTHON) tools/ktap-check $(B)/stress-$$mem.log --status $$? --name stress-$$mem || exit 1; \
+	done
+# --- end stress ---

@@ -5,15 +5,23 @@
  * freed by another CPU, through a shared pool) and vmalloc/vfree; every
  * block carries a pattern, checked before it is freed. At the end the free
  * lists must be consistent and every page back. A second case passes
- * tokens between threads on different CPUs through wait queues. */
+ * tokens between threads on different CPUs through wait queues.
+ *
+ * `make stress` runs the first case long: stress_ops=N on the command line
+ * sets the operations per CPU (default 3000, for make test) and
+ * stress_seed=S the seed (printed, so any run can be repeated). */
+#include "cmdline.h"
 #include "highmem.h"
 #include "ktest.h"
+#include "printk.h"
 #include "mmzone.h"
 #include "sched_test_util.h"
 #include "slab.h"
 #include "vmalloc.h"
 
-enum { OPS = 3000, SLOTS = 24, MAX_STRESS_ORDER = 4, OBJS = 8, VMS = 3, POOL = 32 };
+static unsigned long OPS = 3000; /* per CPU; stress_ops= */
+static u32 stress_seed = 0x9e3779b9u; /* stress_seed= */
+enum { SLOTS = 24, MAX_STRESS_ORDER = 4, OBJS = 8, VMS = 3, POOL = 32 };
 
 struct object {
 	u8 *p;
@@ -28,7 +36,7 @@ struct block {
 
 struct stress {
 	u32 rng;
-	unsigned long ops, allocs, failed, frees, kmap_checks, bad, kmallocs, vmallocs;
+	unsigned long ops, allocs, failed, frees, kmap_checks, bad, kmallocs, vmallocs, kmaps;
 	struct block held[SLOTS];
 	struct object obj[OBJS];
 	struct object vm[VMS];
@@ -105,6 +113,25 @@ static void do_kmap_check(struct stress *s)
 	kunmap_atomic(vb);
 	kunmap_atomic(va);
 	s->kmap_checks++;
+}
+
+/* kmap (which may sleep) and kmap_local of a held block, contents checked
+ * through both: the persistent and the per-task mappings under load. */
+static void do_kmap_persistent(struct stress *s)
+{
+	struct block *a = &s->held[rnd(s) % SLOTS];
+
+	if (!a->page)
+		return;
+	u32 *vp = kmap(a->page);
+	u32 *vl = kmap_local_page(a->page);
+	s->bad += vp[64] != (a->tag ^ 64) || vl[64] != vp[64];
+	if (rnd(s) % 4 == 0)
+		yield(); /* switch away while both mappings are live */
+	s->bad += vl[128] != (a->tag ^ 128);
+	kunmap_local(vl);
+	kunmap(a->page);
+	s->kmaps++;
 }
 
 /* An object's bytes all equal the low byte of its size: checked at three
@@ -190,8 +217,10 @@ static void one_op(struct stress *s)
 		do_alloc(s, b);
 	else if (r < 12 && b->page)
 		do_free(s, b);
-	else if (r < 15)
+	else if (r < 14)
 		do_kmap_check(s);
+	else if (r < 15)
+		do_kmap_persistent(s);
 	else if (r < 18)
 		toggle_object(s, &s->obj[rnd(s) % OBJS]);
 	else if (r < 19)
@@ -245,6 +274,15 @@ static void test_alloc_free_kmap_on_every_cpu(struct ktest *t)
 	static struct stress st[NR_CPUS];
 	struct task *th[NR_CPUS] = { NULL };
 
+	long ops;
+	if (cmdline_get_long("stress_ops", &ops) && ops > 0)
+		OPS = (unsigned long)ops;
+	long seed;
+	if (cmdline_get_long("stress_seed", &seed))
+		stress_seed = (u32)seed;
+	pr_info("stress: %lu operations per CPU, seed %#x (stress_ops=, stress_seed= repeat it)\n",
+		OPS, stress_seed);
+	kmap_flush_unused();
 	drain_all_pages();
 	unsigned long free_before = pages_not_in_use();
 	unsigned long vmalloc_kb = vmalloc_used_kb();
@@ -252,7 +290,7 @@ static void test_alloc_free_kmap_on_every_cpu(struct ktest *t)
 		if (!sched_cpu_online(c))
 			continue;
 		memset(&st[c], 0, sizeof(st[c]));
-		st[c].rng = 0x9e3779b9u * (c + 1);
+		st[c].rng = stress_seed * (c + 1) | 1; /* xorshift needs a non-zero state */
 		th[c] = kthread_create_on_cpu(stress_thread, &st[c], c, "stress/%u", c);
 		KTEST_ASSERT_NOT_NULL(t, th[c]);
 	}
@@ -263,9 +301,9 @@ static void test_alloc_free_kmap_on_every_cpu(struct ktest *t)
 		if (!th[c])
 			continue;
 		kthread_join(th[c]);
-		pr_info("stress: CPU %u: %lu page blocks (%lu failed), %lu kmap checks, %lu kmalloc, "
-			"%lu vmalloc\n", c, st[c].allocs, st[c].failed, st[c].kmap_checks,
-			st[c].kmallocs, st[c].vmallocs);
+		pr_info("stress: CPU %u: %lu page blocks (%lu failed), %lu kmap_atomic checks, "
+			"%lu kmap+kmap_local, %lu kmalloc, %lu vmalloc\n", c, st[c].allocs,
+			st[c].failed, st[c].kmap_checks, st[c].kmaps, st[c].kmallocs, st[c].vmallocs);
 		KTEST_EXPECT_EQ(t, st[c].ops, OPS);
 		KTEST_EXPECT_EQ(t, st[c].bad, 0);
 		KTEST_EXPECT_GT(t, st[c].allocs, OPS / 10);
@@ -275,6 +313,12 @@ static void test_alloc_free_kmap_on_every_cpu(struct ktest *t)
 		KTEST_EXPECT_GT(t, st[c].vmallocs, 0);
 	}
 	drain_pool(t);
+	kmap_flush_unused();
+	int pkmap_busy = 0;
+	for (int i = 0; i < LAST_PKMAP; i++)
+		pkmap_busy += pkmap_count[i] != 0;
+	KTEST_EXPECT_EQ(t, pkmap_busy, 0); /* every kmap was kunmapped */
+	KTEST_EXPECT_EQ(t, kmap_atomic_depth(), 0);
 	drain_all_pages();
 	KTEST_EXPECT_EQ(t, check_free_areas(), 0);
 	KTEST_EXPECT_EQ(t, pages_not_in_use(), free_before);
