@@ -180,7 +180,13 @@ static int cmd_free(int argc, char **argv)
 			       owned[i].order, order);
 			return -1;
 		}
-		__free_pages(pfn_to_page(pfn), (unsigned)order);
+		struct page *p = pfn_to_page(pfn);
+		__free_pages(p, (unsigned)order);
+		if (page_count(p) != 0) { /* refused (the report above says why) */
+			printk("free: the page allocator refused pfn %#lx: it stays allocated "
+			       "(kunmap it first if it is kmapped)\n", pfn);
+			return -1;
+		}
 		owned[i].pfn = 0;
 		printk("freed pfn %#lx order %lu\n", pfn, order);
 		return 0;
@@ -224,7 +230,10 @@ static int cmd_kunmap(int argc, char **argv)
 
 	if (!p)
 		return -1;
+	unsigned long reports = pkmap_stats.reports;
 	kunmap(p); /* an unbalanced kunmap is reported by kunmap itself */
+	if (pkmap_stats.reports != reports)
+		return -1;
 	printk("kunmap pfn %#lx done\n", page_to_pfn(p));
 	return 0;
 }

@@ -128,9 +128,14 @@ def run_checks(m):
     check("kmap of a highmem page gives a pkmap slot", "a pkmap slot" in out, out)
     out = m.send(b"pkmap\r")
     check("pkmap shows the slot in use", "count 2 (in use)" in out and "1 in use" in out, out)
+    out = m.send(f"free {pfn} 2\r".encode())
+    check("free of a kmapped block is refused and the block kept",
+          "refused" in out and "stays allocated" in out, out)
     out = m.send(f"kunmap {pfn}\r".encode())
+    check("kunmap", "done" in out, out)
     out = m.send(f"kunmap {pfn}\r".encode())
-    check("an unbalanced kunmap is reported", "unbalanced" in out, out)
+    check("an unbalanced kunmap is reported, not claimed done",
+          "unbalanced" in out and "done" not in out, out)
     out = m.send(b"kmap 0x100\r")
     check("kmap of a page the monitor does not own is refused", "refused" in out, out)
     out = m.send(f"free {pfn} 1\r".encode())

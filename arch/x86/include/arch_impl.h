@@ -68,7 +68,6 @@ static inline void arch_preempt_count_dec(void)
 	__asm__ volatile("decl %%fs:%c0" : : "i"(PCPU_OFF(preempt_count)) : "memory", "cc");
 }
 
-/* Decrement; true when the word became 0: count 0 and a reschedule pending. */
 /* This CPU's kmap_atomic slot stack (include/highmem.h): one %fs load. */
 struct kmap_ctrl;
 static inline struct kmap_ctrl *arch_kmap_ctrl(void)
@@ -79,6 +78,7 @@ static inline struct kmap_ctrl *arch_kmap_ctrl(void)
 	return c;
 }
 
+/* Decrement; true when the word became 0: count 0 and a reschedule pending. */
 static inline bool arch_preempt_count_dec_and_test(void)
 {
 	bool zero;
