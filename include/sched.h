@@ -68,6 +68,20 @@ extern volatile unsigned long jiffies; /* ticks since the scheduler started (CPU
 #define time_after_eq(a, b) ((long)((a) - (b)) >= 0)
 
 static inline struct task *get_current(void) { return arch_current(); }
+/* For reports: the running task's name and pid; before tasks exist (and on
+ * the hosted test machine) "swapper" and 0, as Linux's idle task. */
+static inline const char *current_comm(void)
+{
+	struct task *t = get_current();
+
+	return t ? t->name : "swapper";
+}
+static inline int current_pid(void)
+{
+	struct task *t = get_current();
+
+	return t ? t->pid : 0;
+}
 #define current get_current()
 
 static inline unsigned long msecs_to_jiffies(unsigned ms) { return (ms * (unsigned long)HZ + 999) / 1000; }

@@ -24,6 +24,7 @@
 #include "mmzone.h"
 #include "page_internal.h"
 #include "printk.h"
+#include "sched.h"
 
 /* preferred_zone[class]: the highest zone at or below `class` that has
  * pages (setup_per_zone_wmarks), where the fast path looks first. */
@@ -291,9 +292,8 @@ static void warn_alloc(gfp_t gfp, unsigned order, const void *caller)
 	char mode[160];
 
 	format_gfp(gfp, mode, sizeof(mode));
-	/* No tasks yet: like Linux's idle task, "swapper/<cpu>" is the process. */
-	pr_warn("swapper/%u: page allocation failure: order:%u, mode:%s, nodemask=(null)\n",
-		arch_cpu_id(), order, mode);
+	pr_warn("%s: page allocation failure: order:%u, mode:%s, nodemask=(null)\n",
+		current_comm(), order, mode);
 	pr_warn("caller %pS\n", caller);
 	dump_stack();
 	show_free_areas();

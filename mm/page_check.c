@@ -17,6 +17,7 @@
 #include "mmzone.h"
 #include "page_internal.h"
 #include "printk.h"
+#include "sched.h"
 
 bool debug_pagealloc;
 
@@ -52,7 +53,7 @@ void dump_page(const struct page *p, const char *reason)
 
 void bad_page(const struct page *page, const char *reason, const void *caller)
 {
-	pr_err("BUG: Bad page state in process swapper/%u  pfn:%05lx\n", arch_cpu_id(),
+	pr_err("BUG: Bad page state in process %s  pfn:%05lx\n", current_comm(),
 	       page_to_pfn(page));
 	dump_page(page, reason);
 	pr_err("freed by: %pS (the free was refused; nothing changed)\n", caller);

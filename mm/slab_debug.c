@@ -36,6 +36,7 @@
  */
 #include "cmdline.h"
 #include "printk.h"
+#include "sched.h"
 #include "slab_internal.h"
 
 static unsigned slub_debug;          /* letters from the command line */
@@ -134,7 +135,7 @@ static void set_track(struct kmem_cache *s, void *obj, enum track_item t, const 
 
 	tr->addr = caller;
 	tr->cpu = arch_cpu_id();
-	tr->pad = 0;
+	tr->pid = (u32)current_pid();
 	tr->when = arch_clock_ns();
 }
 

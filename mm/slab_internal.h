@@ -71,7 +71,7 @@
 struct slab_track {
 	const void *addr; /* the caller of kmalloc/kmem_cache_alloc/kfree/... */
 	u32 cpu;
-	u32 pad;
+	u32 pid;  /* the task's pid (0: idle/boot) */
 	u64 when; /* arch_clock_ns() */
 };
 enum track_item { TRACK_ALLOC, TRACK_FREE };

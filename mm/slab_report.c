@@ -7,7 +7,7 @@
  *   -----------------------------------------------------------------------------
  *   INFO: 0xc1a2b040-0xc1a2b040 @offset=64. First byte 0x41 instead of 0xcc
  *   INFO: Called from test_redzone+0x4c/0x120
- *   INFO: Allocated in test_redzone+0x20/0x120 age=0 cpu=0 pid=0
+ *   INFO: Allocated in test_redzone+0x20/0x120 age=0 cpu=0 pid=1
  *   INFO: Slab 0xc3012340 objects=21 used=1 fp=0xc1a2b0f0 flags=0x20
  *   INFO: Object 0xc1a2b000 @offset=64 state=active
  *   Object   c1a2b030: 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a  ZZZZZZZZZZZZZZZZ
@@ -59,8 +59,8 @@ static void print_track(const char *what, const struct slab_track *t)
 {
 	if (!t->addr) /* never happened */
 		return;
-	pr_err("INFO: %s in %pS age=%llu cpu=%u pid=0\n", what, t->addr,
-	       (arch_clock_ns() - t->when) / 1000000, t->cpu);
+	pr_err("INFO: %s in %pS age=%llu cpu=%u pid=%u\n", what, t->addr,
+	       (arch_clock_ns() - t->when) / 1000000, t->cpu, t->pid);
 }
 
 static const char *object_state(const struct kmem_cache *s, const void *obj)

@@ -177,7 +177,7 @@ HTEST(exhaustion_report)
 	CHECK_EQ(zones[ZONE_DMA].fail_count, fails + 1);
 	CHECK(alloc_pages(GFP_KERNEL, 0) == NULL);
 	CHECK_EQ(zones[ZONE_DMA].fail_count, fails + 2);
-	CHECK(htest_log_contains("swapper/0: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)"));
+	CHECK(htest_log_contains("swapper: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL)"));
 	CHECK(htest_log_contains("Mem-Info:"));
 	CHECK(htest_log_contains("DMA free:224kB min:224kB low:280kB high:336kB"));
 	CHECK(htest_log_contains("lowmem_reserve[]: 0 0 0 0"));
