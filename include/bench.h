@@ -30,6 +30,9 @@ struct bench {
 u64 bench_cycles(void);
 /* Per-op cost x100 from a cycle delta over n ops, converted to instructions. */
 u64 bench_per_op(u64 t0, u64 t1, u64 n);
+/* A highmem page for a benchmark, or NULL when this RAM size has none
+ * (the benchmark then reports itself skipped). */
+struct page *bench_highmem_page(void);
 /* Run every benchmark, print "# bench <name> <value> instructions/op" lines. */
 void bench_run_all(void);
 

@@ -4,6 +4,7 @@
  * so figures are in instructions whatever rate QEMU gives the TSC. */
 #include "arch.h"
 #include "bench.h"
+#include "gfp.h"
 #include "printk.h"
 
 extern const struct bench __bench_cases_start[], __bench_cases_end[];
@@ -25,6 +26,17 @@ static void calibrate(void)
 	if (!tsc_per_insn_x1000)
 		tsc_per_insn_x1000 = 1;
 	pr_info("bench: TSC ticks per 1000 instructions: %llu\n", tsc_per_insn_x1000);
+}
+
+struct page *bench_highmem_page(void)
+{
+	struct page *p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0);
+
+	if (p && !PageHighMem(p)) {
+		__free_pages(p, 0);
+		return NULL;
+	}
+	return p;
 }
 
 u64 bench_per_op(u64 t0, u64 t1, u64 n)

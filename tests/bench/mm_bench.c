@@ -47,20 +47,9 @@ BENCH(order0_pcp, "alloc_page+__free_page, per-CPU list hit", bench_order0_pcp);
 BENCH(order3, "alloc_pages+__free_pages order 3 (buddy lists)", bench_order3);
 BENCH(order9, "alloc_pages+__free_pages order 9 (buddy lists)", bench_order9);
 
-static struct page *highmem_page(void)
-{
-	struct page *p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0);
-
-	if (p && !PageHighMem(p)) {
-		__free_pages(p, 0);
-		return NULL;
-	}
-	return p;
-}
-
 static u64 bench_kmap_atomic(void)
 {
-	struct page *p = highmem_page();
+	struct page *p = bench_highmem_page();
 
 	if (!p)
 		return 0;
@@ -77,7 +66,7 @@ BENCH(kmap_atomic, "kmap_atomic+kunmap_atomic of a highmem page (invlpg included
 
 static u64 bench_clear_highpage(void)
 {
-	struct page *p = highmem_page();
+	struct page *p = bench_highmem_page();
 
 	if (!p)
 		return 0;

@@ -5,21 +5,10 @@
 
 #define DISTINCT 4096
 
-static struct page *highmem_page(void)
-{
-	struct page *p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0);
-
-	if (p && !PageHighMem(p)) {
-		__free_pages(p, 0);
-		return NULL;
-	}
-	return p;
-}
-
 /* kmap+kunmap of a page that is already mapped: the hash lookup and counts. */
 static u64 bench_kmap_cached(void)
 {
-	struct page *p = highmem_page();
+	struct page *p = bench_highmem_page();
 
 	if (!p)
 		return 0;
@@ -44,7 +33,7 @@ static u64 bench_kmap_distinct(void)
 {
 	int n;
 
-	for (n = 0; n < DISTINCT && (distinct[n] = highmem_page()); n++)
+	for (n = 0; n < DISTINCT && (distinct[n] = bench_highmem_page()); n++)
 		;
 	if (n < DISTINCT) {
 		while (n)
