@@ -29,6 +29,10 @@ struct ktest {
 	u32 fault_addr;       /* CR2 for #PF */
 	u32 fault_error;      /* error code pushed by the CPU */
 	u32 fault_eip;        /* where it happened */
+	/* fault injection (fail_page_alloc=, failslab=): see KTEST_ASSERT_ALLOC */
+	unsigned long injected_start; /* fault_injected_total() when the case began */
+	unsigned long injected_seen;  /* ... at the last ktest_injected() */
+	bool injection_suspended;     /* ktest_suspend_injection() was called */
 };
 
 struct ktest_case {
@@ -95,6 +99,40 @@ void ktest_fail_str(struct ktest *t, const char *file, int line, const char *lhs
 #define KTEST_SKIP(t, reason) do { (t)->skip = (reason); return; } while (0)
 
 int ktest_strcmp(const char *a, const char *b);
+
+/* ---- allocations under fault injection ----------------------------------
+ * With fail_page_alloc= or failslab= on the command line any allocation may
+ * fail on purpose, and the suite must still pass: a test that cannot go on
+ * without an allocation uses these instead of KTEST_ASSERT_NOT_NULL.
+ *
+ * KTEST_ASSERT_ALLOC(t, p): p is NULL: if a failure was injected since the
+ * case began, the case is skipped ("# SKIP ... fault injection") - the
+ * kernel handled the NULL, the test could not finish; otherwise (no
+ * injection, a real failure) the case fails. Either way it returns, so
+ * free what the case holds first (KTEST_ALLOC_FAILED after a cleanup).
+ *
+ * ktest_injected(t): was a failure injected since the last call (or since
+ * the case began)? For loops that allocate until memory runs out: an
+ * injected NULL is not the end, a real one is.
+ *
+ * ktest_suspend_injection(t, why): for a case whose point is an exact figure
+ * that an injected failure would legitimately change; injection stays off
+ * until the case ends and the log says so, with `why`.
+ */
+void ktest_alloc_failed(struct ktest *t, const char *file, int line, const char *what);
+bool ktest_injected(struct ktest *t);
+void ktest_suspend_injection(struct ktest *t, const char *why);
+
+#define KTEST_ALLOC_FAILED(t, what)                                                \
+	do {                                                                       \
+		ktest_alloc_failed(t, __FILE__, __LINE__, what);                   \
+		return;                                                            \
+	} while (0)
+#define KTEST_ASSERT_ALLOC(t, p)                                                   \
+	do {                                                                       \
+		if (!(p))                                                          \
+			KTEST_ALLOC_FAILED(t, #p);                                 \
+	} while (0)
 
 /* ---- expected faults ----------------------------------------------------
  * KTEST_EXPECT_FAULT(t, vector, addr, stmt) runs stmt expecting CPU exception

@@ -58,6 +58,7 @@ struct task {
 	struct kmap_saved kmap;    /* kmap_local mappings while switched out */
 	void *stack_lo, *stack_hi; /* [lo, hi): the stack; the canary is at lo */
 	struct page *stack_pages;  /* NULL: a stack the task did not allocate */
+	unsigned fail_nth;         /* fault injection: its n-th allocation from now fails */
 	unsigned long ticks;       /* timer ticks spent running */
 	unsigned long nr_switches; /* times switched to */
 	struct list_head run_link, timer_link, all_link;

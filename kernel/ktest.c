@@ -1,6 +1,7 @@
 /* ktest.c - runs the self-test suites and prints KTAP version 1, the way
  * Linux KUnit does, so `prove` and KUnit's own parser read our logs. */
 #include <stdarg.h>
+#include "fault_inject.h"
 #include "kstring.h"
 #include "ktest.h"
 #include "printk.h"
@@ -104,6 +105,58 @@ void ktest_fault_check(struct ktest *t, const char *file, int line, const char *
 			      addr, what, t->fault_addr);
 }
 
+/* ---- fault injection ----------------------------------------------------- */
+
+static unsigned long injection_skips; /* cases skipped because of an injected failure */
+static const char injected_skip_reason[] = "an allocation failed by fault injection";
+
+void ktest_alloc_failed(struct ktest *t, const char *file, int line, const char *what)
+{
+	unsigned long now = fault_injected_total();
+
+	if (now != t->injected_start) {
+		if (!t->skip)
+			t->skip = injected_skip_reason;
+		if (!t->quiet)
+			console_printf("    # %s: %s is NULL after %lu injected failure(s): "
+				       "skipped (%s:%d)\n", t->name, what, now - t->injected_start,
+				       file, line);
+		return;
+	}
+	ktest_fail_at(t, file, line, "%s: allocation failed (no failure was injected)", what);
+}
+
+bool ktest_injected(struct ktest *t)
+{
+	unsigned long now = fault_injected_total();
+	bool changed = now != t->injected_seen;
+
+	t->injected_seen = now;
+	return changed;
+}
+
+static bool suspended_page, suspended_slab; /* what ktest_suspend_injection disarmed */
+
+void ktest_suspend_injection(struct ktest *t, const char *why)
+{
+	if (t->injection_suspended || !(fail_page_alloc.armed || failslab.armed))
+		return;
+	t->injection_suspended = true;
+	suspended_page = fail_page_alloc.armed;
+	suspended_slab = failslab.armed;
+	fault_attr_arm(&fail_page_alloc, false);
+	fault_attr_arm(&failslab, false);
+	console_printf("    # %s: fault injection suspended for this case: %s\n", t->name, why);
+}
+
+static void resume_injection(struct ktest *t)
+{
+	if (!t->injection_suspended)
+		return;
+	fault_attr_arm(&fail_page_alloc, suspended_page);
+	fault_attr_arm(&failslab, suspended_slab);
+}
+
 /* ---- the runner ---------------------------------------------------------- */
 
 struct totals {
@@ -114,7 +167,11 @@ static void run_case(const struct ktest_case *c, int n, struct totals *tot)
 {
 	struct ktest t = { .name = c->name, .fault_vector = -1 };
 
+	t.injected_start = t.injected_seen = fault_injected_total();
 	c->run(&t);
+	resume_injection(&t);
+	if (t.skip == injected_skip_reason && !t.failed)
+		injection_skips++;
 	if (t.failed) {
 		console_printf("    not ok %d %s\n", n, c->name);
 		tot->fail++;
@@ -198,5 +255,9 @@ int ktest_run(const char *spec)
 	}
 	console_printf("# Totals: pass:%d fail:%d skip:%d total:%d\n", all.pass, all.fail, all.skip,
 		       all.pass + all.fail + all.skip);
+	if (fail_page_alloc.armed || failslab.armed || fault_injected_total())
+		console_printf("# fault injection: %lu page allocation and %lu slab failures "
+			       "injected; %lu case(s) skipped because of them\n",
+			       fail_page_alloc.injected, failslab.injected, injection_skips);
 	return failed_suites;
 }

@@ -9,6 +9,7 @@
  * then past the block, not into the task's own bookkeeping: the report can
  * still name the task. */
 #include <stdarg.h>
+#include "fault_inject.h"
 #include "gfp.h"
 #include "kstring.h"
 #include "panic.h"
@@ -126,6 +127,8 @@ __noreturn void kthread_exit(int code)
 		pr_err("BUG: task %s (pid %d) exited with preempt_count %u\n", me->name, me->pid, count);
 		arch_preempt_count_set(0);
 	}
+	if (me->fail_nth) /* a pending fault-injection request dies with the task */
+		fault_fail_nth_set(0);
 	preempt_disable(); /* its kmap slots are this CPU's until the switch away */
 	kmap_local_task_exit(me->name, me->pid);
 	me->exit_code = code;

@@ -4,6 +4,7 @@
 #include "cmdline.h"
 #include "cpu.h"
 #include "e820.h"
+#include "fault_inject.h"
 #include "kstring.h"
 #include "ktest.h"
 #include "machine.h"
@@ -118,6 +119,7 @@ void start_kernel(u32 magic, u32 info_pa)
 	show_reports();
 
 	deliberate_crash();
+	fault_inject_arm(); /* boot is done: from here on allocations may fail on purpose */
 	if (cmdline_has("bench")) {
 		bench_run_all();
 		machine_exit(QEMU_EXIT_PASS);

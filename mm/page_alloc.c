@@ -17,6 +17,7 @@
  * plus lowmem_reserve[class], so requests that could have used a higher zone
  * do not empty a lower one.
  */
+#include "fault_inject.h"
 #include "gfp.h"
 #include "highmem.h"
 #include "ksyms.h"
@@ -361,10 +362,21 @@ static inline __attribute__((always_inline)) struct page *alloc_page_fast(gfp_t 
 	return p;
 }
 
+/* fail_page_alloc (fault injection): fail this request on purpose? Like
+ * Linux, an injected failure returns NULL at once: no retry, no report
+ * beyond the injection's own. */
+static __attribute__((noinline)) bool should_fail_alloc_page(gfp_t gfp, unsigned order,
+							     const void *caller)
+{
+	return should_fail(&fail_page_alloc, PAGE_SIZE << order, caller, gfp & __GFP_NOWARN);
+}
+
 /* Inlined into each entry point, so the caller recorded is theirs. */
 static inline __attribute__((always_inline)) struct page *
 alloc_pages_caller(gfp_t gfp, unsigned order, const void *caller)
 {
+	if (unlikely(fault_inject_on) && should_fail_alloc_page(gfp, order, caller))
+		return NULL;
 	if (likely(order == 0)) {
 		struct page *p = alloc_page_fast(gfp, caller);
 		if (likely(p))

@@ -368,6 +368,11 @@ void slab_free_slow(struct kmem_cache *s, void *obj, const void *caller)
 
 /* ---- the API ---- */
 
+__attribute__((noinline)) bool should_failslab(struct kmem_cache *s, gfp_t gfp, const void *caller)
+{
+	return should_fail(&failslab, s->object_size, caller, gfp & __GFP_NOWARN);
+}
+
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
 	return slab_alloc(s, gfp, __builtin_return_address(0));

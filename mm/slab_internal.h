@@ -37,6 +37,7 @@
 #define HL_SLAB_INTERNAL_H
 
 #include "arch.h"
+#include "fault_inject.h"
 #include "kstring.h"
 #include "list.h"
 #include "mmzone.h"
@@ -204,11 +205,16 @@ static inline __attribute__((always_inline)) void *cpu_array_pop(struct kmem_cac
 	return obj;
 }
 
+/* failslab (fault injection): fail this request on purpose? (slab.c) */
+bool should_failslab(struct kmem_cache *s, gfp_t gfp, const void *caller);
+
 /* An object from this CPU's array, else from the slow path: it refills the
  * array from the slabs in a batch, and serves debug caches. */
 static inline __attribute__((always_inline)) void *slab_alloc(struct kmem_cache *s, gfp_t gfp,
 							     const void *caller)
 {
+	if (unlikely(fault_inject_on) && should_failslab(s, gfp, caller))
+		return NULL;
 	void *obj = cpu_array_pop(s);
 
 	if (unlikely(!obj))

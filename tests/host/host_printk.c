@@ -80,3 +80,11 @@ void dump_stack(void) {}
 
 /* The hosted build has no symbol table: %pS prints the address. */
 void ksym_format(u32 addr, char *buf, size_t size) { hl_snprintf(buf, size, "0x%08x", addr); }
+
+/* No symbol table in the hosted build: name lookups find nothing. */
+u32 ksym_address(const char *name) { (void)name; return 0; }
+const char *ksym_lookup(u32 addr, u32 *offset, u32 *size)
+{
+	(void)addr, (void)offset, (void)size;
+	return NULL;
+}
