@@ -206,10 +206,12 @@ static __attribute__((noinline)) void *kmalloc_caller(size_t size, gfp_t gfp, co
 
 /* The commonest request, a plain one of a slab size that this CPU's array
  * can serve, in the fewest instructions: no zeroing nor DMA to look at
- * again, no caller to note. Everything else goes round. */
+ * again, no caller to note. Everything else goes round (fault injection
+ * too: slab_alloc asks should_failslab). */
 void *kmalloc(size_t size, gfp_t gfp)
 {
-	if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE && !(gfp & (__GFP_DMA | __GFP_ZERO)))) {
+	if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE && !(gfp & (__GFP_DMA | __GFP_ZERO)) &&
+		   !fault_inject_on)) {
 		struct kmem_cache *s = &kmalloc_caches[kmalloc_index(size)];
 		void *obj = cpu_array_pop(s);
 		if (likely(obj))
