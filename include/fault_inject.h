@@ -55,9 +55,17 @@ struct fault_attr {
 extern struct fault_attr fail_page_alloc;
 extern struct fault_attr failslab;
 
-/* Non-zero while any capability is armed or a task waits for fail_nth:
- * the allocators' fast paths test only this byte. */
+/* Non-zero while any capability is armed or a task waits for fail_nth;
+ * the allocators' slow paths test it before should_fail. */
 extern u8 fault_inject_on;
+
+/* Gates of the two hottest fast paths, which compare against them anyway,
+ * so that injection costs them no instruction while it is off (Linux would
+ * use a static key): set to 0 while fault_inject_on, so every request takes
+ * the slow path. page_alloc.c: orders below this try the per-CPU list (1
+ * or 0). kmalloc.c: sizes up to this try this CPU's array (8192 or 0). */
+extern unsigned alloc_pages_fast_orders;
+extern size_t kmalloc_fast_max;
 
 /* Should this call fail? size: bytes requested; caller: the allocation's
  * caller (the filter); nowarn: no report. Counts and reports a failure. */

@@ -10,6 +10,7 @@
 #include "preempt.h"
 #include "printk.h"
 #include "sched.h"
+#include "slab.h"
 #include "spinlock.h"
 
 #define FAULT_REPORTS_SHOWN 10 /* verbose=1: reports printed per capability */
@@ -25,8 +26,11 @@ static unsigned notask_nth;   /* fail_nth before tasks exist (and hosted) */
 
 static void update_on(void)
 {
-	__atomic_store_n(&fault_inject_on, fail_page_alloc.armed || failslab.armed || nth_pending,
-			 __ATOMIC_RELAXED);
+	bool on = fail_page_alloc.armed || failslab.armed || nth_pending;
+
+	__atomic_store_n(&fault_inject_on, on, __ATOMIC_RELAXED);
+	__atomic_store_n(&alloc_pages_fast_orders, on ? 0 : 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&kmalloc_fast_max, on ? 0 : KMALLOC_MAX_CACHE_SIZE, __ATOMIC_RELAXED);
 }
 
 /* The fail_nth counter of the running task (NULL in an interrupt). */

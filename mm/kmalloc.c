@@ -32,6 +32,8 @@ static struct kmem_cache kmalloc_dma_caches[KMALLOC_NR_CLASSES]; /* dma-kmalloc-
  * (filled by kmalloc_init from kmalloc_sizes). */
 static u8 size_index[KMALLOC_MAX_CACHE_SIZE / 8];
 
+size_t kmalloc_fast_max = KMALLOC_MAX_CACHE_SIZE; /* fault_inject.h */
+
 static inline unsigned kmalloc_index(size_t size) { return size_index[(size - 1) / 8]; }
 
 static inline struct kmem_cache *kmalloc_cache(size_t size, gfp_t gfp)
@@ -206,12 +208,12 @@ static __attribute__((noinline)) void *kmalloc_caller(size_t size, gfp_t gfp, co
 
 /* The commonest request, a plain one of a slab size that this CPU's array
  * can serve, in the fewest instructions: no zeroing nor DMA to look at
- * again, no caller to note. Everything else goes round (fault injection
- * too: slab_alloc asks should_failslab). */
+ * again, no caller to note. Everything else goes round (everything, while
+ * fault injection is on: kmalloc_fast_max is 0 and slab_alloc asks
+ * should_failslab). */
 void *kmalloc(size_t size, gfp_t gfp)
 {
-	if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE && !(gfp & (__GFP_DMA | __GFP_ZERO)) &&
-		   !fault_inject_on)) {
+	if (likely(size - 1 < kmalloc_fast_max && !(gfp & (__GFP_DMA | __GFP_ZERO)))) {
 		struct kmem_cache *s = &kmalloc_caches[kmalloc_index(size)];
 		void *obj = cpu_array_pop(s);
 		if (likely(obj))

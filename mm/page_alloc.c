@@ -27,6 +27,8 @@
 #include "printk.h"
 #include "sched.h"
 
+unsigned alloc_pages_fast_orders = 1; /* fault_inject.h */
+
 /* preferred_zone[class]: the highest zone at or below `class` that has
  * pages (setup_per_zone_wmarks), where the fast path looks first. */
 struct zone *preferred_zone[MAX_NR_ZONES] = { &zones[ZONE_DMA], &zones[ZONE_NORMAL],
@@ -300,6 +302,15 @@ static void warn_alloc(gfp_t gfp, unsigned order, const void *caller)
 	show_free_areas();
 }
 
+/* fail_page_alloc (fault injection): fail this request on purpose? Like
+ * Linux, an injected failure returns NULL at once: no retry, no report
+ * beyond the injection's own. */
+static __attribute__((noinline)) bool should_fail_alloc_page(gfp_t gfp, unsigned order,
+							     const void *caller)
+{
+	return should_fail(&fail_page_alloc, PAGE_SIZE << order, caller, gfp & __GFP_NOWARN);
+}
+
 /* Everything but an order-0 request served at once: higher orders, a retry
  * after draining this CPU's lists, and failure. */
 static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsigned order,
@@ -308,6 +319,8 @@ static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsign
 	int classzone = gfp_zone(gfp);
 	struct page *p;
 
+	if (unlikely(fault_inject_on) && should_fail_alloc_page(gfp, order, caller))
+		return NULL;
 	if (unlikely(order >= MAX_ORDER)) {
 		if (!(gfp & __GFP_NOWARN))
 			pr_warn("alloc_pages: order %u is too large: the largest block is order %u "
@@ -362,22 +375,11 @@ static inline __attribute__((always_inline)) struct page *alloc_page_fast(gfp_t 
 	return p;
 }
 
-/* fail_page_alloc (fault injection): fail this request on purpose? Like
- * Linux, an injected failure returns NULL at once: no retry, no report
- * beyond the injection's own. */
-static __attribute__((noinline)) bool should_fail_alloc_page(gfp_t gfp, unsigned order,
-							     const void *caller)
-{
-	return should_fail(&fail_page_alloc, PAGE_SIZE << order, caller, gfp & __GFP_NOWARN);
-}
-
 /* Inlined into each entry point, so the caller recorded is theirs. */
 static inline __attribute__((always_inline)) struct page *
 alloc_pages_caller(gfp_t gfp, unsigned order, const void *caller)
 {
-	if (unlikely(fault_inject_on) && should_fail_alloc_page(gfp, order, caller))
-		return NULL;
-	if (likely(order == 0)) {
+	if (likely(order < alloc_pages_fast_orders)) { /* order 0, unless injecting */
 		struct page *p = alloc_page_fast(gfp, caller);
 		if (likely(p))
 			return p;
