@@ -55,6 +55,9 @@ void vm_unmap_aliases(void);
  * purge) and its longest free range: for tests and reports. */
 unsigned long vmalloc_free_bytes(void);
 unsigned long vmalloc_largest_free(void);
+/* Free the spare area nodes kept for the next allocations (up to 8
+ * kmalloc objects), so a test can count slab objects exactly. */
+void vmalloc_drop_spares(void);
 
 /* Pages of freed areas (guard pages included) waiting for the TLB flush,
  * and the threshold that triggers it (vmap_lazy=SIZE; default 8 MB). */

@@ -79,12 +79,12 @@ bool vmap_lock_with_nodes(unsigned want, unsigned long *irq)
 	}
 }
 
-/* Drop vmap_lock, freeing the spare nodes beyond VMAP_STASH_MAX after it. */
-void vmap_unlock_trim(unsigned long irq)
+/* Drop vmap_lock, freeing the spare nodes beyond `keep` after it. */
+static void unlock_trim_to(unsigned long irq, unsigned keep)
 {
 	struct va_node *extra = NULL;
 
-	while (vmap_space.nr_stash > VMAP_STASH_MAX) {
+	while (vmap_space.nr_stash > keep) {
 		struct va_node *n = va_unstash(&vmap_space);
 		n->left = extra;
 		extra = n;
@@ -95,6 +95,13 @@ void vmap_unlock_trim(unsigned long irq)
 		extra = n->left;
 		kfree(node_area(n));
 	}
+}
+
+void vmap_unlock_trim(unsigned long irq) { unlock_trim_to(irq, VMAP_STASH_MAX); }
+
+void vmalloc_drop_spares(void)
+{
+	unlock_trim_to(spin_lock_irqsave(&vmap_lock), 0);
 }
 
 /* ---- the lazy purge ------------------------------------------------------- */
