@@ -31,9 +31,21 @@ static void expect_report(struct ktest *t, const char *a, const char *b)
 
 static void test_debug_double_free(struct ktest *t)
 {
-	struct kmem_cache *s = kmem_cache_create("ktest-dfree", 64, 0, DEBUG_ALL, NULL);
-	KTEST_ASSERT_NOT_NULL(t, s);
-	void *a = kmem_cache_alloc(s, GFP_KERNEL), *b = kmem_cache_alloc(s, GFP_KERNEL);
+	struct kmem_cache *s;
+	void *a, *b, *k;
+
+	ALLOC_RETRY(t, s, kmem_cache_create("ktest-dfree", 64, 0, DEBUG_ALL, NULL));
+	KTEST_ASSERT_ALLOC(t, s);
+	ALLOC_RETRY(t, a, kmem_cache_alloc(s, GFP_KERNEL));
+	ALLOC_RETRY(t, b, kmem_cache_alloc(s, GFP_KERNEL));
+	if (!a || !b) {
+		if (a)
+			kmem_cache_free(s, a);
+		if (b)
+			kmem_cache_free(s, b);
+		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
+		KTEST_ALLOC_FAILED(t, "kmem_cache_alloc(s, GFP_KERNEL)");
+	}
 
 	reports = slab_reports;
 	kmem_cache_free(s, a);
@@ -44,7 +56,11 @@ static void test_debug_double_free(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, log_has("INFO: Freed in test_debug_double_free+"));
 	KTEST_EXPECT_TRUE(t, log_has("INFO: Called from test_debug_double_free+"));
 	/* without debugging: the most recent free on this CPU */
-	void *k = kmalloc(64, GFP_KERNEL);
+	ALLOC_RETRY(t, k, kmalloc(64, GFP_KERNEL));
+	if (!k) {
+		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
+		KTEST_ALLOC_FAILED(t, "kmalloc(64, GFP_KERNEL)");
+	}
 	kfree(k);
 	kfree(k);
 	expect_report(t, "BUG kmalloc-64 (Not tainted): Object already free", NULL);
@@ -53,9 +69,20 @@ static void test_debug_double_free(struct ktest *t)
 
 static void test_debug_invalid_pointer(struct ktest *t)
 {
-	struct kmem_cache *s = kmem_cache_create("ktest-ptr", 48, 0, DEBUG_ALL, NULL);
-	KTEST_ASSERT_NOT_NULL(t, s);
-	char *o = kmem_cache_alloc(s, GFP_KERNEL), *k = kmalloc(200, GFP_KERNEL);
+	struct kmem_cache *s;
+	char *o, *k;
+
+	ALLOC_RETRY(t, s, kmem_cache_create("ktest-ptr", 48, 0, DEBUG_ALL, NULL));
+	KTEST_ASSERT_ALLOC(t, s);
+	ALLOC_RETRY(t, o, kmem_cache_alloc(s, GFP_KERNEL));
+	ALLOC_RETRY(t, k, kmalloc(200, GFP_KERNEL));
+	if (!o || !k) {
+		if (o)
+			kmem_cache_free(s, o);
+		kfree(k);
+		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
+		KTEST_ALLOC_FAILED(t, "kmem_cache_alloc(s, GFP_KERNEL) or kmalloc(200, GFP_KERNEL)");
+	}
 
 	reports = slab_reports;
 	kmem_cache_free(s, o + 8);
@@ -71,10 +98,21 @@ static void test_debug_invalid_pointer(struct ktest *t)
 
 static void test_debug_wrong_cache(struct ktest *t)
 {
-	struct kmem_cache *a = kmem_cache_create("ktest-one", 64, 0, DEBUG_ALL, NULL);
-	struct kmem_cache *b = kmem_cache_create("ktest-two", 64, 0, 0, NULL);
-	KTEST_ASSERT_TRUE(t, a && b);
-	void *o = kmem_cache_alloc(a, GFP_KERNEL);
+	struct kmem_cache *a, *b;
+	void *o = NULL;
+
+	ALLOC_RETRY(t, a, kmem_cache_create("ktest-one", 64, 0, DEBUG_ALL, NULL));
+	ALLOC_RETRY(t, b, kmem_cache_create("ktest-two", 64, 0, 0, NULL));
+	if (a && b)
+		ALLOC_RETRY(t, o, kmem_cache_alloc(a, GFP_KERNEL));
+	if (!o) {
+		if (a)
+			KTEST_EXPECT_EQ(t, kmem_cache_destroy(a), 0);
+		if (b)
+			KTEST_EXPECT_EQ(t, kmem_cache_destroy(b), 0);
+		KTEST_ALLOC_FAILED(t, "kmem_cache_create(\"ktest-one\"/\"ktest-two\") or "
+				   "kmem_cache_alloc(a, GFP_KERNEL)");
+	}
 
 	reports = slab_reports;
 	kmem_cache_free(b, o);
@@ -105,8 +143,9 @@ static void test_debug_kfree_not_owned(struct ktest *t)
 	kfree((void *)0xfffff123);
 	expect_report(t, "not a lowmem (direct-map) address", NULL);
 
-	struct page *pg = alloc_pages(GFP_KERNEL, 0);
-	KTEST_ASSERT_NOT_NULL(t, pg);
+	struct page *pg;
+	ALLOC_RETRY(t, pg, alloc_pages(GFP_KERNEL, 0));
+	KTEST_ASSERT_ALLOC(t, pg);
 	kfree(page_address(pg));
 	expect_report(t, "a page from alloc_pages, not from kmalloc", NULL);
 	KTEST_EXPECT_EQ(t, page_count(pg), 1);
@@ -121,8 +160,9 @@ static void test_debug_kfree_not_owned(struct ktest *t)
 	if (hp)
 		__free_pages(hp, 0);
 
-	char *big = kmalloc(5 * PAGE_SIZE, GFP_KERNEL);
-	KTEST_ASSERT_NOT_NULL(t, big);
+	char *big;
+	ALLOC_RETRY(t, big, kmalloc(5 * PAGE_SIZE, GFP_KERNEL));
+	KTEST_ASSERT_ALLOC(t, big);
 	kfree(big + 2 * PAGE_SIZE + 16);
 	expect_report(t, "8208 bytes into the large kmalloc at", NULL);
 	kfree(big);
@@ -135,14 +175,27 @@ static void test_debug_write_after_free(struct ktest *t)
 {
 	enum { N = 200 };
 	static void *o[N];
-	struct kmem_cache *s = kmem_cache_create("ktest-uaf", 128, 0, DEBUG_ALL, NULL);
-	KTEST_ASSERT_NOT_NULL(t, s);
-	unsigned char *p = kmem_cache_alloc(s, GFP_KERNEL);
+	struct kmem_cache *s;
+	unsigned char *p;
+	void *q;
+
+	ALLOC_RETRY(t, s, kmem_cache_create("ktest-uaf", 128, 0, DEBUG_ALL, NULL));
+	KTEST_ASSERT_ALLOC(t, s);
+	ALLOC_RETRY(t, p, kmem_cache_alloc(s, GFP_KERNEL));
+	if (!p) {
+		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
+		KTEST_ALLOC_FAILED(t, "kmem_cache_alloc(s, GFP_KERNEL)");
+	}
 
 	reports = slab_reports;
 	kmem_cache_free(s, p);
 	p[100] = 0x99;
-	void *q = kmem_cache_alloc(s, GFP_KERNEL);
+	/* an injected failure returns before the check: it runs on the next try */
+	ALLOC_RETRY(t, q, kmem_cache_alloc(s, GFP_KERNEL));
+	if (!q) {
+		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
+		KTEST_ALLOC_FAILED(t, "q = kmem_cache_alloc(s, GFP_KERNEL)");
+	}
 	expect_report(t, "BUG ktest-uaf (Not tainted): Poison overwritten",
 		      "@offset=100. First byte 0x99 instead of 0x6b");
 	KTEST_EXPECT_TRUE(t, log_has("INFO: Freed in test_debug_write_after_free+"));
@@ -150,7 +203,15 @@ static void test_debug_write_after_free(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, q != p);
 	unsigned long again = 0;
 	for (int i = 0; i < N; i++) {
-		o[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		ALLOC_RETRY(t, o[i], kmem_cache_alloc(s, GFP_KERNEL));
+		if (!o[i]) {
+			for (int j = 0; j < i; j++)
+				kmem_cache_free(s, o[j]);
+			kmem_cache_free(s, q);
+			KTEST_EXPECT_EQ(t, again, 0);
+			KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
+			KTEST_ALLOC_FAILED(t, "o[i] = kmem_cache_alloc(s, GFP_KERNEL)");
+		}
 		again += o[i] == p;
 	}
 	for (int i = 0; i < N; i++)
@@ -164,9 +225,22 @@ static void test_debug_write_after_free(struct ktest *t)
 /* slub_debug=Z: writes past either end, found at free. */
 static void test_debug_write_past_end(struct ktest *t)
 {
-	struct kmem_cache *s = kmem_cache_create("ktest-rz", 100, 0, DEBUG_ALL, NULL);
-	KTEST_ASSERT_NOT_NULL(t, s);
-	unsigned char *p = kmem_cache_alloc(s, GFP_KERNEL), *l = kmem_cache_alloc(s, GFP_KERNEL);
+	struct kmem_cache *s;
+	unsigned char *p, *l;
+	void *n;
+
+	ALLOC_RETRY(t, s, kmem_cache_create("ktest-rz", 100, 0, DEBUG_ALL, NULL));
+	KTEST_ASSERT_ALLOC(t, s);
+	ALLOC_RETRY(t, p, kmem_cache_alloc(s, GFP_KERNEL));
+	ALLOC_RETRY(t, l, kmem_cache_alloc(s, GFP_KERNEL));
+	if (!p || !l) {
+		if (p)
+			kmem_cache_free(s, p);
+		if (l)
+			kmem_cache_free(s, l);
+		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
+		KTEST_ALLOC_FAILED(t, "kmem_cache_alloc(s, GFP_KERNEL)");
+	}
 
 	KTEST_EXPECT_EQ(t, kmem_cache_size(s), 104);
 	reports = slab_reports;
@@ -179,7 +253,11 @@ static void test_debug_write_past_end(struct ktest *t)
 	l[-3] = 0;
 	kmem_cache_free(s, l);
 	expect_report(t, "BUG ktest-rz (Not tainted): Left Redzone overwritten", "@offset=-3.");
-	void *n = kmem_cache_alloc(s, GFP_KERNEL);
+	ALLOC_RETRY(t, n, kmem_cache_alloc(s, GFP_KERNEL));
+	if (!n) {
+		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
+		KTEST_ALLOC_FAILED(t, "n = kmem_cache_alloc(s, GFP_KERNEL)");
+	}
 	KTEST_EXPECT_TRUE(t, n != p && n != l);
 	kmem_cache_free(s, n);
 	KTEST_EXPECT_EQ(t, slab_reports, reports);
@@ -189,9 +267,16 @@ static void test_debug_write_past_end(struct ktest *t)
 /* Damage in a free object or the slab's padding: found when the slab goes. */
 static void test_debug_found_at_discard(struct ktest *t)
 {
-	struct kmem_cache *s = kmem_cache_create("ktest-pad", 200, 0, DEBUG_ALL, NULL);
-	KTEST_ASSERT_NOT_NULL(t, s);
-	unsigned char *p = kmem_cache_alloc(s, GFP_KERNEL);
+	struct kmem_cache *s;
+	unsigned char *p;
+
+	ALLOC_RETRY(t, s, kmem_cache_create("ktest-pad", 200, 0, DEBUG_ALL, NULL));
+	KTEST_ASSERT_ALLOC(t, s);
+	ALLOC_RETRY(t, p, kmem_cache_alloc(s, GFP_KERNEL));
+	if (!p) {
+		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
+		KTEST_ALLOC_FAILED(t, "kmem_cache_alloc(s, GFP_KERNEL)");
+	}
 
 	reports = slab_reports;
 	kmem_cache_free(s, p);
