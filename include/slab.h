@@ -90,6 +90,13 @@ void show_slabinfo(void);
 unsigned long slab_pages(void);
 /* Called once the page allocator works: the kmalloc caches, slub_debug=. */
 void kmem_cache_init(void);
+
+/* The invariant checker (mm/slab_check.c): the cache's slabs are on the
+ * lists of their states with well-formed freelists, and its counters add
+ * up. Problems are reported; returns how many. */
+int kmem_cache_check(struct kmem_cache *s);
+/* The same for every cache. */
+int slab_check_all(void);
 /* Reports (each a "BUG <cache>: ..." block) since boot; tests compare it. */
 extern unsigned long slab_reports;
 

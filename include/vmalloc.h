@@ -58,6 +58,9 @@ unsigned long vmalloc_largest_free(void);
 /* Free the spare area nodes kept for the next allocations (up to 8
  * kmalloc objects), so a test can count slab objects exactly. */
 void vmalloc_drop_spares(void);
+/* Check the free-range and live-area trees (order, balance, sizes) and that
+ * no live area overlaps free space; problems are reported and counted. */
+int vmalloc_check(void);
 
 /* Pages of freed areas (guard pages included) waiting for the TLB flush,
  * and the threshold that triggers it (vmap_lazy=SIZE; default 8 MB). */

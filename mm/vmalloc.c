@@ -104,6 +104,27 @@ void vmalloc_drop_spares(void)
 	unlock_trim_to(spin_lock_irqsave(&vmap_lock), 0);
 }
 
+int vmalloc_check(void)
+{
+	unsigned long irq = spin_lock_irqsave(&vmap_lock), nodes;
+	int problems = va_space_verify(&vmap_space), bad_busy = va_tree_verify(vmap_busy, &nodes, NULL);
+	unsigned long overlaps = 0;
+
+	/* No live area may overlap a free range. */
+	for (struct va_node *n = va_tree_next(vmap_busy, 0); n; n = va_tree_next(vmap_busy, n->end)) {
+		struct va_node *f = va_tree_prev(vmap_space.free, n->end - 1);
+		overlaps += f && f->end > n->start;
+	}
+	spin_unlock_irqrestore(&vmap_lock, irq);
+	if (problems)
+		pr_err("vmalloc_check: %d problem(s) in the free-range tree\n", problems);
+	if (bad_busy)
+		pr_err("vmalloc_check: %d problem(s) in the tree of live areas\n", bad_busy);
+	if (overlaps)
+		pr_err("vmalloc_check: %lu live area(s) overlap free ranges\n", overlaps);
+	return problems + bad_busy + (int)overlaps;
+}
+
 /* ---- the lazy purge ------------------------------------------------------- */
 
 /* One flush for everything on the purge list, then its ranges become free

@@ -4,10 +4,19 @@
 #include "ktest.h"
 #include "mmzone.h"
 
+/* A HighMem page, or NULL if there is none. An injected failure is not the
+ * end of HighMem: retried, boundedly; high_injected says it gave up so. */
+static bool high_injected;
 static struct page *get_high(struct ktest *t)
 {
-	struct page *p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0);
+	struct page *p;
+	int retries = 0;
 
+	ktest_injected(t);
+	while (!(p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0)) && ktest_injected(t) &&
+	       retries++ < 1000)
+		;
+	high_injected = !p && retries > 1000;
 	if (p && !PageHighMem(p)) {
 		__free_pages(p, 0);
 		return NULL;
@@ -19,7 +28,7 @@ static void test_lowmem_uses_no_slot(struct ktest *t)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
 
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	int depth = kmap_atomic_depth();
 	void *va = kmap_atomic(p);
 	KTEST_EXPECT_EQ(t, (unsigned long)va, (unsigned long)page_address(p));
@@ -33,6 +42,8 @@ static void test_highmem_map_write_read(struct ktest *t)
 {
 	struct page *p = get_high(t);
 
+	if (!p && high_injected)
+		KTEST_ALLOC_FAILED(t, "p");
 	if (!p)
 		KTEST_SKIP(t, "no HighMem zone at this RAM size");
 	u32 *va = kmap_atomic(p);
@@ -64,6 +75,8 @@ static void test_nesting_limit_reported(struct ktest *t)
 	if (n <= KM_MAX_IDX) {
 		while (n--)
 			__free_pages(p[n], 0);
+		if (high_injected)
+			KTEST_ALLOC_FAILED(t, "p[n]");
 		KTEST_SKIP(t, "not enough HighMem at this RAM size");
 	}
 	for (int i = 0; i < KM_MAX_IDX; i++) {
@@ -84,11 +97,15 @@ static void test_nesting_limit_reported(struct ktest *t)
 
 static void test_out_of_order_unmap_reported(struct ktest *t)
 {
-	struct page *a = get_high(t), *b = get_high(t);
+	struct page *a = get_high(t);
+	bool injected = high_injected;
+	struct page *b = a ? get_high(t) : NULL;
 
 	if (!a || !b) {
 		if (a) __free_pages(a, 0);
 		if (b) __free_pages(b, 0);
+		if (injected || high_injected)
+			KTEST_ALLOC_FAILED(t, !a ? "a" : "b");
 		KTEST_SKIP(t, "no HighMem zone at this RAM size");
 	}
 	void *va = kmap_atomic(a);
@@ -113,8 +130,11 @@ static void test_clear_and_copy_highpage(struct ktest *t)
 	struct page *a = alloc_pages(GFP_HIGHUSER, 0), *b = alloc_pages(GFP_HIGHUSER, 0);
 	u8 buf[64];
 
-	KTEST_ASSERT_NOT_NULL(t, a);
-	KTEST_ASSERT_NOT_NULL(t, b);
+	if (!a || !b) {
+		if (a) __free_pages(a, 0);
+		if (b) __free_pages(b, 0);
+		KTEST_ALLOC_FAILED(t, !a ? "a" : "b");
+	}
 	memset(buf, 0xab, sizeof(buf));
 	memcpy_to_page(a, 100, buf, sizeof(buf));
 	copy_highpage(b, a);

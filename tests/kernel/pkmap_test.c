@@ -14,14 +14,25 @@
 static struct page *pages[NPAGES];
 static int npages;
 
-/* Highmem pages for the tests; false (pages released) if there are too few. */
-static bool get_highmem(int n)
+/* Highmem pages for the tests; false (pages released) if there are too few.
+ * An injected failure is not the end of HighMem: retried, boundedly. */
+static bool highmem_injected; /* get_highmem gave up on injected failures */
+static bool get_highmem(struct ktest *t, int n)
 {
+	int retries = 0;
+
+	highmem_injected = false;
+	ktest_injected(t);
 	for (npages = 0; npages < n; npages++) {
 		struct page *p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0);
+		if (!p && ktest_injected(t) && retries++ < 1000) {
+			npages--;
+			continue;
+		}
 		if (!p || !PageHighMem(p)) {
 			if (p)
 				__free_pages(p, 0);
+			highmem_injected = retries > 1000;
 			break;
 		}
 		pages[npages] = p;
@@ -32,6 +43,17 @@ static bool get_highmem(int n)
 		__free_pages(pages[--npages], 0);
 	return false;
 }
+
+/* Skip the case if there are fewer than n HighMem pages (a skip because of
+ * injection if that is why they could not be had). */
+#define GET_HIGHMEM(t, n, why)                                                 \
+	do {                                                                   \
+		if (!get_highmem(t, n)) {                                      \
+			if (highmem_injected)                                  \
+				KTEST_ALLOC_FAILED(t, "HighMem page");         \
+			KTEST_SKIP(t, why);                                    \
+		}                                                              \
+	} while (0)
 
 static void put_highmem(void)
 {
@@ -53,7 +75,7 @@ static void test_lowmem_uses_no_slot(struct ktest *t)
 {
 	struct page *p = alloc_page(GFP_KERNEL);
 
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	unsigned long maps = pkmap_stats.maps;
 	void *va = kmap(p);
 	KTEST_EXPECT_EQ(t, (unsigned long)va, (unsigned long)page_address(p));
@@ -64,8 +86,7 @@ static void test_lowmem_uses_no_slot(struct ktest *t)
 
 static void test_map_unmap_and_page_address(struct ktest *t)
 {
-	if (!get_highmem(1))
-		KTEST_SKIP(t, "no HighMem at this RAM size");
+	GET_HIGHMEM(t, 1, "no HighMem at this RAM size");
 	struct page *p = pages[0];
 	KTEST_EXPECT_EQ(t, (unsigned long)page_address(p), 0);
 	u32 *va = kmap(p);
@@ -94,8 +115,7 @@ static void test_map_unmap_and_page_address(struct ktest *t)
  * they would all end up cached and the scan would stop). */
 static void test_one_flush_per_wrap(struct ktest *t)
 {
-	if (!get_highmem(NPAGES))
-		KTEST_SKIP(t, "fewer than 640 HighMem pages");
+	GET_HIGHMEM(t, NPAGES, "fewer than 640 HighMem pages");
 	kmap_flush_unused();
 	unsigned long flushes = pkmap_stats.flushes, wraps = pkmap_stats.wraps;
 	unsigned long maps = pkmap_stats.maps, hits = pkmap_stats.cache_hits;
@@ -128,12 +148,15 @@ static int map_shared(void *arg)
 
 static void test_two_threads_one_address(struct ktest *t)
 {
-	if (!get_highmem(1))
-		KTEST_SKIP(t, "no HighMem at this RAM size");
+	GET_HIGHMEM(t, 1, "no HighMem at this RAM size");
 	shared_page = pages[0];
 	void *mine = kmap(shared_page);
 	struct task *th = kthread_run(map_shared, NULL, "pkmap-share");
-	KTEST_ASSERT_NOT_NULL(t, th);
+	if (!th) {
+		kunmap(shared_page);
+		put_highmem();
+		KTEST_ALLOC_FAILED(t, "th");
+	}
 	KTEST_EXPECT_EQ(t, kthread_join(th), 0);
 	KTEST_EXPECT_EQ(t, (unsigned long)shared_va, (unsigned long)mine);
 	KTEST_EXPECT_EQ(t, pkmap_count[PKMAP_NR(mine)], 3);
@@ -159,15 +182,19 @@ static int waiter(void *arg)
 
 static void test_kmap_sleeps_until_kunmap(struct ktest *t)
 {
-	if (!get_highmem(LAST_PKMAP + 1))
-		KTEST_SKIP(t, "fewer than 513 HighMem pages");
+	GET_HIGHMEM(t, LAST_PKMAP + 1, "fewer than 513 HighMem pages");
 	for (int i = 0; i < LAST_PKMAP; i++)
 		kmap(pages[i]);
 	KTEST_EXPECT_EQ(t, slots_in_use(), LAST_PKMAP);
 	nevents = 0;
 	unsigned long sleeps = pkmap_stats.sleeps;
 	struct task *b = kthread_run(waiter, pages[LAST_PKMAP], "pkmap-waiter");
-	KTEST_ASSERT_NOT_NULL(t, b);
+	if (!b) {
+		for (int i = 0; i < LAST_PKMAP; i++)
+			kunmap(pages[i]);
+		put_highmem();
+		KTEST_ALLOC_FAILED(t, "b");
+	}
 	for (int i = 0; i < 200 && pkmap_stats.sleeps == sleeps; i++)
 		msleep(5);
 	KTEST_EXPECT_EQ(t, pkmap_stats.sleeps, sleeps + 1); /* B is asleep in kmap */
@@ -192,7 +219,7 @@ static void test_all_mappings_agree(struct ktest *t)
 {
 	struct page *p = alloc_pages(GFP_HIGHUSER, 0);
 
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	u32 *k = kmap(p);
 	k[10] = page_to_pfn(p);
 	u32 *a = kmap_atomic(p);
@@ -204,7 +231,12 @@ static void test_all_mappings_agree(struct ktest *t)
 	l[12] = 0x12;
 	kunmap_local(l);
 	u32 *v = vmap(&p, 1, VM_MAP, 0);
-	KTEST_ASSERT_NOT_NULL(t, v);
+	if (!v) {
+		kunmap(p);
+		kmap_flush_unused();
+		__free_pages(p, 0);
+		KTEST_ALLOC_FAILED(t, "v");
+	}
 	KTEST_EXPECT_EQ(t, v[12], 0x12);
 	v[13] = 0x13;
 	vunmap(v);
@@ -216,8 +248,7 @@ static void test_all_mappings_agree(struct ktest *t)
 
 static void test_misuse_reported(struct ktest *t)
 {
-	if (!get_highmem(1))
-		KTEST_SKIP(t, "no HighMem at this RAM size");
+	GET_HIGHMEM(t, 1, "no HighMem at this RAM size");
 	unsigned long reports = pkmap_stats.reports;
 	kunmap(pages[0]); /* never mapped */
 	KTEST_EXPECT_EQ(t, pkmap_stats.reports, reports + 1);
@@ -258,18 +289,38 @@ static int conc_worker(void *arg)
 static void test_concurrent_kmap(struct ktest *t)
 {
 	struct task *th[NR_CPUS];
-	int n = 0;
+	int n = 0, retries = 0;
 
 	for (int i = 0; i < CONC_PAGES; i++) {
 		conc[i] = alloc_pages(GFP_HIGHUSER, 0);
-		KTEST_ASSERT_NOT_NULL(t, conc[i]);
+		if (!conc[i]) {
+			while (i--)
+				__free_pages(conc[i], 0);
+			KTEST_ALLOC_FAILED(t, "conc[i]");
+		}
 		u32 *va = kmap(conc[i]);
 		va[1000] = page_to_pfn(conc[i]);
 		kunmap(conc[i]);
 	}
-	for (unsigned c = 0; c < NR_CPUS; c++)
-		if (sched_cpu_online(c) && (th[n] = kthread_create_on_cpu(conc_worker, (void *)(unsigned long)c, c, "kmap-%u", c)))
+	/* A thread per online CPU; one whose stack allocation was failed by
+	 * injection is tried again (boundedly). */
+	ktest_injected(t);
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		if (!sched_cpu_online(c))
+			continue;
+		while (!(th[n] = kthread_create_on_cpu(conc_worker, (void *)(unsigned long)c, c,
+						       "kmap-%u", c)) &&
+		       ktest_injected(t) && retries++ < 1000)
+			;
+		if (th[n])
 			wake_up_process(th[n++]);
+	}
+	if (n == 0 && retries > 1000) {
+		kmap_flush_unused();
+		for (int i = 0; i < CONC_PAGES; i++)
+			__free_pages(conc[i], 0);
+		KTEST_ALLOC_FAILED(t, "th[n]");
+	}
 	KTEST_EXPECT_GE(t, n, 1);
 	for (int i = 0; i < n; i++)
 		KTEST_EXPECT_EQ(t, kthread_join(th[i]), 0);

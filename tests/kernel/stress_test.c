@@ -7,10 +7,20 @@
  * lists must be consistent and every page back. A second case passes
  * tokens between threads on different CPUs through wait queues.
  *
+ * Every stress_check=N operations (default 500) the threads meet at a
+ * barrier and, with every CPU quiet, the first one runs the invariant
+ * checkers: the free lists and per-CPU lists (check_free_areas), every slab
+ * cache (slab_check_all) and the vmalloc trees (vmalloc_check).
+ *
  * `make stress` runs the first case long: stress_ops=N on the command line
  * sets the operations per CPU (default 3000, for make test) and
- * stress_seed=S the seed (printed, so any run can be repeated). */
+ * stress_seed=S the seed (printed, so any run can be repeated).
+ *
+ * Under fault injection (fail_page_alloc=, failslab=) allocations fail at
+ * random: every failure is handled (counted), and the leak check at the
+ * end is as exact as ever. */
 #include "cmdline.h"
+#include "fault_inject.h"
 #include "highmem.h"
 #include "ktest.h"
 #include "printk.h"
@@ -20,6 +30,7 @@
 #include "vmalloc.h"
 
 static unsigned long OPS = 3000; /* per CPU; stress_ops= */
+static unsigned long CHECK_EVERY = 500; /* operations between invariant checks; stress_check= */
 static u32 stress_seed = 0x9e3779b9u; /* stress_seed= */
 enum { SLOTS = 24, MAX_STRESS_ORDER = 4, OBJS = 8, VMS = 3, POOL = 32 };
 
@@ -36,6 +47,7 @@ struct block {
 
 struct stress {
 	u32 rng;
+	bool leader; /* runs the invariant checks */
 	unsigned long ops, allocs, failed, frees, kmap_checks, bad, kmallocs, vmallocs, kmaps;
 	struct block held[SLOTS];
 	struct object obj[OBJS];
@@ -231,12 +243,58 @@ static void one_op(struct stress *s)
 		yield();
 }
 
+/* ---- invariant checks with every stress thread stopped ---- */
+
+static struct {
+	unsigned n;                 /* threads taking part */
+	unsigned arrived, gen;
+} barrier;
+static unsigned long checks_run;
+static int check_problems;
+static volatile bool stress_abort; /* a thread could not be created: run nothing */
+
+/* Wait until all n threads have arrived (yielding: others may need this
+ * CPU). A thread arrives only between operations, holding no lock and no
+ * kmap, so none of them can be waiting for another. */
+static void barrier_wait(void)
+{
+	unsigned gen = __atomic_load_n(&barrier.gen, __ATOMIC_ACQUIRE);
+
+	if (__atomic_add_fetch(&barrier.arrived, 1, __ATOMIC_ACQ_REL) == barrier.n) {
+		__atomic_store_n(&barrier.arrived, 0, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&barrier.gen, 1, __ATOMIC_RELEASE);
+		return;
+	}
+	while (__atomic_load_n(&barrier.gen, __ATOMIC_ACQUIRE) == gen)
+		yield();
+}
+
+/* Everyone stops; the leader checks the allocators' structures (other
+ * CPUs' per-CPU lists included: nobody is touching them); everyone goes on. */
+static void checkpoint(struct stress *s)
+{
+	barrier_wait();
+	if (s->leader) {
+		int n = check_free_areas() + slab_check_all() + vmalloc_check();
+		if (n)
+			pr_err("stress: %d invariant problem(s) after %lu operations per CPU\n", n,
+			       s->ops);
+		check_problems += n;
+		checks_run++;
+	}
+	s->bad += kmap_atomic_depth() != 0; /* between operations nothing is mapped */
+	barrier_wait();
+}
+
 static int stress_thread(void *arg)
 {
 	struct stress *s = arg;
 
-	for (s->ops = 0; s->ops < OPS; s->ops++)
+	for (s->ops = 0; s->ops < OPS && !stress_abort; s->ops++) {
+		if (s->ops % CHECK_EVERY == 0)
+			checkpoint(s);
 		one_op(s);
+	}
 	for (int i = 0; i < SLOTS; i++)
 		if (s->held[i].page)
 			do_free(s, &s->held[i]);
@@ -280,20 +338,33 @@ static void test_alloc_free_kmap_on_every_cpu(struct ktest *t)
 	long seed;
 	if (cmdline_get_long("stress_seed", &seed))
 		stress_seed = (u32)seed;
-	pr_info("stress: %lu operations per CPU, seed %#x (stress_ops=, stress_seed= repeat it)\n",
-		OPS, stress_seed);
+	long every;
+	if (cmdline_get_long("stress_check", &every) && every > 0)
+		CHECK_EVERY = (unsigned long)every;
+	pr_info("stress: %lu operations per CPU, seed %#x, invariants checked every %lu "
+		"(stress_ops=, stress_seed=, stress_check= repeat it)\n", OPS, stress_seed,
+		CHECK_EVERY);
 	kmap_flush_unused();
 	drain_all_pages();
 	unsigned long free_before = pages_not_in_use();
 	unsigned long vmalloc_kb = vmalloc_used_kb();
-	for (unsigned c = 0; c < NR_CPUS; c++) {
+	unsigned long injected_before = fault_injected_total();
+	bool created_all = true;
+	barrier.n = barrier.arrived = 0;
+	checks_run = 0;
+	check_problems = 0;
+	stress_abort = false;
+	for (unsigned c = 0; c < NR_CPUS && created_all; c++) {
 		if (!sched_cpu_online(c))
 			continue;
 		memset(&st[c], 0, sizeof(st[c]));
 		st[c].rng = stress_seed * (c + 1) | 1; /* xorshift needs a non-zero state */
+		st[c].leader = barrier.n == 0;
 		th[c] = kthread_create_on_cpu(stress_thread, &st[c], c, "stress/%u", c);
-		KTEST_ASSERT_NOT_NULL(t, th[c]);
+		created_all = th[c] != NULL;
+		barrier.n += created_all;
 	}
+	stress_abort = !created_all; /* the threads made so far exit at once */
 	for (unsigned c = 0; c < NR_CPUS; c++) /* all at once */
 		if (th[c])
 			wake_up_process(th[c]);
@@ -301,17 +372,30 @@ static void test_alloc_free_kmap_on_every_cpu(struct ktest *t)
 		if (!th[c])
 			continue;
 		kthread_join(th[c]);
+		if (stress_abort)
+			continue;
 		pr_info("stress: CPU %u: %lu page blocks (%lu failed), %lu kmap_atomic checks, "
 			"%lu kmap+kmap_local, %lu kmalloc, %lu vmalloc\n", c, st[c].allocs,
 			st[c].failed, st[c].kmap_checks, st[c].kmaps, st[c].kmallocs, st[c].vmallocs);
 		KTEST_EXPECT_EQ(t, st[c].ops, OPS);
 		KTEST_EXPECT_EQ(t, st[c].bad, 0);
-		KTEST_EXPECT_GT(t, st[c].allocs, OPS / 10);
 		KTEST_EXPECT_EQ(t, st[c].frees, st[c].allocs);
-		KTEST_EXPECT_GT(t, st[c].kmap_checks, 0);
-		KTEST_EXPECT_GT(t, st[c].kmallocs, 0);
-		KTEST_EXPECT_GT(t, st[c].vmallocs, 0);
+		KTEST_EXPECT_GT(t, st[c].kmap_checks + st[c].kmaps, 0);
+		/* It really allocated - or, with failures injected, really tried. */
+		KTEST_EXPECT_GT(t, st[c].allocs + st[c].failed, OPS / 10);
+		if (fault_injected_total() == injected_before) {
+			KTEST_EXPECT_GT(t, st[c].allocs, OPS / 10);
+			KTEST_EXPECT_GT(t, st[c].kmap_checks, 0);
+			KTEST_EXPECT_GT(t, st[c].kmallocs, 0);
+			KTEST_EXPECT_GT(t, st[c].vmallocs, 0);
+		}
 	}
+	if (stress_abort)
+		KTEST_ALLOC_FAILED(t, "kthread_create_on_cpu(stress_thread)");
+	pr_info("stress: %lu invariant checks with every CPU stopped, %d problem(s)\n", checks_run,
+		check_problems);
+	KTEST_EXPECT_EQ(t, checks_run, (OPS + CHECK_EVERY - 1) / CHECK_EVERY);
+	KTEST_EXPECT_EQ(t, check_problems, 0);
 	drain_pool(t);
 	kmap_flush_unused();
 	int pkmap_busy = 0;
@@ -331,17 +415,29 @@ static struct pingpong {
 	volatile unsigned turn; /* even: ping's move, odd: pong's */
 } pp[PAIRS];
 
+static volatile bool pingpong_abort; /* a player could not be created */
+
 static int player(void *arg)
 {
 	struct pingpong *p = &pp[(unsigned long)arg / 2];
 	unsigned me = (unsigned)(unsigned long)arg % 2;
 
-	for (unsigned i = 0; i < ROUNDS; i++) {
+	for (unsigned i = 0; i < ROUNDS && !pingpong_abort; i++) {
 		wait_event(p->wq, p->turn % 2 == me);
 		p->turn++;
 		wake_up(&p->wq);
 	}
 	return (int)me;
+}
+
+/* The first n players exist but have not started: let them exit at once. */
+static void release_players(struct task **th, unsigned n)
+{
+	pingpong_abort = true;
+	for (unsigned i = 0; i < n; i++)
+		wake_up_process(th[i]);
+	for (unsigned i = 0; i < n; i++)
+		kthread_join(th[i]);
 }
 
 /* Pairs of threads on different CPUs (where there are several) hand a turn
@@ -351,13 +447,17 @@ static void test_wakeup_ping_pong(struct ktest *t)
 	struct task *th[2 * PAIRS];
 	unsigned n = test_nr_cpus();
 
+	pingpong_abort = false;
 	for (unsigned i = 0; i < 2 * PAIRS; i++) {
 		if (i % 2 == 0) {
 			init_waitqueue_head(&pp[i / 2].wq, "pingpong");
 			pp[i / 2].turn = 0;
 		}
 		th[i] = kthread_create_on_cpu(player, (void *)(unsigned long)i, i % n, "player/%u", i);
-		KTEST_ASSERT_NOT_NULL(t, th[i]);
+		if (!th[i]) {
+			release_players(th, i);
+			KTEST_ALLOC_FAILED(t, "kthread_create_on_cpu(player)");
+		}
 	}
 	for (unsigned i = 0; i < 2 * PAIRS; i++)
 		wake_up_process(th[i]);

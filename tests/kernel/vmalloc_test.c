@@ -37,7 +37,11 @@ static void test_contents_survive_across_areas(struct ktest *t)
 
 	for (unsigned a = 0; a < ARRAY_SIZE(sizes); a++) {
 		area[a] = vmalloc(sizes[a] * PAGE_SIZE);
-		KTEST_ASSERT_NOT_NULL(t, area[a]);
+		if (!area[a]) {
+			while (a--)
+				vfree(area[a]);
+			KTEST_ALLOC_FAILED(t, "area[a]");
+		}
 		for (unsigned i = 0; i < sizes[a] * 1024; i++)
 			area[a][i] = (a << 24) ^ i ^ 0x5a5a0000u;
 	}
@@ -57,8 +61,11 @@ static void test_pages_come_from_highmem(struct ktest *t)
 	char *p = vmalloc(64 * PAGE_SIZE), *low = vmalloc_32(16 * PAGE_SIZE);
 	unsigned high = 0, lowcount = 0;
 
-	KTEST_ASSERT_NOT_NULL(t, p);
-	KTEST_ASSERT_NOT_NULL(t, low);
+	if (!p || !low) {
+		vfree(p);
+		vfree(low);
+		KTEST_ALLOC_FAILED(t, !p ? "p" : "low");
+	}
 	for (int i = 0; i < 64; i++)
 		high += PageHighMem(vmalloc_to_page(p + i * PAGE_SIZE));
 	for (int i = 0; i < 16; i++)
@@ -79,7 +86,7 @@ static void test_guard_page_faults(struct ktest *t)
 	char *p = vmalloc(2 * PAGE_SIZE);
 	char expect[160];
 
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	p[2 * PAGE_SIZE - 1] = 1; /* the last byte is fine */
 	unsigned long guard = (unsigned long)p + 2 * PAGE_SIZE;
 	KTEST_EXPECT_FAULT(t, 14, guard, (void)*(volatile char *)guard);
@@ -96,23 +103,39 @@ static void test_guard_page_faults(struct ktest *t)
 }
 
 /* Fill the space with vmaps of one page (costs no memory) until the
- * allocator refuses and says why; then everything must come back. */
+ * allocator refuses and says why; then everything must come back. A vmap
+ * that fails because a failure was injected (its node's kmalloc) is not
+ * the end of the space: it is retried, a bounded number of times. */
 static void test_space_exhaustion(struct ktest *t)
 {
 	static struct page *pages[1024];
 	static void *areas[2048];
 	unsigned long before = pages_now();
-	int n = 0;
+	int n = 0, retries = 0;
 
 	vm_unmap_aliases();
 	unsigned long space = vmalloc_free_bytes(), largest = vmalloc_largest_free();
 	struct page *pg = alloc_page(GFP_KERNEL);
-	KTEST_ASSERT_NOT_NULL(t, pg);
+	KTEST_ASSERT_ALLOC(t, pg);
 	for (int i = 0; i < 1024; i++)
 		pages[i] = pg;
+	ktest_injected(t);
 	for (unsigned count = 1024; count; count /= 2)
-		while (n < 2048 && (areas[n] = vmap(pages, count, VM_MAP, PAGE_KERNEL_PROT)))
-			n++;
+		while (n < 2048) {
+			if ((areas[n] = vmap(pages, count, VM_MAP, PAGE_KERNEL_PROT))) {
+				n++;
+				continue;
+			}
+			if (ktest_injected(t) && retries++ < 1000)
+				continue;
+			break;
+		}
+	if (retries > 1000 || n == 0) { /* injected failures all the way */
+		while (n)
+			vunmap(areas[--n]);
+		__free_page(pg);
+		KTEST_ALLOC_FAILED(t, "vmap(pages, count, VM_MAP, PAGE_KERNEL_PROT)");
+	}
 	KTEST_EXPECT_LT(t, n, 2048);
 	KTEST_EXPECT_LT(t, vmalloc_largest_free(), 2 * PAGE_SIZE);
 	KTEST_EXPECT_TRUE(t, log_has("vmap allocation for size 8192 failed: use vmalloc=<size> "
@@ -134,9 +157,14 @@ static void test_misuse_reported(struct ktest *t)
 {
 	u32 *p = vmalloc(2 * PAGE_SIZE);
 	struct page *pg = alloc_page(GFP_HIGHUSER);
-	KTEST_ASSERT_NOT_NULL(t, p);
-	KTEST_ASSERT_NOT_NULL(t, pg);
-	void *m = vmap(&pg, 1, VM_MAP, PAGE_KERNEL_PROT);
+	void *m = p && pg ? vmap(&pg, 1, VM_MAP, PAGE_KERNEL_PROT) : NULL;
+
+	if (!m) {
+		vfree(p);
+		if (pg)
+			__free_page(pg);
+		KTEST_ALLOC_FAILED(t, !p ? "p" : !pg ? "pg" : "m");
+	}
 	unsigned long reports = vmalloc_reports, before = pages_now();
 
 	p[1024] = 42;
@@ -160,15 +188,35 @@ static void test_misuse_reported(struct ktest *t)
 	__free_page(pg);
 }
 
+/* kvmalloc during which no failure was injected: an injected kmalloc
+ * failure makes kvmalloc fall back to vmalloc, which is right, but it is
+ * the very choice this case checks. So such a result is dropped and the
+ * call repeated (bounded: NULL after an injected failure is a skip). */
+static void *kvmalloc_uninjected(struct ktest *t, size_t size, gfp_t gfp)
+{
+	for (int tries = 0; tries < 1000; tries++) {
+		ktest_injected(t);
+		void *p = kvmalloc(size, gfp);
+		if (!ktest_injected(t))
+			return p;
+		kvfree(p);
+	}
+	return NULL;
+}
+
 static void test_kvmalloc_choice(struct ktest *t)
 {
 	unsigned long before = pages_now();
-	void *small = kvmalloc(100, GFP_KERNEL), *mid = kvmalloc(3 * PAGE_SIZE, GFP_KERNEL);
-	u32 *big = kvzalloc(64 * PAGE_SIZE, GFP_KERNEL);
+	void *small = kvmalloc_uninjected(t, 100, GFP_KERNEL);
+	void *mid = kvmalloc_uninjected(t, 3 * PAGE_SIZE, GFP_KERNEL);
+	u32 *big = kvmalloc_uninjected(t, 64 * PAGE_SIZE, GFP_KERNEL | __GFP_ZERO);
 
-	KTEST_ASSERT_NOT_NULL(t, small);
-	KTEST_ASSERT_NOT_NULL(t, mid);
-	KTEST_ASSERT_NOT_NULL(t, big);
+	if (!small || !mid || !big) {
+		kvfree(small);
+		kvfree(mid);
+		kvfree(big);
+		KTEST_ALLOC_FAILED(t, !small ? "small" : !mid ? "mid" : "big");
+	}
 	KTEST_EXPECT_FALSE(t, is_vmalloc_addr(small));
 	KTEST_EXPECT_FALSE(t, is_vmalloc_addr(mid));
 	KTEST_EXPECT_TRUE(t, is_vmalloc_addr(big));
@@ -180,7 +228,9 @@ static void test_kvmalloc_choice(struct ktest *t)
 }
 
 /* Below the threshold no flush happens; the vfree that reaches it flushes
- * exactly once. */
+ * exactly once. A vmalloc failed by injection is retried; its range went
+ * the lazy way (and may even have triggered a purge), so the lazy list is
+ * flushed once more before the counting starts. */
 static void test_lazy_flush_counting(struct ktest *t)
 {
 	static void *areas[512];
@@ -193,10 +243,20 @@ static void test_lazy_flush_counting(struct ktest *t)
 	unsigned long below = (vmap_lazy_max_pages - 1) / per;
 	if (below + 1 > ARRAY_SIZE(areas))
 		KTEST_SKIP(t, "vmap_lazy= is too large for this test");
+	int retries = 0;
+	bool injected = false;
+	ktest_injected(t);
 	for (unsigned long i = 0; i <= below; i++) {
-		areas[i] = vmalloc(64 << 10);
-		KTEST_ASSERT_NOT_NULL(t, areas[i]);
+		while (!(areas[i] = vmalloc(64 << 10)) && ktest_injected(t) && retries++ < 1000)
+			injected = true;
+		if (!areas[i]) {
+			while (i--)
+				vfree(areas[i]);
+			KTEST_ALLOC_FAILED(t, "areas[i]");
+		}
 	}
+	if (injected || ktest_injected(t))
+		vm_unmap_aliases();
 	unsigned long purges = vmap_purge_count;
 	for (unsigned long i = 0; i < below; i++)
 		vfree(areas[i]);
@@ -215,12 +275,20 @@ static void test_lazy_flush_counting(struct ktest *t)
  * above comes out. */
 #define BIG_ORDER (MAX_ORDER - 1)
 
-static struct page *block_above_4g(void)
+static struct page *block_above_4g(struct ktest *t)
 {
 	struct list_head held = LIST_HEAD_INIT(held);
 	struct page *p, *found = NULL;
+	int retries = 0;
 
-	while (!found && (p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, BIG_ORDER))) {
+	ktest_injected(t);
+	while (!found) {
+		p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, BIG_ORDER);
+		if (!p) { /* an injected failure is not the end of memory */
+			if (ktest_injected(t) && retries++ < 1000)
+				continue;
+			break;
+		}
 		if (page_to_pfn(p) >= 0x100000UL)
 			found = p;
 		else
@@ -234,19 +302,32 @@ static struct page *block_above_4g(void)
 	return found;
 }
 
+static void put_caller_pages(struct page **pg, struct page *above)
+{
+	for (int i = 0; i < 3; i++)
+		if (pg[i] && pg[i] == above)
+			__free_pages(above, BIG_ORDER);
+		else if (pg[i])
+			__free_page(pg[i]);
+}
+
 static void test_vmap_caller_pages(struct ktest *t)
 {
 	unsigned long before = pages_now();
-	struct page *above = max_pfn > 0x100000UL ? block_above_4g() : NULL;
+	struct page *above = max_pfn > 0x100000UL ? block_above_4g(t) : NULL;
 	struct page *pg[3] = { above, alloc_page(GFP_KERNEL), alloc_page(GFP_HIGHUSER) };
 
-	if (max_pfn > 0x100000UL)
-		KTEST_EXPECT_NOT_NULL(t, above);
+	if (max_pfn > 0x100000UL && !above) {
+		put_caller_pages(pg, above);
+		KTEST_ALLOC_FAILED(t, "above");
+	}
 	if (!pg[0])
 		pg[0] = alloc_page(GFP_HIGHUSER);
-	KTEST_ASSERT_TRUE(t, pg[0] && pg[1] && pg[2]);
-	u32 *v = vmap(pg, 3, VM_MAP, PAGE_KERNEL_PROT);
-	KTEST_ASSERT_NOT_NULL(t, v);
+	u32 *v = pg[0] && pg[1] && pg[2] ? vmap(pg, 3, VM_MAP, PAGE_KERNEL_PROT) : NULL;
+	if (!v) {
+		put_caller_pages(pg, above);
+		KTEST_ALLOC_FAILED(t, !(pg[0] && pg[1] && pg[2]) ? "pg[0] && pg[1] && pg[2]" : "v");
+	}
 	for (int i = 0; i < 3; i++) {
 		KTEST_EXPECT_EQ(t, (unsigned long)vmalloc_to_page(v + i * 1024), (unsigned long)pg[i]);
 		KTEST_EXPECT_EQ(t, page_mapcount(pg[i]), 1);
@@ -260,13 +341,9 @@ static void test_vmap_caller_pages(struct ktest *t)
 		KTEST_EXPECT_EQ(t, v[i * 1024 + 8], 0xcd00u + (u32)i);
 	}
 	vunmap(v);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 3; i++)
 		KTEST_EXPECT_EQ(t, page_mapcount(pg[i]), 0);
-		if (pg[i] == above)
-			__free_pages(above, BIG_ORDER);
-		else
-			__free_page(pg[i]);
-	}
+	put_caller_pages(pg, above);
 	KTEST_EXPECT_EQ(t, pages_now(), before);
 }
 
@@ -275,7 +352,7 @@ static void test_vmallocinfo_format(struct ktest *t)
 	char *p = vmalloc(3 * PAGE_SIZE);
 	char expect[96];
 
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	show_vmallocinfo();
 	snprintf(expect, sizeof(expect), "0x%08lx-0x%08lx   16384 test_vmallocinfo_format+",
 		 (unsigned long)p, (unsigned long)p + 4 * PAGE_SIZE);
