@@ -159,14 +159,18 @@ boot-time: $(KERNEL)
 
 # --- stress: every allocator on every CPU at once, long (tests/kernel/stress_test.c) ---
 #   make stress [STRESS_OPS=2500000] [STRESS_SEED=0x1234]   (per CPU; 4 CPUs: 10 M per RAM size)
+#               [STRESS_CHECK=25000]   invariant checks (every CPU stopped) every N ops per CPU
+#               [STRESS_EXTRA="fail_page_alloc=1,2,0,-1 failslab=1,2,0,-1"]   more command line
 STRESS_OPS ?= 2500000
 STRESS_SEED ?= $(shell date +%s)
+STRESS_CHECK ?= 25000
+STRESS_EXTRA ?=
 .PHONY: stress
 stress: $(KERNEL)
 	@for mem in 512 2048 8192; do \
 		echo "stress: $$mem MB, -smp 4, $(STRESS_OPS) ops per CPU, seed $(STRESS_SEED)"; \
 		$(PYTHON) tools/qemu-run --kernel $(KERNEL) --mem $$mem --smp 4 --timeout 3600 \
-			--cmdline "ktest=stress stress_ops=$(STRESS_OPS) stress_seed=$(STRESS_SEED)" \
+			--cmdline "ktest=stress stress_ops=$(STRESS_OPS) stress_seed=$(STRESS_SEED) stress_check=$(STRESS_CHECK) $(STRESS_EXTRA)" \
 			--log $(B)/stress-$$mem.log >/dev/null 2>&1; \
 		$(PYTHON) tools/ktap-check $(B)/stress-$$mem.log --status $$? --name stress-$$mem || exit 1; \
 	done

@@ -6,6 +6,7 @@
 #include "bench.h"
 #include "bootinfo.h"
 #include "e820.h"
+#include "fault_inject.h"
 #include "kstring.h"
 #include "ktest.h"
 #include "machine.h"
@@ -238,6 +239,29 @@ static int cmd_kunmap(int argc, char **argv)
 	return 0;
 }
 
+/* fault                       show both capabilities
+ * fault page|slab SPEC        arm fail_page_alloc / failslab with <interval>,<probability>,<space>,<times>
+ * fault off                   disarm both */
+static int cmd_fault(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "off") == 0) {
+		fault_attr_arm(&fail_page_alloc, false);
+		fault_attr_arm(&failslab, false);
+	} else if (argc == 3 && (strcmp(argv[1], "page") == 0 || strcmp(argv[1], "slab") == 0)) {
+		struct fault_attr *a = argv[1][0] == 'p' ? &fail_page_alloc : &failslab;
+		if (!setup_fault_attr(a, argv[2]))
+			return -1;
+		a->injected = 0;
+		fault_attr_arm(a, true);
+	} else if (argc != 1) {
+		printk("fault: usage: fault | fault page|slab <interval>,<probability>,<space>,<times> "
+		       "| fault off\n");
+		return -1;
+	}
+	fault_inject_show();
+	return 0;
+}
+
 static int cmd_test(int argc, char **argv)
 {
 	char spec[128] = "";
@@ -297,6 +321,7 @@ static const struct command {
 	{ "cpus", "", "the CPUs and their features", cmd_report },
 	{ "tlb", "", "TLB flush counters", cmd_report },
 	{ "threads", "", "every task: pid, name, state, CPU, stack use", cmd_threads },
+	{ "fault", "[page|slab SPEC | off]", "fault injection: show, arm (SPEC: interval,probability,space,times) or disarm", cmd_fault },
 	{ "test", "[suite...]", "run self-tests (all, or the named suites)", cmd_test },
 	{ "bench", "", "run the benchmarks (meaningful under make bench)", cmd_bench },
 	{ "poweroff", "", "stop the machine (QEMU exits)", cmd_poweroff },

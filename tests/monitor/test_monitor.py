@@ -89,7 +89,7 @@ def run_checks(m):
     check("boot ends at the monitor prompt", "Highland monitor" in m.boot, m.boot[-500:])
     out = m.send(b"help\r")
     names = ["meminfo", "buddyinfo", "zoneinfo", "slabinfo", "vmallocinfo", "layout", "e820",
-             "dmesg", "page", "pagewalk", "alloc", "free", "kmap", "kunmap", "pkmap", "cpus", "threads", "tlb", "test", "bench",
+             "dmesg", "page", "pagewalk", "alloc", "free", "kmap", "kunmap", "pkmap", "cpus", "threads", "tlb", "fault", "test", "bench",
              "poweroff", "reboot"]
     missing = [n for n in names if not re.search(rf"^\s+{n}\s", out, re.M)]
     check("help lists every command, one line each", not missing, f"missing {missing}\n{out}")
@@ -138,6 +138,23 @@ def run_checks(m):
           "unbalanced" in out and "done" not in out, out)
     out = m.send(b"kmap 0x100\r")
     check("kmap of a page the monitor does not own is refused", "refused" in out, out)
+    out = m.send(b"fault page 1,100,0,1\r")
+    check("fault page arms fail_page_alloc", "fail_page_alloc armed: interval 1, probability "
+          "100, space 0, times 1" in out, out)
+    out = m.send(b"alloc 0\r")
+    check("the next allocation fails on purpose, reported",
+          "forcing a failure (fail_page_alloc #1" in out and "no block of order 0" in out, out)
+    out = m.send(b"alloc 0\r")
+    check("times 1: only one failure", "allocated pfn" in out, out)
+    mt = re.search(r"allocated pfn (0x[0-9a-f]+) order 0", out)
+    if mt:
+        m.send(f"free {mt.group(1)} 0\r".encode())
+    out = m.send(b"fault off\r")
+    check("fault off disarms, the count stays", "fail_page_alloc off" in out and
+          "times 0, 1 failure(s) injected" in out and "failslab off" in out, out)
+    out = m.send(b"fault page 1,200,0,1\r")
+    check("a bad fault spec is refused with the reason", "probability a percentage" in out
+          and "fail_page_alloc off" not in out, out)
     out = m.send(f"free {pfn} 1\r".encode())
     check("free with the wrong order is refused", "refused" in out and "order 2" in out, out)
     out = m.send(f"free {pfn} 2\r".encode())
