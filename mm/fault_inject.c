@@ -195,20 +195,24 @@ void fault_attr_arm(struct fault_attr *a, bool on)
 	spin_unlock_irqrestore(&fault_lock, f);
 }
 
-/* <name>.caller=<function>: the function's extent from the symbol table. */
-static void setup_caller(struct fault_attr *a, const char *key)
+/* <name>.caller=<function>: the function's extent from the symbol table.
+ * False if there is no such function: then the capability stays off
+ * rather than failing every caller. */
+static bool setup_caller(struct fault_attr *a, const char *key)
 {
 	char fn[48];
 	u32 off, size;
 
 	if (!cmdline_get(key, fn, sizeof(fn)))
-		return;
+		return true;
 	u32 addr = ksym_address(fn);
 	if (!addr || !ksym_lookup(addr, &off, &size)) {
-		pr_warn("FAULT_INJECTION: %s=%s ignored: no function of that name\n", key, fn);
-		return;
+		pr_warn("FAULT_INJECTION: %s=%s: no function of that name (inlined?): %s stays "
+			"off\n", key, fn, a->name);
+		return false;
 	}
 	fault_attr_set_caller(a, fn, addr, addr + size);
+	return true;
 }
 
 static void setup_one(struct fault_attr *a)
@@ -226,8 +230,8 @@ static void setup_one(struct fault_attr *a)
 			pr_warn("FAULT_INJECTION: %s=%ld ignored: 0, 1 or 2\n", key, verbose);
 	}
 	snprintf(key, sizeof(key), "%s.caller", a->name);
-	setup_caller(a, key);
-	fault_attr_arm(a, true);
+	if (setup_caller(a, key))
+		fault_attr_arm(a, true);
 }
 
 void fault_inject_arm(void)

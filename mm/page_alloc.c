@@ -91,13 +91,13 @@ static struct page *__rmqueue(struct zone *z, unsigned order)
 	return NULL;
 }
 
-/* Unlock, then (debug_pagealloc) check every free list: the state is
- * consistent here, per-CPU counts included. */
+/* Unlock, then (debug_pagealloc) check the zone's free lists: the state
+ * is consistent here, per-CPU counts included. */
 static inline void zone_unlock(struct zone *z, unsigned long flags, const char *what)
 {
 	spin_unlock(&z->lock);
 	if (unlikely(debug_pagealloc))
-		debug_pagealloc_check(what);
+		debug_pagealloc_check(z, what);
 	arch_irq_restore(flags);
 }
 

@@ -61,8 +61,9 @@ bool free_pages_check_slow(struct page *page, unsigned order, const void *caller
 bool free_tails_ok(struct page *page, unsigned order, const void *caller);
 /* "BUG: Bad page state" with dump_page() and a backtrace. */
 void bad_page(const struct page *page, const char *reason, const void *caller);
-/* debug_pagealloc: check every zone after a buddy operation named `what`. */
-void debug_pagealloc_check(const char *what);
+/* debug_pagealloc: check zone z (NULL: every zone) after a buddy
+ * operation named `what`. */
+void debug_pagealloc_check(struct zone *z, const char *what);
 /* "reserved|buddy|..." for the flags word f. */
 void format_page_flags(u32 f, char *buf, size_t size);
 

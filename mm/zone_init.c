@@ -186,7 +186,7 @@ void free_pages_bootmem_range(unsigned long start_pfn, unsigned long end_pfn)
 			bootmem_free_zone(z, s, e);
 	}
 	if (unlikely(debug_pagealloc))
-		debug_pagealloc_check("free_pages_bootmem_range");
+		debug_pagealloc_check(NULL, "free_pages_bootmem_range");
 }
 
 /* ---- watermarks, lowmem_reserve, per-CPU batch ---- */

@@ -224,14 +224,18 @@ HTEST(fault_cmdline)
 		    "fail_page_alloc.caller=no_such_function");
 	htest_log_clear();
 	fault_inject_arm();
-	CHECK(fail_page_alloc.armed && failslab.armed);
+	/* a filter naming no function keeps its capability off, not unfiltered */
+	CHECK(!fail_page_alloc.armed && failslab.armed);
 	CHECK_EQ(fail_page_alloc.interval, 5);
 	CHECK_EQ(fail_page_alloc.times, 7);
 	CHECK_EQ(failslab.verbose, 2);
 	CHECK_EQ(fail_page_alloc.caller_hi, 0);
-	CHECK(htest_log_contains("fail_page_alloc.caller=no_such_function ignored"));
-	CHECK(htest_log_contains("FAULT_INJECTION: fail_page_alloc armed: interval 5, "
+	CHECK(htest_log_contains("fail_page_alloc.caller=no_such_function: no function of that "
+				 "name (inlined?): fail_page_alloc stays off"));
+	CHECK(htest_log_contains("FAULT_INJECTION: fail_page_alloc off: interval 5, "
 				 "probability 50, space 0, times 7"));
+	CHECK(htest_log_contains("FAULT_INJECTION: failslab armed: interval 1, "
+				 "probability 1, space 0, times -1"));
 	fi_reset();
 	cmdline_set("failslab=1,5");
 	htest_log_clear();

@@ -22,8 +22,13 @@ static void test_join_returns_exit_code(struct ktest *t)
 	struct task *a = kthread_run(return_arg, (void *)42ul, "ret42");
 	struct task *b = kthread_run(exit_early, (void *)7ul, "exit7");
 
-	KTEST_ASSERT_NOT_NULL(t, a);
-	KTEST_ASSERT_NOT_NULL(t, b);
+	if (!a || !b) {
+		if (a)
+			kthread_join(a);
+		if (b)
+			kthread_join(b);
+		KTEST_ALLOC_FAILED(t, "a thread");
+	}
 	KTEST_EXPECT_EQ(t, kthread_join(a), 42);
 	KTEST_EXPECT_EQ(t, kthread_join(b), 7);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before); /* both stacks given back */
@@ -44,7 +49,11 @@ static void test_threads_spread_over_cpus(struct ktest *t)
 
 	for (unsigned i = 0; i < n; i++) {
 		th[i] = kthread_run(where_am_i, NULL, "where/%u", i);
-		KTEST_ASSERT_NOT_NULL(t, th[i]);
+		if (!th[i]) {
+			while (i-- > 0)
+				kthread_join(th[i]);
+			KTEST_ALLOC_FAILED(t, "th[i]");
+		}
 	}
 	for (unsigned i = 0; i < n; i++) {
 		unsigned placed = th[i]->cpu;
@@ -79,7 +88,14 @@ static void test_fairness_round_robin(struct ktest *t)
 	spin_stop = false;
 	for (int i = 0; i < N; i++) {
 		th[i] = kthread_create_on_cpu(spinner, (void *)&loops[i], test_cpu(), "spin/%d", i);
-		KTEST_ASSERT_NOT_NULL(t, th[i]);
+		if (!th[i]) { /* run the ones created: they stop at once */
+			spin_stop = true;
+			while (i-- > 0) {
+				wake_up_process(th[i]);
+				kthread_join(th[i]);
+			}
+			KTEST_ALLOC_FAILED(t, "th[i]");
+		}
 	}
 	for (int i = 0; i < N; i++)
 		wake_up_process(th[i]);
@@ -133,8 +149,14 @@ static void test_msleep_wake_order(struct ktest *t)
 	struct task *th[3];
 
 	nr_woken = 0;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3; i++) {
 		th[i] = kthread_run(sleep_then_log, (void *)(unsigned long)ms[i], "sleep%d", ms[i]);
+		if (!th[i]) {
+			while (i-- > 0)
+				kthread_join(th[i]);
+			KTEST_ALLOC_FAILED(t, "th[i]");
+		}
+	}
 	for (int i = 0; i < 3; i++)
 		kthread_join(th[i]);
 	KTEST_ASSERT_EQ(t, nr_woken, 3);
@@ -165,6 +187,18 @@ static void test_yield_alternates(struct ktest *t)
 	struct task *b = kthread_create_on_cpu(yielder, "B", test_cpu(), "yield-B");
 
 	yield_len = yielders_started = 0;
+	if (!a || !b) {
+		yielders_started = 1; /* the one there need not wait for its partner */
+		if (a) {
+			wake_up_process(a);
+			kthread_join(a);
+		}
+		if (b) {
+			wake_up_process(b);
+			kthread_join(b);
+		}
+		KTEST_ALLOC_FAILED(t, "a yielder thread");
+	}
 	wake_up_process(a);
 	wake_up_process(b);
 	kthread_join(a);
@@ -207,8 +241,18 @@ static void test_preempt_disable_blocks_preemption(struct ktest *t)
 	spin_stop = false;
 	struct task *busy = kthread_create_on_cpu(spinner, (void *)&bg, test_cpu(), "bg-spin");
 	struct task *off = kthread_create_on_cpu(preempt_off, &p, test_cpu(), "preempt-off");
-	KTEST_ASSERT_NOT_NULL(t, busy);
-	KTEST_ASSERT_NOT_NULL(t, off);
+	if (!busy || !off) {
+		spin_stop = true; /* the spinner stops at once; preempt_off ends by itself */
+		if (busy) {
+			wake_up_process(busy);
+			kthread_join(busy);
+		}
+		if (off) {
+			wake_up_process(off);
+			kthread_join(off);
+		}
+		KTEST_ALLOC_FAILED(t, "a thread");
+	}
 	wake_up_process(busy);
 	wake_up_process(off);
 	kthread_join(off);
@@ -272,10 +316,25 @@ static void test_kmap_local_survives_switches(struct ktest *t)
 	if (!pa || !pb) {
 		if (pa) __free_pages(pa, 0);
 		if (pb) __free_pages(pb, 0);
-		KTEST_SKIP(t, "no HighMem zone at this RAM size");
+		if (zone_is_empty(&zones[ZONE_HIGHMEM]))
+			KTEST_SKIP(t, "no HighMem zone at this RAM size");
+		KTEST_ALLOC_FAILED(t, "a HighMem page");
 	}
 	struct task *ta = kthread_create_on_cpu(kmap_local_holder, &a, test_cpu(), "kmap-A");
 	struct task *tb = kthread_create_on_cpu(kmap_local_holder, &b, test_cpu(), "kmap-B");
+	if (!ta || !tb) {
+		if (ta) {
+			wake_up_process(ta);
+			kthread_join(ta);
+		}
+		if (tb) {
+			wake_up_process(tb);
+			kthread_join(tb);
+		}
+		__free_pages(pa, 0);
+		__free_pages(pb, 0);
+		KTEST_ALLOC_FAILED(t, "a kmap thread");
+	}
 	wake_up_process(ta);
 	wake_up_process(tb);
 	kthread_join(ta);
@@ -301,10 +360,17 @@ static void test_exit_with_kmap_local_reported(struct ktest *t)
 	struct page *p = high_page(0x1eaf0000);
 	char want[48];
 
-	if (!p)
-		KTEST_SKIP(t, "no HighMem zone at this RAM size");
+	if (!p) {
+		if (zone_is_empty(&zones[ZONE_HIGHMEM]))
+			KTEST_SKIP(t, "no HighMem zone at this RAM size");
+		KTEST_ALLOC_FAILED(t, "a HighMem page");
+	}
 	unsigned long leaks = kmap_local_leaks;
 	struct task *th = kthread_create_on_cpu(kmap_leaker, p, test_cpu(), "kmap-leaker");
+	if (!th) {
+		__free_pages(p, 0);
+		KTEST_ALLOC_FAILED(t, "th");
+	}
 	wake_up_process(th);
 	kthread_join(th);
 	KTEST_EXPECT_EQ(t, kmap_local_leaks, leaks + 1);
@@ -336,6 +402,7 @@ static int sleeper(void *arg)
 static void test_stack_use_and_threads_report(struct ktest *t)
 {
 	struct task *u = kthread_run(stack_user, NULL, "stack-user");
+	KTEST_ASSERT_ALLOC(t, u);
 	int used = kthread_join(u);
 
 	KTEST_EXPECT_GE(t, used, 3000);
@@ -343,6 +410,7 @@ static void test_stack_use_and_threads_report(struct ktest *t)
 	KTEST_EXPECT_GT(t, task_stack_used(current), 0);
 	sleeper_go = false;
 	struct task *s = kthread_run(sleeper, NULL, "sleepy-head");
+	KTEST_ASSERT_ALLOC(t, s);
 	while (wait_queue_length(&sleeper_wq) == 0)
 		yield();
 	char line[64];

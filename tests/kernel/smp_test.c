@@ -43,8 +43,13 @@ static void test_shootdown_reaches_other_cpus(struct ktest *t)
 	if (nr_cpus_online < 2)
 		KTEST_SKIP(t, "one CPU: boot with -smp 2 or more");
 	struct page *a = alloc_page(GFP_KERNEL), *b = alloc_page(GFP_KERNEL);
-	KTEST_ASSERT_NOT_NULL(t, a);
-	KTEST_ASSERT_NOT_NULL(t, b);
+	if (!a || !b) {
+		if (a)
+			__free_page(a);
+		if (b)
+			__free_page(b);
+		KTEST_ALLOC_FAILED(t, "a page");
+	}
 	*(u32 *)page_address(a) = 0xaaaa0001;
 	*(u32 *)page_address(b) = 0xbbbb0002;
 	/* A page of vmalloc space nobody uses: its page table exists already. */

@@ -64,9 +64,17 @@ static void test_contention_loses_nothing(struct ktest *t)
 	struct task *th[2 * NR_CPUS];
 
 	shared_counter = 0;
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		th[i] = kthread_create_on_cpu(hammer, (void *)(unsigned long)i, i % test_nr_cpus(),
 					      "hammer/%u", i);
+		if (!th[i]) { /* the ones created run their rounds and end */
+			while (i-- > 0) {
+				wake_up_process(th[i]);
+				kthread_join(th[i]);
+			}
+			KTEST_ALLOC_FAILED(t, "th[i]");
+		}
+	}
 	for (unsigned i = 0; i < n; i++)
 		wake_up_process(th[i]);
 	for (unsigned i = 0; i < n; i++)

@@ -40,7 +40,7 @@ static void test_wait_event_wakes_on_condition(struct ktest *t)
 {
 	reset();
 	struct task *w = kthread_create_on_cpu(waiter, (void *)0ul, test_cpu(), "waiter");
-	KTEST_ASSERT_NOT_NULL(t, w);
+	KTEST_ASSERT_ALLOC(t, w);
 	wake_up_process(w);
 	wait_for_waiters(1);
 	KTEST_EXPECT_EQ(t, w->state, TASK_SLEEPING);
@@ -63,6 +63,13 @@ static void test_wake_up_order(struct ktest *t)
 	reset();
 	for (int i = 0; i < 3; i++) {
 		w[i] = kthread_create_on_cpu(waiter, (void *)(unsigned long)i, test_cpu(), "waiter%d", i);
+		if (!w[i]) { /* let the ones queued go */
+			go = true;
+			wake_up(&wq);
+			while (i-- > 0)
+				kthread_join(w[i]);
+			KTEST_ALLOC_FAILED(t, "w[i]");
+		}
 		wake_up_process(w[i]);
 		wait_for_waiters((unsigned)i + 1);
 		/* Queued is not yet asleep: on another CPU the waiter may still be
@@ -115,6 +122,15 @@ static void test_exclusive_and_wake_up_all(struct ktest *t)
 	for (int i = 0; i < 3; i++) {
 		w[i] = kthread_create_on_cpu(exclusive_waiter, (void *)(unsigned long)i, test_cpu(),
 					     "excl%d", i);
+		if (!w[i]) { /* one token for each waiter queued, then let them go */
+			unsigned long f = spin_lock_irqsave(&log_lock);
+			tokens = i;
+			spin_unlock_irqrestore(&log_lock, f);
+			wake_up_all(&wq);
+			while (i-- > 0)
+				kthread_join(w[i]);
+			KTEST_ALLOC_FAILED(t, "w[i]");
+		}
 		wake_up_process(w[i]);
 		wait_for_waiters((unsigned)i + 1);
 	}
@@ -151,6 +167,7 @@ static void test_wait_event_timeout(struct ktest *t)
 	KTEST_EXPECT_GE(t, jiffies - j, 5);
 
 	struct task *w = kthread_run(wake_later, (void *)30ul, "wake-later");
+	KTEST_ASSERT_ALLOC(t, w);
 	left = wait_event_timeout(wq, go, 200);
 	KTEST_EXPECT_TRUE(t, go);
 	KTEST_EXPECT_GT(t, left, 0);
@@ -177,6 +194,7 @@ static void test_wake_up_from_interrupt(struct ktest *t)
 	reset();
 	woken_in_irq = false;
 	struct task *w = kthread_create_on_cpu(waiter, (void *)5ul, test_cpu(), "irq-waiter");
+	KTEST_ASSERT_ALLOC(t, w);
 	wake_up_process(w);
 	wait_for_waiters(1);
 	smp_call_on_cpu(test_cpu(), irq_waker, NULL);

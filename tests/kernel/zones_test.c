@@ -82,15 +82,36 @@ static void test_zone_ranges_match_map(struct ktest *t)
 	KTEST_EXPECT_EQ(t, check_free_areas(), 0);
 }
 
+/* An allocation that fault injection may fail: an injected NULL is retried
+ * (up to INJECTED_RETRIES in a row), a real one is returned. *gave_up is set
+ * when injection, not the allocator, had the last word, so that loops which
+ * allocate until memory runs out end even with probability 100. */
+enum { INJECTED_RETRIES = 1000 };
+static struct page *alloc_pages_retry(struct ktest *t, gfp_t gfp, unsigned order, bool *gave_up)
+{
+	for (int retries = 0;; retries++) {
+		struct page *p = alloc_pages(gfp, order);
+		if (p || !ktest_injected(t))
+			return p;
+		if (retries >= INJECTED_RETRIES) {
+			*gave_up = true;
+			return NULL;
+		}
+	}
+}
+
 /* Take every page a zone will give (down to the GFP_ATOMIC floor), then give
  * them all back: the free counts must be identical afterwards. */
-static int drain_zone(enum zone_type zt, gfp_t gfp, struct list_head *got)
+static int drain_zone(struct ktest *t, enum zone_type zt, gfp_t gfp, struct list_head *got,
+		      bool *gave_up)
 {
 	int n = 0;
 
-	for (int order = MAX_ORDER - 1; order >= 0; order--) {
+	ktest_injected(t); /* only failures injected from here on are retried */
+	for (int order = MAX_ORDER - 1; order >= 0 && !*gave_up; order--) {
 		struct page *p;
-		while ((p = alloc_pages(gfp | GFP_ATOMIC | __GFP_NOWARN, (unsigned)order))) {
+		while ((p = alloc_pages_retry(t, gfp | GFP_ATOMIC | __GFP_NOWARN, (unsigned)order,
+					      gave_up))) {
 			if (page_zonenum(p) != zt) { /* fell back below: this order is done */
 				__free_pages(p, (unsigned)order);
 				break;
@@ -116,6 +137,7 @@ static void empty_and_refill(struct ktest *t, enum zone_type zt, gfp_t gfp)
 {
 	struct zone *z = &zones[zt];
 	struct list_head got = LIST_HEAD_INIT(got);
+	bool gave_up = false;
 
 	if (zone_is_empty(z))
 		KTEST_SKIP(t, "zone is empty at this RAM size");
@@ -123,16 +145,21 @@ static void empty_and_refill(struct ktest *t, enum zone_type zt, gfp_t gfp)
 	unsigned long before = z->free_pages, per_order[MAX_ORDER];
 	for (int o = 0; o < MAX_ORDER; o++)
 		per_order[o] = z->free_area[o].nr_free;
-	int blocks = drain_zone(zt, gfp, &got);
-	KTEST_EXPECT_GT(t, blocks, 0);
-	KTEST_EXPECT_LE(t, z->free_pages, z->watermark[WMARK_MIN]);
+	int blocks = drain_zone(t, zt, gfp, &got, &gave_up);
+	if (!gave_up) { /* emptied: injection (if any) only delayed it */
+		KTEST_EXPECT_GT(t, blocks, 0);
+		KTEST_EXPECT_LE(t, z->free_pages, z->watermark[WMARK_MIN]);
+	}
 	refill(&got);
 	drain_all_pages();
+	/* Whether or not the zone could be emptied, what was taken is back. */
 	KTEST_EXPECT_EQ(t, z->free_pages, before);
 	/* Buddy merging is canonical: the same free pages give the same blocks. */
 	for (int o = 0; o < MAX_ORDER; o++)
 		KTEST_EXPECT_EQ(t, z->free_area[o].nr_free, per_order[o]);
 	KTEST_EXPECT_EQ(t, check_free_areas(), 0);
+	if (gave_up)
+		KTEST_ALLOC_FAILED(t, "a block of the zone being emptied");
 }
 
 static void test_empty_refill_dma(struct ktest *t) { empty_and_refill(t, ZONE_DMA, GFP_DMA); }
@@ -146,7 +173,7 @@ static void test_highmem_request_without_highmem(struct ktest *t)
 		KTEST_SKIP(t, "this RAM size has HighMem");
 	KTEST_EXPECT_EQ(t, totalhigh_pages(), 0);
 	struct page *p = alloc_pages(GFP_HIGHUSER, 0);
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	KTEST_EXPECT_EQ(t, page_zonenum(p), ZONE_NORMAL);
 	KTEST_EXPECT_FALSE(t, PageHighMem(p));
 	__free_pages(p, 0);
@@ -162,8 +189,10 @@ static void test_pages_above_4g(struct ktest *t)
 		KTEST_SKIP(t, "no RAM above 4 GB at this size");
 	/* Highmem is handed out from the top of the free lists: take blocks
 	 * until we hold some above 4 GB. */
+	bool gave_up = false;
+	ktest_injected(t); /* only failures injected from here on are retried */
 	while (found < 8 && tries++ < 4096) {
-		struct page *p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0);
+		struct page *p = alloc_pages_retry(t, GFP_HIGHUSER | __GFP_NOWARN, 0, &gave_up);
 		if (!p)
 			break;
 		p->index = 0;
@@ -175,6 +204,10 @@ static void test_pages_above_4g(struct ktest *t)
 		for (int i = 0; i < 1024; i++)
 			va[i] = page_to_pfn(p) * 2654435761u + (u32)i;
 		kunmap_atomic(va);
+	}
+	if (gave_up) {
+		refill(&got);
+		KTEST_ALLOC_FAILED(t, "a HighMem page");
 	}
 	KTEST_EXPECT_EQ(t, found, 8);
 	struct list_head *pos;
@@ -197,17 +230,17 @@ static void test_gfp_zone_rules(struct ktest *t)
 {
 	struct page *p = alloc_pages(GFP_DMA, 2);
 
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	KTEST_EXPECT_EQ(t, page_zonenum(p), ZONE_DMA);
 	KTEST_EXPECT_LT(t, page_to_pfn(p) + 3, MAX_DMA_PFN);
 	__free_pages(p, 2);
 	p = alloc_pages(GFP_KERNEL, 0);
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	KTEST_EXPECT_FALSE(t, PageHighMem(p));
 	KTEST_EXPECT_NOT_NULL(t, page_address(p));
 	__free_pages(p, 0);
 	unsigned long addr = get_zeroed_page(GFP_KERNEL);
-	KTEST_ASSERT_NE(t, addr, 0);
+	KTEST_ASSERT_ALLOC(t, addr);
 	KTEST_EXPECT_EQ(t, ((u32 *)addr)[0] | ((u32 *)addr)[1023], 0);
 	free_page(addr);
 	KTEST_EXPECT_EQ(t, alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_ORDER) == NULL, 1);
@@ -217,7 +250,7 @@ static void test_double_free_reported(struct ktest *t)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 1);
 
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	__free_pages(p, 1);
 	drain_all_pages();
 	unsigned long before = nr_free_pages();
@@ -230,7 +263,7 @@ static void test_wrong_order_reported(struct ktest *t)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	unsigned long before = nr_free_pages();
 	__free_pages(p, 1);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), before);
@@ -250,13 +283,17 @@ static void test_use_after_free_reported(struct ktest *t)
 	if (!debug_pagealloc)
 		KTEST_SKIP(t, "boot with debug_pagealloc=on");
 	struct page *p = alloc_page(GFP_KERNEL);
-	KTEST_ASSERT_NOT_NULL(t, p);
+	KTEST_ASSERT_ALLOC(t, p);
 	u8 *va = page_address(p);
 	__free_page(p);
 	KTEST_EXPECT_EQ(t, va[8], 0xaa);
 	va[8] = 0x42; /* use after free */
 	unsigned long reports = page_poison_reports;
 	struct page *q = alloc_page(GFP_KERNEL); /* debug_pagealloc: straight from the buddy lists, LIFO */
+	if (!q) {
+		va[8] = 0xaa; /* undo the write, or whoever gets p next is blamed for it */
+		KTEST_ALLOC_FAILED(t, "q");
+	}
 	KTEST_EXPECT_EQ(t, (unsigned long)q, (unsigned long)p);
 	KTEST_EXPECT_EQ(t, page_poison_reports, reports + 1);
 	__free_page(q);
