@@ -159,11 +159,11 @@ boot-time: $(KERNEL)
 
 # --- stress: every allocator on every CPU at once, long (tests/kernel/stress_test.c) ---
 #   make stress [STRESS_OPS=2500000] [STRESS_SEED=0x1234]   (per CPU; 4 CPUs: 10 M per RAM size)
-#               [STRESS_CHECK=25000]   invariant checks (every CPU stopped) every N ops per CPU
+#               [STRESS_CHECK=10000]   invariant checks (every CPU stopped) every N ops per CPU
 #               [STRESS_EXTRA="fail_page_alloc=1,2,0,-1 failslab=1,2,0,-1"]   more command line
 STRESS_OPS ?= 2500000
 STRESS_SEED ?= $(shell date +%s)
-STRESS_CHECK ?= 25000
+STRESS_CHECK ?= 10000
 STRESS_EXTRA ?=
 .PHONY: stress
 stress: $(KERNEL)
