@@ -88,6 +88,8 @@ static void check_all(const char *when)
 	kmem_cache_for_each(check_cache, NULL);
 	int bad = check_free_areas();
 	FZ_ASSERT(bad == 0, "check_free_areas() = %d %s", bad, when);
+	bad = slab_check_all();
+	FZ_ASSERT(bad == 0, "slab_check_all() = %d %s:\n%s", bad, when, htest_log());
 	FZ_ASSERT(slab_reports == 0, "slab reported a problem %s:\n%s", when, htest_log());
 }
 
