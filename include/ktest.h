@@ -33,6 +33,7 @@ struct ktest {
 	unsigned long injected_start; /* fault_injected_total() when the case began */
 	unsigned long injected_seen;  /* ... at the last ktest_injected() */
 	bool injection_suspended;     /* ktest_suspend_injection() was called */
+	bool alloc_gave_up;           /* the last KTEST_ALLOC_RETRY ran out of retries */
 };
 
 struct ktest_case {
@@ -113,7 +114,8 @@ int ktest_strcmp(const char *a, const char *b);
  *
  * ktest_injected(t): was a failure injected since the last call (or since
  * the case began)? For loops that allocate until memory runs out: an
- * injected NULL is not the end, a real one is.
+ * injected NULL is not the end, a real one is. KTEST_ALLOC_RETRY below is
+ * that loop for one allocation.
  *
  * ktest_suspend_injection(t, why): for a case whose point is an exact figure
  * that an injected failure would legitimately change; injection stays off
@@ -127,6 +129,20 @@ void ktest_suspend_injection(struct ktest *t, const char *why);
 	do {                                                                       \
 		ktest_alloc_failed(t, __FILE__, __LINE__, what);                   \
 		return;                                                            \
+	} while (0)
+/* p = expr, again while it is NULL because a failure was injected, at most
+ * KTEST_ALLOC_RETRIES times (so it ends even with probability 100); a real
+ * failure is not retried. p may still be NULL: t->alloc_gave_up says
+ * whether injection used up the retries. */
+#define KTEST_ALLOC_RETRIES 1000
+#define KTEST_ALLOC_RETRY(t, p, expr)                                              \
+	do {                                                                       \
+		unsigned __tries = 0;                                              \
+		(void)ktest_injected(t);                                           \
+		while (!((p) = (expr)) && ktest_injected(t) &&                     \
+		       ++__tries < KTEST_ALLOC_RETRIES)                            \
+			;                                                          \
+		(t)->alloc_gave_up = !(p) && __tries >= KTEST_ALLOC_RETRIES;       \
 	} while (0)
 #define KTEST_ASSERT_ALLOC(t, p)                                                   \
 	do {                                                                       \

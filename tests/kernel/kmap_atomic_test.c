@@ -10,13 +10,9 @@ static bool high_injected;
 static struct page *get_high(struct ktest *t)
 {
 	struct page *p;
-	int retries = 0;
 
-	ktest_injected(t);
-	while (!(p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0)) && ktest_injected(t) &&
-	       retries++ < 1000)
-		;
-	high_injected = !p && retries > 1000;
+	KTEST_ALLOC_RETRY(t, p, alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0));
+	high_injected = t->alloc_gave_up;
 	if (p && !PageHighMem(p)) {
 		__free_pages(p, 0);
 		return NULL;

@@ -19,20 +19,14 @@ static int npages;
 static bool highmem_injected; /* get_highmem gave up on injected failures */
 static bool get_highmem(struct ktest *t, int n)
 {
-	int retries = 0;
-
 	highmem_injected = false;
-	ktest_injected(t);
 	for (npages = 0; npages < n; npages++) {
-		struct page *p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0);
-		if (!p && ktest_injected(t) && retries++ < 1000) {
-			npages--;
-			continue;
-		}
+		struct page *p;
+		KTEST_ALLOC_RETRY(t, p, alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, 0));
 		if (!p || !PageHighMem(p)) {
 			if (p)
 				__free_pages(p, 0);
-			highmem_injected = retries > 1000;
+			highmem_injected = t->alloc_gave_up;
 			break;
 		}
 		pages[npages] = p;

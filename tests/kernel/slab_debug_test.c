@@ -34,10 +34,10 @@ static void test_debug_double_free(struct ktest *t)
 	struct kmem_cache *s;
 	void *a, *b, *k;
 
-	ALLOC_RETRY(t, s, kmem_cache_create("ktest-dfree", 64, 0, DEBUG_ALL, NULL));
+	KTEST_ALLOC_RETRY(t, s, kmem_cache_create("ktest-dfree", 64, 0, DEBUG_ALL, NULL));
 	KTEST_ASSERT_ALLOC(t, s);
-	ALLOC_RETRY(t, a, kmem_cache_alloc(s, GFP_KERNEL));
-	ALLOC_RETRY(t, b, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, a, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, b, kmem_cache_alloc(s, GFP_KERNEL));
 	if (!a || !b) {
 		if (a)
 			kmem_cache_free(s, a);
@@ -56,7 +56,7 @@ static void test_debug_double_free(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, log_has("INFO: Freed in test_debug_double_free+"));
 	KTEST_EXPECT_TRUE(t, log_has("INFO: Called from test_debug_double_free+"));
 	/* without debugging: the most recent free on this CPU */
-	ALLOC_RETRY(t, k, kmalloc(64, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, k, kmalloc(64, GFP_KERNEL));
 	if (!k) {
 		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
 		KTEST_ALLOC_FAILED(t, "kmalloc(64, GFP_KERNEL)");
@@ -72,10 +72,10 @@ static void test_debug_invalid_pointer(struct ktest *t)
 	struct kmem_cache *s;
 	char *o, *k;
 
-	ALLOC_RETRY(t, s, kmem_cache_create("ktest-ptr", 48, 0, DEBUG_ALL, NULL));
+	KTEST_ALLOC_RETRY(t, s, kmem_cache_create("ktest-ptr", 48, 0, DEBUG_ALL, NULL));
 	KTEST_ASSERT_ALLOC(t, s);
-	ALLOC_RETRY(t, o, kmem_cache_alloc(s, GFP_KERNEL));
-	ALLOC_RETRY(t, k, kmalloc(200, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, o, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, k, kmalloc(200, GFP_KERNEL));
 	if (!o || !k) {
 		if (o)
 			kmem_cache_free(s, o);
@@ -101,10 +101,10 @@ static void test_debug_wrong_cache(struct ktest *t)
 	struct kmem_cache *a, *b;
 	void *o = NULL;
 
-	ALLOC_RETRY(t, a, kmem_cache_create("ktest-one", 64, 0, DEBUG_ALL, NULL));
-	ALLOC_RETRY(t, b, kmem_cache_create("ktest-two", 64, 0, 0, NULL));
+	KTEST_ALLOC_RETRY(t, a, kmem_cache_create("ktest-one", 64, 0, DEBUG_ALL, NULL));
+	KTEST_ALLOC_RETRY(t, b, kmem_cache_create("ktest-two", 64, 0, 0, NULL));
 	if (a && b)
-		ALLOC_RETRY(t, o, kmem_cache_alloc(a, GFP_KERNEL));
+		KTEST_ALLOC_RETRY(t, o, kmem_cache_alloc(a, GFP_KERNEL));
 	if (!o) {
 		if (a)
 			KTEST_EXPECT_EQ(t, kmem_cache_destroy(a), 0);
@@ -144,7 +144,7 @@ static void test_debug_kfree_not_owned(struct ktest *t)
 	expect_report(t, "not a lowmem (direct-map) address", NULL);
 
 	struct page *pg;
-	ALLOC_RETRY(t, pg, alloc_pages(GFP_KERNEL, 0));
+	KTEST_ALLOC_RETRY(t, pg, alloc_pages(GFP_KERNEL, 0));
 	KTEST_ASSERT_ALLOC(t, pg);
 	kfree(page_address(pg));
 	expect_report(t, "a page from alloc_pages, not from kmalloc", NULL);
@@ -161,7 +161,7 @@ static void test_debug_kfree_not_owned(struct ktest *t)
 		__free_pages(hp, 0);
 
 	char *big;
-	ALLOC_RETRY(t, big, kmalloc(5 * PAGE_SIZE, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, big, kmalloc(5 * PAGE_SIZE, GFP_KERNEL));
 	KTEST_ASSERT_ALLOC(t, big);
 	kfree(big + 2 * PAGE_SIZE + 16);
 	expect_report(t, "8208 bytes into the large kmalloc at", NULL);
@@ -179,9 +179,9 @@ static void test_debug_write_after_free(struct ktest *t)
 	unsigned char *p;
 	void *q;
 
-	ALLOC_RETRY(t, s, kmem_cache_create("ktest-uaf", 128, 0, DEBUG_ALL, NULL));
+	KTEST_ALLOC_RETRY(t, s, kmem_cache_create("ktest-uaf", 128, 0, DEBUG_ALL, NULL));
 	KTEST_ASSERT_ALLOC(t, s);
-	ALLOC_RETRY(t, p, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, p, kmem_cache_alloc(s, GFP_KERNEL));
 	if (!p) {
 		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
 		KTEST_ALLOC_FAILED(t, "kmem_cache_alloc(s, GFP_KERNEL)");
@@ -191,7 +191,7 @@ static void test_debug_write_after_free(struct ktest *t)
 	kmem_cache_free(s, p);
 	p[100] = 0x99;
 	/* an injected failure returns before the check: it runs on the next try */
-	ALLOC_RETRY(t, q, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, q, kmem_cache_alloc(s, GFP_KERNEL));
 	if (!q) {
 		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
 		KTEST_ALLOC_FAILED(t, "q = kmem_cache_alloc(s, GFP_KERNEL)");
@@ -203,7 +203,7 @@ static void test_debug_write_after_free(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, q != p);
 	unsigned long again = 0;
 	for (int i = 0; i < N; i++) {
-		ALLOC_RETRY(t, o[i], kmem_cache_alloc(s, GFP_KERNEL));
+		KTEST_ALLOC_RETRY(t, o[i], kmem_cache_alloc(s, GFP_KERNEL));
 		if (!o[i]) {
 			for (int j = 0; j < i; j++)
 				kmem_cache_free(s, o[j]);
@@ -229,10 +229,10 @@ static void test_debug_write_past_end(struct ktest *t)
 	unsigned char *p, *l;
 	void *n;
 
-	ALLOC_RETRY(t, s, kmem_cache_create("ktest-rz", 100, 0, DEBUG_ALL, NULL));
+	KTEST_ALLOC_RETRY(t, s, kmem_cache_create("ktest-rz", 100, 0, DEBUG_ALL, NULL));
 	KTEST_ASSERT_ALLOC(t, s);
-	ALLOC_RETRY(t, p, kmem_cache_alloc(s, GFP_KERNEL));
-	ALLOC_RETRY(t, l, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, p, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, l, kmem_cache_alloc(s, GFP_KERNEL));
 	if (!p || !l) {
 		if (p)
 			kmem_cache_free(s, p);
@@ -253,7 +253,7 @@ static void test_debug_write_past_end(struct ktest *t)
 	l[-3] = 0;
 	kmem_cache_free(s, l);
 	expect_report(t, "BUG ktest-rz (Not tainted): Left Redzone overwritten", "@offset=-3.");
-	ALLOC_RETRY(t, n, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, n, kmem_cache_alloc(s, GFP_KERNEL));
 	if (!n) {
 		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
 		KTEST_ALLOC_FAILED(t, "n = kmem_cache_alloc(s, GFP_KERNEL)");
@@ -270,9 +270,9 @@ static void test_debug_found_at_discard(struct ktest *t)
 	struct kmem_cache *s;
 	unsigned char *p;
 
-	ALLOC_RETRY(t, s, kmem_cache_create("ktest-pad", 200, 0, DEBUG_ALL, NULL));
+	KTEST_ALLOC_RETRY(t, s, kmem_cache_create("ktest-pad", 200, 0, DEBUG_ALL, NULL));
 	KTEST_ASSERT_ALLOC(t, s);
-	ALLOC_RETRY(t, p, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, p, kmem_cache_alloc(s, GFP_KERNEL));
 	if (!p) {
 		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
 		KTEST_ALLOC_FAILED(t, "kmem_cache_alloc(s, GFP_KERNEL)");

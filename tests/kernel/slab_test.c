@@ -35,7 +35,7 @@ static void test_every_size_class(struct ktest *t)
 	for (size_t size = 1; size <= KMALLOC_MAX_CACHE_SIZE; size++) {
 		unsigned c = class_of(size), align = (c & (c - 1)) ? 8 : c;
 		unsigned char *p;
-		ALLOC_RETRY(t, p, kmalloc(size, GFP_KERNEL));
+		KTEST_ALLOC_RETRY(t, p, kmalloc(size, GFP_KERNEL));
 		if (!p) {
 			KTEST_EXPECT_EQ(t, bad, 0); /* what was checked so far */
 			KTEST_ALLOC_FAILED(t, "kmalloc(size, GFP_KERNEL)");
@@ -61,7 +61,7 @@ static void test_alloc_free_patterns(struct ktest *t)
 	for (int pattern = 0; pattern < 3; pattern++) {
 		for (int i = 0; i < N; i++) {
 			size_t size = classes[i % ARRAY_SIZE(classes)] - (size_t)(i % 7);
-			ALLOC_RETRY(t, p[i], kmalloc(size, GFP_KERNEL));
+			KTEST_ALLOC_RETRY(t, p[i], kmalloc(size, GFP_KERNEL));
 			if (!p[i]) {
 				for (int j = 0; j < i; j++) {
 					kfree(p[j]);
@@ -129,7 +129,7 @@ static void test_many_caches(struct ktest *t)
 	ctor_calls = 0;
 	for (int i = 0; i < NC; i++) {
 		snprintf(name, sizeof(name), "ktest-many-%d", i);
-		ALLOC_RETRY(t, c[i], kmem_cache_create(name, (size_t)(8 + i * 123), 0,
+		KTEST_ALLOC_RETRY(t, c[i], kmem_cache_create(name, (size_t)(8 + i * 123), 0,
 						       i % 2 ? SLAB_HWCACHE_ALIGN : 0, ctor_stamp));
 		if (!c[i]) {
 			many_caches_cleanup(t);
@@ -138,7 +138,7 @@ static void test_many_caches(struct ktest *t)
 	}
 	for (int k = 0; k < NO; k++)
 		for (int i = 0; i < NC; i++) {
-			ALLOC_RETRY(t, o[i][k], kmem_cache_alloc(c[i], GFP_KERNEL));
+			KTEST_ALLOC_RETRY(t, o[i][k], kmem_cache_alloc(c[i], GFP_KERNEL));
 			if (!o[i][k]) {
 				KTEST_EXPECT_EQ(t, bad, 0);
 				many_caches_cleanup(t);
@@ -164,7 +164,7 @@ static void test_large_kmalloc(struct ktest *t)
 
 	for (unsigned i = 0; i < ARRAY_SIZE(sizes); i++) {
 		unsigned char *p;
-		ALLOC_RETRY(t, p, kmalloc(sizes[i], GFP_KERNEL | __GFP_NOWARN));
+		KTEST_ALLOC_RETRY(t, p, kmalloc(sizes[i], GFP_KERNEL | __GFP_NOWARN));
 		if (!p && sizes[i] == (4 << 20))
 			continue; /* no free 4 MB block is not a bug */
 		if (!p)
@@ -188,12 +188,12 @@ static void test_ksize_krealloc_kcalloc(struct ktest *t)
 	char *p, *q, *s, *z;
 	u32 *a;
 
-	ALLOC_RETRY(t, p, kmalloc(20, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, p, kmalloc(20, GFP_KERNEL));
 	KTEST_ASSERT_ALLOC(t, p);
 	KTEST_EXPECT_EQ(t, ksize(p), 32);
 	memcpy(p, "highmem", 8);
 	KTEST_EXPECT_TRUE(t, krealloc(p, 32, GFP_KERNEL) == p);
-	ALLOC_RETRY(t, q, krealloc(p, 5000, GFP_KERNEL)); /* on failure p stays */
+	KTEST_ALLOC_RETRY(t, q, krealloc(p, 5000, GFP_KERNEL)); /* on failure p stays */
 	if (!q) {
 		kfree(p);
 		KTEST_ALLOC_FAILED(t, "krealloc(p, 5000, GFP_KERNEL)");
@@ -204,7 +204,7 @@ static void test_ksize_krealloc_kcalloc(struct ktest *t)
 
 	KTEST_EXPECT_TRUE(t, kcalloc(0x10000, 0x10000, GFP_KERNEL) == NULL);
 	KTEST_EXPECT_TRUE(t, kcalloc(SIZE_MAX, 2, GFP_KERNEL) == NULL);
-	ALLOC_RETRY(t, a, kcalloc(300, sizeof(u32), GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, a, kcalloc(300, sizeof(u32), GFP_KERNEL));
 	KTEST_ASSERT_ALLOC(t, a);
 	unsigned long nonzero = 0;
 	for (int i = 0; i < 300; i++)
@@ -212,12 +212,12 @@ static void test_ksize_krealloc_kcalloc(struct ktest *t)
 	KTEST_EXPECT_EQ(t, nonzero, 0);
 	KTEST_EXPECT_EQ(t, ksize(a), 2048);
 	kfree(a);
-	ALLOC_RETRY(t, s, kstrdup("kmalloc-16", GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, s, kstrdup("kmalloc-16", GFP_KERNEL));
 	KTEST_ASSERT_ALLOC(t, s);
 	KTEST_EXPECT_STREQ(t, s, "kmalloc-16");
 	KTEST_EXPECT_EQ(t, ksize(s), 16);
 	kfree(s);
-	ALLOC_RETRY(t, z, kzalloc(100, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, z, kzalloc(100, GFP_KERNEL));
 	KTEST_ASSERT_ALLOC(t, z);
 	KTEST_EXPECT_EQ(t, z[0] | z[50] | z[127], 0);
 	kfree(z);
@@ -232,16 +232,16 @@ static void test_dma_and_lowmem(struct ktest *t)
 
 	for (unsigned i = 0; i < ARRAY_SIZE(classes); i++) {
 		void *d;
-		ALLOC_RETRY(t, d, kmalloc(classes[i], GFP_DMA));
+		KTEST_ALLOC_RETRY(t, d, kmalloc(classes[i], GFP_DMA));
 		KTEST_ASSERT_ALLOC(t, d);
 		KTEST_EXPECT_EQ(t, page_zonenum(virt_to_page(d)), ZONE_DMA);
 		kfree(d);
 	}
 	struct kmem_cache *s;
 	void *o;
-	ALLOC_RETRY(t, s, kmem_cache_create("ktest-dma", 700, 0, SLAB_CACHE_DMA, NULL));
+	KTEST_ALLOC_RETRY(t, s, kmem_cache_create("ktest-dma", 700, 0, SLAB_CACHE_DMA, NULL));
 	KTEST_ASSERT_ALLOC(t, s);
-	ALLOC_RETRY(t, o, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, o, kmem_cache_alloc(s, GFP_KERNEL));
 	if (!o) {
 		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
 		KTEST_ALLOC_FAILED(t, "kmem_cache_alloc(s, GFP_KERNEL)");
@@ -250,7 +250,7 @@ static void test_dma_and_lowmem(struct ktest *t)
 	kmem_cache_free(s, o);
 	KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
 	for (int i = 0; i < N; i++) {
-		ALLOC_RETRY(t, p[i], kmalloc(classes[i % ARRAY_SIZE(classes)], GFP_HIGHUSER));
+		KTEST_ALLOC_RETRY(t, p[i], kmalloc(classes[i % ARRAY_SIZE(classes)], GFP_HIGHUSER));
 		if (!p[i]) {
 			for (int j = 0; j < i; j++) {
 				kfree(p[j]);
@@ -278,7 +278,7 @@ static void remote_alloc_free(void *arg)
 	struct ktest *t = arg; /* CPU 0 waits meanwhile */
 
 	for (int i = 0; i < 8; i++)
-		ALLOC_RETRY(t, remote_obj[i], kmem_cache_alloc(remote_cache, GFP_ATOMIC));
+		KTEST_ALLOC_RETRY(t, remote_obj[i], kmem_cache_alloc(remote_cache, GFP_ATOMIC));
 	for (int i = 0; i < 8; i += 2)
 		if (remote_obj[i])
 			kmem_cache_free(remote_cache, remote_obj[i]);
@@ -288,7 +288,7 @@ static void test_other_cpus(struct ktest *t)
 {
 	struct kmem_cache_info info;
 
-	ALLOC_RETRY(t, remote_cache, kmem_cache_create("ktest-remote", 96, 0, 0, NULL));
+	KTEST_ALLOC_RETRY(t, remote_cache, kmem_cache_create("ktest-remote", 96, 0, 0, NULL));
 	KTEST_ASSERT_ALLOC(t, remote_cache);
 	for (int i = 0; i < 8; i++)
 		remote_obj[i] = NULL;
@@ -322,9 +322,9 @@ static void test_destroy_with_live_objects(struct ktest *t)
 	struct kmem_cache *s;
 	void *a;
 
-	ALLOC_RETRY(t, s, kmem_cache_create("ktest-live", 128, 0, 0, NULL));
+	KTEST_ALLOC_RETRY(t, s, kmem_cache_create("ktest-live", 128, 0, 0, NULL));
 	KTEST_ASSERT_ALLOC(t, s);
-	ALLOC_RETRY(t, a, kmem_cache_alloc(s, GFP_KERNEL));
+	KTEST_ALLOC_RETRY(t, a, kmem_cache_alloc(s, GFP_KERNEL));
 	if (!a) {
 		KTEST_EXPECT_EQ(t, kmem_cache_destroy(s), 0);
 		KTEST_ALLOC_FAILED(t, "kmem_cache_alloc(s, GFP_KERNEL)");
@@ -343,7 +343,7 @@ static void test_slabinfo(struct ktest *t)
 {
 	void *p;
 
-	ALLOC_RETRY(t, p, kmalloc(64, GFP_KERNEL)); /* an active kmalloc-64 object */
+	KTEST_ALLOC_RETRY(t, p, kmalloc(64, GFP_KERNEL)); /* an active kmalloc-64 object */
 	KTEST_ASSERT_ALLOC(t, p);
 	show_slabinfo();
 	KTEST_EXPECT_TRUE(t, log_has("slabinfo - version: 2.1"));

@@ -60,20 +60,6 @@ static inline void expect_same_snapshot(struct ktest *t, const struct slab_snaps
 	KTEST_EXPECT_EQ(t, b->free_pages, a->free_pages);
 }
 
-/* Fault injection (fail_page_alloc=, failslab=): p = expr, and again while
- * it is NULL because a failure was injected, at most ALLOC_RETRIES times
- * (so it ends even with probability 100). A real failure is not retried.
- * p may still be NULL afterwards: the caller frees what it holds and uses
- * KTEST_ALLOC_FAILED (a failure without injection, a skip with it). */
-#define ALLOC_RETRIES 1000
-#define ALLOC_RETRY(t, p, expr)                                                    \
-	do {                                                                       \
-		unsigned __tries = 0;                                              \
-		(void)ktest_injected(t);                                           \
-		while (!((p) = (expr)) && ktest_injected(t) && ++__tries < ALLOC_RETRIES) \
-			;                                                          \
-	} while (0)
-
 /* Is needle in the last 24 KB of the kernel log? */
 static inline bool log_has(const char *needle)
 {

@@ -83,21 +83,16 @@ static void test_zone_ranges_match_map(struct ktest *t)
 }
 
 /* An allocation that fault injection may fail: an injected NULL is retried
- * (up to INJECTED_RETRIES in a row), a real one is returned. *gave_up is set
+ * (KTEST_ALLOC_RETRY), a real one is returned. *gave_up is set
  * when injection, not the allocator, had the last word, so that loops which
  * allocate until memory runs out end even with probability 100. */
-enum { INJECTED_RETRIES = 1000 };
 static struct page *alloc_pages_retry(struct ktest *t, gfp_t gfp, unsigned order, bool *gave_up)
 {
-	for (int retries = 0;; retries++) {
-		struct page *p = alloc_pages(gfp, order);
-		if (p || !ktest_injected(t))
-			return p;
-		if (retries >= INJECTED_RETRIES) {
-			*gave_up = true;
-			return NULL;
-		}
-	}
+	struct page *p;
+
+	KTEST_ALLOC_RETRY(t, p, alloc_pages(gfp, order));
+	*gave_up |= t->alloc_gave_up;
+	return p;
 }
 
 /* Take every page a zone will give (down to the GFP_ATOMIC floor), then give
