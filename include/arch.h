@@ -23,13 +23,8 @@
  *                                              write, no TLB flush
  *   arch_kmap_atomic_unmap(slot)               clear that PTE, invlpg on this CPU
  *   arch_phys_bits()                           the CPU's physical address width
- *   arch_map_kernel_page(va, pfn, prot)        set the kernel PTE of va (vmalloc, pkmap:
- *                                              their page tables exist) to pfn; prot 0 =
- *                                              kernel RW+NX; no flush (it was clear)
- *   arch_unmap_kernel_page(va)                 clear it; no flush (the caller flushes)
- *   arch_kernel_page_pfn(va, &pfn)             is va mapped by a 4 KB PTE, to which frame
- *   arch_flush_tlb_kernel_range(start, end)    drop [start, end) from every CPU's TLB
- *                                              (IPIs, waiting for each CPU's ack)
+ *   (page tables, TLB flushes and address spaces have their own interface:
+ *   include/pgtable.h and include/mm_types.h)
  *   arch_call_on_cpu(cpu, fn, arg)             run fn(arg) on that CPU and wait; -1 if
  *                                              the CPU is not online
  *   arch_kmap_atomic_pfn(slot)                 the frame a mapped kmap slot points at
@@ -57,27 +52,21 @@
  *                                              is pending; returns with interrupts on
  *   arch_boot_stack(&lo, &hi)                  the boot CPU's stack (the init task's)
  * The two kmap_atomic hooks are inline on x86: they are the whole cost of
- * kmap_atomic, which `make bench` holds to about 40 instructions a pair.
+ * kmap_atomic (`make bench`: kmap_atomic, about 56 instructions a pair).
  */
 #ifndef HL_ARCH_H
 #define HL_ARCH_H
 
+#include "layout.h" /* NR_CPUS */
 #include "types.h"
-
-#define NR_CPUS 8 /* per-CPU arrays are sized for this many (room for the SMP issue) */
 
 #include <arch_impl.h>
 
 unsigned arch_phys_bits(void);
-void arch_map_kernel_page(unsigned long va, unsigned long pfn, u64 prot);
-void arch_unmap_kernel_page(unsigned long va);
-bool arch_kernel_page_pfn(unsigned long va, unsigned long *pfn);
-void arch_flush_tlb_kernel_range(unsigned long start, unsigned long end);
 int arch_call_on_cpu(unsigned cpu, void (*fn)(void *), void *arg);
 
 /* Linux's names for the same things. */
 #define smp_processor_id() arch_cpu_id()
-#define flush_tlb_kernel_range(start, end) arch_flush_tlb_kernel_range(start, end)
 
 struct task;
 unsigned long arch_task_stack_init(void *stack_top, void (*entry)(void));

@@ -16,6 +16,7 @@
 #ifndef HL_KTEST_H
 #define HL_KTEST_H
 
+#include "extable.h"
 #include "types.h"
 
 struct ktest {
@@ -23,12 +24,6 @@ struct ktest {
 	int failed;           /* number of failed expectations */
 	const char *skip;     /* set by KTEST_SKIP: the reason */
 	bool quiet;           /* record failures without printing (tests of the harness) */
-	/* expected-fault state, used by KTEST_EXPECT_FAULT */
-	int fault_armed;      /* a fault is expected now */
-	int fault_vector;     /* vector that happened (-1: none) */
-	u32 fault_addr;       /* CR2 for #PF */
-	u32 fault_error;      /* error code pushed by the CPU */
-	u32 fault_eip;        /* where it happened */
 	/* fault injection (fail_page_alloc=, failslab=): see KTEST_ASSERT_ALLOC */
 	unsigned long injected_start; /* fault_injected_total() when the case began */
 	unsigned long injected_seen;  /* ... at the last ktest_injected() */
@@ -151,38 +146,40 @@ void ktest_suspend_injection(struct ktest *t, const char *why);
 	} while (0)
 
 /* ---- expected faults ----------------------------------------------------
- * KTEST_EXPECT_FAULT(t, vector, addr, stmt) runs stmt expecting CPU exception
- * `vector` (14 = #PF). For a #PF, `addr` must equal CR2 (pass KTEST_ANY_ADDR
- * to skip that check). The trap handler sees the armed expectation, records
- * vector/CR2/error code and resumes after stmt through ktest_longjmp; no
- * oops is printed. A missing fault, or a different one, fails the test.
+ * Through the exception table (include/extable.h), as the kernel itself
+ * recovers from faults: `probe` is an expression that makes the access in
+ * a way the table covers (copy_from_kernel_nofault, copy_to_kernel_nofault,
+ * call_nofault, ud2_nofault, ...) and returns -EFAULT when it faulted.
+ * KTEST_EXPECT_FAULT checks that it did, and that the fault recorded by the
+ * trap handler is exception `vector` (14 = #PF) at `addr` (CR2; pass
+ * KTEST_ANY_ADDR to skip that check). No oops is printed.
  */
 #define KTEST_ANY_ADDR 0xffffffffu
 
-struct ktest_jmpbuf { u32 ebx, esi, edi, ebp, esp, eip, eflags; };
-int ktest_setjmp(struct ktest_jmpbuf *jb) __attribute__((returns_twice));
-__noreturn void ktest_longjmp(struct ktest_jmpbuf *jb, int val);
+/* Probes for KTEST_EXPECT_FAULT: read or write one byte at addr. */
+#define ktest_read_nofault(addr) \
+	({ u8 __v; copy_from_kernel_nofault(&__v, (const void *)(unsigned long)(addr), 1); })
+#define ktest_write_nofault(addr, val) \
+	({ u8 __v = (u8)(val); copy_to_kernel_nofault((void *)(unsigned long)(addr), &__v, 1); })
+/* The error code of the last fault recovered on this CPU (bits X86_PF_*). */
+static inline u32 ktest_last_fault_error(void)
+{
+	struct fixup_record r;
 
-void ktest_fault_arm(struct ktest *t, struct ktest_jmpbuf *jb);
-void ktest_fault_disarm(struct ktest *t);
-void ktest_fault_check(struct ktest *t, const char *file, int line, const char *what,
-		       int vector, u32 addr);
+	last_fixup(&r);
+	return r.error;
+}
 
-#define KTEST_EXPECT_FAULT(t, vector, addr, stmt)                                  \
-	do {                                                                       \
-		static struct ktest_jmpbuf __jb;                                   \
-		ktest_fault_arm(t, &__jb);                                         \
-		if (ktest_setjmp(&__jb) == 0) {                                    \
-			stmt;                                                      \
-		}                                                                  \
-		ktest_fault_disarm(t);                                             \
-		ktest_fault_check(t, __FILE__, __LINE__, #stmt, vector, addr);     \
+void ktest_fault_check(struct ktest *t, const char *file, int line, const char *what, long ret,
+		       const struct fixup_record *before, int vector, u32 addr);
+
+#define KTEST_EXPECT_FAULT(t, vector, addr, probe)                                         \
+	do {                                                                               \
+		struct fixup_record __before;                                              \
+		last_fixup(&__before);                                                     \
+		long __ret = (probe);                                                      \
+		ktest_fault_check(t, __FILE__, __LINE__, #probe, __ret, &__before, vector, addr); \
 	} while (0)
-
-/* Called by the trap handler with the exception's vector, error code, EIP and
- * CR2. If a test armed an expectation, it is recorded and the test resumes
- * through ktest_longjmp (no return); otherwise returns false. */
-bool ktest_fault_hit(int vector, u32 error, u32 eip, u32 addr);
 
 /* Run the suites named by ktest= (kernel/ktest.c); returns number of failed cases. */
 int ktest_run(const char *spec);

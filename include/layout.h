@@ -5,7 +5,8 @@
  *  FIXADDR_TOP+--------------------------------+ 0xFFFFF000
  *             | fixmap: local APIC, I/O APIC,  |  fix_to_virt(i) = FIXADDR_TOP - (i+1)*4K
  *             | 8 ACPI pages, then kmap_atomic |  grows downward
- *             | 16 per CPU x NR_CPUS (8)       |
+ *             | KM_MAX_IDX (16) per CPU x      |
+ *             | NR_CPUS (8)                    |
  *  FIXADDR_START ------------------------------+
  *             | (gap up to the 2 MB boundary)  |
  *  PKMAP_BASE +--------------------------------+ 2 MB aligned
@@ -52,7 +53,8 @@
 
 #define FIXADDR_TOP 0xFFFFF000UL
 #define KM_MAX_IDX 16 /* kmap_atomic nesting depth per CPU */
-#define FIX_KMAP_SLOTS (KM_MAX_IDX * 8) /* room for 8 CPUs (NR_CPUS) */
+#define NR_CPUS 8 /* per-CPU arrays and the kmap_atomic slots are sized for this many */
+#define FIX_KMAP_SLOTS (KM_MAX_IDX * NR_CPUS)
 #define FIX_ACPI_PAGES 8
 
 /* Fixmap slots: compile-time virtual addresses for physical pages chosen at

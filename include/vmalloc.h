@@ -12,13 +12,12 @@
 #define HL_VMALLOC_H
 
 #include "gfp.h"
+#include "pgtable.h"
 #include "types.h"
 
 #define VM_ALLOC 0x1u /* vmalloc(): pages owned by the area */
 #define VM_MAP 0x2u   /* vmap(): pages owned by the caller */
 
-typedef u64 pgprot_t;
-#define PAGE_KERNEL_PROT 0 /* vmap's prot: 0 means the normal kernel RW, NX */
 
 void *vmalloc(unsigned long size);
 void *vzalloc(unsigned long size);

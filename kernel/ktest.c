@@ -3,13 +3,12 @@
 #include <stdarg.h>
 #include "fault_inject.h"
 #include "kstring.h"
+#include "errno.h"
 #include "ktest.h"
 #include "printk.h"
 
 extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
 
-static struct ktest *current_test;
-static struct ktest_jmpbuf *current_jb;
 
 int ktest_strcmp(const char *a, const char *b)
 {
@@ -59,50 +58,25 @@ void ktest_fail_str(struct ktest *t, const char *file, int line, const char *lhs
 
 /* ---- expected faults ---------------------------------------------------- */
 
-void ktest_fault_arm(struct ktest *t, struct ktest_jmpbuf *jb)
+void ktest_fault_check(struct ktest *t, const char *file, int line, const char *what, long ret,
+		       const struct fixup_record *before, int vector, u32 addr)
 {
-	t->fault_vector = -1;
-	t->fault_addr = t->fault_error = t->fault_eip = 0;
-	current_test = t;
-	current_jb = jb;
-	__atomic_store_n(&t->fault_armed, 1, __ATOMIC_SEQ_CST);
-}
+	struct fixup_record now;
 
-void ktest_fault_disarm(struct ktest *t)
-{
-	__atomic_store_n(&t->fault_armed, 0, __ATOMIC_SEQ_CST);
-	current_test = NULL;
-	current_jb = NULL;
-}
-
-bool ktest_fault_hit(int vector, u32 error, u32 eip, u32 addr)
-{
-	struct ktest *t = current_test;
-
-	if (!t || !t->fault_armed)
-		return false;
-	t->fault_armed = 0;
-	t->fault_vector = vector;
-	t->fault_error = error;
-	t->fault_eip = eip;
-	t->fault_addr = addr;
-	ktest_longjmp(current_jb, 1);
-}
-
-void ktest_fault_check(struct ktest *t, const char *file, int line, const char *what,
-		       int vector, u32 addr)
-{
-	if (t->fault_vector < 0) {
-		ktest_fail_at(t, file, line, "expected exception %d from `%s`, but none happened",
-			      vector, what);
+	last_fixup(&now);
+	if (now.count == before->count) {
+		ktest_fail_at(t, file, line, "expected exception %d from `%s`, but none happened (it returned %ld)",
+			      vector, what, ret);
 		return;
 	}
-	if (t->fault_vector != vector)
-		ktest_fail_at(t, file, line, "expected exception %d from `%s`, got %d at eip %08x",
-			      vector, what, t->fault_vector, t->fault_eip);
-	else if (vector == 14 && addr != KTEST_ANY_ADDR && t->fault_addr != addr)
-		ktest_fail_at(t, file, line, "expected #PF at %08x from `%s`, got CR2 %08x",
-			      addr, what, t->fault_addr);
+	if (ret != -EFAULT)
+		ktest_fail_at(t, file, line, "`%s` faulted but returned %ld, not -EFAULT", what, ret);
+	if (now.vector != vector)
+		ktest_fail_at(t, file, line, "expected exception %d from `%s`, got %d at eip %08lx",
+			      vector, what, now.vector, now.ip);
+	else if (vector == 14 && addr != KTEST_ANY_ADDR && now.addr != addr)
+		ktest_fail_at(t, file, line, "expected #PF at %08x from `%s`, got CR2 %08lx", addr, what,
+			      now.addr);
 }
 
 /* ---- fault injection ----------------------------------------------------- */
@@ -165,7 +139,7 @@ struct totals {
 
 static void run_case(const struct ktest_case *c, int n, struct totals *tot)
 {
-	struct ktest t = { .name = c->name, .fault_vector = -1 };
+	struct ktest t = { .name = c->name };
 
 	t.injected_start = t.injected_seen = fault_injected_total();
 	c->run(&t);

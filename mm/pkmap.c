@@ -6,6 +6,7 @@
  * context, so plain spin_lock is enough, as in Linux. */
 #include "highmem.h"
 #include "list.h"
+#include "pgtable.h"
 #include "pkmap.h"
 #include "preempt.h"
 #include "printk.h"
@@ -102,7 +103,7 @@ static void flush_all_zero_pkmaps(void)
 		if (pkmap_count[i] != 1)
 			continue;
 		pkmap_count[i] = 0;
-		arch_unmap_kernel_page(PKMAP_ADDR(i));
+		pte_clear(&init_mm, PKMAP_ADDR(i), virt_to_kpte(PKMAP_ADDR(i)));
 		set_page_address(pa_maps[i].page, i, NULL);
 		need_flush = true;
 	}
@@ -153,7 +154,7 @@ static void *map_new_virtual(struct page *page)
 	}
 	unsigned nr = last_pkmap_nr;
 	void *va = (void *)PKMAP_ADDR(nr);
-	arch_map_kernel_page(PKMAP_ADDR(nr), page_to_pfn(page), 0);
+	set_pte_at(&init_mm, PKMAP_ADDR(nr), virt_to_kpte(PKMAP_ADDR(nr)), mk_pte(page, PAGE_KERNEL));
 	pkmap_count[nr] = 1;
 	set_page_address(page, nr, va);
 	return va;
@@ -210,10 +211,11 @@ void kunmap(struct page *page)
 struct page *kmap_to_page(void *vaddr)
 {
 	unsigned long va = (unsigned long)vaddr;
-	unsigned long pfn;
-
-	if (va >= PKMAP_BASE && va < PKMAP_ADDR(LAST_PKMAP) && arch_kernel_page_pfn(va, &pfn))
-		return pfn_to_page(pfn);
+	if (va >= PKMAP_BASE && va < PKMAP_ADDR(LAST_PKMAP)) {
+		pte_t pte = ptep_get(virt_to_kpte(va));
+		if (pte_present(pte))
+			return pfn_to_page(pte_pfn(pte));
+	}
 	return virt_to_page(vaddr);
 }
 

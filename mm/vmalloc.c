@@ -150,7 +150,7 @@ static bool vmap_purge_lazy(void)
 	if (list_empty(&batch))
 		return false;
 
-	arch_flush_tlb_kernel_range(start, end);
+	flush_tlb_kernel_range(start, end);
 	irq = spin_lock_irqsave(&vmap_lock);
 	vmap_purge_count++;
 	while (!list_empty(&batch)) {
@@ -224,7 +224,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long pages, unsigned flags, gf
 static void map_page(unsigned long addr, struct page *p, pgprot_t prot)
 {
 	__atomic_add_fetch(&p->_mapcount, 1, __ATOMIC_RELAXED);
-	arch_map_kernel_page(addr, page_to_pfn(p), prot);
+	set_pte_at(&init_mm, addr, virt_to_kpte(addr), mk_pte(p, prot));
 }
 
 /* Clear the area's PTEs (no flush: that is the lazy part) and, for
@@ -236,11 +236,11 @@ static void map_page(unsigned long addr, struct page *p, pgprot_t prot)
 static void unmap_area(struct vmap_area *va)
 {
 	for (unsigned i = 0; i < va->nr_pages; i++) {
-		unsigned long addr = va->node.start + ((unsigned long)i << PAGE_SHIFT), pfn;
-		if (!arch_kernel_page_pfn(addr, &pfn))
+		unsigned long addr = va->node.start + ((unsigned long)i << PAGE_SHIFT);
+		pte_t *ptep = virt_to_kpte(addr);
+		if (!pte_present(ptep_get(ptep)))
 			continue;
-		arch_unmap_kernel_page(addr);
-		struct page *p = pfn_to_page(pfn);
+		struct page *p = pfn_to_page(pte_pfn(ptep_get_and_clear(&init_mm, addr, ptep)));
 		__atomic_sub_fetch(&p->_mapcount, 1, __ATOMIC_RELAXED);
 		if (va->flags & VM_ALLOC)
 			__free_page(p);
@@ -305,7 +305,7 @@ static bool fill_area(struct vmap_area *va, gfp_t gfp)
 		struct page *p = alloc_page(gfp | __GFP_NOWARN);
 		if (!p)
 			break;
-		map_page(va->node.start + (i << PAGE_SHIFT), p, PAGE_KERNEL_PROT);
+		map_page(va->node.start + (i << PAGE_SHIFT), p, PAGE_KERNEL);
 	}
 	unsigned long irq = spin_lock_irqsave(&vmap_lock);
 	if (i == va->nr_pages) {
@@ -410,12 +410,12 @@ bool is_vmalloc_addr(const void *addr)
 
 struct page *vmalloc_to_page(const void *addr)
 {
-	unsigned long pfn;
-
-	if (!is_vmalloc_addr(addr) ||
-	    !arch_kernel_page_pfn((unsigned long)addr & PAGE_MASK, &pfn) || !pfn_valid(pfn))
+	if (!is_vmalloc_addr(addr))
 		return NULL;
-	return pfn_to_page(pfn);
+	pte_t pte = ptep_get(virt_to_kpte((unsigned long)addr));
+	if (!pte_present(pte) || !pfn_valid(pte_pfn(pte)))
+		return NULL;
+	return pfn_to_page(pte_pfn(pte));
 }
 
 /* ---- kvmalloc: "to kmalloc() or to vmalloc()?" ----------------------------

@@ -23,7 +23,7 @@ static void fw_read(phys_addr_t pa, void *dst, size_t len)
 	while (len) {
 		size_t off = (size_t)(pa & (PAGE_SIZE - 1));
 		size_t chunk = MIN(len, PAGE_SIZE - off);
-		u8 *va = set_fixmap(FIX_ACPI_BEGIN, pa, false);
+		u8 *va = set_fixmap(FIX_ACPI_BEGIN, pa, PAGE_KERNEL_RO);
 		memcpy(out, va, chunk);
 		clear_fixmap(FIX_ACPI_BEGIN);
 		out += chunk;

@@ -52,7 +52,7 @@ void lapic_init(void)
 		return;
 	}
 	if (!lapic) {
-		lapic = set_fixmap(FIX_APIC_BASE, lapic_phys, true);
+		lapic = set_fixmap(FIX_APIC_BASE, lapic_phys, PAGE_KERNEL_NOCACHE);
 		lapic_present = true;
 	}
 	u64 base = rdmsr(MSR_APIC_BASE);

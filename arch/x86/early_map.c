@@ -6,40 +6,31 @@
  * (index EARLY_PMD_SLOT, virtual 0xC1800000 and 0x01800000) as a 2 MB
  * window, move it along, and clear it when done. */
 #include "kstring.h"
+#include "pgtable.h"
 #include "x86.h"
 #include "early_map.h"
 
-#define KERNEL_VMA 0xC0000000u
 #define BOOT_MAPPED (24u << 20)
 #define EARLY_PMD_SLOT 12u
-#define WINDOW_VA (KERNEL_VMA + (EARLY_PMD_SLOT << 21))
-#define LARGE_PAGE (2u << 20)
-#define PMD_P_RW_PS 0x83ULL
+#define WINDOW_VA (PAGE_OFFSET + (EARLY_PMD_SLOT << PMD_SHIFT))
 
-extern u64 boot_pmd[512];
+extern pmd_t boot_pmd[PTRS_PER_PMD];
 
-/* A PAE entry is 64 bits: write the high half while the entry is not
- * present, then the low half (with P) last, so the CPU never walks a
- * half-written entry. Clearing goes the other way round. */
+/* The window's PMD entry is clear whenever we move it: set_pmd writes the
+ * high half first and the present low half last. Both halves of the double
+ * mapping (identity and PAGE_OFFSET) see the entry, so both are flushed. */
 static void set_window(u64 pa_2m)
 {
-	volatile u32 *e = (volatile u32 *)&boot_pmd[EARLY_PMD_SLOT];
-
-	e[0] = 0;
-	e[1] = (u32)(pa_2m >> 32);
-	e[0] = (u32)pa_2m | (u32)PMD_P_RW_PS;
+	set_pmd(&boot_pmd[EARLY_PMD_SLOT], __pmd(pa_2m | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE));
 	invlpg(WINDOW_VA);
-	invlpg(WINDOW_VA - KERNEL_VMA);
+	invlpg(WINDOW_VA - PAGE_OFFSET);
 }
 
 static void clear_window(void)
 {
-	volatile u32 *e = (volatile u32 *)&boot_pmd[EARLY_PMD_SLOT];
-
-	e[0] = 0;
-	e[1] = 0;
+	pmd_clear(&boot_pmd[EARLY_PMD_SLOT]);
 	invlpg(WINDOW_VA);
-	invlpg(WINDOW_VA - KERNEL_VMA);
+	invlpg(WINDOW_VA - PAGE_OFFSET);
 }
 
 /* Cleared by paging_init: the boot tables are no longer live after it. */
@@ -58,11 +49,11 @@ int early_read_phys(void *ctx, u64 pa, void *dst, size_t len)
 		size_t chunk;
 		if (pa < BOOT_MAPPED) {
 			chunk = MIN(len, (size_t)(BOOT_MAPPED - pa));
-			memcpy(out, (void *)(u32)(KERNEL_VMA + pa), chunk);
+			memcpy(out, (void *)(u32)(PAGE_OFFSET + pa), chunk);
 		} else {
-			u64 base = pa & ~(u64)(LARGE_PAGE - 1);
+			u64 base = pa & ~(u64)(PMD_SIZE - 1);
 			u32 off = (u32)(pa - base);
-			chunk = MIN(len, (size_t)(LARGE_PAGE - off));
+			chunk = MIN(len, (size_t)(PMD_SIZE - off));
 			set_window(base);
 			memcpy(out, (void *)(WINDOW_VA + off), chunk);
 			clear_window();

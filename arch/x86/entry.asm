@@ -1,5 +1,4 @@
-; entry.asm - exception and interrupt entry stubs, and the ktest
-; setjmp/longjmp pair.
+; entry.asm - exception and interrupt entry stubs.
 ;
 ; Every vector gets a stub that makes the stack look the same (the CPU
 ; pushes an error code for some exceptions only; the others push a zero),
@@ -10,7 +9,7 @@
 bits 32
 section .text
 extern trap_handler
-global trap_stubs, ktest_setjmp, ktest_longjmp
+global trap_stubs
 
 %macro STUB_NOERR 1
 trap_stub_%1:
@@ -45,6 +44,12 @@ trap_common:
         mov ax, 0x10
         mov ds, ax
         mov es, ax
+        test dword [esp + 60], 3         ; the saved CS: from ring 3?
+        jz .kernel_fs
+        str ax                           ; this CPU's TSS selector; its per-CPU
+        sub ax, 8                        ; %fs segment sits just below it (gdt.c)
+        mov fs, ax
+.kernel_fs:
         cld
         push esp                         ; struct trap_frame *
         call trap_handler
@@ -65,39 +70,5 @@ trap_stubs:
         dd trap_stub_ %+ v
 %assign v v + 1
 %endrep
-
-section .text
-; int ktest_setjmp(struct ktest_jmpbuf *jb): ebx esi edi ebp esp eip eflags
-ktest_setjmp:
-        mov eax, [esp + 4]
-        mov [eax + 0], ebx
-        mov [eax + 4], esi
-        mov [eax + 8], edi
-        mov [eax + 12], ebp
-        lea ecx, [esp + 4]               ; esp as it will be after our ret
-        mov [eax + 16], ecx
-        mov ecx, [esp]                   ; return address
-        mov [eax + 20], ecx
-        pushfd
-        pop ecx
-        mov [eax + 24], ecx
-        xor eax, eax
-        ret
-
-; void ktest_longjmp(struct ktest_jmpbuf *jb, int val): back into setjmp's caller
-ktest_longjmp:
-        mov edx, [esp + 4]
-        mov eax, [esp + 8]
-        test eax, eax
-        jnz .nz
-        inc eax
-.nz:    mov ebx, [edx + 0]
-        mov esi, [edx + 4]
-        mov edi, [edx + 8]
-        mov ebp, [edx + 12]
-        mov esp, [edx + 16]
-        push dword [edx + 24]
-        popfd
-        jmp [edx + 20]
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -2,6 +2,7 @@
  * vectors go to the stubs in entry.asm (exceptions below 32, interrupts
  * above), except the double fault, which switches task. */
 #include "arch.h"
+#include "extable.h"
 #include "percpu.h"
 #include "traps.h"
 
@@ -30,4 +31,8 @@ void idt_load(void)
 	__asm__ volatile("lidt %0" : : "m"(desc));
 }
 
-void idt_init(void) { idt_load(); }
+void idt_init(void)
+{
+	sort_main_extable(); /* now, while the image is still writable (paging_init maps rodata RO) */
+	idt_load();
+}

@@ -1,11 +1,12 @@
 /* pagewalk.c - what the monitor shows about the CPU: the PAE walk of an
- * address through swapper_pg_dir, the CPU, and TLB flush counts. Reading
- * page-table pages through the direct map is safe: they are all lowmem. */
+ * address in the address space this CPU has loaded (through pt_walk, the
+ * same walker everything uses), and the CPUs. */
 #include "cpu.h"
 #include "highmem.h"
 #include "machine.h"
 #include "mm.h"
 #include "percpu.h"
+#include "mm_types.h"
 #include "pgtable.h"
 #include "sched.h"
 #include "smp.h"
@@ -23,37 +24,45 @@ static void show_flags(const char *level, unsigned idx, u64 e)
 	       e & _PAGE_GLOBAL ? " global" : "", e & _PAGE_NX ? " nx" : "");
 }
 
-void machine_show_pagewalk(unsigned long va)
+/* The walk of va in mm, as the MMU does it, each level's entry decoded
+ * (pt_walk: the one walker, which maps a HIGHMEM PTE page to read it). */
+void show_pagewalk(struct mm_struct *mm, unsigned long va)
 {
-	printk("pagewalk %#010lx: CR3 %#010x -> PGD (PDPT) %p\n", va, read_cr3(), swapper_pg_dir);
-	pgd_t pgd = swapper_pg_dir[pgd_index(va)];
+	struct pt_walk w;
+	bool mapped = pt_walk(mm, va, &w);
+
+	printk("pagewalk %#010lx: CR3 %#010x -> PGD (PDPT) at physical %#llx%s\n", va, read_cr3(),
+	       w.table_pa[0], mm == &init_mm ? " (swapper_pg_dir)" : "");
 	/* PAE PDPT entries have only P (and cache bits): no RW/NX to show. */
-	printk("  PGD [%3u] = %016llx  %s\n", (unsigned)pgd_index(va), pgd,
-	       pgd & _PAGE_PRESENT ? "present" : "not-present");
-	if (!(pgd & _PAGE_PRESENT)) {
-		printk("  walk stops at the PGD: nothing maps %#010lx (user space has no mappings)\n", va);
+	printk("  PGD [%3u] = %016llx  %s\n", (unsigned)pgd_index(va), pgd_val(w.pgd),
+	       pgd_present(w.pgd) ? "present" : "not-present");
+	if (w.level == 1) {
+		printk("  walk stops at the PGD: nothing maps %#010lx\n", va);
 		return;
 	}
-	pmd_t pmd = ((pmd_t *)__va(pte_phys(pgd)))[pmd_index(va)];
-	show_flags("PMD", (unsigned)pmd_index(va), pmd);
-	if (!(pmd & _PAGE_PRESENT)) {
+	show_flags("PMD", (unsigned)pmd_index(va), pmd_val(w.pmd));
+	if (w.level == 2 && !mapped) {
 		printk("  walk stops at the PMD: no page table for %#010lx\n", va);
 		return;
 	}
-	if (pmd & _PAGE_PSE) {
-		phys_addr_t pa = (pmd & PTE_PFN_MASK & ~(phys_addr_t)(PMD_SIZE - 1)) + (va & (PMD_SIZE - 1));
-		printk("  2 MB page: %#010lx -> physical %#llx (pfn %#llx)\n", va, pa, pa >> PAGE_SHIFT);
+	if (w.large) {
+		printk("  2 MB page: %#010lx -> physical %#llx (pfn %#llx)\n", va, w.pa, w.pa >> PAGE_SHIFT);
 		return;
 	}
-	pte_t pte = ((pte_t *)__va(pte_phys(pmd)))[pte_index(va)];
-	show_flags("PTE", (unsigned)pte_index(va), pte);
-	if (!(pte & _PAGE_PRESENT)) {
+	show_flags("PTE", (unsigned)pte_index(va), pte_val(w.pte));
+	if (!mapped) {
 		printk("  walk stops at the PTE: %#010lx is not mapped\n", va);
 		return;
 	}
-	phys_addr_t pa = pte_phys(pte) + (va & (PAGE_SIZE - 1));
-	printk("  4 KB page: %#010lx -> physical %#llx (pfn %#llx%s)\n", va, pa, pa >> PAGE_SHIFT,
-	       (pa >> PAGE_SHIFT) >= max_low_pfn ? ", highmem" : "");
+	printk("  4 KB page: %#010lx -> physical %#llx (pfn %#llx%s)\n", va, w.pa, w.pa >> PAGE_SHIFT,
+	       (w.pa >> PAGE_SHIFT) >= max_low_pfn ? ", highmem" : "");
+}
+
+void machine_show_pagewalk(unsigned long va)
+{
+	struct mm_struct *mm = current_active_mm();
+
+	show_pagewalk(mm ? mm : &init_mm, va);
 }
 
 void machine_show_cpus(void)
@@ -79,18 +88,3 @@ void machine_show_cpus(void)
 	}
 }
 
-__noreturn void machine_poweroff(void)
-{
-	outl(QEMU_EXIT_PORT, QEMU_EXIT_PASS); /* QEMU with isa-debug-exit: exits here */
-	outw(0x604, 0x2000);                  /* i440fx/q35 ACPI PM1a_CNT: SLP_TYP 0, SLP_EN */
-	outw(0xb004, 0x2000);                 /* older QEMU/Bochs */
-	machine_halt();
-}
-
-__noreturn void machine_reboot(void)
-{
-	for (int i = 0; i < 100000 && (inb(0x64) & 2); i++)
-		;
-	outb(0x64, 0xfe); /* keyboard controller: pulse the reset line */
-	machine_triple_fault();
-}

@@ -20,6 +20,8 @@
 #include "memblock.h"
 #include "mm.h"
 #include "panic.h"
+#include "percpu.h"
+#include "mm_types.h"
 #include "pgtable.h"
 #include "printk.h"
 #include "traps.h"
@@ -28,15 +30,10 @@
 #define BOOT_MAPPED (24UL << 20)
 
 pgd_t swapper_pg_dir[PTRS_PER_PGD] __attribute__((aligned(32)));
-pte_t __supported_pte_mask = ~0ULL;
-static pmd_t *kernel_pmd;
+u64 __supported_pte_mask = ~0ULL;
+pmd_t *kernel_pmd;
 extern bool early_map_live;
 pte_t *fixmap_pte_page; /* the PTE page of the top 2 MB: every fixmap slot */
-u32 kmap_prot_high;     /* NX in the high word of kmap_atomic PTEs, if supported */
-
-_Static_assert(__end_of_fixed_addresses <= 510, "fixmap PTE index is 510 - index");
-_Static_assert(ARCH_FIX_KMAP_BEGIN == FIX_KMAP_BEGIN, "arch_impl.h and layout.h disagree");
-_Static_assert(ARCH_FIXMAP_TOP == FIXADDR_TOP, "arch_impl.h and layout.h disagree");
 
 _Static_assert(FIXADDR_START >= 0xFFE00000UL, "the fixmap must fit in the last PTE page");
 _Static_assert(PKMAP_BASE + LAST_PKMAP * PAGE_SIZE <= FIXADDR_START, "pkmap overlaps the fixmap");
@@ -58,7 +55,7 @@ static void *alloc_pgtable_page(const char *what)
 static unsigned long va_of(phys_addr_t pa) { return PAGE_OFFSET + (unsigned long)pa; }
 
 /* Protection of one 4 KB page of the kernel's own region. */
-static pte_t kernel_page_prot(unsigned long va)
+static pgprot_t kernel_page_prot(unsigned long va)
 {
 	if (va >= (unsigned long)__text_start && va < (unsigned long)__init_text_end)
 		return PAGE_KERNEL_RX;
@@ -78,9 +75,9 @@ static void map_small(phys_addr_t start, phys_addr_t end)
 		unsigned long va = va_of(pa);
 		if (va == (unsigned long)boot_stack_guard)
 			continue; /* stays unmapped: a boot-stack overflow faults */
-		ptes[pte_index(va)] = (pa | kernel_page_prot(va)) & __supported_pte_mask;
+		set_pte(&ptes[pte_index(va)], pfn_pte((unsigned long)(pa >> PAGE_SHIFT), kernel_page_prot(va)));
 	}
-	kernel_pmd[pmd_index(base)] = __pa(ptes) | PAGE_TABLE;
+	set_pmd(&kernel_pmd[pmd_index(base)], __pmd(__pa(ptes) | _KERNPG_TABLE));
 }
 
 static void map_lowmem(phys_addr_t lowmem_end)
@@ -91,7 +88,7 @@ static void map_lowmem(phys_addr_t lowmem_end)
 	for (pa = 0; pa < small_end && pa < lowmem_end; pa += PMD_SIZE)
 		map_small(pa, MIN(pa + PMD_SIZE, lowmem_end));
 	for (; pa + PMD_SIZE <= lowmem_end; pa += PMD_SIZE)
-		kernel_pmd[pmd_index(va_of(pa))] = (pa | PAGE_KERNEL | _PAGE_PSE) & __supported_pte_mask;
+		set_pmd(&kernel_pmd[pmd_index(va_of(pa))], __pmd(pa | pgprot_val(PAGE_KERNEL) | _PAGE_PSE));
 	if (pa < lowmem_end)
 		map_small(pa, lowmem_end);
 }
@@ -101,10 +98,31 @@ static void prealloc_kernel_ptes(void)
 {
 	for (unsigned i = pmd_index(VMALLOC_START); i < PTRS_PER_PMD; i++) {
 		pte_t *ptes = alloc_pgtable_page("page table (vmalloc/pkmap/fixmap)");
-		kernel_pmd[i] = __pa(ptes) | PAGE_TABLE;
+		set_pmd(&kernel_pmd[i], __pmd(__pa(ptes) | _KERNPG_TABLE));
 		if (i == PTRS_PER_PMD - 1)
 			fixmap_pte_page = ptes;
 	}
+}
+
+extern pgd_t boot_pdpt[PTRS_PER_PGD];
+extern pmd_t boot_pmd[PTRS_PER_PMD];
+
+/* The seeds' first picture, while it is still live: boot.asm's PDPT points
+ * entries 0 and 3 at one PMD, so the first MBs appear twice. */
+static void describe_boot_tables(void)
+{
+	unsigned ptes = 0, end = 0;
+
+	for (unsigned i = 0; i < PTRS_PER_PMD; i++)
+		if (pmd_present(boot_pmd[i]) && !pmd_large(boot_pmd[i])) {
+			ptes++;
+			end = i + 1;
+		}
+	pr_info("Provisional page tables (boot/boot.asm): CR3 %#x; PGD[0] and PGD[3] -> one PMD at %#llx,\n",
+		read_cr3(), (u64)pgd_pfn(boot_pdpt[3]) << PAGE_SHIFT);
+	pr_info("  so 0-%u MB is mapped twice: at 0x00000000 (identity) and at %#lx; %u PTE pages;\n",
+		end * 2, PAGE_OFFSET, ptes);
+	pr_info("  boot_stack_guard %p left unmapped\n", (void *)boot_stack_guard);
 }
 
 void paging_init(void)
@@ -113,36 +131,23 @@ void paging_init(void)
 
 	if (!boot_cpu.nx)
 		__supported_pte_mask &= ~_PAGE_NX;
-	kmap_prot_high = (u32)((PAGE_KERNEL & __supported_pte_mask) >> 32);
 	memblock_set_current_limit(MIN(lowmem_end, (phys_addr_t)BOOT_MAPPED));
 	kernel_pmd = alloc_pgtable_page("kernel PMD");
 	map_lowmem(lowmem_end);
 	prealloc_kernel_ptes();
 
+	describe_boot_tables();
 	memset(swapper_pg_dir, 0, sizeof(swapper_pg_dir));
-	swapper_pg_dir[3] = __pa(kernel_pmd) | _PAGE_PRESENT;
+	swapper_pg_dir[3] = __pgd(__pa(kernel_pmd) | _PAGE_PRESENT); /* a PDPT entry has P only */
 	write_cr3((u32)__pa(swapper_pg_dir)); /* also reloads the four PDPTE registers */
 	flush_tlb_all_local();
 	tss_set_df_cr3((u32)__pa(swapper_pg_dir));
 	early_map_live = false;
 	memblock_set_current_limit(lowmem_end);
+	this_cpu()->loaded_mm = &init_mm;
+	pr_info("Switched to swapper_pg_dir: PGD[0] is clear, so the identity half is gone (0-24 MB and NULL fault now)\n");
 	pr_info("  mapped low ram: 0 - %08lx\n", (unsigned long)lowmem_end);
 	pr_info("  low ram: 0 - %08lx\n", (unsigned long)lowmem_end);
 }
 
-pte_t *lookup_address(unsigned long va, int *level)
-{
-	pgd_t pgd = swapper_pg_dir[pgd_index(va)];
-
-	*level = 1;
-	if (!(pgd & _PAGE_PRESENT))
-		return NULL;
-	pmd_t *pmd = (pmd_t *)__va(pte_phys(pgd)) + pmd_index(va);
-	*level = 2;
-	if (!(*pmd & _PAGE_PRESENT))
-		return NULL;
-	if (*pmd & _PAGE_PSE)
-		return (pte_t *)pmd;
-	*level = 3;
-	return (pte_t *)__va(pte_phys(*pmd)) + pte_index(va);
-}
+pte_t *fixmap_pte(unsigned idx) { return fixmap_pte_page + pte_index(fix_to_virt(idx)); }

@@ -53,8 +53,8 @@ static __noreturn void ap_entry(void)
 static void prepare_trampoline(void)
 {
 	memcpy(__va(TRAMP_BASE), trampoline_start, (size_t)(trampoline_end - trampoline_start));
-	tramp_pmd[0] = 0 | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE;
-	tramp_pgd[0] = __pa(tramp_pmd) | _PAGE_PRESENT;
+	set_pmd(&tramp_pmd[0], __pmd(_PAGE_PRESENT | _PAGE_RW | _PAGE_PSE));
+	tramp_pgd[0] = __pgd(__pa(tramp_pmd) | _PAGE_PRESENT);
 	tramp_pgd[3] = swapper_pg_dir[3];
 }
 

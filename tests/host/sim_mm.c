@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "mmzone.h"
 #include "sim_mm.h"
+#include "sim_vmalloc.h"
 
 static unsigned char *sim_mem;
 static size_t sim_mem_size;
@@ -161,7 +162,7 @@ void sim_boot(const struct sim_layout *l)
 	host_cpu_id = 0;
 	host_irqs_off = false;
 	debug_pagealloc = false;
-	sim_mem_reserve(l->max_pfn);
+	sim_mem_reserve(l->max_pfn + SIM_PT_FRAMES); /* + the kernel page tables (sim_vmalloc.c) */
 	max_pfn = l->max_pfn;
 	max_low_pfn = l->max_low_pfn;
 	high_memory = PAGE_OFFSET + (max_low_pfn << PAGE_SHIFT);
@@ -182,6 +183,7 @@ void sim_boot(const struct sim_layout *l)
 		zone_add_present(l->ram[i].start, l->ram[i].end);
 	free_ranges(l);
 	setup_per_zone_wmarks();
+	sim_vmalloc_reset(); /* the kernel's page tables, empty */
 }
 
 /* ---- test helpers ---- */

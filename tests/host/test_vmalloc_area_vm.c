@@ -174,7 +174,7 @@ HTEST(vm_exhaustion_reports_and_recovers)
 	for (int i = 0; i < 1024; i++)
 		pages[i] = pg;
 	for (unsigned count = 1024; count; count /= 2)
-		while (n < 4096 && (areas[n] = vmap(pages, count, VM_MAP, PAGE_KERNEL_PROT)))
+		while (n < 4096 && (areas[n] = vmap(pages, count, VM_MAP, PAGE_KERNEL)))
 			n++;
 	CHECK(n < 4096);
 	CHECK(vmalloc_largest_free() < 2 * PAGE_SIZE); /* not even one page and its guard */
@@ -187,7 +187,7 @@ HTEST(vm_exhaustion_reports_and_recovers)
 	/* a freed area waits for its flush; an allocation that needs it purges */
 	vunmap(areas[0]);
 	CHECK_EQ(vmap_purge_count, 0);
-	areas[0] = vmap(pages, 1024, VM_MAP, PAGE_KERNEL_PROT);
+	areas[0] = vmap(pages, 1024, VM_MAP, PAGE_KERNEL);
 	CHECK(areas[0] != NULL);
 	CHECK_EQ(vmap_purge_count, 1);
 	for (int i = 0; i < n; i++)
@@ -206,7 +206,7 @@ HTEST(vm_too_big_and_zero_sizes)
 	CHECK(vmalloc(~0UL - 100) == NULL);
 	CHECK(htest_log_contains("exceeds total pages"));
 	CHECK(vmalloc(0) == NULL);
-	CHECK(vmap(NULL, 0, VM_MAP, 0) == NULL);
+	CHECK(vmap(NULL, 0, VM_MAP, PAGE_KERNEL) == NULL);
 	check_all_back(before);
 }
 
@@ -229,7 +229,7 @@ HTEST(vm_misuse_is_reported_and_changes_nothing)
 	vm_boot("");
 	char *p = vmalloc(2 * PAGE_SIZE);
 	struct page *pg = alloc_page(GFP_HIGHUSER);
-	void *m = vmap(&pg, 1, VM_MAP, PAGE_KERNEL_PROT);
+	void *m = vmap(&pg, 1, VM_MAP, PAGE_KERNEL);
 	unsigned long reports = vmalloc_reports, free = free_now();
 
 	vfree(p + PAGE_SIZE);
@@ -257,7 +257,7 @@ HTEST(vm_misuse_is_reported_and_changes_nothing)
 	CHECK(htest_log_contains("in unallocated vmalloc space"));
 	CHECK_EQ(vmalloc_reports, reports + 8);
 	struct page *bad[2] = { pg, NULL };
-	CHECK(vmap(bad, 2, VM_MAP, 0) == NULL);
+	CHECK(vmap(bad, 2, VM_MAP, PAGE_KERNEL) == NULL);
 	CHECK_EQ(vmalloc_reports, reports + 9);
 	vunmap(m);
 	__free_page(pg);
@@ -269,7 +269,7 @@ HTEST(vm_vmallocinfo_and_explain)
 	vm_boot("vmap_lazy=1M");
 	char *p = vmalloc(4 * PAGE_SIZE);
 	struct page *pg = alloc_page(GFP_HIGHUSER);
-	char *m = vmap(&pg, 1, VM_MAP, 0);
+	char *m = vmap(&pg, 1, VM_MAP, PAGE_KERNEL);
 	char *gone = vmalloc(PAGE_SIZE);
 	char line[160];
 

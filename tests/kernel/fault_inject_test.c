@@ -157,7 +157,7 @@ static void *op_vmap(void)
 		if (!pages[i])
 			goto fail;
 	}
-	void *va = vmap(pages, 3, VM_MAP, PAGE_KERNEL_PROT);
+	void *va = vmap(pages, 3, VM_MAP, PAGE_KERNEL);
 	if (va)
 		return va;
 fail:

@@ -52,7 +52,7 @@ static void test_highmem_map_write_read(struct ktest *t)
 	kunmap_atomic(va);
 	KTEST_EXPECT_EQ(t, kmap_atomic_depth(), 0);
 	/* unmapped now: the slot faults */
-	KTEST_EXPECT_FAULT(t, 14, (u32)va, (void)*(volatile u32 *)va);
+	KTEST_EXPECT_FAULT(t, 14, (u32)va, ktest_read_nofault(va));
 	u32 check[4];
 	memcpy_from_page(check, p, 4092, 4);
 	KTEST_EXPECT_EQ(t, check[0], page_to_pfn(p) ^ 1023u);

@@ -224,7 +224,7 @@ static void test_all_mappings_agree(struct ktest *t)
 	KTEST_EXPECT_EQ(t, l[11], 0x11);
 	l[12] = 0x12;
 	kunmap_local(l);
-	u32 *v = vmap(&p, 1, VM_MAP, 0);
+	u32 *v = vmap(&p, 1, VM_MAP, PAGE_KERNEL);
 	if (!v) {
 		kunmap(p);
 		kmap_flush_unused();

@@ -8,6 +8,7 @@
 #include "ktest.h"
 #include "layout.h"
 #include "percpu.h"
+#include "pgtable.h"
 #include "smp.h"
 
 static void record_cpu(void *arg) { ((unsigned *)arg)[arch_cpu_id()] = arch_cpu_id() + 100; }
@@ -55,16 +56,17 @@ static void test_shootdown_reaches_other_cpus(struct ktest *t)
 	/* A page of vmalloc space nobody uses: its page table exists already. */
 	unsigned long va = VMALLOC_END - 16 * PAGE_SIZE;
 	probe_va = (volatile u32 *)va;
-	arch_map_kernel_page(va, page_to_pfn(a), 0);
+	pte_t *pte = virt_to_kpte(va);
+	set_pte_at(&init_mm, va, pte, mk_pte(a, PAGE_KERNEL));
 	smp_call_on_cpu(other, probe, NULL); /* the other CPU caches va -> a */
 	KTEST_EXPECT_EQ(t, probe_seen, 0xaaaa0001);
-	arch_unmap_kernel_page(va);
-	arch_map_kernel_page(va, page_to_pfn(b), 0);
-	arch_flush_tlb_kernel_range(va, va + PAGE_SIZE);
+	pte_clear(&init_mm, va, pte);
+	set_pte_at(&init_mm, va, pte, mk_pte(b, PAGE_KERNEL));
+	flush_tlb_kernel_range(va, va + PAGE_SIZE);
 	smp_call_on_cpu(other, probe, NULL);
 	KTEST_EXPECT_EQ(t, probe_seen, 0xbbbb0002); /* not the stale a */
-	arch_unmap_kernel_page(va);
-	arch_flush_tlb_kernel_range(va, va + PAGE_SIZE);
+	pte_clear(&init_mm, va, pte);
+	flush_tlb_kernel_range(va, va + PAGE_SIZE);
 	__free_page(a);
 	__free_page(b);
 }

@@ -89,8 +89,8 @@ static void test_guard_page_faults(struct ktest *t)
 	KTEST_ASSERT_ALLOC(t, p);
 	p[2 * PAGE_SIZE - 1] = 1; /* the last byte is fine */
 	unsigned long guard = (unsigned long)p + 2 * PAGE_SIZE;
-	KTEST_EXPECT_FAULT(t, 14, guard, (void)*(volatile char *)guard);
-	KTEST_EXPECT_FAULT(t, 14, guard + 100, *(volatile char *)(guard + 100) = 1);
+	KTEST_EXPECT_FAULT(t, 14, guard, ktest_read_nofault(guard));
+	KTEST_EXPECT_FAULT(t, 14, guard + 100, ktest_write_nofault(guard + 100, 1));
 	KTEST_EXPECT_TRUE(t, vmalloc_explain_fault(guard));
 	snprintf(expect, sizeof(expect), "vmalloc: 0x%08lx is in the guard page of area "
 		 "0x%08lx-0x%08lx (8192 bytes) allocated by test_guard_page_faults+", guard,
@@ -122,7 +122,7 @@ static void test_space_exhaustion(struct ktest *t)
 	ktest_injected(t);
 	for (unsigned count = 1024; count; count /= 2)
 		while (n < 2048) {
-			if ((areas[n] = vmap(pages, count, VM_MAP, PAGE_KERNEL_PROT))) {
+			if ((areas[n] = vmap(pages, count, VM_MAP, PAGE_KERNEL))) {
 				n++;
 				continue;
 			}
@@ -134,7 +134,7 @@ static void test_space_exhaustion(struct ktest *t)
 		while (n)
 			vunmap(areas[--n]);
 		__free_page(pg);
-		KTEST_ALLOC_FAILED(t, "vmap(pages, count, VM_MAP, PAGE_KERNEL_PROT)");
+		KTEST_ALLOC_FAILED(t, "vmap(pages, count, VM_MAP, PAGE_KERNEL)");
 	}
 	KTEST_EXPECT_LT(t, n, 2048);
 	KTEST_EXPECT_LT(t, vmalloc_largest_free(), 2 * PAGE_SIZE);
@@ -157,7 +157,7 @@ static void test_misuse_reported(struct ktest *t)
 {
 	u32 *p = vmalloc(2 * PAGE_SIZE);
 	struct page *pg = alloc_page(GFP_HIGHUSER);
-	void *m = p && pg ? vmap(&pg, 1, VM_MAP, PAGE_KERNEL_PROT) : NULL;
+	void *m = p && pg ? vmap(&pg, 1, VM_MAP, PAGE_KERNEL) : NULL;
 
 	if (!m) {
 		vfree(p);
@@ -323,7 +323,7 @@ static void test_vmap_caller_pages(struct ktest *t)
 	}
 	if (!pg[0])
 		pg[0] = alloc_page(GFP_HIGHUSER);
-	u32 *v = pg[0] && pg[1] && pg[2] ? vmap(pg, 3, VM_MAP, PAGE_KERNEL_PROT) : NULL;
+	u32 *v = pg[0] && pg[1] && pg[2] ? vmap(pg, 3, VM_MAP, PAGE_KERNEL) : NULL;
 	if (!v) {
 		put_caller_pages(pg, above);
 		KTEST_ALLOC_FAILED(t, !(pg[0] && pg[1] && pg[2]) ? "pg[0] && pg[1] && pg[2]" : "v");

@@ -138,48 +138,36 @@ static inline struct task *arch_current(void)
 }
 
 /* ---- kmap_atomic's fixmap slots --------------------------------------
- * Every slot lives in the PTE page of the top 2 MB (paging.c). kmap slot s
- * is fixmap index i = FIX_KMAP_BEGIN + s, at FIXADDR_TOP - (i + 1) pages,
- * i.e. PTE index 510 - i. */
-extern u64 *fixmap_pte_page;
-extern u32 kmap_prot_high; /* the NX bit (in the high word) when the CPU has it */
+ * Through the page-table interface: the slot's fixmap PTE (layout.h places
+ * FIX_KMAP_BEGIN + slot; paging.c keeps the fixmap's one PTE page). */
+#include "pgtable_arch.h"
 
-#define ARCH_FIXMAP_TOP 0xFFFFF000UL
-#define ARCH_FIX_KMAP_BEGIN 10 /* = FIX_KMAP_BEGIN in layout.h (checked in paging.c) */
+extern pte_t *fixmap_pte_page; /* the PTE page of the top 2 MB: every fixmap slot */
 
-/* The slot is clear and was invalidated when last unmapped: no flush. The
- * high word goes first and the low word (with the present bit) last, so the
- * CPU never sees a half-written entry. */
-static inline void *arch_kmap_atomic_map(unsigned slot, unsigned long pfn)
+static inline pte_t *kmap_slot_pte(unsigned slot)
 {
-	unsigned i = ARCH_FIX_KMAP_BEGIN + slot;
-	volatile u32 *pte = (volatile u32 *)&fixmap_pte_page[510 - i];
-
-	pte[1] = (u32)(pfn >> 20) | kmap_prot_high;
-	pte[0] = (u32)(pfn << 12) | 0x163; /* present, rw, accessed, dirty, global */
-	return (void *)(ARCH_FIXMAP_TOP - ((unsigned long)i + 1) * 4096);
+	return fixmap_pte_page + pte_index(fix_to_virt(FIX_KMAP_BEGIN + slot));
 }
 
-/* Clear the low word (present bit) first, then one local invlpg. */
+/* The slot is clear and was invalidated when last unmapped: set_pte (high
+ * half, then the present low half) and no flush. */
+static inline void *arch_kmap_atomic_map(unsigned slot, unsigned long pfn)
+{
+	set_pte(kmap_slot_pte(slot), pfn_pte(pfn, PAGE_KERNEL));
+	return (void *)fix_to_virt(FIX_KMAP_BEGIN + slot);
+}
+
+/* Clear the PTE (present bit first), then one local invlpg. */
 static inline void arch_kmap_atomic_unmap(unsigned slot)
 {
-	unsigned i = ARCH_FIX_KMAP_BEGIN + slot;
-	volatile u32 *pte = (volatile u32 *)&fixmap_pte_page[510 - i];
-	unsigned long va = ARCH_FIXMAP_TOP - ((unsigned long)i + 1) * 4096;
+	unsigned long va = fix_to_virt(FIX_KMAP_BEGIN + slot);
 
-	pte[0] = 0;
-	pte[1] = 0;
+	pte_clear(NULL, va, kmap_slot_pte(slot));
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
 /* The frame a mapped slot points at (read back when a task switch saves
  * the outgoing task's kmap_local mappings). */
-static inline unsigned long arch_kmap_atomic_pfn(unsigned slot)
-{
-	unsigned i = ARCH_FIX_KMAP_BEGIN + slot;
-	volatile u32 *pte = (volatile u32 *)&fixmap_pte_page[510 - i];
-
-	return (pte[0] >> 12) | ((pte[1] & 0xfffffu) << 20); /* address bits 32..51 */
-}
+static inline unsigned long arch_kmap_atomic_pfn(unsigned slot) { return pte_pfn(ptep_get(kmap_slot_pte(slot))); }
 
 #endif

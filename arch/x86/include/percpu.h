@@ -10,6 +10,7 @@
 #include "types.h"
 
 struct task;
+struct mm_struct;
 
 /* Bit 31 of preempt_count is the *inverted* need-resched flag (set = no
  * reschedule wanted). Folding it in means preempt_enable is one `decl` and
@@ -24,11 +25,12 @@ struct cpu_local {
 	unsigned apic_id;
 	int irq_depth;          /* > 0 inside an interrupt handler */
 	bool online;
-	unsigned long irq_count, ipi_count, tlb_shootdowns_received;
+	unsigned long irq_count;
 	void *stack_bottom, *stack_top; /* the running task's stack, for backtraces */
 	unsigned preempt_count; /* preempt_disable depth | inverted PREEMPT_NEED_RESCHED */
 	struct task *curr_task; /* the task running here (kernel/sched.c's current) */
 	struct kmap_ctrl *kmap; /* this CPU's kmap_atomic slot stack (arch_kmap_ctrl) */
+	struct mm_struct *loaded_mm; /* whose page tables CR3 holds (tlb.c: switch_mm) */
 };
 
 extern struct cpu_local cpu_locals[];

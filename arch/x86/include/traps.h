@@ -9,7 +9,7 @@ struct trap_frame {
 	u32 gs, fs, es, ds;
 	u32 edi, esi, ebp, esp_pushad, ebx, edx, ecx, eax;
 	u32 vector, error;
-	u32 eip, cs, eflags; /* pushed by the CPU; no esp/ss: we never leave ring 0 */
+	u32 eip, cs, eflags; /* pushed by the CPU; from ring 3 it pushes esp, ss too */
 };
 
 /* The stack pointer at the moment of the exception (just above the CPU's push). */
@@ -28,5 +28,9 @@ void tss_set_df_cr3(u32 cr3);
 /* Print the oops for this frame (registers, decoded error, backtrace). */
 void oops_print(const struct trap_frame *f, u32 cr2);
 const char *trap_name(u32 vector);
+/* The page-fault dispatcher (fault.c): user mode, exception table, oops. */
+void do_page_fault(struct trap_frame *f, unsigned long addr);
+/* Resume at the exception-table fixup of f's instruction; false if none. */
+bool fixup_exception(struct trap_frame *f, unsigned long addr);
 
 #endif

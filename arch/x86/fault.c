@@ -1,0 +1,157 @@
+/* fault.c - page faults and recoverable exceptions.
+ *
+ * do_page_fault is a dispatcher, in Linux's order:
+ *   1. from user mode (CS RPL 3): do_user_addr_fault, the process's business
+ *      (processes arrive with the next issue; until then it is an oops);
+ *   2. from the kernel, at an instruction listed in the exception table:
+ *      resume at its fixup (copy_from_kernel_nofault and, later, the user
+ *      copies return -EFAULT). A fault while pagefault_disabled() (inside
+ *      kmap_atomic) takes this path or oopses: it never sleeps to fix a page;
+ *   3. anything else from the kernel: the oops, with the vmalloc guard-page
+ *      explanation, then panic.
+ * Other exceptions at a listed instruction (#UD, #DE, #GP) are fixed up the
+ * same way; the probes below exist for tests of exactly that. */
+#include "arch.h"
+#include "asm_extable.h"
+#include "errno.h"
+#include "extable.h"
+#include "panic.h"
+#include "printk.h"
+#include "traps.h"
+#include "x86.h"
+
+static struct fixup_record fixups[NR_CPUS];
+
+void last_fixup(struct fixup_record *out) { *out = fixups[arch_cpu_id()]; }
+
+static void record(const struct trap_frame *f, unsigned long addr)
+{
+	struct fixup_record *r = &fixups[arch_cpu_id()];
+
+	r->vector = (int)f->vector;
+	r->error = f->error;
+	r->ip = f->eip;
+	r->addr = addr;
+	r->count++;
+}
+
+/* Resume at the fixup of the faulting instruction, if it has one. An
+ * instruction fetch that faulted at a call's target is found through the
+ * return address the call pushed (EX_TYPE_CALL): the fixup then runs with
+ * that return address still on the stack, and pops it. */
+bool fixup_exception(struct trap_frame *f, unsigned long addr)
+{
+	const struct exception_table_entry *e = search_exception_tables(f->eip);
+
+	if (!e && f->vector == 14 && (f->error & X86_PF_INSTR)) {
+		unsigned long ret = *(unsigned long *)trap_frame_esp(f);
+		e = search_exception_tables(ret);
+		if (e && e->type != EX_TYPE_CALL)
+			e = NULL;
+	}
+	if (!e)
+		return false;
+	record(f, addr);
+	f->eip = e->fixup;
+	return true;
+}
+
+/* A fault from ring 3. Highland runs no user processes yet (the processes
+ * issue adds them, and this becomes "SIGSEGV and Linux's one-line report");
+ * a ring-3 fault now can only be a kernel bug. */
+static void do_user_addr_fault(struct trap_frame *f, unsigned long addr)
+{
+	printk(KERN_EMERG "page fault from user mode at %08lx (ip %08x): no process owns it\n", addr,
+	       f->eip);
+	oops_print(f, (u32)addr);
+	panic("Fatal exception in user mode");
+}
+
+void do_page_fault(struct trap_frame *f, unsigned long addr)
+{
+	if (f->cs & 3) {
+		do_user_addr_fault(f, addr);
+		return;
+	}
+	/* No kernel fault is ever fixed by mapping a page yet: user memory
+	 * has no VMAs, and the kernel's mappings are all made in advance
+	 * (every PGD shares the kernel PMD, so there is no vmalloc_fault). */
+	if (fixup_exception(f, addr))
+		return;
+	oops_print(f, (u32)addr);
+	panic("Fatal exception: %s", trap_name(f->vector));
+}
+
+/* ---- probes ---- */
+
+static long copy_nofault(void *dst, const void *src, size_t size)
+{
+	long err = 0;
+
+	__asm__ volatile("1:	rep movsb\n"
+			 "2:\n"
+			 ".pushsection .fixup, \"ax\"\n"
+			 "3:	movl %[efault], %[err]\n"
+			 "	jmp 2b\n"
+			 ".popsection\n"
+			 _ASM_EXTABLE(1b, 3b)
+			 : [err] "+r"(err), "+D"(dst), "+S"(src), "+c"(size)
+			 : [efault] "i"(-EFAULT)
+			 : "memory");
+	return err;
+}
+
+long copy_from_kernel_nofault(void *dst, const void *src, size_t size) { return copy_nofault(dst, src, size); }
+long copy_to_kernel_nofault(void *dst, const void *src, size_t size) { return copy_nofault(dst, src, size); }
+
+long call_nofault(void (*fn)(void))
+{
+	long err = 0;
+
+	__asm__ volatile("	call *%[fn]\n"
+			 "1:\n"
+			 ".pushsection .fixup, \"ax\"\n"
+			 "2:	addl $4, %%esp\n" /* the return address the call pushed */
+			 "	movl %[efault], %[err]\n"
+			 "	jmp 1b\n"
+			 ".popsection\n"
+			 _ASM_EXTABLE_TYPE(1b, 2b, 1)
+			 : [err] "+r"(err)
+			 : [fn] "r"(fn), [efault] "i"(-EFAULT)
+			 : "eax", "ecx", "edx", "memory", "cc");
+	return err;
+}
+
+long ud2_nofault(void)
+{
+	long err = 0;
+
+	__asm__ volatile("1:	ud2\n"
+			 "2:\n"
+			 ".pushsection .fixup, \"ax\"\n"
+			 "3:	movl %[efault], %[err]\n"
+			 "	jmp 2b\n"
+			 ".popsection\n"
+			 _ASM_EXTABLE(1b, 3b)
+			 : [err] "+r"(err)
+			 : [efault] "i"(-EFAULT));
+	return err;
+}
+
+long divide_by_zero_nofault(void)
+{
+	long err = 0;
+	u32 lo = 10, hi = 0, zero = 0;
+
+	__asm__ volatile("1:	divl %[d]\n"
+			 "2:\n"
+			 ".pushsection .fixup, \"ax\"\n"
+			 "3:	movl %[efault], %[err]\n"
+			 "	jmp 2b\n"
+			 ".popsection\n"
+			 _ASM_EXTABLE(1b, 3b)
+			 : [err] "+r"(err), "+a"(lo), "+d"(hi)
+			 : [d] "r"(zero), [efault] "i"(-EFAULT)
+			 : "cc");
+	return err;
+}
