@@ -67,6 +67,15 @@ void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end
  * prev's cpu set to next's. Nothing happens when prev == next. */
 void switch_mm(struct mm_struct *prev, struct mm_struct *next);
 
+struct task;
+/* The scheduler's step (interrupts off): load next's mm, or let a kernel
+ * thread borrow prev's (lazy TLB). */
+void mm_switch_tasks(struct task *prev, struct task *next);
+/* A kernel thread adopts mm for a while (Linux's names): its user half is
+ * then this thread's, across preemption, until kthread_unuse_mm. */
+void kthread_use_mm(struct mm_struct *mm);
+void kthread_unuse_mm(struct mm_struct *mm);
+
 /* The mm whose page tables this CPU has loaded. */
 struct mm_struct *current_active_mm(void);
 

@@ -38,6 +38,8 @@
  * waiting for kthread_join. */
 enum task_state { TASK_RUNNING, TASK_RUNNABLE, TASK_SLEEPING, TASK_DEAD };
 
+struct mm_struct;
+
 struct task {
 	unsigned long sp;          /* saved stack pointer while switched out */
 	volatile enum task_state state;
@@ -56,6 +58,8 @@ struct task {
 	int exit_code;
 	wait_queue_head_t exit_wq; /* kthread_join waits here */
 	struct kmap_saved kmap;    /* kmap_local mappings while switched out */
+	struct mm_struct *mm;      /* its address space; NULL for a kernel thread */
+	struct mm_struct *active_mm; /* the one loaded while it runs (NULL: init_mm) */
 	void *stack_lo, *stack_hi; /* [lo, hi): the stack; the canary is at lo */
 	struct page *stack_pages;  /* NULL: a stack the task did not allocate */
 	unsigned fail_nth;         /* fault injection: its n-th allocation from now fails */

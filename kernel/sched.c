@@ -17,6 +17,7 @@
 #include "ksyms.h"
 #include "panic.h"
 #include "printk.h"
+#include "mm_types.h"
 #include "sched.h"
 #include "sched_internal.h"
 #include "spinlock.h"
@@ -119,6 +120,7 @@ static void context_switch(struct rq *rq, struct task *prev, struct task *next)
 	if (next->state == TASK_RUNNABLE)
 		next->state = TASK_RUNNING;
 	kmap_local_switch(&prev->kmap, &next->kmap);
+	mm_switch_tasks(prev, next);
 	/* Each task has its own count: one that slept in atomic context
 	 * (reported by might_sleep) must not hand its count to the next. */
 	prev->preempt_count = preempt_count();
