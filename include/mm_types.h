@@ -50,6 +50,8 @@ void mmput(struct mm_struct *mm);
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
 
+/* Create the cache PGDs come from (boot, after kmem_cache_init). */
+void pgtable_cache_init(void);
 /* The PGD of a new address space: the PDPT with the kernel PMD in entry 3
  * and three new, empty user PMDs; NULL when out of memory. */
 pgd_t *pgd_alloc(struct mm_struct *mm);

@@ -7,6 +7,7 @@
 #include "layout.h"
 #include "memblock.h"
 #include "mm_init.h"
+#include "mm_types.h"
 #include "mmzone.h"
 #include "panic.h"
 #include "printk.h"
@@ -118,6 +119,7 @@ void mm_core_init(const struct kernel_image *img)
 	mem_init_print_info(img);
 	print_vm_layout(img);
 	kmem_cache_init();
+	pgtable_cache_init();
 	vmalloc_init();
 }
 

@@ -87,11 +87,17 @@ pte_t ptep_clear_flush(struct vm_area_struct *vma, unsigned long addr, pte_t *pt
 
 /* ---- address spaces ---- */
 
+/* The PDPTs' cache: 32-byte objects aligned to 32, as CR3 requires. */
+void pgtable_cache_init(void)
+{
+	pgd_cache = kmem_cache_create("pgd", sizeof(pgd_t) * PTRS_PER_PGD, sizeof(pgd_t) * PTRS_PER_PGD,
+				      0, NULL);
+	if (!pgd_cache)
+		pr_err("pgtable_cache_init: no pgd cache: no address space can be made\n");
+}
+
 pgd_t *pgd_alloc(struct mm_struct *mm)
 {
-	if (!pgd_cache)
-		pgd_cache = kmem_cache_create("pgd", sizeof(pgd_t) * PTRS_PER_PGD,
-					      sizeof(pgd_t) * PTRS_PER_PGD, 0, NULL);
 	/* kmem_cache memory is lowmem, so the PDPT is below 4 GiB as CR3 needs. */
 	pgd_t *pgd = pgd_cache ? kmem_cache_alloc(pgd_cache, GFP_KERNEL) : NULL;
 	if (!pgd)
