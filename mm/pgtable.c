@@ -7,6 +7,7 @@
  * allocated on demand and come from HIGHMEM by default (Linux's HIGHPTE):
  * the kernel reaches them only through pte_offset_map's kmap_local, which
  * is why every walk here maps and unmaps them. */
+#include "cmdline.h"
 #include "gfp.h"
 #include "highmem.h"
 #include "kstring.h"
@@ -94,6 +95,13 @@ void pgtable_cache_init(void)
 				      0, NULL);
 	if (!pgd_cache)
 		pr_err("pgtable_cache_init: no pgd cache: no address space can be made\n");
+	char v[16];
+	if (cmdline_get("userpte", v, sizeof(v))) {
+		if (strcmp(v, "nohigh") == 0)
+			user_pte_highmem = false;
+		else
+			pr_warn("userpte=%s ignored: the one value is nohigh (user page tables in lowmem)\n", v);
+	}
 }
 
 pgd_t *pgd_alloc(struct mm_struct *mm)

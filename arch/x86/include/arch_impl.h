@@ -143,17 +143,18 @@ static inline struct task *arch_current(void)
 #include "pgtable_arch.h"
 
 extern pte_t *fixmap_pte_page; /* the PTE page of the top 2 MB: every fixmap slot */
+extern pgprot_t kmap_prot;     /* PAGE_KERNEL, NX masked once at boot (Linux's kmap_prot) */
 
-static inline pte_t *kmap_slot_pte(unsigned slot)
-{
-	return fixmap_pte_page + pte_index(fix_to_virt(FIX_KMAP_BEGIN + slot));
-}
+/* Fixmap index i is at FIXADDR_TOP - (i + 1) pages: PTE 510 - i of the
+ * last PTE page (paging.c checks this at compile time). */
+#define FIX_PTE_INDEX(i) (PTRS_PER_PTE - 2 - (i))
+static inline pte_t *kmap_slot_pte(unsigned slot) { return fixmap_pte_page + FIX_PTE_INDEX(FIX_KMAP_BEGIN + slot); }
 
-/* The slot is clear and was invalidated when last unmapped: set_pte (high
- * half, then the present low half) and no flush. */
+/* The slot is clear and was invalidated when last unmapped: set_pte_pfn
+ * (high half, then the present low half) and no flush. */
 static inline void *arch_kmap_atomic_map(unsigned slot, unsigned long pfn)
 {
-	set_pte(kmap_slot_pte(slot), pfn_pte(pfn, PAGE_KERNEL));
+	set_pte_pfn(kmap_slot_pte(slot), pfn, kmap_prot);
 	return (void *)fix_to_virt(FIX_KMAP_BEGIN + slot);
 }
 

@@ -141,6 +141,18 @@ static inline void set_pte(pte_t *ptep, pte_t v)
 	w[0] = (u32)pte_val(v);
 }
 
+/* set_pte(ptep, pfn_pte(pfn, prot)) computed in 32-bit halves: on i386 a
+ * 64-bit pte_t costs register spills, and kmap_atomic's fast path (one PTE
+ * write per map) is where that shows. Same ordering as set_pte. */
+static inline void set_pte_pfn(pte_t *ptep, unsigned long pfn, pgprot_t prot)
+{
+	volatile u32 *w = (volatile u32 *)ptep;
+
+	w[1] = (u32)((u64)pfn >> (32 - PAGE_SHIFT)) | (u32)(pgprot_val(prot) >> 32);
+	__asm__ volatile("" : : : "memory");
+	w[0] = (u32)(pfn << PAGE_SHIFT) | (u32)pgprot_val(prot);
+}
+
 /* Replace any entry in one atomic 64-bit step (cmpxchg8b), present or not. */
 static inline void set_pte_atomic(pte_t *ptep, pte_t v)
 {
