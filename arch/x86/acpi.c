@@ -69,6 +69,7 @@ static const u8 *find_low(const char *sig, size_t siglen, size_t csum_len)
 
 static void add_cpu(u8 apic_id)
 {
+	smp_config.described++;
 	if (smp_config.nr_cpus < NR_CPUS)
 		smp_config.apic_ids[smp_config.nr_cpus++] = apic_id;
 	else
@@ -171,20 +172,27 @@ static bool find_mptable(void)
 	return smp_config.nr_cpus > 0;
 }
 
+static void reset_config(void)
+{
+	smp_config.nr_cpus = smp_config.described = smp_config.ignored = 0;
+	smp_config.ioapic_phys = 0;
+}
+
 bool smp_find_config(void)
 {
-	smp_config.nr_cpus = 0;
+	reset_config();
 	if (!find_acpi()) {
-		smp_config.nr_cpus = 0;
-		smp_config.ioapic_phys = 0;
+		reset_config();
 		if (!find_mptable()) {
 			smp_config.source = "none";
 			return false;
 		}
 	}
-	pr_info("smp: %u CPU(s) described by the %s%s, local APIC at %#llx, I/O APIC at %#llx\n",
-		smp_config.nr_cpus, smp_config.source,
-		smp_config.ignored ? " (more than NR_CPUS: the rest are ignored)" : "",
-		smp_config.lapic_phys, smp_config.ioapic_phys);
+	pr_info("smp: %u CPU(s) described by the %s, local APIC at %#llx, I/O APIC at %#llx\n",
+		smp_config.described, smp_config.source, smp_config.lapic_phys,
+		smp_config.ioapic_phys);
+	if (smp_config.ignored)
+		pr_warn("smp: %u CPU(s) described, %u supported (NR_CPUS): %u left out\n",
+			smp_config.described, NR_CPUS, smp_config.ignored);
 	return true;
 }

@@ -10,9 +10,10 @@
 
 struct smp_config {
 	const char *source;         /* "ACPI MADT", "MP table", or "none" */
-	unsigned nr_cpus;           /* enabled processors found */
+	unsigned nr_cpus;           /* enabled processors kept (at most NR_CPUS) */
 	u8 apic_ids[NR_CPUS];       /* index = our CPU number */
-	unsigned ignored;           /* found beyond NR_CPUS */
+	unsigned described;         /* enabled processors the table lists (may exceed NR_CPUS) */
+	unsigned ignored;           /* described beyond NR_CPUS: not started */
 	phys_addr_t lapic_phys;
 	phys_addr_t ioapic_phys;    /* 0: none */
 };
