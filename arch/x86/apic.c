@@ -85,6 +85,10 @@ static void icr_wait(void)
 
 static void send_icr(u32 hi, u32 lo)
 {
+	if (!lapic) {
+		pr_warn("apic: IPI %#x asked for without a local APIC: not sent\n", lo);
+		return;
+	}
 	unsigned long f = arch_irq_save();
 
 	icr_wait();
