@@ -145,20 +145,24 @@ static void offer_start(unsigned cpu, unsigned apic_id, struct page *stack, bool
 	__atomic_store_n(&d->claim, apic_id + 1, __ATOMIC_SEQ_CST);
 }
 
-static bool start_one(unsigned cpu, unsigned apic_id, bool hold)
+enum start_result { AP_STARTED, AP_LEFT_OUT, AP_LOST };
+
+/* AP_LOST: the AP took its start and went silent. It may still read the
+ * trampoline's data and run as CPU `cpu`, so neither may be reused. */
+static enum start_result start_one(unsigned cpu, unsigned apic_id, bool hold)
 {
 	struct page *stack = alloc_pages(GFP_KERNEL, AP_STACK_ORDER);
 
 	if (!stack) {
 		pr_err("smpboot: no memory for CPU %u's stack: left out\n", cpu);
-		return false;
+		return AP_LEFT_OUT;
 	}
 	offer_start(cpu, apic_id, stack, hold);
 	pr_info("smpboot: Booting Node 0 Processor %u APIC %#x%s\n", cpu, apic_id,
 		hold ? " (smpboot_test=late_ap: held in the trampoline past the timeout)" : "");
 	lapic_start_ap(apic_id, TRAMP_BASE >> 12);
 	if (wait_alive(1000))
-		return true;
+		return AP_STARTED;
 	if (withdraw_start(apic_id)) {
 		pr_err("smpboot: CPU %u (APIC %#x) did not answer the STARTUP IPIs within 1 s: "
 		       "gave up on it (its start is withdrawn: if it answers later, it parks)\n",
@@ -168,18 +172,19 @@ static bool start_one(unsigned cpu, unsigned apic_id, bool hold)
 		smpboot_late_ap.given_up++;
 		if (hold)
 			late_ap_check(cpu, apic_id, stack);
-		return false;
+		return AP_LEFT_OUT;
 	}
 	/* It claimed its start just now: it runs on this stack, so wait for it. */
 	if (wait_alive(CLAIMED_WAIT_MS)) {
 		pr_warn("smpboot: CPU %u (APIC %#x) answered after the 1 s timeout\n", cpu, apic_id);
-		return true;
+		return AP_STARTED;
 	}
 	pr_err("smpboot: CPU %u (APIC %#x) took its start but never reported in: left out, "
-	       "its %lu KB stack stays allocated (it may still be running on it)\n", cpu,
+	       "its %lu KB stack stays allocated (it may still be running on it), and no "
+	       "further CPU is started (it may still read the trampoline's data)\n", cpu,
 	       apic_id, (PAGE_SIZE << AP_STACK_ORDER) / 1024);
 	smpboot_late_ap.given_up++;
-	return false;
+	return AP_LOST;
 }
 
 /* smpboot_test=late_ap: hold CPU 1 in the trampoline past the timeout. */
@@ -217,8 +222,11 @@ void smp_boot_cpus(void)
 			break;
 		bool hold = smpboot_late_ap.requested && !held; /* the first AP only */
 		held |= hold;
-		if (start_one(next, id, hold))
+		enum start_result r = start_one(next, id, hold);
+		if (r == AP_STARTED)
 			next++;
+		else if (r == AP_LOST)
+			break;
 	}
 	unsigned parked = trampoline_data()->parked;
 	if (parked && !smpboot_late_ap.requested)
