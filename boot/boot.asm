@@ -4,7 +4,8 @@
 ; paging off, at the physical address this file is linked at (1 MB). We:
 ;   1. keep EAX (magic) and EBX (boot information, physical) aside;
 ;   2. bring up COM1 so that anything that goes wrong here can be said;
-;   3. check the magic, then that CPUID exists and reports PAE;
+;   3. check the magic, then that CPUID exists and reports PAE, and what
+;      every PAE-era CPU has and the kernel uses: CMPXCHG8B, TSC, CMOV;
 ;   4. zero .bss, build the provisional PAE tables, enable PAE/PGE/NX/paging;
 ;   5. jump to the higher half, switch to the boot stack and call
 ;      start_kernel(magic, info_pa).
@@ -40,7 +41,11 @@ COM1            equ 0x3F8
 EXIT_PORT       equ 0xF4
 EXIT_FAIL       equ 0x11                 ; QEMU exits with (0x11 << 1) | 1 = 35
 
+CPUID_TSC       equ 1 << 4
+CPUID_MSR       equ 1 << 5
 CPUID_PAE       equ 1 << 6
+CPUID_CX8       equ 1 << 8
+CPUID_CMOV      equ 1 << 15
 CPUID_PGE       equ 1 << 13
 CPUID_NX        equ 1 << 20              ; CPUID 0x80000001 EDX
 CR4_PAE         equ 1 << 5
@@ -120,7 +125,8 @@ _start:
         mov eax, higher_half
         jmp eax                          ; into 0xC0xxxxxx
 
-; check_cpu: CPUID must exist (EFLAGS.ID toggles) and report PAE.
+; check_cpu: CPUID must exist (EFLAGS.ID toggles) and report PAE, CX8, TSC
+; and CMOV; NX is used only if the CPU also has MSRs (NX is an EFER bit).
 check_cpu:
         pushfd
         pop eax
@@ -144,12 +150,25 @@ check_cpu:
         mov esi, msg_nopae
         jmp fail
 .has_pae:
+        mov esi, msg_nocx8               ; every later requirement: PAE-era CPUs have them all
+        test edx, CPUID_CX8
+        jz fail
+        mov esi, msg_notsc
+        test edx, CPUID_TSC
+        jz fail
+        mov esi, msg_nocmov
+        test edx, CPUID_CMOV
+        jz fail
         push edx
         xor ebx, ebx
+        test edx, CPUID_MSR              ; NX is switched on in EFER: needs rdmsr/wrmsr
+        jz .done
         mov eax, 0x80000000
         cpuid
         cmp eax, 0x80000001
         jb .done
+        cmp eax, 0x8000ffff              ; a CPU without the extended leaves echoes garbage
+        ja .done
         mov eax, 0x80000001
         cpuid
         and edx, CPUID_NX
@@ -289,6 +308,9 @@ msg_magic:      db "Highland: bad boot magic ", 0
 msg_magic2:     db " (expected 0x36d76289 from multiboot2 or 0x2badb002 from multiboot v1): not started by a multiboot loader", 0
 msg_nocpuid:    db "Highland needs a CPU with PAE: this CPU has no CPUID instruction, so it cannot report PAE", 0
 msg_nopae:      db "Highland needs a CPU with PAE (CPUID.1:EDX bit 6 is clear): 64-bit page-table entries are how it reaches memory above 4 GB", 0
+msg_nocx8:      db "Highland needs a CPU with CMPXCHG8B (CPUID.1:EDX bit 8 is clear): it writes 64-bit page-table entries in one piece with it", 0
+msg_notsc:      db "Highland needs a CPU with a time-stamp counter (CPUID.1:EDX bit 4 is clear): its clock and delays count TSC cycles", 0
+msg_nocmov:     db "Highland needs a CPU with CMOV (CPUID.1:EDX bit 15 is clear): it is compiled for the i686 (P6) instruction set", 0
 msg_nl:         db 13, 10, 0
 
 align 8

@@ -1,5 +1,6 @@
 /* acpi.c - reading the processor list from the firmware: the ACPI MADT
- * ("APIC" table), or failing that the Intel MP table.
+ * ("APIC" table, found through the XSDT or the RSDT), or failing that the
+ * Intel MP table.
  *
  * The RSDP (and the MP floating pointer) are in the first MB, which the
  * direct map covers. The tables they point to usually sit just below the
@@ -69,6 +70,7 @@ static const u8 *find_low(const char *sig, size_t siglen, size_t csum_len)
 
 static void add_cpu(u8 apic_id)
 {
+	smp_config.described++;
 	if (smp_config.nr_cpus < NR_CPUS)
 		smp_config.apic_ids[smp_config.nr_cpus++] = apic_id;
 	else
@@ -105,32 +107,64 @@ static bool parse_madt(phys_addr_t pa)
 	return smp_config.nr_cpus > 0;
 }
 
-static bool find_acpi(void)
+/* Find the MADT among the n entries (each `width` bytes: 4 in the RSDT, 8 in
+ * the XSDT) of the root table in `table`. */
+static bool madt_from_root(const char *name, u32 n, u32 width)
 {
-	const u8 *rsdp = find_low("RSD PTR ", 8, 20);
-	u32 rsdt, hdr[2];
+	u64 entries[64];
 
-	if (!rsdp)
-		return false;
-	rsdt = *(const u32 *)(rsdp + 16);
-	pr_info("ACPI: RSDP at %#lx, RSDT at %#x\n", (unsigned long)__pa(rsdp), rsdt);
-	fw_read(rsdt, hdr, 8);
-	if (memcmp(hdr, "RSDT", 4) || hdr[1] < 36 || hdr[1] > sizeof(table)) {
-		pr_warn("ACPI: RSDT at %#x is not valid: ignored\n", rsdt);
-		return false;
+	if (n > 64) {
+		pr_warn("ACPI: %s lists %u tables, only the first 64 are searched\n", name, n);
+		n = 64;
 	}
-	fw_read(rsdt, table, hdr[1]);
-	u32 n = (hdr[1] - 36) / 4;
-	u32 entries[64];
-	memcpy(entries, table + 36, MIN(n, 64u) * 4);
-	for (u32 i = 0; i < n && i < 64; i++) {
+	for (u32 i = 0; i < n; i++) {
+		entries[i] = 0;
+		memcpy(&entries[i], table + 36 + i * width, width);
+	}
+	for (u32 i = 0; i < n; i++) {
 		char sig[4];
 		fw_read(entries[i], sig, 4);
 		if (memcmp(sig, "APIC", 4) == 0)
 			return parse_madt(entries[i]);
 	}
-	pr_warn("ACPI: no MADT in the RSDT\n");
+	pr_warn("ACPI: no MADT in the %s\n", name);
 	return false;
+}
+
+/* The RSDP (ACPI 1.0: 20 bytes, the RSDT's 32-bit address at 16; 2.0 and
+ * later: revision >= 2, 36 bytes with their own checksum, the XSDT's 64-bit
+ * address at 24). The XSDT is preferred when there is one, as the spec asks;
+ * QEMU's microvm has only an XSDT (its RSDT address is 0). */
+static bool find_acpi(void)
+{
+	const u8 *rsdp = find_low("RSD PTR ", 8, 20);
+	u32 rsdt, hdr[2];
+	u64 xsdt = 0;
+
+	if (!rsdp)
+		return false;
+	rsdt = *(const u32 *)(rsdp + 16);
+	if (rsdp[15] >= 2 && sum(rsdp, 36) == 0)
+		memcpy(&xsdt, rsdp + 24, 8);
+	pr_info("ACPI: RSDP at %#lx (revision %u), RSDT at %#x, XSDT at %#llx\n",
+		(unsigned long)__pa(rsdp), rsdp[15], rsdt, (unsigned long long)xsdt);
+	if (xsdt) {
+		fw_read(xsdt, hdr, 8);
+		if (memcmp(hdr, "XSDT", 4) == 0 && hdr[1] >= 36 && hdr[1] <= sizeof(table)) {
+			fw_read(xsdt, table, hdr[1]);
+			if (sum(table, hdr[1]) == 0)
+				return madt_from_root("XSDT", (hdr[1] - 36) / 8, 8);
+		}
+		pr_warn("ACPI: XSDT at %#llx is not valid: trying the RSDT\n",
+			(unsigned long long)xsdt);
+	}
+	fw_read(rsdt, hdr, 8);
+	if (!rsdt || memcmp(hdr, "RSDT", 4) || hdr[1] < 36 || hdr[1] > sizeof(table)) {
+		pr_warn("ACPI: RSDT at %#x is not valid: ignored\n", rsdt);
+		return false;
+	}
+	fw_read(rsdt, table, hdr[1]);
+	return madt_from_root("RSDT", (hdr[1] - 36) / 4, 4);
 }
 
 /* MP table: floating pointer "_MP_" -> configuration table "PCMP" whose
@@ -171,20 +205,27 @@ static bool find_mptable(void)
 	return smp_config.nr_cpus > 0;
 }
 
+static void reset_config(void)
+{
+	smp_config.nr_cpus = smp_config.described = smp_config.ignored = 0;
+	smp_config.ioapic_phys = 0;
+}
+
 bool smp_find_config(void)
 {
-	smp_config.nr_cpus = 0;
+	reset_config();
 	if (!find_acpi()) {
-		smp_config.nr_cpus = 0;
-		smp_config.ioapic_phys = 0;
+		reset_config();
 		if (!find_mptable()) {
 			smp_config.source = "none";
 			return false;
 		}
 	}
-	pr_info("smp: %u CPU(s) described by the %s%s, local APIC at %#llx, I/O APIC at %#llx\n",
-		smp_config.nr_cpus, smp_config.source,
-		smp_config.ignored ? " (more than NR_CPUS: the rest are ignored)" : "",
-		smp_config.lapic_phys, smp_config.ioapic_phys);
+	pr_info("smp: %u CPU(s) described by the %s, local APIC at %#llx, I/O APIC at %#llx\n",
+		smp_config.described, smp_config.source, smp_config.lapic_phys,
+		smp_config.ioapic_phys);
+	if (smp_config.ignored)
+		pr_warn("smp: %u CPU(s) described, %u supported (NR_CPUS): %u left out\n",
+			smp_config.described, NR_CPUS, smp_config.ignored);
 	return true;
 }

@@ -55,10 +55,11 @@ void lapic_init(void)
 		lapic = set_fixmap(FIX_APIC_BASE, lapic_phys, PAGE_KERNEL_NOCACHE);
 		lapic_present = true;
 	}
-	u64 base = rdmsr(MSR_APIC_BASE);
+	/* The global enable bit lives in an MSR; a CPU without rdmsr (CPUID says)
+	 * has its APIC enabled by reset and no way to turn it off. */
+	u64 base = boot_cpu.msr ? rdmsr(MSR_APIC_BASE) : (1u << 11);
 	if (!(base & (1u << 11)))
-		__asm__ volatile("wrmsr" : : "c"(MSR_APIC_BASE), "a"((u32)base | (1u << 11)),
-				 "d"((u32)(base >> 32)));
+		wrmsr(MSR_APIC_BASE, base | (1u << 11));
 	wr(APIC_TPR, 0);
 	wr(APIC_LVT_LINT0, LVT_MASKED);
 	wr(APIC_LVT_LINT1, LVT_MASKED);
@@ -84,6 +85,10 @@ static void icr_wait(void)
 
 static void send_icr(u32 hi, u32 lo)
 {
+	if (!lapic) {
+		pr_warn("apic: IPI %#x asked for without a local APIC: not sent\n", lo);
+		return;
+	}
 	unsigned long f = arch_irq_save();
 
 	icr_wait();

@@ -1,12 +1,16 @@
 /* cpu.c - reading CPUID once at boot. Everything later (NX in page tables,
- * global pages, how much RAM is addressable) is derived from here, never
- * assumed from the machine model. */
+ * global pages, how much RAM is addressable, whether lfence or rdmsr may be
+ * executed) is derived from here, never assumed from the machine model: a
+ * Pentium II has PAE but no SSE2, so no lfence, and an instruction the CPU
+ * lacks is an invalid-opcode oops. boot.asm has already refused a CPU
+ * without CPUID, PAE, CMPXCHG8B, a TSC or CMOV (the compiler's i686 code). */
 #include "cpu.h"
 #include "kstring.h"
 #include "printk.h"
 #include "x86.h"
 
 struct cpuinfo boot_cpu;
+bool boot_cpu_lfence_rdtsc;
 
 static void read_brand(struct cpuinfo *c)
 {
@@ -62,21 +66,28 @@ void cpu_detect(void)
 	c->apic = d & (1u << 9);
 	c->pge = d & (1u << 13);
 	c->pse36 = d & (1u << 17);
+	c->msr = d & (1u << 5);
+	c->cx8 = d & (1u << 8);
+	c->cmov = d & (1u << 15);
+	c->sse2 = d & (1u << 26);
+	boot_cpu_lfence_rdtsc = c->sse2;
 	cpuid(0x80000000, 0, &c->max_ext_leaf, &b, &cx, &d);
 	if (c->max_ext_leaf < 0x80000000 || c->max_ext_leaf > 0x8000ffff)
 		c->max_ext_leaf = 0;
 	if (c->max_ext_leaf >= 0x80000001) {
 		cpuid(0x80000001, 0, &a, &b, &cx, &d);
-		c->nx = d & (1u << 20);
+		c->nx = (d & (1u << 20)) && c->msr; /* NX is switched on in EFER, an MSR */
 	}
 	read_brand(c);
 	derive_phys_bits(c);
 
 	pr_info("CPU: %s %s (family 0x%x, model 0x%x, stepping 0x%x)\n", c->vendor, c->model_name,
 		c->family, c->model, c->stepping);
-	pr_info("CPU: features: pae%s%s%s%s%s, physical address bits: %u (%s)\n",
+	pr_info("CPU: features: pae%s%s%s%s%s cx8 cmov%s%s%s, physical address bits: %u (%s)\n",
 		c->pse ? " pse" : "", c->pse36 ? " pse36" : "", c->pge ? " pge" : " (no pge)",
-		c->nx ? " nx" : " (no nx)", c->tsc ? " tsc" : "", c->phys_bits,
+		c->nx ? " nx" : " (no nx)", c->tsc ? " tsc" : "", c->msr ? " msr" : " (no msr)",
+		c->apic ? " apic" : " (no apic)", c->sse2 ? " sse2" : " (no sse2: rdtsc unfenced)",
+		c->phys_bits,
 		c->phys_bits_from_cpuid ? "CPUID 0x80000008" : "derived: no CPUID 0x80000008");
 	if (!c->nx)
 		pr_notice("NX (Execute Disable) protection: not supported by this CPU\n");

@@ -1,6 +1,9 @@
 /* irq.c - interrupts (vectors 32..255): a handler table, per-CPU counts,
- * the "in interrupt" depth, and the end-of-interrupt to the local APIC. */
+ * the "in interrupt" depth, and the end-of-interrupt: to the 8259 for its
+ * lines (vectors 0x30-0x3f: the PIT tick on a CPU without a local APIC),
+ * to the local APIC for everything else. */
 #include "apic.h"
+#include "i8259.h"
 #include "percpu.h"
 #include "printk.h"
 #include "sched.h"
@@ -18,13 +21,18 @@ void irq_dispatch(struct trap_frame *f)
 	c->irq_count++;
 	if (f->vector == SPURIOUS_APIC_VECTOR)
 		return; /* no EOI for spurious interrupts */
+	if (IS_ISA_VECTOR(f->vector) && i8259_spurious(f->vector - ISA_IRQ_VECTOR(0)))
+		return;
 	c->irq_depth++;
 	if (fn)
 		fn(f);
 	else
 		printk(KERN_WARNING "CPU %u: unexpected interrupt on vector %#x\n", c->cpu, f->vector);
 	c->irq_depth--;
-	lapic_eoi();
+	if (IS_ISA_VECTOR(f->vector))
+		i8259_eoi(f->vector - ISA_IRQ_VECTOR(0));
+	else
+		lapic_eoi();
 	/* Preemption on the way out: the tick ended a timeslice, or a wakeup
 	 * (perhaps the reschedule IPI) wants this CPU. The interrupted context
 	 * had interrupts on (or it would not have been interrupted) and its

@@ -1,11 +1,14 @@
 /* setup.c - the x86 half of early boot: CPU tables, the legacy PIC, and
  * getting the boot loader's information into kernel memory. */
 #include "apic.h"
+#include "arch.h"
 #include "bootinfo.h"
 #include "cpu.h"
 #include "early_map.h"
+#include "i8259.h"
 #include "machine.h"
 #include "panic.h"
+#include "pit.h"
 #include "printk.h"
 #include "pgtable.h"
 #include "setup.h"
@@ -17,30 +20,29 @@
  * memory it sits in (GRUB puts it right after the kernel image). */
 static u8 mb2_copy[64 * 1024] __attribute__((aligned(8)));
 
-/* Remap the 8259 PICs away from the exception vectors (the BIOS leaves the
- * timer on vector 8, the double fault), then mask every line: until the
- * SMP issue brings the local APIC, nothing interrupts us. */
-static void pic_disable(void)
-{
-	outb(0x20, 0x11);
-	outb(0xa0, 0x11);
-	outb(0x21, 0x20);
-	outb(0xa1, 0x28);
-	outb(0x21, 0x04);
-	outb(0xa1, 0x02);
-	outb(0x21, 0x01);
-	outb(0xa1, 0x01);
-	outb(0x21, 0xff);
-	outb(0xa1, 0xff);
-}
-
 void arch_early_setup(void)
 {
 	gdt_init(); /* first: %fs gives arch_cpu_id(), which every lock uses */
 	console_init();
 	clock_init();
 	idt_init();
-	pic_disable();
+	i8259_init(); /* off the exception vectors, every line masked (i8259.c) */
+}
+
+/* Without a local APIC the tick is the PIT's IRQ0 through the 8259; a
+ * machine with neither (microvm,pic=off -cpu max,-apic) would sleep forever
+ * in the first msleep. Check that ticks arrive, within 200 ms. */
+static void check_pit_tick(void)
+{
+	if (lapic_present)
+		return;
+	u64 end = arch_clock_ns() + 200000000ull;
+	while (!pit_tick_count() && arch_clock_ns() < end)
+		arch_cpu_relax();
+	if (!pit_tick_count())
+		panic("no timer interrupt: this machine has no local APIC, and the PIT's IRQ0 "
+		      "through the 8259%s never arrived; Highland cannot schedule without a tick",
+		      i8259_present ? "" : " (no 8259 answered)");
 }
 
 /* Once memory management and the scheduler's structures exist: the local
@@ -55,6 +57,7 @@ void arch_smp_init(void)
 	sched_irqs_init();
 	smp_boot_cpus();
 	__asm__ volatile("sti");
+	check_pit_tick();
 }
 
 int arch_read_boot_info(u32 magic, u32 info_pa, struct boot_info *bi)

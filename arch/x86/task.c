@@ -5,6 +5,7 @@
 #include "apic.h"
 #include "arch.h"
 #include "percpu.h"
+#include "pit.h"
 #include "sched.h"
 #include "setup.h"
 
@@ -74,5 +75,8 @@ void sched_irqs_init(void)
 {
 	set_irq_handler(LOCAL_TIMER_VECTOR, timer_irq);
 	set_irq_handler(RESCHEDULE_VECTOR, resched_irq);
-	lapic_timer_start(HZ);
+	if (lapic_present)
+		lapic_timer_start(HZ);
+	else
+		pit_timer_start(HZ, timer_irq); /* no local APIC: IRQ0 through the 8259 */
 }

@@ -206,6 +206,34 @@ class Verdict(unittest.TestCase):
             self.assertTrue(p.stdout.startswith(start), p.stdout)
 
 
+class CpuCount(unittest.TestCase):
+    """--cpus N: a run that asked for N CPUs passes only if N came up (issue 20 item 8)."""
+
+    def with_cpus(self, line):
+        return "[    0.1] %s\n" % line + sample("pass.log") if line else sample("pass.log")
+
+    def test_asked_four_got_four(self):
+        r = kc.check(self.with_cpus("smp: Brought up 1 node, 4 CPUs"), hc.EXIT_PASS, False, cpus=4)
+        self.assertTrue(r.ok, r.reason)
+
+    def test_asked_four_got_one_is_a_failure(self):
+        r = kc.check(self.with_cpus("smp: Brought up 1 node, 1 CPU"), hc.EXIT_PASS, False, cpus=4)
+        self.assertFalse(r.ok)
+        self.assertEqual(r.kind, "cpu-count")
+        self.assertIn("asked for 4 CPU(s), 1 came up", r.reason)
+
+    def test_no_bring_up_line_is_a_failure(self):
+        r = kc.check(self.with_cpus(None), hc.EXIT_PASS, False, cpus=1)
+        self.assertEqual((r.ok, r.kind), (False, "cpu-count"))
+
+    def test_not_asked_is_not_checked(self):
+        self.assertTrue(kc.check(self.with_cpus(None), hc.EXIT_PASS, False).ok)
+
+    def test_count_parsed_from_the_last_line(self):
+        self.assertEqual(kc.cpus_brought_up("smp: Brought up 1 node, 8 CPUs\n"), 8)
+        self.assertIsNone(kc.cpus_brought_up("smp: 16 CPU(s) described\n"))
+
+
 class TapResult(unittest.TestResult):
     """Prints one TAP line per test, diagnostics first (as build/host/unit does)."""
 

@@ -2,9 +2,11 @@
  * placement, round-robin fairness under preemption, msleep, yield,
  * preempt_disable, and kmap_local mappings that follow their task across
  * context switches. */
+#include "apic.h"
 #include "highmem.h"
 #include "ktest.h"
 #include "mmzone.h"
+#include "pit.h"
 #include "sched_test_util.h"
 
 static int return_arg(void *arg) { return (int)(unsigned long)arg; }
@@ -127,6 +129,23 @@ static void test_msleep_duration(struct ktest *t)
 		KTEST_EXPECT_LE(t, dj, msecs_to_jiffies(ms[i]) + 20); /* generous: TCG hosts stall */
 		KTEST_EXPECT_GE(t, dns, (u64)ms[i] * 1000000 * 3 / 4); /* tick vs TSC calibration */
 	}
+}
+
+/* The tick comes from the timer the CPU has: the local APIC's, or without
+ * one (-cpu max,-apic) the PIT's IRQ0 through the 8259 (arch/x86/pit.c).
+ * Either way the time goes on while this task sleeps, and with a local
+ * APIC the PIT stays silent (one tick source, not two). */
+static void test_tick_from_the_timer_the_cpu_has(struct ktest *t)
+{
+	unsigned long p0 = pit_tick_count(), j0 = jiffies;
+
+	msleep(100);
+	unsigned long dj = jiffies - j0, dp = pit_tick_count() - p0;
+	KTEST_EXPECT_GE(t, dj, msecs_to_jiffies(100));
+	if (lapic_present)
+		KTEST_EXPECT_EQ(t, dp, 0);
+	else
+		KTEST_EXPECT_GE(t, dp, dj); /* every jiffy was an IRQ0 */
 }
 
 static DEFINE_SPINLOCK(order_lock);
@@ -430,6 +449,7 @@ static struct ktest_case sched_cases[] = {
 	KTEST_CASE(test_fairness_round_robin),
 	KTEST_CASE(test_msleep_duration),
 	KTEST_CASE(test_msleep_wake_order),
+	KTEST_CASE(test_tick_from_the_timer_the_cpu_has),
 	KTEST_CASE(test_yield_alternates),
 	KTEST_CASE(test_preempt_disable_blocks_preemption),
 	KTEST_CASE(test_kmap_local_survives_switches),

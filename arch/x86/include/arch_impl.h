@@ -40,12 +40,19 @@ static inline unsigned arch_cpu_id(void)
 
 u64 arch_clock_ns(void);
 
-/* The TSC, serialized so earlier instructions are counted (benchmarks). */
+/* The TSC, ordered after earlier instructions by lfence so they are counted
+ * (benchmarks). lfence is an SSE2 instruction: a Pentium II or III has none
+ * (invalid opcode), so there rdtsc runs unfenced, as Linux's rdtsc_ordered()
+ * does without a fence feature (boot_cpu_lfence_rdtsc is set by cpu.c; boot.asm
+ * made sure rdtsc itself exists). */
+extern bool boot_cpu_lfence_rdtsc;
 static inline u64 arch_cycles(void)
 {
 	u32 lo, hi;
 
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	if (boot_cpu_lfence_rdtsc)
+		__asm__ volatile("lfence" : : : "memory");
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
 	return ((u64)hi << 32) | lo;
 }
 

@@ -10,14 +10,26 @@
 
 struct smp_config {
 	const char *source;         /* "ACPI MADT", "MP table", or "none" */
-	unsigned nr_cpus;           /* enabled processors found */
+	unsigned nr_cpus;           /* enabled processors kept (at most NR_CPUS) */
 	u8 apic_ids[NR_CPUS];       /* index = our CPU number */
-	unsigned ignored;           /* found beyond NR_CPUS */
+	unsigned described;         /* enabled processors the table lists (may exceed NR_CPUS) */
+	unsigned ignored;           /* described beyond NR_CPUS: not started */
 	phys_addr_t lapic_phys;
 	phys_addr_t ioapic_phys;    /* 0: none */
 };
 
+/* smpboot_test=late_ap (boot/trampoline.asm holds CPU 1 until the boot CPU
+ * has given up on it) and what came of it; given_up counts every AP left out. */
+struct smpboot_late_ap {
+	bool requested;
+	unsigned given_up;  /* APs given up on (withdrawn or never reported) */
+	bool parked;        /* the held AP reported that it parked */
+	bool reused;        /* its freed stack was allocated again and filled */
+	bool untouched;     /* ... and still held the fill after the AP parked */
+};
+
 extern struct smp_config smp_config;
+extern struct smpboot_late_ap smpboot_late_ap;
 extern unsigned nr_cpus_online;
 
 /* Fill smp_config from the firmware tables; false if none describes CPUs. */

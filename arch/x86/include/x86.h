@@ -1,5 +1,6 @@
 /* x86.h - port I/O, control registers, MSRs, CPUID: thin wrappers over
- * single instructions, for arch/x86 code only. */
+ * single instructions, for arch/x86 code only. rdtsc and cpuid exist on
+ * every CPU boot.asm accepts; rdmsr/wrmsr only where boot_cpu.msr says so. */
 #ifndef HL_X86_H
 #define HL_X86_H
 
@@ -42,6 +43,11 @@ static inline u64 rdmsr(u32 msr)
 	u32 lo, hi;
 	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
 	return ((u64)hi << 32) | lo;
+}
+
+static inline void wrmsr(u32 msr, u64 v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
 }
 
 static inline void cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
