@@ -342,11 +342,11 @@ const char *bootinfo_kernel_args(const struct boot_info *bi)
 
 	if (bi->protocol != 1)
 		return s;
-	while (s[n] && s[n] != ' ')
+	while (s[n] && s[n] != ' ' && s[n] != '\t')
 		n++;
 	if (!looks_like_path(s, n))
 		return s;
-	while (s[n] == ' ')
+	while (s[n] == ' ' || s[n] == '\t')
 		n++;
 	return s + n;
 }
