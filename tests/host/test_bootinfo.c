@@ -466,8 +466,8 @@ HTEST(mb2_mutation_fuzz)
 #define FAKE_BASE 0x10000u
 #define INFO_PA 0x10000u
 #define CMD_PA 0x10100u
-#define NAME_PA 0x10600u
-#define MMAP_PA 0x10800u
+#define NAME_PA (CMD_PA + BOOT_CMDLINE_MAX)
+#define MMAP_PA (NAME_PA + 0x200)
 
 struct fakemem {
 	u8 mem[0x4000];  /* physical FAKE_BASE .. FAKE_BASE + 16K */
@@ -590,7 +590,7 @@ HTEST(mb1_read_failures)
 	fake_info(&fm, "k", (const u64 (*)[3])e, 3, 20);
 	fm.bad_lo = MMAP_PA + 48 + 8, fm.bad_hi = fm.bad_lo + 1; /* inside entry 3 */
 	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
-	CHECK(htest_log_contains("multiboot v1: mmap entry at 0x10830 (offset 48) unreadable"));
+	CHECK(htest_log_contains("multiboot v1: mmap entry at 0x11330 (offset 48) unreadable"));
 	CHECK_EQ(bi1.map.nr, 2);
 
 	htest_log_clear(); /* huge mmap_length over readable memory: stops at the end */
@@ -626,13 +626,13 @@ HTEST(mb1_strings_bounded)
 	CHECK_EQ(strlen(bi1.cmdline), BOOT_CMDLINE_MAX - 1);
 	CHECK(!htest_log_contains("truncated"));
 
-	memset(cmd, 'a', 1200); /* runs over the name too: both truncated */
+	memset(cmd, 'a', BOOT_CMDLINE_MAX + 100); /* runs over the name too: both truncated */
 	memset(fm.mem + NAME_PA - FAKE_BASE, 'n', 0x100);
 	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
 	CHECK_EQ(strlen(bi1.cmdline), BOOT_CMDLINE_MAX - 1);
 	CHECK_EQ(strlen(bi1.loader), 63);
-	CHECK(htest_log_contains("multiboot v1: command line at 0x00010100: no NUL within 1023 bytes, truncated"));
-	CHECK(htest_log_contains("multiboot v1: boot loader name at 0x00010600: no NUL within 63 bytes, truncated"));
+	CHECK(htest_log_contains("multiboot v1: command line at 0x00010100: no NUL within 4095 bytes, truncated"));
+	CHECK(htest_log_contains("multiboot v1: boot loader name at 0x00011100: no NUL within 63 bytes, truncated"));
 }
 
 HTEST(mb1_meminfo_fallback_and_no_flags)
