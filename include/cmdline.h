@@ -30,7 +30,8 @@ bool cmdline_has(const char *key);
  * if the value does not fit in size bytes: nothing is truncated. */
 int __attribute__((warn_unused_result))
 cmdline_get_str(const char *key, char *buf, size_t size);
-/* key=N as an int / unsigned int / unsigned long long (kstrto*, base 0):
+/* key=N as an int / unsigned int / unsigned long long (kstrto*, decimal or
+ * 0x hex as kstrto_base() says; leading zeros are only zeros):
  * 0 and *val set, -ENOENT if absent (or bare), else -EINVAL/-ERANGE with a
  * message "key=... ignored: not a number/out of range" already printed. */
 int cmdline_get_int(const char *key, int *val);

@@ -42,9 +42,14 @@ int kstrtol(const char *s, unsigned int base, long *res);
 int kstrtouint(const char *s, unsigned int base, unsigned int *res);
 /* int. */
 int kstrtoint(const char *s, unsigned int base, int *res);
-/* A size: a base-0 number with an optional K/M/G/T suffix (either case),
- * e.g. "512M" -> 536870912. 0, -EINVAL or -ERANGE as above. */
+/* A size: a number in kstrto_base() (decimal, or 0x hex) with an optional
+ * K/M/G/T suffix (either case), e.g. "512M" -> 536870912, "0512M" -> the
+ * same. 0, -EINVAL or -ERANGE as above. */
 int parse_size(const char *s, u64 *res);
+/* The base Highland's command line and monitor read numbers in: 16 if s is
+ * written 0x... (after an optional sign), else 10 - so leading zeros are only
+ * zeros there, never octal (Linux's base 0 would read "010" as 8). */
+unsigned int kstrto_base(const char *s);
 /* A short English word for a kstrto*() error code, for messages. */
 const char *kstrto_strerror(int err);
 

@@ -124,7 +124,7 @@ int cmdline_get_int(const char *key, int *val)
 
 	if (!v)
 		return -ENOENT;
-	err = kstrtoint(v, 0, val);
+	err = kstrtoint(v, kstrto_base(v), val);
 	return err ? refuse(key, v, err, "an int") : 0;
 }
 
@@ -135,7 +135,7 @@ int cmdline_get_uint(const char *key, unsigned int *val)
 
 	if (!v)
 		return -ENOENT;
-	err = kstrtouint(v, 0, val);
+	err = kstrtouint(v, kstrto_base(v), val);
 	return err ? refuse(key, v, err, "a number from 0 to 4294967295") : 0;
 }
 
@@ -146,7 +146,7 @@ int cmdline_get_ull(const char *key, unsigned long long *val)
 
 	if (!v)
 		return -ENOENT;
-	err = kstrtoull(v, 0, val);
+	err = kstrtoull(v, kstrto_base(v), val);
 	return err ? refuse(key, v, err, "an unsigned 64-bit number") : 0;
 }
 

@@ -160,14 +160,15 @@ int kstrtoint(const char *s, unsigned int base, int *res)
 
 int parse_size(const char *s, u64 *res)
 {
-	unsigned base = 0, shift = 0;
+	unsigned base, shift = 0;
 	const char *end;
 	u64 v;
 	int err;
 
 	if (s[0] == '+')
 		s++;
-	s = fixup_radix(s, &base); /* base 0 always resolves */
+	base = kstrto_base(s);
+	s = fixup_radix(s, &base); /* 10 or 16: always valid */
 	err = parse_digits(s, base, &v, &end);
 	switch (*end | 0x20) {
 	case 't': shift = 40; break;
@@ -185,6 +186,13 @@ int parse_size(const char *s, u64 *res)
 		return -ERANGE;
 	*res = v << shift;
 	return 0;
+}
+
+unsigned int kstrto_base(const char *s)
+{
+	if (s[0] == '+' || s[0] == '-')
+		s++;
+	return s[0] == '0' && (s[1] | 0x20) == 'x' ? 16 : 10;
 }
 
 const char *kstrto_strerror(int err)

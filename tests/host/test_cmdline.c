@@ -106,7 +106,7 @@ HTEST(cmdline_numbers)
 	unsigned long long ull;
 
 	htest_log_clear();
-	cmdline_set("a=42 b=0x1f c=-7 d=12x e=99999999999 f=0x9e3779b9 g=-5 h=");
+	cmdline_set("a=042 b=0x1f c=-7 d=12x e=99999999999 f=0x9e3779b9 g=-5 h=");
 	CHECK_EQ(cmdline_get_int("a", &n), 0);
 	CHECK_EQ(n, 42);
 	CHECK_EQ(cmdline_get_int("b", &n), 0);

@@ -103,6 +103,15 @@ HTEST(kstrto_signed_and_narrow_types)
 		CHECK_EQ(kstrtoul("4294967296", 0, &ul), -ERANGE);
 }
 
+HTEST(kstrto_base_decimal_unless_0x)
+{
+	CHECK_EQ(kstrto_base("010"), 10);
+	CHECK_EQ(kstrto_base("0x10"), 16);
+	CHECK_EQ(kstrto_base("-0X10"), 16);
+	CHECK_EQ(kstrto_base("+7"), 10);
+	CHECK_EQ(kstrto_base(""), 10);
+}
+
 HTEST(parse_size_suffixes_and_errors)
 {
 	u64 v = 5;
@@ -118,6 +127,8 @@ HTEST(parse_size_suffixes_and_errors)
 	CHECK_EQ(v, 2ULL << 40);
 	CHECK_EQ(parse_size("100", &v), 0);
 	CHECK_EQ(v, 100);
+	CHECK_EQ(parse_size("0512M", &v), 0); /* decimal: a leading 0 is not octal */
+	CHECK_EQ(v, 512ULL << 20);
 	memset(s, '0', 40);
 	strcpy(s + 40, "4M"); /* the probe's vmap_lazy=000...04M */
 	CHECK_EQ(parse_size(s, &v), 0);
