@@ -33,6 +33,19 @@ static ull pages_to_mb(u64 pages) { return (ull)(pages >> (20 - PAGE_SHIFT)); }
 
 enum opt_state { OPT_ABSENT, OPT_OK, OPT_BAD };
 
+/* A size as the user would write it: 512M, 1G, 4K, or bytes. */
+static void format_size(char *buf, size_t len, u64 val)
+{
+	if (val && !(val & (GB(1) - 1)))
+		snprintf(buf, len, "%lluG", (ull)(val >> 30));
+	else if (val && !(val & (MB(1) - 1)))
+		snprintf(buf, len, "%lluM", (ull)(val >> 20));
+	else if (val && !(val & (KB(1) - 1)))
+		snprintf(buf, len, "%lluK", (ull)(val >> 10));
+	else
+		snprintf(buf, len, "%llu", (ull)val);
+}
+
 /* Read key=SIZE (K/M/G suffixes) and print it back into buf for messages.
  * Trailing junk makes the whole value bad ("mem=512Mb" is more likely a typo
  * than a wish for 512 MB); cmdline_get_size() has said why. */
@@ -44,14 +57,7 @@ static enum opt_state size_option(const char *key, char *buf, size_t len, u64 *v
 		return OPT_ABSENT;
 	if (err)
 		return OPT_BAD;
-	if (*val && !(*val & (GB(1) - 1)))
-		snprintf(buf, len, "%lluG", (ull)(*val >> 30));
-	else if (*val && !(*val & (MB(1) - 1)))
-		snprintf(buf, len, "%lluM", (ull)(*val >> 20));
-	else if (*val && !(*val & (KB(1) - 1)))
-		snprintf(buf, len, "%lluK", (ull)(*val >> 10));
-	else
-		snprintf(buf, len, "%llu", (ull)*val);
+	format_size(buf, len, *val);
 	return OPT_OK;
 }
 
@@ -297,10 +303,12 @@ int find_low_pfn_range(struct e820_table *map, unsigned phys_bits, struct mem_sp
 
 	if (e820_total(map, E820_USABLE) < RAM_MIN) {
 		u64 kb = e820_total(map, E820_USABLE) >> 10;
+		char limit[24];
 
+		format_size(limit, sizeof(limit), out->mem_limit);
 		if (out->mem_limit)
-			pr_err("mem=%lluK leaves only %lluKB of usable RAM: Highland needs at least "
-			       "%lluMB\n", (ull)(out->mem_limit >> 10), (ull)kb, (ull)(RAM_MIN >> 20));
+			pr_err("mem=%s leaves only %lluKB of usable RAM: Highland needs at least "
+			       "%lluMB\n", limit, (ull)kb, (ull)(RAM_MIN >> 20));
 		else
 			pr_err("only %lluKB of usable RAM: Highland needs at least %lluMB "
 			       "(QEMU -m 16)\n", (ull)kb, (ull)(RAM_MIN >> 20));
