@@ -2,6 +2,7 @@
  * that do not fit (refused, never cut), over-long command lines (cut between
  * words only), and the typed getters built on kstrto*(). */
 #include "cmdline.h"
+#include "fault_inject.h"
 #include "htest.h"
 
 HTEST(cmdline_last_word_wins)
@@ -162,4 +163,35 @@ HTEST(cmdline_sizes)
 	CHECK_EQ(cmdline_get_size("g", &v), -EINVAL);
 	CHECK_EQ(cmdline_get_size("h", &v), 0);
 	CHECK_EQ(v, 1ULL << 40);
+}
+
+/* fail_page_alloc= / failslab= values: every field exact (the probe's 63
+ * zeros then 1 gave times 0 once, cut in a 64-byte buffer), junk refused. */
+HTEST(fault_attr_fields_exact)
+{
+	struct fault_attr a = { .name = "fail_page_alloc" };
+	char s[400];
+
+	snprintf(s, sizeof(s), "1,100,0,%0*d1", 63, 0);
+	CHECK(setup_fault_attr(&a, s));
+	CHECK_EQ(a.interval, 1);
+	CHECK_EQ(a.probability, 100);
+	CHECK_EQ(a.space, 0);
+	CHECK_EQ(a.times, 1);
+	CHECK(setup_fault_attr(&a, "2,5,4096,-1"));
+	CHECK_EQ(a.times, -1);
+	CHECK_EQ(a.space, 4096);
+	htest_log_clear();
+	CHECK(!setup_fault_attr(&a, "1,100,0"));
+	CHECK(htest_log_contains("bad or missing times"));
+	CHECK(!setup_fault_attr(&a, "1,100,0,1,5"));
+	CHECK(!setup_fault_attr(&a, "1,100,0,99999999999999999999"));
+	CHECK(htest_log_contains("out-of-range times"));
+	CHECK(!setup_fault_attr(&a, "1,x,0,1"));
+	CHECK(htest_log_contains("bad or missing probability"));
+	memset(s, '0', 300);
+	s[300] = '\0';
+	CHECK(!setup_fault_attr(&a, s));
+	CHECK(htest_log_contains("longer than 255 characters"));
+	CHECK_EQ(a.times, -1); /* refused values change nothing */
 }
