@@ -155,7 +155,11 @@ bool setup_fault_attr(struct fault_attr *a, const char *str)
 
 		if (comma && i < 3)
 			*comma = '\0';
-		err = (i < 3 && !comma) ? -EINVAL : kstrtol(p, 10, &v[i]);
+		err = kstrtol(p, 10, &v[i]);
+		if (!err && i < 3 && !comma) { /* this field is fine: the next is missing */
+			err = -EINVAL;
+			i++;
+		}
 		if (err) {
 			pr_warn("FAULT_INJECTION: failed to parse arguments: %s=%s: %s %s (expected "
 				"<interval>,<probability>,<space>,<times>)\n", a->name, str,
