@@ -13,7 +13,10 @@
 #include "e820.h"
 #include "types.h"
 
-#define BOOT_CMDLINE_MAX 1024
+/* Twice the kernel's CMDLINE_MAX: a longer line is cut here (said), and
+ * cmdline_set() then drops whole words past its own limit, so no cut word
+ * (mem=512M become mem=5) can ever apply. */
+#define BOOT_CMDLINE_MAX 4096
 #define BOOT_LOADER_MAX 64
 
 struct boot_info {

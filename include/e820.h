@@ -19,7 +19,11 @@ enum e820_type {
 	E820_UNUSABLE = 5, /* bad RAM */
 };
 
-#define E820_MAX_ENTRIES 128
+/* Every entry a multiboot2 map can carry: the boot information is copied
+ * into 64 KB (arch/x86/setup.c), which holds at most (65536 - 8 - 16) / 24 =
+ * 2729 entries of 24 bytes. (Linux's firmware e820 table had 128 entries;
+ * GRUB's badram option alone can split RAM into hundreds.) */
+#define E820_MAX_ENTRIES 2816
 #define E820_PHYS_LIMIT (1ULL << 36) /* PAE: 64 GB */
 
 struct e820_entry {
@@ -30,12 +34,21 @@ struct e820_entry {
 
 struct e820_table {
 	u32 nr;
+	u32 dropped;       /* entries e820_add could not keep (table full) */
+	u64 dropped_usable; /* usable bytes among them */
 	struct e820_entry map[E820_MAX_ENTRIES];
 };
 
-/* Append a raw entry (no checks, no merging). Returns 0, or -1 with a
- * pr_err naming the lost range when the table is full. */
+/* Append a raw entry (no checks, no merging while there is room). When the
+ * table is full, an entry that continues the last one with the same type is
+ * merged into it (no byte lost); otherwise it is dropped, counted in
+ * dropped/dropped_usable, the first one named by a pr_err, and -1 returned.
+ * Callers go on adding: a later entry may still merge. */
 int e820_add(struct e820_table *t, u64 addr, u64 size, u32 type);
+
+/* If entries were dropped, pr_err exactly how many and how many usable
+ * bytes among them (once per table, e.g. after parsing the boot map). */
+void e820_report_dropped(const struct e820_table *t);
 
 /* The name Linux prints for a type ("usable", "ACPI NVS"...), NULL if unknown. */
 const char *e820_type_name(u32 type);

@@ -181,7 +181,12 @@ void ktest_fault_check(struct ktest *t, const char *file, int line, const char *
 		ktest_fault_check(t, __FILE__, __LINE__, #probe, __ret, &__before, vector, addr); \
 	} while (0)
 
-/* Run the suites named by ktest= (kernel/ktest.c); returns number of failed cases. */
+/* ktest_run()'s answer when no case passed and none failed ("", ",", only
+ * skips): zero tests run is never a pass, so it is non-zero too. */
+#define KTEST_NOTHING_RAN (-1)
+
+/* Run the suites named by spec ("all" or "a,b"; kernel/ktest.c). Returns the
+ * number of failed suites, KTEST_NOTHING_RAN, or 0 if every suite passed. */
 int ktest_run(const char *spec);
 
 #endif

@@ -10,9 +10,12 @@
 #ifndef HL_MEMBLOCK_H
 #define HL_MEMBLOCK_H
 
+#include "e820.h"
 #include "types.h"
 
-#define MEMBLOCK_MAX_REGIONS 128
+/* As many as the e820 table has entries: each usable entry may become one
+ * memory region (GRUB's badram splits RAM into hundreds). */
+#define MEMBLOCK_MAX_REGIONS E820_MAX_ENTRIES
 
 struct memblock_region {
 	phys_addr_t base;

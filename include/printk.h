@@ -52,6 +52,10 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 /* Console-only output without timestamp or level (KTAP lines, the monitor);
  * it is still kept in the log buffer. */
 void console_printf(const char *fmt, ...) __printf(1, 2);
+/* Show every level from now on: called before an oops or panic is printed,
+ * so loglevel=0 never hides why the machine stopped. (Linux's leaves a
+ * console_loglevel of 0 alone; Highland's console is the only witness.) */
+void console_verbose(void);
 /* Apply loglevel= from the command line. */
 void printk_setup(void);
 /* Copy the whole log, oldest first; returns bytes copied. */

@@ -44,6 +44,7 @@ u32 multiboot_mem_type(u32 mb_type)
  * since a kernel without any idea of its RAM cannot go on. */
 static int finish_map(struct boot_info *bi, const char *proto)
 {
+	e820_report_dropped(&bi->map);
 	if (bi->map.nr)
 		return 0;
 	if (!bi->have_meminfo) {
@@ -132,8 +133,8 @@ static void mb2_mmap(struct boot_info *bi, const struct mb2_tag *tag)
 	for (u32 i = 0; i < count; i++) {
 		const u8 *e = tag->p + 16 + (size_t)i * esize;
 
-		if (e820_add(&bi->map, ld64(e), ld64(e + 8), multiboot_mem_type(ld32(e + 16))) < 0)
-			return;
+		/* a full table drops (and counts) this one: the next may still merge */
+		e820_add(&bi->map, ld64(e), ld64(e + 8), multiboot_mem_type(ld32(e + 16)));
 	}
 }
 
@@ -285,9 +286,8 @@ static void mb1_mmap(const struct mb1_src *src, u32 addr, u32 length, struct boo
 		}
 		if (src->read(src->ctx, (u64)addr + pos + 4, raw + 4, 20))
 			goto unreadable;
-		if (e820_add(&bi->map, ld64(raw + 4), ld64(raw + 12),
-			     multiboot_mem_type(ld32(raw + 20))) < 0)
-			return;
+		e820_add(&bi->map, ld64(raw + 4), ld64(raw + 12),
+			 multiboot_mem_type(ld32(raw + 20))); /* full: counted, go on */
 		pos += (u64)size + 4;
 	}
 	return;
@@ -342,11 +342,11 @@ const char *bootinfo_kernel_args(const struct boot_info *bi)
 
 	if (bi->protocol != 1)
 		return s;
-	while (s[n] && s[n] != ' ')
+	while (s[n] && s[n] != ' ' && s[n] != '\t')
 		n++;
 	if (!looks_like_path(s, n))
 		return s;
-	while (s[n] == ' ')
+	while (s[n] == ' ' || s[n] == '\t')
 		n++;
 	return s + n;
 }

@@ -1,130 +1,167 @@
-/* cmdline.c - looking things up in the kernel command line. Also built hosted. */
+/* cmdline.c - looking things up in the kernel command line. Also built hosted.
+ *
+ * The line is kept twice: as given (for printing) and split into words at
+ * whitespace with NULs, so a value is a NUL-terminated string in place and
+ * can be parsed whole, however long - no copy into a small buffer that could
+ * cut it (41 leading zeros and a 7 once became 0 that way).
+ */
 #include "cmdline.h"
 #include "kstring.h"
 #include "printk.h"
 
-#define CMDLINE_MAX 1024
+static char cmdline[CMDLINE_MAX]; /* as given (maybe cut at a word boundary) */
+static char words[CMDLINE_MAX];   /* the same, every whitespace turned into NUL */
+static size_t cmdline_len;
 
-static char cmdline[CMDLINE_MAX];
-
-void cmdline_set(const char *s)
+bool cmdline_isspace(char c)
 {
-	if (strlcpy(cmdline, s, sizeof(cmdline)) >= sizeof(cmdline))
-		pr_warn("command line truncated to %u bytes\n", CMDLINE_MAX - 1);
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* A line that does not fit keeps its whole words only: a cut option
+ * ("mem=512M" cut to "mem=5") must never apply. */
+static size_t cut_at_word(const char *s, size_t len)
+{
+	size_t n = CMDLINE_MAX - 1;
+
+	while (n && !cmdline_isspace(s[n]))
+		n--; /* s[n] is the first byte that does not fit, or a space before it */
+	const char *first = s + n;
+	while (cmdline_isspace(*first))
+		first++;
+	size_t wlen = 0;
+	while (first[wlen] && !cmdline_isspace(first[wlen]))
+		wlen++;
+	pr_err("command line is %zu bytes, at most %u fit: ignoring its last %zu bytes, from "
+	       "'%.*s%s' on\n", len, CMDLINE_MAX - 1, len - (size_t)(first - s),
+	       (int)MIN(wlen, (size_t)40), first, wlen > 40 ? "..." : "");
+	return n;
+}
+
+int cmdline_set(const char *s)
+{
+	size_t len = strlen(s), n = len;
+	int ret = 0;
+
+	if (len >= CMDLINE_MAX) {
+		n = cut_at_word(s, len);
+		ret = -E2BIG;
+	}
+	memcpy(cmdline, s, n);
+	cmdline[n] = '\0';
+	cmdline_len = n;
+	for (size_t i = 0; i <= n; i++)
+		words[i] = cmdline_isspace(cmdline[i]) ? '\0' : cmdline[i];
+	return ret;
 }
 
 const char *cmdline_get_all(void) { return cmdline; }
 
-/* Find the last word that is `key` or starts with `key=`; return its start. */
-static const char *find_word(const char *key, size_t *wordlen)
+/* The last word that is `key` or starts with `key=`; NULL if none. */
+static const char *find_word(const char *key)
 {
 	size_t klen = strlen(key);
 	const char *found = NULL;
 
-	for (const char *p = cmdline; *p;) {
-		while (*p == ' ')
-			p++;
-		const char *w = p;
-		while (*p && *p != ' ')
-			p++;
-		size_t len = (size_t)(p - w);
-		if (len >= klen && strncmp(w, key, klen) == 0 && (len == klen || w[klen] == '=')) {
+	for (size_t i = 0; i < cmdline_len;) {
+		const char *w = words + i;
+		size_t len = strlen(w);
+
+		if (len >= klen && strncmp(w, key, klen) == 0 && (len == klen || w[klen] == '='))
 			found = w;
-			*wordlen = len;
-		}
+		i += len + 1;
 	}
 	return found;
 }
 
 bool cmdline_has(const char *key)
 {
+	return find_word(key) != NULL;
+}
+
+/* The value of the last key=, NUL-terminated in place; NULL if absent or bare. */
+static const char *find_value(const char *key)
+{
+	const char *w = find_word(key);
+	size_t klen = strlen(key);
+
+	return w && w[klen] == '=' ? w + klen + 1 : NULL;
+}
+
+int cmdline_get_str(const char *key, char *buf, size_t size)
+{
+	const char *v = find_value(key);
 	size_t len;
 
-	return find_word(key, &len) != NULL;
+	if (size)
+		buf[0] = '\0';
+	if (!v)
+		return -ENOENT;
+	len = strlen(v);
+	if (len >= size) {
+		pr_err("%s=%.20s... ignored: the value is %zu characters, at most %zu fit\n", key, v,
+		       len, size ? size - 1 : 0);
+		return -E2BIG;
+	}
+	memcpy(buf, v, len + 1);
+	return (int)len;
 }
 
-bool cmdline_get(const char *key, char *buf, size_t size)
+/* Say why key=v was not taken, and pass the error on. */
+static int refuse(const char *key, const char *v, int err, const char *what)
 {
-	size_t len, klen = strlen(key);
-	const char *w = find_word(key, &len);
+	size_t len = strlen(v);
 
-	if (!w || len == klen)
-		return false;
-	size_t vlen = len - klen - 1;
-	if (size) {
-		size_t n = vlen < size - 1 ? vlen : size - 1;
-		memcpy(buf, w + klen + 1, n);
-		buf[n] = '\0';
-	}
-	return true;
+	pr_warn("%s=%.40s%s ignored: %s (expected %s)\n", key, v, len > 40 ? "..." : "",
+		kstrto_strerror(err), what);
+	return err;
 }
 
-static bool parse_ulong(const char *s, u64 *val, const char **end)
+int cmdline_get_int(const char *key, int *val)
 {
-	unsigned base = 10;
-	u64 v = 0;
-	const char *p = s;
+	const char *v = find_value(key);
+	int err;
 
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	}
-	const char *digits = p;
-	for (;; p++) {
-		unsigned d;
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (base == 16 && *p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (base == 16 && *p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else
-			break;
-		if (v > (~0ULL - d) / base)
-			return false; /* overflow */
-		v = v * base + d;
-	}
-	*val = v;
-	*end = p;
-	return p != digits;
+	if (!v)
+		return -ENOENT;
+	err = kstrtoint(v, kstrto_base(v), val);
+	return err ? refuse(key, v, err, "an int") : 0;
 }
 
-bool cmdline_get_long(const char *key, long *val)
+int cmdline_get_uint(const char *key, unsigned int *val)
 {
-	char buf[32];
-	const char *end;
-	u64 v;
-	bool neg;
+	const char *v = find_value(key);
+	int err;
 
-	if (!cmdline_get(key, buf, sizeof(buf)))
-		return false;
-	neg = buf[0] == '-';
-	if (!parse_ulong(buf + neg, &v, &end) || *end || v > 0x7fffffffu) {
-		pr_warn("%s=%s ignored: not a number\n", key, buf);
-		return false;
-	}
-	*val = neg ? -(long)v : (long)v;
-	return true;
+	if (!v)
+		return -ENOENT;
+	err = kstrtouint(v, kstrto_base(v), val);
+	return err ? refuse(key, v, err, "a number from 0 to 4294967295") : 0;
 }
 
-bool memparse(const char *s, u64 *val, const char **end)
+int cmdline_get_ull(const char *key, unsigned long long *val)
 {
-	u64 v;
-	unsigned shift = 0;
+	const char *v = find_value(key);
+	int err;
 
-	if (!parse_ulong(s, &v, end))
-		return false;
-	switch (**end) {
-	case 'G': case 'g': shift = 30; break;
-	case 'M': case 'm': shift = 20; break;
-	case 'K': case 'k': shift = 10; break;
+	if (!v)
+		return -ENOENT;
+	err = kstrtoull(v, kstrto_base(v), val);
+	return err ? refuse(key, v, err, "an unsigned 64-bit number") : 0;
+}
+
+int cmdline_get_size(const char *key, u64 *val)
+{
+	const char *v = find_value(key);
+	int err;
+
+	if (!v)
+		return -ENOENT;
+	err = parse_size(v, val);
+	if (err == -EINVAL) {
+		pr_warn("%s=%.40s%s ignored: not a size (expected e.g. %s=512M)\n", key, v,
+			strlen(v) > 40 ? "..." : "", key);
+		return err;
 	}
-	if (shift) {
-		(*end)++;
-		if (v > (~0ULL >> shift))
-			return false;
-		v <<= shift;
-	}
-	*val = v;
-	return true;
+	return err ? refuse(key, v, err, "a size below 2^64 bytes") : 0;
 }

@@ -229,9 +229,12 @@ int ktest_run(const char *spec)
 	}
 	console_printf("# Totals: pass:%d fail:%d skip:%d total:%d\n", all.pass, all.fail, all.skip,
 		       all.pass + all.fail + all.skip);
+	if (!failed_suites && !all.pass)
+		console_printf("# ktest: '%s' ran no test (%d skipped): that is never a pass\n", spec,
+			       all.skip);
 	if (fail_page_alloc.armed || failslab.armed || fault_injected_total())
 		console_printf("# fault injection: %lu page allocation and %lu slab failures "
 			       "injected; %lu case(s) skipped because of them\n",
 			       fail_page_alloc.injected, failslab.injected, injection_skips);
-	return failed_suites;
+	return failed_suites ? failed_suites : all.pass ? 0 : KTEST_NOTHING_RAN;
 }

@@ -42,8 +42,8 @@ static void deliberate_crash(void)
 {
 	char how[16];
 
-	if (!cmdline_get("crash", how, sizeof(how)))
-		return;
+	if (cmdline_get_str("crash", how, sizeof(how)) < 0)
+		return; /* absent, or too long to be one of these (said) */
 	pr_info("crash=%s requested on the command line\n", how);
 	if (strcmp(how, "panic") == 0)
 		panic("deliberate panic requested by crash=panic");
@@ -81,19 +81,40 @@ static void show_reports(void)
 		show_vmallocinfo();
 }
 
+/* ktest=SPEC: run the suites and exit PASS or FAIL. The spec is as long as
+ * the command line allows; a spec naming no suite, or running no test, fails. */
 static void run_selftests(void)
 {
-	char spec[256];
+	static char spec[CMDLINE_MAX];
+	int err = cmdline_get_str("ktest", spec, sizeof(spec));
 
-	if (!cmdline_get("ktest", spec, sizeof(spec)))
+	if (err == -ENOENT)
 		return;
 	pr_info("ktest: running %s\n", spec);
 	int failed = ktest_run(spec);
+	if (failed == KTEST_NOTHING_RAN) {
+		pr_err("ktest: ktest=%s ran no test: that is never a pass\n", spec);
+		machine_exit(QEMU_EXIT_FAIL);
+	}
 	if (failed) {
 		pr_err("ktest: %d suite(s) failed\n", failed);
 		machine_exit(QEMU_EXIT_FAIL);
 	}
 	pr_info("ktest: all tests passed\n");
+	machine_exit(QEMU_EXIT_PASS);
+}
+
+/* bench: the benchmarks, then (with ktest=) the self-tests, whose result is
+ * the exit status; bench alone exits PASS after its figures. */
+static void run_bench(void)
+{
+	if (!cmdline_has("bench"))
+		return;
+	bench_run_all();
+	if (cmdline_has("ktest")) {
+		pr_info("bench: done; now the self-tests asked for by ktest=\n");
+		return;
+	}
 	machine_exit(QEMU_EXIT_PASS);
 }
 
@@ -104,7 +125,7 @@ void start_kernel(u32 magic, u32 info_pa)
 	if (arch_read_boot_info(magic, info_pa, &boot_info) < 0)
 		panic("cannot use the boot information (multiboot v%d at %#x): see the messages above",
 		      magic == MB1_BOOTLOADER_MAGIC ? 1 : 2, info_pa);
-	cmdline_set(bootinfo_kernel_args(&boot_info));
+	cmdline_set(bootinfo_kernel_args(&boot_info)); /* an over-long one: cut, said */
 	printk_setup();
 	bootinfo_print(&boot_info);
 	int problems = e820_sanitize(&boot_info.map);
@@ -120,10 +141,7 @@ void start_kernel(u32 magic, u32 info_pa)
 
 	deliberate_crash();
 	fault_inject_arm(); /* boot is done: from here on allocations may fail on purpose */
-	if (cmdline_has("bench")) {
-		bench_run_all();
-		machine_exit(QEMU_EXIT_PASS);
-	}
+	run_bench();
 	run_selftests();
 	pr_info("Highland is up (ktest=all on the command line runs the self-tests).\n");
 	monitor_run();

@@ -59,7 +59,7 @@ static void browse(char *buf, size_t *len, int dir, unsigned *pos)
 static void read_line(char *buf)
 {
 	size_t len = 0;
-	unsigned pos = 0;
+	unsigned pos = 0, over = 0; /* over: typed past LINE_MAX - 1, not kept */
 	int last = 0;
 
 	buf[0] = '\0';
@@ -73,7 +73,14 @@ static void read_line(char *buf)
 		if (c == '\r' || c == '\n') {
 			put("\n");
 			buf[len] = '\0';
+			if (over) { /* a cut line could mean something else: refuse it whole */
+				printk("line too long (%zu characters, at most %d): ignored\n",
+				       len + over, LINE_MAX - 1);
+				buf[0] = '\0';
+			}
 			return;
+		} else if ((c == 0x7f || c == 0x08) && over) {
+			over--;
 		} else if (c == 0x7f || c == 0x08) {
 			if (len) {
 				len--;
@@ -81,9 +88,10 @@ static void read_line(char *buf)
 			}
 		} else if (c == 0x15) {
 			replace_line(buf, &len, "");
+			over = 0;
 		} else if (c == 0x03) {
 			put("^C\n" PROMPT);
-			len = 0;
+			len = over = 0;
 		} else if (c == 0x1b) {
 			if (getc_blocking() != '[')
 				continue;
@@ -93,6 +101,8 @@ static void read_line(char *buf)
 		} else if (c >= 0x20 && c < 0x7f && len < LINE_MAX - 1) {
 			buf[len++] = (char)c;
 			console_write((char *)&c, 1);
+		} else if (c >= 0x20 && c < 0x7f) {
+			over++;
 		}
 		buf[len] = '\0';
 	}

@@ -8,6 +8,7 @@
 #include "e820.h"
 #include "fault_inject.h"
 #include "kstring.h"
+#include "kstrto.h"
 #include "ktest.h"
 #include "machine.h"
 #include "mm_init.h"
@@ -26,32 +27,12 @@ extern struct boot_info boot_info;
 /* Blocks this monitor allocated with `alloc`: only these may be freed. */
 static struct { unsigned long pfn; unsigned order; } owned[64];
 
-/* Decimal or 0x hex, the whole word; false if it is not a number. */
+/* Decimal or 0x hex, the whole word; false if it is not a number. The
+ * command line's parser (kstrto.h): decimal unless 0x, leading zeros are
+ * only zeros, too large is an error. */
 static bool parse_number(const char *s, unsigned long *out)
 {
-	unsigned long v = 0;
-	unsigned base = 10;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
-			d = (unsigned)((*s | 0x20) - 'a' + 10);
-		else
-			return false;
-		if (v > (~0UL - d) / base)
-			return false;
-		v = v * base + d;
-	}
-	*out = v;
-	return true;
+	return s[0] != '+' && s[0] != '-' && kstrtoul(s, kstrto_base(s), out) == 0;
 }
 
 static int need_number(const char *cmd, const char *what, const char *arg, unsigned long *v)

@@ -17,6 +17,7 @@ __noreturn void panic(const char *fmt, ...)
 	arch_irq_save();
 	if (in_panic++) /* a panic while panicking: stop now */
 		machine_exit(QEMU_EXIT_FAIL);
+	console_verbose(); /* whatever loglevel= said */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

@@ -132,15 +132,23 @@ void console_printf(const char *fmt, ...)
 	spin_unlock_irqrestore(&logbuf_lock, flags);
 }
 
+/* Linux's CONSOLE_LOGLEVEL_MOTORMOUTH: every level reaches the console. */
+#define CONSOLE_LOGLEVEL_MOTORMOUTH 15
+
+void console_verbose(void)
+{
+	console_loglevel = CONSOLE_LOGLEVEL_MOTORMOUTH;
+}
+
 void printk_setup(void)
 {
-	long lvl;
+	int lvl;
 
-	if (cmdline_get_long("loglevel", &lvl)) {
+	if (cmdline_get_int("loglevel", &lvl) == 0) {
 		if (lvl >= 0 && lvl <= 15)
-			console_loglevel = (int)lvl;
+			console_loglevel = lvl;
 		else
-			pr_warn("loglevel=%ld ignored: must be 0..15\n", lvl);
+			pr_warn("loglevel=%d ignored: must be 0..15\n", lvl);
 	}
 }
 

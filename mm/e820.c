@@ -14,8 +14,19 @@ typedef unsigned long long ull; /* what %llx wants on both builds */
 int e820_add(struct e820_table *t, u64 addr, u64 size, u32 type)
 {
 	if (t->nr >= E820_MAX_ENTRIES) {
-		pr_err("e820: table full (%d entries), dropping [mem 0x%016llx-0x%016llx] type %u\n",
-		       E820_MAX_ENTRIES, (ull)addr, (ull)(addr + size - 1), type);
+		struct e820_entry *last = &t->map[E820_MAX_ENTRIES - 1];
+
+		if (last->type == type && last->size <= ~last->addr &&
+		    last->addr + last->size == addr && size <= ~0ULL - last->size) {
+			last->size += size; /* continues the last entry: nothing lost */
+			return 0;
+		}
+		if (!t->dropped++)
+			pr_err("e820: table full (%d entries), dropping [mem 0x%016llx-0x%016llx] "
+			       "type %u (and counting what else does not fit)\n", E820_MAX_ENTRIES,
+			       (ull)addr, (ull)(addr + size - 1), type);
+		if (type == E820_USABLE)
+			t->dropped_usable += size;
 		return -1;
 	}
 	t->map[t->nr].addr = addr;
@@ -23,6 +34,14 @@ int e820_add(struct e820_table *t, u64 addr, u64 size, u32 type)
 	t->map[t->nr].type = type;
 	t->nr++;
 	return 0;
+}
+
+void e820_report_dropped(const struct e820_table *t)
+{
+	if (t->dropped)
+		pr_err("e820: %u entries did not fit the %d-entry table: %llu bytes (%lluMB) of "
+		       "usable RAM among them will not be used\n", t->dropped, E820_MAX_ENTRIES,
+		       (ull)t->dropped_usable, (ull)(t->dropped_usable >> 20));
 }
 
 const char *e820_type_name(u32 type)
@@ -283,9 +302,13 @@ int e820_sanitize(struct e820_table *t)
 	n = resolve_into_scratch(t);
 	if (n > E820_MAX_ENTRIES) {
 		/* Dropping the top is safe: memory not in the map is never used. */
-		pr_err("e820: resolved map needs %u entries, only %d fit: ignoring [mem 0x%016llx-0x%016llx]\n",
+		u64 lost = 0;
+
+		for (u32 i = E820_MAX_ENTRIES; i < n; i++)
+			lost += scratch[i].type == E820_USABLE ? scratch[i].size : 0;
+		pr_err("e820: resolved map needs %u entries, only %d fit: ignoring [mem 0x%016llx-0x%016llx] (%llu usable bytes)\n",
 		       n, E820_MAX_ENTRIES, (ull)scratch[E820_MAX_ENTRIES].addr,
-		       (ull)(scratch[n - 1].addr + scratch[n - 1].size - 1));
+		       (ull)(scratch[n - 1].addr + scratch[n - 1].size - 1), (ull)lost);
 		n = E820_MAX_ENTRIES;
 		problems++;
 	}

@@ -133,39 +133,41 @@ bool should_fail(struct fault_attr *a, unsigned long size, const void *caller, b
 
 /* ---- configuration ---- */
 
-static bool parse_long(const char **s, long *v)
-{
-	const char *p = *s;
-	bool neg = *p == '-';
-	long n = 0;
-
-	p += neg;
-	if (*p < '0' || *p > '9')
-		return false;
-	while (*p >= '0' && *p <= '9') {
-		if (n > 0x7fffffffL / 10)
-			return false;
-		n = n * 10 + (*p++ - '0');
-	}
-	*v = neg ? -n : n;
-	*s = p;
-	return true;
-}
+/* The longest <interval>,<probability>,<space>,<times> accepted (leading
+ * zeros included); a longer one is refused, never cut. */
+#define FAULT_ATTR_MAX 256
 
 bool setup_fault_attr(struct fault_attr *a, const char *str)
 {
 	static const char *const field[] = { "interval", "probability", "space", "times" };
+	char copy[FAULT_ATTR_MAX];
 	long v[4];
-	const char *p = str;
+	char *p = copy;
 
+	if (strlcpy(copy, str, sizeof(copy)) >= sizeof(copy)) {
+		pr_warn("FAULT_INJECTION: %s=%.40s... ignored: longer than %u characters\n",
+			a->name, str, FAULT_ATTR_MAX - 1);
+		return false;
+	}
 	for (int i = 0; i < 4; i++) {
-		if (!parse_long(&p, &v[i]) || *p != (i < 3 ? ',' : '\0')) {
-			pr_warn("FAULT_INJECTION: failed to parse arguments: %s=%s: bad or missing "
-				"%s (expected <interval>,<probability>,<space>,<times>)\n", a->name,
-				str, field[i]);
+		char *comma = strchr(p, ',');
+		int err;
+
+		if (comma && i < 3)
+			*comma = '\0';
+		err = kstrtol(p, 10, &v[i]);
+		if (!err && i < 3 && !comma) { /* this field is fine: the next is missing */
+			err = -EINVAL;
+			i++;
+		}
+		if (err) {
+			pr_warn("FAULT_INJECTION: failed to parse arguments: %s=%s: %s %s (expected "
+				"<interval>,<probability>,<space>,<times>)\n", a->name, str,
+				err == -ERANGE ? "out-of-range" : "bad or missing", field[i]);
 			return false;
 		}
-		p += i < 3;
+		if (i < 3)
+			p = comma + 1;
 	}
 	if (v[0] < 0 || v[1] < 0 || v[1] > 100 || v[2] < 0 || v[3] < -1) {
 		pr_warn("FAULT_INJECTION: %s=%s ignored: interval and space must be >= 0, "
@@ -202,9 +204,12 @@ static bool setup_caller(struct fault_attr *a, const char *key)
 {
 	char fn[48];
 	u32 off, size;
+	int err = cmdline_get_str(key, fn, sizeof(fn));
 
-	if (!cmdline_get(key, fn, sizeof(fn)))
+	if (err == -ENOENT)
 		return true;
+	if (err < 0)
+		return false; /* too long for a function name: said, capability off */
 	u32 addr = ksym_address(fn);
 	if (!addr || !ksym_lookup(addr, &off, &size)) {
 		pr_warn("FAULT_INJECTION: %s=%s: no function of that name (inlined?): %s stays "
@@ -217,17 +222,17 @@ static bool setup_caller(struct fault_attr *a, const char *key)
 
 static void setup_one(struct fault_attr *a)
 {
-	char key[48], val[64];
-	long verbose;
+	char key[48], val[FAULT_ATTR_MAX];
+	int verbose;
 
-	if (!cmdline_get(a->name, val, sizeof(val)) || !setup_fault_attr(a, val))
+	if (cmdline_get_str(a->name, val, sizeof(val)) < 0 || !setup_fault_attr(a, val))
 		return;
 	snprintf(key, sizeof(key), "%s.verbose", a->name);
-	if (cmdline_get_long(key, &verbose)) {
+	if (cmdline_get_int(key, &verbose) == 0) {
 		if (verbose >= 0 && verbose <= 2)
-			a->verbose = (int)verbose;
+			a->verbose = verbose;
 		else
-			pr_warn("FAULT_INJECTION: %s=%ld ignored: 0, 1 or 2\n", key, verbose);
+			pr_warn("FAULT_INJECTION: %s=%d ignored: 0, 1 or 2\n", key, verbose);
 	}
 	snprintf(key, sizeof(key), "%s.caller", a->name);
 	if (setup_caller(a, key))

@@ -12,11 +12,18 @@
 #include "cmdline.h"
 #include "kstring.h"
 #include "layout.h"
+#include "mm.h"
 #include "printk.h"
 
 typedef unsigned long long ull; /* what %llx wants on both builds */
 
 #define LOWMEM_MIN MB(64)  /* below this the kernel cannot hold mem_map and slabs */
+/* The least usable RAM Highland boots with: QEMU -m 16 gives 15.5 MB usable
+ * and passes every suite; at -m 8 and 12 the vmalloc and slab suites run out
+ * of memory, at -m 4 memblock cannot even build the page tables. */
+#define RAM_MIN MB(15)
+/* Lowmem besides mem_map: kernel image, page tables, slabs, a working buddy. */
+#define MEMMAP_ROOM MB(32)
 #define VMALLOC_MIN MB(32) /* 8 MB guard gap + 4 MB pkmap/fixmap + a usable vmalloc area */
 #define DIRECT_MAP_SPAN GB(1) /* PAGE_OFFSET to 4 GB: direct map + vmalloc reserve */
 
@@ -26,16 +33,31 @@ static ull pages_to_mb(u64 pages) { return (ull)(pages >> (20 - PAGE_SHIFT)); }
 
 enum opt_state { OPT_ABSENT, OPT_OK, OPT_BAD };
 
-/* Read key=SIZE (K/M/G suffixes). Trailing junk makes the whole value bad:
- * "mem=512Mb" is more likely a typo than a wish for 512 MB. */
+/* A size as the user would write it: 512M, 1G, 4K, or bytes. */
+static void format_size(char *buf, size_t len, u64 val)
+{
+	if (val && !(val & (GB(1) - 1)))
+		snprintf(buf, len, "%lluG", (ull)(val >> 30));
+	else if (val && !(val & (MB(1) - 1)))
+		snprintf(buf, len, "%lluM", (ull)(val >> 20));
+	else if (val && !(val & (KB(1) - 1)))
+		snprintf(buf, len, "%lluK", (ull)(val >> 10));
+	else
+		snprintf(buf, len, "%llu", (ull)val);
+}
+
+/* Read key=SIZE (K/M/G suffixes) and print it back into buf for messages.
+ * Trailing junk makes the whole value bad ("mem=512Mb" is more likely a typo
+ * than a wish for 512 MB); cmdline_get_size() has said why. */
 static enum opt_state size_option(const char *key, char *buf, size_t len, u64 *val)
 {
-	const char *end;
+	int err = cmdline_get_size(key, val);
 
-	if (!cmdline_get(key, buf, len))
+	if (err == -ENOENT)
 		return OPT_ABSENT;
-	if (strlen(buf) >= len - 1 || !memparse(buf, val, &end) || *end)
+	if (err)
 		return OPT_BAD;
+	format_size(buf, len, *val);
 	return OPT_OK;
 }
 
@@ -87,8 +109,7 @@ static void apply_mem_limit(struct e820_table *map, struct mem_split *out)
 	switch (size_option("mem", buf, sizeof(buf), &limit)) {
 	case OPT_ABSENT:
 		return;
-	case OPT_BAD:
-		pr_warn("mem=%s ignored: not a size (expected e.g. mem=512M)\n", buf);
+	case OPT_BAD: /* said by cmdline_get_size() */
 		return;
 	case OPT_OK:
 		break;
@@ -141,16 +162,15 @@ static void apply_phys_bits(struct e820_table *map, unsigned phys_bits, struct m
  * kernel's gigabyte; lowmem (MAXMEM) gets the rest. Linux adds the 8 MB
  * VMALLOC_OFFSET to the value; Highland takes it as the whole reserve,
  * rounded up to 2 MB so the direct map ends on a large-page boundary. */
-static u64 vmalloc_reserve_option(void)
+static u64 vmalloc_reserve_option(unsigned long max_pfn)
 {
 	char buf[64];
-	u64 size;
+	u64 size, memmap = ALIGN_UP((u64)max_pfn * sizeof(struct page), MB(1));
 
 	switch (size_option("vmalloc", buf, sizeof(buf), &size)) {
 	case OPT_ABSENT:
 		return VMALLOC_RESERVE_DEFAULT;
-	case OPT_BAD:
-		pr_warn("vmalloc=%s ignored: not a size (expected e.g. vmalloc=256M)\n", buf);
+	case OPT_BAD: /* said by cmdline_get_size() */
 		return VMALLOC_RESERVE_DEFAULT;
 	case OPT_OK:
 		break;
@@ -168,6 +188,15 @@ static u64 vmalloc_reserve_option(void)
 		return VMALLOC_RESERVE_DEFAULT;
 	}
 	size = ALIGN_UP(size, (u64)PMD_SIZE);
+	if (PFN_PHYS(max_pfn) > DIRECT_MAP_SPAN - size &&
+	    memmap + MEMMAP_ROOM > DIRECT_MAP_SPAN - size) {
+		pr_warn("vmalloc=%s ignored: the %lluMB of lowmem left could not hold mem_map for "
+			"%lluMB of RAM (%lluMB) and %lluMB more; at most vmalloc=%lluM here\n", buf,
+			(ull)((DIRECT_MAP_SPAN - size) >> 20), pages_to_mb(max_pfn),
+			(ull)(memmap >> 20), (ull)(MEMMAP_ROOM >> 20),
+			(ull)(ALIGN_DOWN(DIRECT_MAP_SPAN - memmap - MEMMAP_ROOM, (u64)PMD_SIZE) >> 20));
+		return VMALLOC_RESERVE_DEFAULT;
+	}
 	pr_info("vmalloc=%s: vmalloc reserve %lluMB, lowmem limit %lluMB\n", buf,
 		(ull)(size >> 20), (ull)((DIRECT_MAP_SPAN - size) >> 20));
 	return size;
@@ -184,8 +213,7 @@ static s64 highmem_option(void)
 	switch (size_option("highmem", buf, sizeof(buf), &size)) {
 	case OPT_ABSENT:
 		return -1;
-	case OPT_BAD:
-		pr_warn("highmem=%s ignored: not a size (expected e.g. highmem=512M)\n", buf);
+	case OPT_BAD: /* said by cmdline_get_size() */
 		return -1;
 	case OPT_OK:
 		break;
@@ -204,8 +232,12 @@ static unsigned long lowmem_only_split(unsigned long max_pfn, s64 want)
 	u64 req = want < 0 ? 0 : (u64)want;
 
 	if (req && req >= max_pfn) {
-		pr_err("highmem size (%lluMB) is bigger than pages available (%lluMB)!\n",
-		       pages_to_mb(req), pages_to_mb(max_pfn));
+		if (req > max_pfn) /* Linux's words, true here */
+			pr_err("highmem size (%lluMB) is bigger than pages available (%lluMB)!\n",
+			       pages_to_mb(req), pages_to_mb(max_pfn));
+		else
+			pr_err("highmem size (%lluMB) is all of RAM: no lowmem would be left, "
+			       "ignoring it!\n", pages_to_mb(req));
 		return max_pfn;
 	}
 	if (req && max_pfn - req < (LOWMEM_MIN >> PAGE_SHIFT)) {
@@ -269,7 +301,20 @@ int find_low_pfn_range(struct e820_table *map, unsigned phys_bits, struct mem_sp
 		return -1;
 	}
 
-	out->vmalloc_reserve = vmalloc_reserve_option();
+	if (e820_total(map, E820_USABLE) < RAM_MIN) {
+		u64 kb = e820_total(map, E820_USABLE) >> 10;
+		char limit[24];
+
+		format_size(limit, sizeof(limit), out->mem_limit);
+		if (out->mem_limit)
+			pr_err("mem=%s leaves only %lluKB of usable RAM: Highland needs at least "
+			       "%lluMB\n", limit, (ull)kb, (ull)(RAM_MIN >> 20));
+		else
+			pr_err("only %lluKB of usable RAM: Highland needs at least %lluMB "
+			       "(QEMU -m 16)\n", (ull)kb, (ull)(RAM_MIN >> 20));
+		return -1;
+	}
+	out->vmalloc_reserve = vmalloc_reserve_option(out->max_pfn);
 	out->maxmem = DIRECT_MAP_SPAN - out->vmalloc_reserve;
 	maxmem_pfn = (unsigned long)(out->maxmem >> PAGE_SHIFT);
 

@@ -96,7 +96,7 @@ void pgtable_cache_init(void)
 	if (!pgd_cache)
 		pr_err("pgtable_cache_init: no pgd cache: no address space can be made\n");
 	char v[16];
-	if (cmdline_get("userpte", v, sizeof(v))) {
+	if (cmdline_get_str("userpte", v, sizeof(v)) >= 0) {
 		if (strcmp(v, "nohigh") == 0)
 			user_pte_highmem = false;
 		else

@@ -62,7 +62,8 @@ void slub_debug_parse(void)
 	slub_debug_slabs[0] = '\0';
 	if (!cmdline_has("slub_debug"))
 		return;
-	cmdline_get("slub_debug", buf, sizeof(buf)); /* bare: stays "" */
+	if (cmdline_get_str("slub_debug", buf, sizeof(buf)) == -E2BIG)
+		return; /* too long: said, and no half-read option applies */
 	if (*p == '\0' || *p == ',')
 		slub_debug = SLAB_DEBUG_FLAGS; /* no letters: all of them */
 	for (; *p && *p != ','; p++) {

@@ -470,16 +470,16 @@ void kvfree(const void *addr)
 static void lazy_option(void)
 {
 	unsigned long space = VMALLOC_END - VMALLOC_START;
-	const char *end;
-	char buf[24];
+	int err;
 	u64 v;
 
 	vmap_lazy_max_pages = MIN(VMAP_LAZY_DEFAULT, space / 8) >> PAGE_SHIFT;
-	if (!cmdline_get("vmap_lazy", buf, sizeof(buf)))
+	err = cmdline_get_size("vmap_lazy", &v); /* a malformed value is reported there */
+	if (err)
 		return;
-	if (!memparse(buf, &v, &end) || *end || v > space) {
-		pr_warn("vmap_lazy=%s ignored: expected a size up to %luM, such as 4M\n", buf,
-			space >> 20);
+	if (v > space) {
+		pr_warn("vmap_lazy=%lluM ignored: expected a size up to %luM, such as 4M\n",
+			v >> 20, space >> 20);
 		return;
 	}
 	vmap_lazy_max_pages = (unsigned long)v >> PAGE_SHIFT;

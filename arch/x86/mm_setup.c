@@ -78,13 +78,14 @@ void setup_arch_memory(struct e820_table *map)
 
 	trim_page_zero(map);
 	if (find_low_pfn_range(map, boot_cpu.phys_bits, &boot_mem_split) < 0)
-		panic("no usable RAM in the memory map (see the messages above)");
+		panic("not enough usable RAM in the memory map (see the messages above)");
 	memblock_add_e820(map, max_pfn);
 	reserve_early();
 	paging_init();
 	if (cmdline_has("debug_pagealloc")) {
 		char v[8] = "on";
-		cmdline_get("debug_pagealloc", v, sizeof(v));
+		if (cmdline_get_str("debug_pagealloc", v, sizeof(v)) == -ENOENT)
+			strlcpy(v, "on", sizeof(v)); /* bare flag; too long: "" = off */
 		debug_pagealloc = strcmp(v, "on") == 0 || strcmp(v, "1") == 0;
 		pr_info("debug_pagealloc: %s\n", debug_pagealloc ? "enabled (free lists checked after every operation)" : "disabled");
 	}

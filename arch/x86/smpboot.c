@@ -192,7 +192,7 @@ static void late_ap_option(void)
 {
 	char v[16];
 
-	if (!cmdline_get("smpboot_test", v, sizeof(v)))
+	if (cmdline_get_str("smpboot_test", v, sizeof(v)) < 0)
 		return;
 	if (strcmp(v, "late_ap") == 0)
 		smpboot_late_ap.requested = true;

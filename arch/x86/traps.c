@@ -48,6 +48,7 @@ void oops_print(const struct trap_frame *f, u32 cr2)
 	static int oops_count;
 	char sym[96];
 
+	console_verbose(); /* an oops prints whatever loglevel= said */
 	if (f->vector == 14)
 		explain_page_fault(f->error, cr2);
 	printk(KERN_EMERG "Oops: %s, error 0x%04x [#%d]\n", trap_name(f->vector), f->error,
@@ -95,6 +96,7 @@ void double_fault_task(void)
 	struct tss_regs *t = &main_tss[arch_cpu_id()];
 	u32 esp = t->esp;
 
+	console_verbose(); /* an oops prints whatever loglevel= said */
 	ksym_format(t->eip, sym, sizeof(sym));
 	printk(KERN_EMERG "Oops: #DF double fault on CPU %u at EIP %08x %s, ESP %08x CR2 %08x\n",
 	       arch_cpu_id(), t->eip, sym, esp, read_cr2());

@@ -175,6 +175,50 @@ class Failing(unittest.TestCase):
 
 
 @unittest.skipUnless(kc.shutil.which("prove"), "prove is not installed")
+class BadInput(unittest.TestCase):
+    """Issue 20 items 5-7: runs that once ended with the pass code although they
+    proved nothing (logs from real boots of the fixed kernel, except
+    bench_no_ktap.log, which the old kernel printed for `ktest=printk bench`)."""
+
+    def assertFailure(self, r, kind, *words):
+        self.assertFalse(r.ok, "expected a failure, got PASS: " + r.reason)
+        self.assertEqual(r.kind, kind, r.reason)
+        for w in words:
+            self.assertIn(w, r.reason)
+
+    def test_zero_tests_is_never_a_pass(self):
+        # `ktest=` (also `ktest=,` and `ktest=all ktest=`): 1..0, Totals all 0. The
+        # old kernel exited 33 here and the checker said PASS.
+        for status in (hc.EXIT_PASS, hc.EXIT_FAIL):
+            self.assertFailure(check("no_tests.log", status), "no-tests", "no test ran",
+                               "0 skipped", "plan 1..0")
+
+    def test_only_skips_is_never_a_pass(self):
+        text = ("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: zones\n"
+                "    1..2\n    ok 1 a # SKIP no Normal zone\n    ok 2 b # SKIP no Normal zone\n"
+                "# zones: pass:0 fail:0 skip:2 total:2\nok 1 zones\n"
+                "# Totals: pass:0 fail:0 skip:2 total:2\n")
+        r = kc.check(text, hc.EXIT_PASS, False)
+        self.assertFailure(r, "no-tests", "2 skipped")
+
+    def test_long_spec_runs_its_last_suite(self):
+        # A 280-character ktest= spec ("e820," x 51 then a failing suite): the old
+        # kernel cut it at 255 characters, right after a comma, and passed.
+        r = check("long_spec.log", hc.EXIT_FAIL)
+        self.assertFailure(r, "test-failed", "ktest_selftest_fail/test_fails_on_purpose")
+        self.assertEqual(r.passed, 51 * 5 + 1)  # e820 has 5 cases; the self-test suite 1 passing
+
+    def test_bench_and_ktest_both_run(self):
+        r = check("bench_and_ktest.log", hc.EXIT_PASS)
+        self.assertTrue(r.ok, r.reason)
+        self.assertEqual((r.passed, r.failed), (6, 0))
+        self.assertIn("# bench-end", sample("bench_and_ktest.log"))
+
+    def test_bench_without_ktap_is_missing_output(self):
+        self.assertFailure(check("bench_no_ktap.log", hc.EXIT_PASS), "missing-output",
+                           "no 'KTAP version 1' line")
+
+
 class Prove(unittest.TestCase):
     def test_prove_accepts_top_level_of_a_pass(self):
         lines = kc.parse_ktap(hc.clean_lines(sample("interleaved.log"))).top_lines

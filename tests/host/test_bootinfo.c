@@ -8,7 +8,7 @@
 /* ---- building multiboot2 information ---------------------------------- */
 
 struct mb2 {
-	_Alignas(8) u8 b[8192];
+	_Alignas(8) u8 b[24 * (E820_MAX_ENTRIES + 128) + 4096]; /* room for an over-full map */
 	u32 len;
 };
 
@@ -387,21 +387,76 @@ HTEST(mb2_mmap_types_and_second_map)
 		CHECK_EQ(bi.map.map[i].type, out[i]);
 }
 
+/* More entries than the table holds (an mb2 map with 40-byte entries can
+ * carry them): parsing goes on after the first drop, every later entry that
+ * continues the last kept one is merged, and the loss is counted exactly. */
 HTEST(mb2_mmap_too_many_entries)
 {
+	enum { N = E820_MAX_ENTRIES + 100 };
 	static struct boot_info bi;
-	static u64 e[200][3];
+	static u64 e[N][3];
 	static struct mb2 m;
+	char want[200];
 
-	for (u32 i = 0; i < 200; i++)
+	for (u32 i = 0; i < N; i++)
 		e[i][0] = (u64)i << 12, e[i][1] = 0x1000, e[i][2] = 1 + (i & 1);
+	e[N - 1][0] = 0x40000000, e[N - 1][1] = MB(512), e[N - 1][2] = 1; /* a big usable one */
 	mb2_init(&m);
-	mb2_mmap(&m, 24, 0, (const u64 (*)[3])e, 200, 0);
+	mb2_mmap(&m, 24, 0, (const u64 (*)[3])e, N, 0);
 	mb2_end(&m);
+	htest_log_clear();
 	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
 	CHECK_EQ(bi.map.nr, E820_MAX_ENTRIES);
-	CHECK(htest_log_contains("e820: table full (128 entries), dropping [mem 0x0000000000080000-0x0000000000080fff]"));
-	CHECK_ENTRY(&bi.map, 127, 127 << 12, 0x1000, E820_RESERVED);
+	snprintf(want, sizeof(want), "e820: table full (%d entries), dropping [mem 0x%016llx-0x%016llx]",
+		 E820_MAX_ENTRIES, (unsigned long long)E820_MAX_ENTRIES << 12,
+		 ((unsigned long long)E820_MAX_ENTRIES << 12) + 0xfff);
+	CHECK(htest_log_contains(want));
+	CHECK_ENTRY(&bi.map, E820_MAX_ENTRIES - 1, (u64)(E820_MAX_ENTRIES - 1) << 12, 0x1000,
+		    E820_RESERVED);
+	CHECK_EQ(bi.map.dropped, 100);
+	CHECK_EQ(bi.map.dropped_usable, 50 * 0x1000 + MB(512)); /* 50 usable pages + the big one */
+	CHECK(htest_log_contains("e820: 100 entries did not fit"));
+	CHECK(htest_log_contains("537075712 bytes (512MB) of usable RAM among them will not be used"));
+}
+
+/* The probe's map: GRUB's `badram 0x40500000,0xc0700000,0x80500000,0xc0700000`
+ * at -m 3000 marks 1 MB of every 8 MB from 1 GB to 3 GB bad: about 520
+ * alternating entries. The old 128-entry table stopped there and lost every
+ * usable range after entry 128 (about 850 MB). Every usable byte must stay. */
+HTEST(mb2_mmap_grub_badram_map_kept_whole)
+{
+	static u64 e[600][3];
+	static struct boot_info bi;
+	static struct mb2 m;
+	u32 n = 0;
+	u64 usable = 0, end_ram = 0xbb800000ULL; /* -m 3000: RAM below 4 GB ends here */
+
+	e[n][0] = 0, e[n][1] = 0x9fc00, e[n][2] = 1, usable += 0x9fc00, n++;
+	e[n][0] = 0x9fc00, e[n][1] = 0x400, e[n][2] = 2, n++;
+	e[n][0] = 0xf0000, e[n][1] = 0x10000, e[n][2] = 2, n++;
+	u64 at = 0x100000;
+	for (u64 blk = 0x40000000; blk < 0xc0000000 && blk < end_ram; blk += MB(8)) {
+		u64 bad = blk + 0x500000; /* (addr & 0xc0700000) == 0x40500000 / 0x80500000 */
+		if (bad >= end_ram)
+			break;
+		e[n][0] = at, e[n][1] = bad - at, e[n][2] = 1, usable += bad - at, n++;
+		e[n][0] = bad, e[n][1] = MB(1), e[n][2] = 5, n++;
+		at = bad + MB(1);
+	}
+	e[n][0] = at, e[n][1] = end_ram - at, e[n][2] = 1, usable += end_ram - at, n++;
+	e[n][0] = 0xfffc0000, e[n][1] = 0x40000, e[n][2] = 2, n++;
+	CHECK(n > 450); /* 247 bad megabytes: 499 entries */
+	mb2_init(&m);
+	mb2_mmap(&m, 24, 0, (const u64 (*)[3])e, n, 0);
+	mb2_end(&m);
+	htest_log_clear();
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK_EQ(bi.map.nr, n);
+	CHECK_EQ(bi.map.dropped, 0);
+	CHECK(!htest_log_contains("table full"));
+	CHECK_EQ(e820_sanitize(&bi.map), 0);
+	CHECK_EQ(e820_total(&bi.map, E820_USABLE), usable);
+	CHECK_EQ(e820_total(&bi.map, E820_UNUSABLE), (u64)(n - 5) / 2 * MB(1));
 }
 
 HTEST(mb2_strings_unterminated_or_long)
@@ -466,11 +521,11 @@ HTEST(mb2_mutation_fuzz)
 #define FAKE_BASE 0x10000u
 #define INFO_PA 0x10000u
 #define CMD_PA 0x10100u
-#define NAME_PA 0x10600u
-#define MMAP_PA 0x10800u
+#define NAME_PA (CMD_PA + BOOT_CMDLINE_MAX)
+#define MMAP_PA (NAME_PA + 0x200)
 
 struct fakemem {
-	u8 mem[0x4000];  /* physical FAKE_BASE .. FAKE_BASE + 16K */
+	u8 mem[0x4000 + 24 * (E820_MAX_ENTRIES + 64)]; /* FAKE_BASE up: room for a huge map */
 	u64 bad_lo, bad_hi; /* reads touching [bad_lo, bad_hi) fail */
 	unsigned long calls;
 };
@@ -590,7 +645,7 @@ HTEST(mb1_read_failures)
 	fake_info(&fm, "k", (const u64 (*)[3])e, 3, 20);
 	fm.bad_lo = MMAP_PA + 48 + 8, fm.bad_hi = fm.bad_lo + 1; /* inside entry 3 */
 	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
-	CHECK(htest_log_contains("multiboot v1: mmap entry at 0x10830 (offset 48) unreadable"));
+	CHECK(htest_log_contains("multiboot v1: mmap entry at 0x11330 (offset 48) unreadable"));
 	CHECK_EQ(bi1.map.nr, 2);
 
 	htest_log_clear(); /* huge mmap_length over readable memory: stops at the end */
@@ -626,13 +681,13 @@ HTEST(mb1_strings_bounded)
 	CHECK_EQ(strlen(bi1.cmdline), BOOT_CMDLINE_MAX - 1);
 	CHECK(!htest_log_contains("truncated"));
 
-	memset(cmd, 'a', 1200); /* runs over the name too: both truncated */
+	memset(cmd, 'a', BOOT_CMDLINE_MAX + 100); /* runs over the name too: both truncated */
 	memset(fm.mem + NAME_PA - FAKE_BASE, 'n', 0x100);
 	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
 	CHECK_EQ(strlen(bi1.cmdline), BOOT_CMDLINE_MAX - 1);
 	CHECK_EQ(strlen(bi1.loader), 63);
-	CHECK(htest_log_contains("multiboot v1: command line at 0x00010100: no NUL within 1023 bytes, truncated"));
-	CHECK(htest_log_contains("multiboot v1: boot loader name at 0x00010600: no NUL within 63 bytes, truncated"));
+	CHECK(htest_log_contains("multiboot v1: command line at 0x00010100: no NUL within 4095 bytes, truncated"));
+	CHECK(htest_log_contains("multiboot v1: boot loader name at 0x00011100: no NUL within 63 bytes, truncated"));
 }
 
 HTEST(mb1_meminfo_fallback_and_no_flags)
@@ -653,15 +708,20 @@ HTEST(mb1_meminfo_fallback_and_no_flags)
 
 HTEST(mb1_too_many_entries)
 {
-	static u64 e[300][3];
+	enum { N = E820_MAX_ENTRIES + 50 };
+	static u64 e[N][3];
 
-	for (u32 i = 0; i < 300; i++)
-		e[i][0] = (u64)i << 12, e[i][1] = 0x1000, e[i][2] = 1;
-	fake_info(&fm, "k", (const u64 (*)[3])e, 300, 20);
+	for (u32 i = 0; i < N; i++) /* alternating types: nothing merges */
+		e[i][0] = (u64)i << 12, e[i][1] = 0x1000, e[i][2] = 1 + (i & 1);
+	e[N - 1][0] = (u64)(N - 2) << 12, e[N - 1][1] = 0x1000, e[N - 1][2] = 2;
+	fake_info(&fm, "k", (const u64 (*)[3])e, N, 20);
+	htest_log_clear();
 	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
 	CHECK_EQ(bi1.map.nr, E820_MAX_ENTRIES);
 	CHECK(htest_log_contains("e820: table full"));
-	CHECK(fm.calls < 2 * 130 + 20); /* stopped at the first lost entry */
+	CHECK_EQ(bi1.map.dropped, 50); /* read to the end, every loss counted */
+	CHECK_EQ(bi1.map.dropped_usable, 25 * 0x1000);
+	CHECK(htest_log_contains("e820: 50 entries did not fit"));
 }
 
 HTEST(kernel_args)

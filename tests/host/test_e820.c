@@ -1,6 +1,7 @@
 /* test_e820.c - hosted tests of mm/e820.c: print format, sanitize on hostile
  * maps (overlaps, wrap-around, > 64 GB, overflow), queries, and a randomized
  * property test of sanitize against a brute-force oracle. */
+#include <stdarg.h>
 #include "e820.h"
 #include "htest.h"
 
@@ -74,16 +75,45 @@ HTEST(e820_print_format)
 	CHECK_STREQ(e820_type_name(E820_USABLE), "usable");
 }
 
+/* The log holds the message printf-formatted from fmt. */
+static bool logged(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static bool logged(const char *fmt, ...)
+{
+	char want[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof(want), fmt, ap);
+	va_end(ap);
+	return htest_log_contains(want);
+}
+
 HTEST(e820_add_until_full)
 {
-	struct e820_table t = { 0 };
+	static struct e820_table t;
 
-	for (int i = 0; i < E820_MAX_ENTRIES; i++)
-		CHECK_EQ(e820_add(&t, (u64)i << 12, 0x1000, E820_USABLE), 0);
+	memset(&t, 0, sizeof(t));
+	htest_log_clear();
+	for (int i = 0; i < E820_MAX_ENTRIES; i++) /* alternating: nothing could merge */
+		CHECK_EQ(e820_add(&t, (u64)i << 12, 0x1000, i & 1 ? E820_RESERVED : E820_USABLE), 0);
 	CHECK(!htest_log_contains("full"));
 	CHECK_EQ(e820_add(&t, 0x12345000, 0x1000, E820_NVS), -1);
 	CHECK_EQ(t.nr, E820_MAX_ENTRIES);
-	CHECK(htest_log_contains("e820: table full (128 entries), dropping [mem 0x0000000012345000-0x0000000012345fff]"));
+	CHECK(logged("e820: table full (%d entries), dropping [mem 0x0000000012345000-0x0000000012345fff]",
+		     E820_MAX_ENTRIES));
+	/* Full, and the caller goes on: usable ranges are counted exactly, and
+	 * one continuing the last entry with its type merges into it. */
+	CHECK_EQ(e820_add(&t, 0x20000000, 0x300000, E820_USABLE), -1);
+	CHECK_EQ(e820_add(&t, 0x30000000, 0x1000, E820_RESERVED), -1);
+	u64 end = (u64)E820_MAX_ENTRIES << 12;
+	CHECK_EQ(e820_add(&t, end, 0x5000, E820_RESERVED), 0); /* last entry is reserved */
+	CHECK_ENTRY(&t, E820_MAX_ENTRIES - 1, end - 0x1000, 0x6000, E820_RESERVED);
+	CHECK_EQ(t.dropped, 3);
+	CHECK_EQ(t.dropped_usable, 0x300000);
+	htest_log_clear();
+	e820_report_dropped(&t);
+	CHECK(logged("e820: 3 entries did not fit the %d-entry table: 3145728 bytes (3MB) of usable "
+		     "RAM among them will not be used", E820_MAX_ENTRIES));
 }
 
 HTEST(e820_sanitize_clean_map_is_untouched)
@@ -250,17 +280,23 @@ HTEST(e820_sanitize_64gb_limit)
 
 HTEST(e820_sanitize_overflowing_result)
 {
-	struct e820_table t = { 0 };
+	static struct e820_table t;
+	const u64 m = E820_MAX_ENTRIES;
 	u64 usable_before;
 
-	/* one usable range punched by 127 holes resolves into 255 pieces */
-	e820_add(&t, 0, 256 << 12, E820_USABLE);
-	for (u64 i = 0; i < 127; i++)
+	/* one usable range punched by m - 1 holes resolves into 2m - 1 pieces */
+	memset(&t, 0, sizeof(t));
+	e820_add(&t, 0, (2 * m) << 12, E820_USABLE);
+	for (u64 i = 0; i < m - 1; i++)
 		e820_add(&t, (2 * i + 1) << 12, 0x1000, E820_RESERVED);
 	usable_before = e820_total(&t, E820_USABLE);
-	CHECK(e820_sanitize(&t) > 127);
-	CHECK(htest_log_contains("e820: resolved map needs 255 entries, only 128 fit: ignoring [mem 0x0000000000080000-0x00000000000fffff]"));
-	CHECK_EQ(t.nr, 128);
+	CHECK(e820_sanitize(&t) > (int)m - 1);
+	/* pieces m .. 2m - 2, then the rest of the range up to 2m pages: usable
+	 * are the even pieces (m is even) and the final 2 pages */
+	CHECK(logged("e820: resolved map needs %llu entries, only %llu fit: ignoring [mem "
+		     "0x%016llx-0x%016llx] (%llu usable bytes)", 2 * m - 1, m, m << 12,
+		     ((2 * m) << 12) - 1, ((m - 2) / 2 * 0x1000) + 0x2000));
+	CHECK_EQ(t.nr, m);
 	for (u32 i = 0; i < t.nr; i++)
 		CHECK_ENTRY(&t, i, (u64)i << 12, 0x1000, (i & 1) ? E820_RESERVED : E820_USABLE);
 	CHECK(e820_total(&t, E820_USABLE) <= usable_before);
@@ -274,7 +310,7 @@ HTEST(e820_sanitize_corrupt_count)
 	load(&t, qemu8g, ARRAY_SIZE(qemu8g));
 	t.nr = 0xdeadbeef;
 	CHECK(e820_sanitize(&t) > 0);
-	CHECK(htest_log_contains("e820: table claims 3735928559 entries, only 128 exist"));
+	CHECK(logged("e820: table claims 3735928559 entries, only %d exist", E820_MAX_ENTRIES));
 	CHECK(t.nr <= E820_MAX_ENTRIES);
 	CHECK_EQ(e820_total(&t, E820_USABLE), 0x9fc00 + 0xbfee0000 + 0x140000000ULL);
 }

@@ -271,7 +271,10 @@ HTEST(memblock_full_arrays_reported)
 	fill();
 	htest_log_clear();
 	CHECK_EQ(memblock_add(0x10000000, 0x1000), -1);
-	CHECK(htest_log_contains("memblock: memory array full (128 regions), cannot add [mem 0x0000000010000000-0x0000000010000fff]"));
+	char want[160];
+	snprintf(want, sizeof(want), "memblock: memory array full (%u regions), cannot add [mem "
+		 "0x0000000010000000-0x0000000010000fff]", (unsigned)MEMBLOCK_MAX_REGIONS);
+	CHECK(htest_log_contains(want));
 	CHECK_EQ(memblock.memory.cnt, MEMBLOCK_MAX_REGIONS);
 	CHECK_EQ(memblock_reserve(0x10000000, 0x1000, "x"), -1);
 	CHECK(htest_log_contains("memblock: reserved array full"));

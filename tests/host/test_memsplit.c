@@ -5,6 +5,7 @@
 #include "htest.h"
 #include "layout.h"
 #include "memsplit.h"
+#include "mm.h"
 
 static struct e820_table map;
 static struct mem_split ms;
@@ -317,4 +318,55 @@ HTEST(memsplit_no_usable_ram)
 	e820_add(&map, 0x100000000ULL, GB(1), E820_USABLE);
 	CHECK_EQ(split("", 32), -1);
 	CHECK_EQ(ms.ignored_above_phys_bits, GB(1));
+}
+
+/* ---- issue 20: options that used to end in a memblock panic or a wrong message ---- */
+
+HTEST(memsplit_below_minimum_ram_names_the_option)
+{
+	QEMU2048();
+	CHECK_EQ(split("mem=8M", 36), -1);
+	CHECK(htest_log_contains("mem=8M leaves only 7807KB of usable RAM: Highland needs at least 15MB"));
+	QEMU2048();
+	CHECK_EQ(split("mem=1M", 36), -1);
+	CHECK(htest_log_contains("mem=1M leaves only"));
+	qemu_map(0x7e0000, 0); /* QEMU -m 8 */
+	CHECK_EQ(split("", 36), -1);
+	CHECK(htest_log_contains("only 7679KB of usable RAM: Highland needs at least 15MB (QEMU -m 16)"));
+	qemu_map(0xfe0000, 0); /* QEMU -m 16: the smallest that runs every suite */
+	CHECK_EQ(split("", 36), 0);
+	QEMU2048();
+	CHECK_EQ(split("mem=16M", 36), 0);
+}
+
+HTEST(memsplit_vmalloc_must_leave_room_for_mem_map)
+{
+	/* 9 GB of address space: mem_map alone is 72 MB on i686 (32-byte struct
+	 * page); the hosted struct page is larger, so the figures are computed */
+	u64 memmap = ALIGN_UP(0x240000ULL * sizeof(struct page), MB(1));
+	u64 most = ALIGN_DOWN(GB(1) - memmap - MB(32), MB(2));
+	char want[200];
+
+	QEMU8192();
+	CHECK_EQ(split("vmalloc=960M", 36), 0);
+	snprintf(want, sizeof(want), "vmalloc=960M ignored: the 64MB of lowmem left could not hold "
+		 "mem_map for 9216MB of RAM (%lluMB) and 32MB more; at most vmalloc=%lluM here",
+		 memmap >> 20, most >> 20);
+	CHECK(htest_log_contains(want));
+	CHECK_EQ(ms.maxmem, MB(896));
+	snprintf(want, sizeof(want), "vmalloc=%lluM", most >> 20);
+	CHECK_EQ(split(want, 36), 0);
+	CHECK_EQ(ms.maxmem, GB(1) - most);
+	QEMU2048(); /* 16 MB of mem_map: 960M still leaves room */
+	CHECK_EQ(split("vmalloc=960M", 36), 0);
+	CHECK_EQ(ms.maxmem, MB(64));
+}
+
+HTEST(memsplit_highmem_equal_to_ram_is_not_called_bigger)
+{
+	QEMU2048();
+	CHECK_EQ(split("mem=512M highmem=512M", 36), 0);
+	CHECK(!htest_log_contains("is bigger than pages available"));
+	CHECK(htest_log_contains("highmem size (512MB) is all of RAM: no lowmem would be left, ignoring it!"));
+	CHECK_EQ(ms.max_low_pfn, 0x20000);
 }

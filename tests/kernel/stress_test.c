@@ -349,20 +349,40 @@ static void drain_pool(struct ktest *t)
 	}
 }
 
+/* stress_ops=, stress_seed= (any u32, e.g. the 0x9e3779b9 printed below) and
+ * stress_check=: a value that is not what it must be fails the case with the
+ * reason - a run with other parameters than asked for is no evidence. */
+static bool stress_parameters(struct ktest *t)
+{
+	unsigned int v;
+	int err;
+
+	if ((err = cmdline_get_uint("stress_ops", &v)) == 0 && v == 0)
+		err = -ERANGE;
+	if (err != -ENOENT && !err)
+		OPS = v;
+	else if (err != -ENOENT)
+		KTEST_FAIL(t, "stress_ops= must be a number of operations >= 1");
+	if ((err = cmdline_get_uint("stress_seed", &v)) == 0)
+		stress_seed = v;
+	else if (err != -ENOENT)
+		KTEST_FAIL(t, "stress_seed= must be a 32-bit number (decimal or 0x hex)");
+	if ((err = cmdline_get_uint("stress_check", &v)) == 0 && v == 0)
+		err = -ERANGE;
+	if (err != -ENOENT && !err)
+		CHECK_EVERY = v;
+	else if (err != -ENOENT)
+		KTEST_FAIL(t, "stress_check= must be a number of operations >= 1");
+	return !t->failed;
+}
+
 static void test_alloc_free_kmap_on_every_cpu(struct ktest *t)
 {
 	static struct stress st[NR_CPUS];
 	struct task *th[NR_CPUS] = { NULL };
 
-	long ops;
-	if (cmdline_get_long("stress_ops", &ops) && ops > 0)
-		OPS = (unsigned long)ops;
-	long seed;
-	if (cmdline_get_long("stress_seed", &seed))
-		stress_seed = (u32)seed;
-	long every;
-	if (cmdline_get_long("stress_check", &every) && every > 0)
-		CHECK_EVERY = (unsigned long)every;
+	if (!stress_parameters(t))
+		return;
 	pr_info("stress: %lu operations per CPU, seed %#x, invariants checked every %lu "
 		"(stress_ops=, stress_seed=, stress_check= repeat it)\n", OPS, stress_seed,
 		CHECK_EVERY);

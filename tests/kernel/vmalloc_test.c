@@ -17,6 +17,17 @@ static unsigned long pages_now(void)
 
 static bool has_highmem(void) { return totalhigh_pages() != 0; }
 
+/* HighMem pages an ordinary allocation can still get: those above the
+ * zone's min watermark (at least 32 pages). highmem=4K or 64K make a HighMem
+ * zone none of whose pages an allocation may take. */
+static unsigned long highmem_spare(void)
+{
+	const struct zone *z = &zones[ZONE_HIGHMEM];
+	unsigned long mark = z->watermark[WMARK_MIN] + z->lowmem_reserve[ZONE_HIGHMEM];
+
+	return z->free_pages > mark ? z->free_pages - mark : 0;
+}
+
 /* Is needle in the newest part of the kernel log? */
 static bool log_has(const char *needle)
 {
@@ -57,6 +68,9 @@ static void test_contents_survive_across_areas(struct ktest *t)
 
 static void test_pages_come_from_highmem(struct ktest *t)
 {
+	if (has_highmem() && highmem_spare() < 64 + 64)
+		KTEST_SKIP(t, "the HighMem zone has too few pages above its min watermark for 64 "
+			      "(highmem= set very small?)");
 	unsigned long before = pages_now();
 	char *p = vmalloc(64 * PAGE_SIZE), *low = vmalloc_32(16 * PAGE_SIZE);
 	unsigned high = 0, lowcount = 0;
@@ -275,15 +289,28 @@ static void test_lazy_flush_counting(struct ktest *t)
  * above comes out. */
 #define BIG_ORDER (MAX_ORDER - 1)
 
+/* The largest order up to BIG_ORDER that fits the RAM above 4 GB (mem=4097M
+ * leaves only 1 MB there: no 4 MB block can lie above 4 GB). */
+static unsigned order_above_4g(void)
+{
+	unsigned long above = max_pfn - 0x100000UL;
+	unsigned o = 0;
+
+	while (o < BIG_ORDER && (2UL << o) <= above)
+		o++;
+	return o;
+}
+
 static struct page *block_above_4g(struct ktest *t)
 {
 	struct list_head held = LIST_HEAD_INIT(held);
 	struct page *p, *found = NULL;
 	int retries = 0;
+	unsigned order = order_above_4g();
 
 	ktest_injected(t);
 	while (!found) {
-		p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, BIG_ORDER);
+		p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, order);
 		if (!p) { /* an injected failure is not the end of memory */
 			if (ktest_injected(t) && retries++ < 1000)
 				continue;
@@ -297,7 +324,7 @@ static struct page *block_above_4g(struct ktest *t)
 	while (!list_empty(&held)) {
 		p = list_first_entry(&held, struct page, lru);
 		list_del(&p->lru);
-		__free_pages(p, BIG_ORDER);
+		__free_pages(p, order);
 	}
 	return found;
 }
@@ -306,7 +333,7 @@ static void put_caller_pages(struct page **pg, struct page *above)
 {
 	for (int i = 0; i < 3; i++)
 		if (pg[i] && pg[i] == above)
-			__free_pages(above, BIG_ORDER);
+			__free_pages(above, order_above_4g());
 		else if (pg[i])
 			__free_page(pg[i]);
 }

@@ -69,6 +69,7 @@ def check(name, cond, detail=""):
 def main():
     m = Monitor()
     try:
+        run_bad_input_checks(m)
         run_checks(m)
     except TimeoutError as e:
         check("monitor answered every command", False, str(e))
@@ -188,6 +189,37 @@ def run_checks(m):
     except subprocess.TimeoutExpired:
         rc = None
     check("poweroff exits QEMU", rc == 33, f"exit status {rc}")
+
+
+# ---- bad input (issue 20 items 5, 10, 11): lines and numbers refused whole ----
+def run_bad_input_checks(m):
+    line = b"alloc 0" + b" " * 200 + b"high"
+    out = m.send(line + b"\r")
+    check("a line over 127 characters is refused whole, not cut and run",
+          "line too long (211 characters, at most 127): ignored" in out
+          and "allocated pfn" not in out, out)
+    out = m.send(b"alloc 0" + b" " * 130 + b"\x7f" * 130 + b" high\r")
+    check("backspace over the part past the limit makes the line whole again",
+          "allocated pfn" in out and "(highmem)" in out and "too long" not in out, out)
+    pfn = re.search(r"allocated pfn (0x[0-9a-f]+) order 0", out)
+    if pfn:
+        out = m.send(b"free " + pfn.group(1).encode() + b" 0\r")
+        check("free of that block", "freed pfn" in out, out)
+    out = m.send(b"alloc 0000000000000000000000000000000000000000000000001\r")
+    check("leading zeros are only zeros (alloc 000...1 is order 1)", "order 1 (2 pages)" in out, out)
+    pfn = re.search(r"allocated pfn (0x[0-9a-f]+) order 1", out)
+    if pfn:
+        m.send(b"free " + pfn.group(1).encode() + b" 1\r")
+    out = m.send(b"page 99999999999999999999\r")
+    check("a number too large for 32 bits is refused, not wrapped",
+          "is not a number" in out and "pfn:" not in out, out)
+    out = m.send(b"test ,\r", timeout=60)
+    check("test with no suite is not 'all tests passed'",
+          "all tests passed" not in out and "ran no test" in out and "FAILED" in out, out)
+    for run in (1, 2):  # fail_nth failures of run 1 must not count against run 2
+        out = m.send(b"test fault_inject\r", timeout=120)
+        check("test fault_inject, run %d: passes (boot-parameter counter reset)" % run,
+              "ok 1 fault_inject" in out and "all tests passed" in out, out[-1500:])
 
 
 if __name__ == "__main__":
