@@ -218,12 +218,10 @@ static struct vmap_area *alloc_vmap_area(unsigned long pages, unsigned flags, gf
 	return NULL;
 }
 
-/* Kernel mappings beyond the direct map are counted in _mapcount (the page
- * allocator refuses to free a page that is still mapped). Atomic: one page
- * may be vmapped by several CPUs at once. */
+/* As in Linux, a vmap leaves the struct page alone: _mapcount counts
+ * page-table mappings of user address spaces, not kernel aliases. */
 static void map_page(unsigned long addr, struct page *p, pgprot_t prot)
 {
-	__atomic_add_fetch(&p->_mapcount, 1, __ATOMIC_RELAXED);
 	arch_map_kernel_page(addr, page_to_pfn(p), prot);
 }
 
@@ -241,7 +239,6 @@ static void unmap_area(struct vmap_area *va)
 			continue;
 		arch_unmap_kernel_page(addr);
 		struct page *p = pfn_to_page(pfn);
-		__atomic_sub_fetch(&p->_mapcount, 1, __ATOMIC_RELAXED);
 		if (va->flags & VM_ALLOC)
 			__free_page(p);
 	}

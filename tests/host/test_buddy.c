@@ -17,6 +17,7 @@ static unsigned long nr_free(int zone, int order) { return zones[zone].free_area
 HTEST(alloc_block_state_every_order)
 {
 	sim_boot(&sim_holes);
+	sim_page_ext_on(); /* page_owner=on: the callers are recorded */
 	for (unsigned o = 0; o < MAX_ORDER; o++) {
 		unsigned long before = zones[ZONE_NORMAL].free_pages;
 		struct page *p = alloc_pages(GFP_KERNEL, o);
@@ -32,7 +33,7 @@ HTEST(alloc_block_state_every_order)
 		CHECK_EQ(page_count(p), 1);
 		CHECK_EQ(page_mapcount(p), 0);
 		/* the caller recorded is this function */
-		CHECK(p->last_caller - (u32)(uintptr_t)alloc_block_state_every_order < 0x2000);
+		CHECK((uintptr_t)page_ext_caller(p) - (uintptr_t)alloc_block_state_every_order < 0x2000);
 		unsigned long bad = 0;
 		for (unsigned long i = 1; i < (1UL << o); i++)
 			bad += !PageTail(p + i) || PageHead(p + i) || PageBuddy(p + i) ||
@@ -216,6 +217,7 @@ HTEST(get_free_pages_by_address)
 	struct sim_snapshot a, b;
 
 	sim_boot(&sim_tiny);
+	sim_page_ext_on(); /* page_owner=on: the callers are recorded */
 	dirty_frames(0, max_pfn);
 	sim_snapshot(&a);
 	unsigned long addr = get_zeroed_page(GFP_KERNEL);
@@ -224,7 +226,7 @@ HTEST(get_free_pages_by_address)
 	struct page *p = virt_to_page((void *)addr);
 	CHECK(frames_zero(p, 0));
 	CHECK_EQ(page_count(p), 1);
-	CHECK(p->last_caller - (u32)(uintptr_t)get_free_pages_by_address < 0x2000);
+	CHECK((uintptr_t)page_ext_caller(p) - (uintptr_t)get_free_pages_by_address < 0x2000);
 	free_page(addr);
 	CHECK_EQ(page_count(p), 0);
 
