@@ -57,10 +57,14 @@ hl-test-run threads hl-threads
 hl-test-run slabinfo hl-slabinfo
 hl-test-run vmallocinfo hl-vmallocinfo
 
-# ---- last_caller as a symbol
-set var mem_map[0x40000].last_caller = (unsigned)&show_zoneinfo + 0x10
+# ---- last_caller as a symbol: a page_ext table made by hand, whose entry
+# for pfn 0x40000 is pkmap_stats.maps (saved and put back)
+set var $saved_maps = pkmap_stats.maps
+set var page_ext_table = (struct page_ext *)((char *)&pkmap_stats.maps - 0x40000 * sizeof(struct page_ext))
+set var page_ext_table[0x40000].last_caller = (void *)((unsigned)&show_zoneinfo + 0x10)
 hl-test-run page-caller hl-page 0x40000
-set var mem_map[0x40000].last_caller = 0
+set var page_ext_table = 0
+set var pkmap_stats.maps = $saved_maps
 
 # ---- a kmap_atomic mapping made by hand: CPU 0's slot 0 maps pfn 0x40000
 set $kva = 0xfffff000 - (FIX_KMAP_BEGIN + 1) * 4096
