@@ -72,7 +72,7 @@ set $kpte = (unsigned long long *)fixmap_pte_page + 510 - FIX_KMAP_BEGIN
 set $kpte_saved = *$kpte
 set var *$kpte = 0x40000163ULL
 set var kmap_ctrl[0].idx = 1
-set var kmap_ctrl[0].addr[0] = (void *)$kva
+set var kmap_ctrl[0].addr[1] = (void *)$kva
 hl-test-value kmap_va $kva
 hl-test-run kmap-depth1 hl-kmap-atomic
 hl-test-run walk-kmap hl-pagewalk $kva
@@ -82,7 +82,7 @@ hl-test-gpa walk-kmap $kva
 set var kmap_ctrl[0].idx = 0
 hl-test-run kmap-stale hl-kmap-atomic
 set var *$kpte = $kpte_saved
-set var kmap_ctrl[0].addr[0] = 0
+set var kmap_ctrl[0].addr[1] = 0
 hl-test-run kmap-restored hl-kmap-atomic
 
 # ---- broken lists. Normal's free_area[10] has many blocks: n1 -> n2 -> n3

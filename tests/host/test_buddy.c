@@ -163,13 +163,13 @@ HTEST(gfp_zero_lowmem)
 	dirty_frames(0, max_pfn);
 	struct page *dirty = alloc_pages(GFP_KERNEL, 0);
 	CHECK_EQ(*(unsigned char *)page_address(dirty), 0xab); /* not zeroed unasked */
-	unsigned long slots = kmap_atomic_count;
+	unsigned long slots = kmap_atomic_count();
 	struct page *p0 = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
 	struct page *p3 = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);
 	CHECK(p0 && p3);
 	CHECK(frames_zero(p0, 0));
 	CHECK(frames_zero(p3, 3));
-	CHECK_EQ(kmap_atomic_count, slots); /* lowmem: through the direct map */
+	CHECK_EQ(kmap_atomic_count(), slots); /* lowmem: through the direct map */
 	__free_pages(dirty, 0);
 	__free_pages(p0, 0);
 	__free_pages(p3, 3);
@@ -195,11 +195,11 @@ HTEST(gfp_zero_highmem)
 	struct page *dirty = alloc_pages(GFP_HIGHUSER, 0);
 	CHECK(PageHighMem(dirty));
 	CHECK_EQ(*(unsigned char *)sim_frame(page_to_pfn(dirty)), 0xab);
-	unsigned long slots = kmap_atomic_count;
+	unsigned long slots = kmap_atomic_count();
 	struct page *p0 = alloc_pages(GFP_HIGHUSER | __GFP_ZERO, 0);
-	CHECK_EQ(kmap_atomic_count, slots + 1);
+	CHECK_EQ(kmap_atomic_count(), slots + 1);
 	struct page *p2 = alloc_pages(GFP_HIGHUSER | __GFP_ZERO, 2);
-	CHECK_EQ(kmap_atomic_count, slots + 5); /* one temporary mapping per page */
+	CHECK_EQ(kmap_atomic_count(), slots + 5); /* one temporary mapping per page */
 	CHECK(PageHighMem(p0) && PageHighMem(p2));
 	CHECK(frames_zero(p0, 0));
 	CHECK(frames_zero(p2, 2));
