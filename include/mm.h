@@ -113,10 +113,8 @@ static inline struct page_ext *lookup_page_ext(const struct page *p)
 /* Record `caller` as the page's last allocator or freer (if the table is on). */
 static inline void page_ext_set_caller(const struct page *p, const void *caller)
 {
-	struct page_ext *e = lookup_page_ext(p);
-
-	if (e)
-		e->last_caller = caller;
+	if (unlikely(page_ext_table))
+		page_ext_table[page_to_pfn(p)].last_caller = caller;
 }
 /* The page's last allocator or freer; NULL if not recorded. */
 static inline void *page_ext_caller(const struct page *p)

@@ -310,14 +310,22 @@ static __attribute__((noinline)) bool should_fail_alloc_page(gfp_t gfp, unsigned
 	return should_fail(&fail_page_alloc, PAGE_SIZE << order, caller, gfp & __GFP_NOWARN);
 }
 
-/* Everything but an order-0 request served at once: higher orders, a retry
- * after draining this CPU's lists, and failure. */
+/* Everything but an order-0 request served at once from a per-CPU list,
+ * in Linux's order (__alloc_pages_slowpath), step by step:
+ *   1. the free lists, each zone down to its watermark;
+ *   2. wake kswapd - the place where background reclaim will start;
+ *   3. this CPU's per-CPU lists drained, and the free lists again;
+ *   4. direct reclaim (the caller reclaims, and may sleep) - to come;
+ *   5. failure: counted and reported.
+ * A request that may reclaim (__GFP_DIRECT_RECLAIM: GFP_KERNEL) is checked
+ * on entry to come from a context that may sleep, even when step 1 serves
+ * it: reclaim will make that sleep real. */
 static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsigned order,
 							      const void *caller)
 {
-	int classzone = gfp_zone(gfp);
 	struct page *p;
 
+	might_sleep_if(gfp & __GFP_DIRECT_RECLAIM);
 	if (unlikely(fault_inject_on) && should_fail_alloc_page(gfp, order, caller))
 		return NULL;
 	if (unlikely(order >= MAX_ORDER)) {
@@ -326,16 +334,25 @@ static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsign
 				"(caller %pS)\n", order, MAX_ORDER - 1, caller);
 		return NULL;
 	}
+	/* 1. the free lists */
 	p = get_page_any_order(gfp, order, caller);
 	if (p)
 		goto got_pg;
-	/* Pages sitting on this CPU's lists may complete a larger block. */
+	/* 2. wake kswapd: with __GFP_KSWAPD_RECLAIM (GFP_KERNEL, GFP_ATOMIC,
+	 * GFP_NOWAIT), Linux's wake_all_kswapds() runs here, so that the
+	 * zones' kswapd reclaims up to the high watermark in the background
+	 * while this request goes on. Highland has no kswapd yet (issue 16
+	 * adds it here); nothing happens at this step. */
+	/* 3. pages sitting on this CPU's lists may complete a larger block */
 	drain_cpu_pages(arch_cpu_id());
 	p = get_page_any_order(gfp, order, caller);
 	if (p)
 		goto got_pg;
+	/* 4. direct reclaim, only with __GFP_DIRECT_RECLAIM: nothing to
+	 * reclaim yet (no page cache, no swap). */
+	/* 5. failure */
 	/* Count the failure against the first zone that could have served it. */
-	for (int i = classzone; i >= 0; i--) {
+	for (int i = gfp_zone(gfp); i >= 0; i--) {
 		if (zones[i].managed_pages) {
 			zone_counter_add(&zones[i].fail_count, 1);
 			break;

@@ -143,3 +143,51 @@ HTEST(page_ext_options_on_off_only)
 	memblock_reset();
 	boot();
 }
+
+/* might_sleep_if(gfp & __GFP_DIRECT_RECLAIM): a GFP_KERNEL request that
+ * goes past the per-CPU fast path (order > 0 here, or a cache whose
+ * per-CPU array is empty) from atomic context is reported; a GFP_ATOMIC
+ * one is not, nor a GFP_KERNEL one from a context that may sleep. */
+HTEST(might_sleep_if_direct_reclaim_in_atomic_context)
+{
+	boot();
+	unsigned long before = might_sleep_reports;
+	struct page *p = alloc_pages(GFP_KERNEL, 1);
+	CHECK(p != NULL);
+	__free_pages(p, 1);
+	CHECK_EQ(might_sleep_reports, before);
+
+	arch_preempt_count_inc(); /* a spinlock held, say */
+	htest_log_clear();
+	p = alloc_pages(GFP_ATOMIC, 1);
+	CHECK(p != NULL);
+	__free_pages(p, 1);
+	CHECK_EQ(might_sleep_reports, before);
+	p = alloc_pages(GFP_KERNEL, 1);
+	CHECK(p != NULL); /* reported, and served: nothing sleeps yet */
+	__free_pages(p, 1);
+	CHECK_EQ(might_sleep_reports, before + 1);
+	CHECK(htest_log_contains("BUG: sleeping function called from invalid context at "
+				 "mm/page_alloc.c"));
+	arch_preempt_count_dec();
+
+	struct kmem_cache *s = kmem_cache_create("sleepy-96", 96, 0, 0, NULL);
+	host_irqs_off = true; /* interrupts off: an atomic context too */
+	htest_log_clear();
+	void *o = kmem_cache_alloc(s, GFP_ATOMIC); /* the refill: the slow path */
+	CHECK(o != NULL);
+	kmem_cache_free(s, o);
+	CHECK_EQ(might_sleep_reports, before + 1);
+	kmem_cache_shrink(s);
+	o = kmem_cache_alloc(s, GFP_KERNEL);
+	CHECK(o != NULL);
+	CHECK_EQ(might_sleep_reports, before + 2);
+	CHECK(htest_log_contains("BUG: sleeping function called from invalid context at mm/slab.c"));
+	host_irqs_off = false;
+	kmem_cache_free(s, o);
+	kmem_cache_shrink(s);
+	o = kmem_cache_alloc(s, GFP_KERNEL); /* the same request, from a context that may sleep */
+	CHECK_EQ(might_sleep_reports, before + 2);
+	kmem_cache_free(s, o);
+	CHECK_EQ(kmem_cache_destroy(s), 0);
+}
