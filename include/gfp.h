@@ -9,6 +9,13 @@
  *   __GFP_ZERO    zeroed pages (highmem ones through kmap_atomic)
  *   __GFP_NOWARN  no report when the allocation fails
  * Fallback only goes down (HIGHMEM -> NORMAL -> DMA), honouring lowmem_reserve.
+ * A request that may reclaim (__GFP_DIRECT_RECLAIM, in GFP_KERNEL and not in
+ * GFP_ATOMIC) is reported by might_sleep() when it comes from atomic
+ * context and goes past the per-CPU fast path - the page allocator's slow
+ * path, the slab's refill - where reclaim will sleep. The fast paths (a
+ * per-CPU list or array hit) do not check, as Linux's do not without
+ * CONFIG_DEBUG_ATOMIC_SLEEP: the check would cost them more than the 2%
+ * their benchmarks allow.
  * A failed allocation returns NULL (and reports unless __GFP_NOWARN); it
  * never panics.
  */

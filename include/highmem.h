@@ -4,9 +4,16 @@
  * is one PTE write and no TLB flush (the slot was cleared and invalidated
  * when it was last unmapped); unmapping clears the PTE and does one local
  * invlpg. Lowmem pages return their direct-map address and use no slot.
- * Unmaps must be in reverse order (a stack); violations and nesting deeper
- * than 16 are reported. kmap_atomic disables preemption until its unmap
- * (and so must not sleep); lowmem pages too, as in Linux.
+ * Unmaps must be in reverse order (a stack); a violation is reported and
+ * changes nothing. Nesting deeper than 16 is a kernel BUG: the report, a
+ * backtrace, and the kernel stops (Linux's BUG_ON in kmap_atomic_idx_push) -
+ * callers never see a NULL. kmap_atomic disables preemption and page faults
+ * (include/uaccess.h) until its unmap, so it must not sleep; lowmem pages
+ * too, as in Linux. kunmap_atomic takes the address kmap_atomic returned
+ * (or any address inside that page): a fixmap address that is not the top
+ * slot's, a lowmem address inside mem_map (a struct page passed by
+ * mistake) or any address outside the direct map is refused and reported,
+ * nothing unmapped; a `struct page *` argument does not even compile.
  *
  * kmap_local_page (Linux >= 5.11): the same slots, but the mappings belong
  * to the task, not to the CPU, and preemption stays on. When the scheduler
@@ -22,98 +29,111 @@
 #define HL_HIGHMEM_H
 
 #include "arch.h"
+#include "kmap_types.h"
 #include "mm.h"
 #include "pkmap.h" /* kmap()/kunmap(): the persistent, sleeping kind */
 #include "preempt.h"
+#include "uaccess.h"
 
-/* This CPU's slot stack: depth, and the address each slot maps (to check
- * that unmaps come in reverse order). */
-struct kmap_ctrl {
-	int idx;
-	unsigned slot_base;     /* this CPU's first fixmap kmap slot: cpu * KM_MAX_IDX */
-	void *addr[KM_MAX_IDX];
-};
 extern struct kmap_ctrl kmap_ctrl[NR_CPUS];
-extern unsigned long kmap_atomic_count;  /* highmem pages mapped through a slot */
 extern unsigned long kmap_atomic_errors; /* misuses reported */
+/* Highmem pages mapped through a slot since boot, all CPUs (each counts its own). */
+unsigned long kmap_atomic_count(void);
 
-/* A switched-out task's local mappings: their frames, oldest first. */
-struct kmap_saved {
-	int nr;
-	unsigned long pfn[KM_MAX_IDX];
-};
-
-/* Out of line: lowmem pages, nesting too deep, and every misuse report.
- * `atomic`: the kmap_atomic flavour, whose preempt count they keep right. */
+/* Out of line: lowmem pages, and nesting too deep (a BUG: does not return).
+ * `atomic`: the kmap_atomic flavour, whose counts it keeps right. */
 void *kmap_slow(struct page *page, bool atomic, void *caller);
+/* Out of line: an unmap that is not the top slot's - a lowmem page's
+ * direct-map address (fine) or a misuse (reported, nothing changes). */
 void kunmap_slow(void *addr, bool atomic, void *caller);
 
 /* Push page onto this CPU's slot stack (the caller has preemption off):
  * a few instructions and one PTE write. */
-static inline void *__kmap_push(struct page *page, bool atomic)
+static inline void *__kmap_push(struct kmap_ctrl *c, struct page *page, bool atomic)
 {
-	struct kmap_ctrl *c = arch_kmap_ctrl();
 	int idx = c->idx;
 
 	if (unlikely(!PageHighMem(page) || idx >= KM_MAX_IDX))
 		return kmap_slow(page, atomic, _THIS_IP_);
 	c->idx = idx + 1;
 	void *va = arch_kmap_atomic_map(c->slot_base + (unsigned)idx, page_to_pfn(page));
-	c->addr[idx] = va;
-	kmap_atomic_count++;
+	c->addr[idx + 1] = va;
+	c->maps++;
 	return va;
 }
 
-/* Pop the top slot if addr (any address inside its page) is its mapping. */
-static inline bool __kunmap_pop(void *addr)
+/* Pop the top slot if addr (any address inside its page) is its mapping.
+ * An empty stack's addr[0] is the guard, which matches nothing. */
+static inline bool __kunmap_pop(struct kmap_ctrl *c, void *addr)
 {
 	void *va = (void *)((unsigned long)addr & PAGE_MASK);
-	struct kmap_ctrl *c = arch_kmap_ctrl();
-	int idx = c->idx - 1;
+	int idx = c->idx;
 
-	if (likely(idx >= 0 && c->addr[idx] == va)) {
-		c->idx = idx;
-		arch_kmap_atomic_unmap(c->slot_base + (unsigned)idx);
+	if (likely(c->addr[idx] == va)) {
+		c->idx = idx - 1;
+		arch_kmap_atomic_unmap(c->slot_base + (unsigned)idx - 1);
 		return true;
 	}
 	return false;
 }
 
-/* Map a page for a short, non-sleeping use; preemption stays off until
- * kunmap_atomic. NULL (preemption back on) if the slots ran out. */
+/* Map a page for a short, non-sleeping use; preemption and page faults
+ * stay off until kunmap_atomic. Never NULL: running out of slots is a BUG. */
 static inline void *kmap_atomic(struct page *page)
 {
 	preempt_disable();
-	return __kmap_push(page, true);
+	struct kmap_ctrl *c = arch_kmap_ctrl();
+	c->pagefault_disabled++; /* pagefault_disable(), on the kmap_ctrl at hand */
+	pagefault_barrier();
+	return __kmap_push(c, page, true);
 }
 
-/* Unmap the most recent kmap_atomic (any address inside its page); a lowmem
- * address is accepted and ignored. Anything else is reported, not done. */
-static inline void kunmap_atomic(void *addr)
+/* Unmap the most recent kmap_atomic (any address inside its page); the
+ * direct-map address of a lowmem page is accepted and ignored. Anything
+ * else is reported, not done. */
+static inline void __kunmap_atomic(void *addr)
 {
-	if (likely(__kunmap_pop(addr)))
+	struct kmap_ctrl *c = arch_kmap_ctrl();
+
+	if (likely(__kunmap_pop(c, addr))) {
+		pagefault_barrier();
+		c->pagefault_disabled--; /* pagefault_enable() */
 		preempt_enable();
-	else
+	} else {
 		kunmap_slow(addr, true, _THIS_IP_);
+	}
 }
 
 /* Map a page for this task; it may sleep and be preempted while mapped.
- * Preemption is off only while the slot stack is updated. */
+ * Preemption is off only while the slot stack is updated. Never NULL. */
 static inline void *kmap_local_page(struct page *page)
 {
 	preempt_disable();
-	void *va = __kmap_push(page, false);
+	void *va = __kmap_push(arch_kmap_ctrl(), page, false);
 	preempt_enable();
 	return va;
 }
 
-static inline void kunmap_local(void *addr)
+static inline void __kunmap_local(void *addr)
 {
 	preempt_disable();
-	if (!__kunmap_pop(addr))
+	if (!__kunmap_pop(arch_kmap_ctrl(), addr))
 		kunmap_slow(addr, false, _THIS_IP_);
 	preempt_enable();
 }
+
+/* Passing the struct page instead of the address kmap_atomic/kmap_local_page
+ * returned is refused at compile time (C11 _Generic picks this function,
+ * whose every call is an error). */
+void kunmap_needs_the_mapped_address_not_the_struct_page(const void *addr)
+	__attribute__((error("kunmap_atomic/kunmap_local take the address kmap_atomic or "
+			     "kmap_local_page returned, not the struct page")));
+#define __kunmap_refuse_page(fn, addr)                                                   \
+	_Generic((addr), struct page *: kunmap_needs_the_mapped_address_not_the_struct_page, \
+		 const struct page *: kunmap_needs_the_mapped_address_not_the_struct_page,   \
+		 default: fn)(addr)
+#define kunmap_atomic(addr) __kunmap_refuse_page(__kunmap_atomic, addr)
+#define kunmap_local(addr) __kunmap_refuse_page(__kunmap_local, addr)
 
 /* kmap slots in use on this CPU (the running task's and its interrupts'). */
 static inline int kmap_atomic_depth(void) { return kmap_ctrl[arch_cpu_id()].idx; }

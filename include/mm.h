@@ -12,15 +12,38 @@
 #include "list.h"
 #include "types.h"
 
+struct address_space;
+struct kmem_cache;
+typedef unsigned long pgoff_t; /* a page's offset in its mapping, in pages */
+
+/* Each field has one meaning. Fields in a union belong to whoever owns the
+ * page, as Linux's struct slab overlays struct page: slab_cache and inuse
+ * mean something only while PG_slab is set, mapping and index only while
+ * it is not. Everything else that is per frame (kmap users, vmap
+ * mappings, debug data) lives outside: kmap's use count in pkmap_count[],
+ * the last alloc/free caller in the page_ext side table (below). */
 struct page {
 	u32 flags;            /* PG_* bits, zone number in bits 30..31 */
 	s32 _refcount;        /* users of the page; 0 when free */
-	s32 _mapcount;        /* kernel mappings beyond the direct map (kmap/vmap); -1 none */
+	s32 _mapcount;        /* page-table entries mapping the page (user mappings,
+	                         what COW and reclaim read), -1 none; kmap, vmap and
+	                         the slab allocator never change it */
 	u32 private;          /* buddy: order of the free block (PG_buddy), or of the
-	                         allocated block (PG_head) */
+	                         allocated block (PG_head); an anonymous page in the
+	                         swap cache: its swap entry; slab: first free object */
 	struct list_head lru; /* free_area / per-CPU list / slab lists */
-	unsigned long index;  /* owner-specific (slab: its struct kmem_cache *) */
-	u32 last_caller;      /* return address of the last alloc or free (reports) */
+	union {
+		struct address_space *mapping; /* the owner: a file's address_space, or
+		                                  (bit 0 set, PAGE_MAPPING_ANON) an
+		                                  anonymous page's anon_vma; NULL none */
+		struct kmem_cache *slab_cache; /* PG_slab: its cache, on every page of
+		                                  the slab (an object finds it) */
+	};
+	union {
+		pgoff_t index;        /* offset of the page in its mapping, in pages */
+		u32 inuse;            /* PG_slab, the slab's first page: objects handed
+		                         out, per-CPU arrays included */
+	};
 };
 
 #if UINTPTR_MAX == 0xffffffffu
@@ -58,6 +81,20 @@ PAGE_FLAG_FNS(Poisoned, poisoned)
 PAGE_FLAG_FNS(LargeKmalloc, large_kmalloc)
 #undef PAGE_FLAG_FNS
 
+#define PAGE_MAPPING_ANON 0x1u /* mapping's bit 0: an anon_vma, not an address_space */
+
+/* ---- page_ext: per-frame debug data kept out of struct page ----
+ * Linux's page_ext/page_owner: a side table, one entry per frame, allocated
+ * at boot from memblock only when a debug option needs it (page_owner=on,
+ * or debug_pagealloc=on, whose use-after-free report names the last
+ * freer). Without it, reports say the caller was not recorded; with it,
+ * the allocator's order-0 fast paths are gated off (mm/page_ext.c), so the
+ * table costs the fast paths nothing while it is absent. */
+struct page_ext {
+	const void *last_caller; /* return address of the last alloc or free */
+};
+extern struct page_ext *page_ext_table; /* NULL: not allocated */
+
 extern struct page *mem_map;      /* mem_map[pfn] for pfn < max_pfn */
 
 static inline struct page *pfn_to_page(unsigned long pfn) { return mem_map + pfn; }
@@ -67,6 +104,34 @@ static inline bool pfn_valid(unsigned long pfn) { return pfn < max_pfn; }
 static inline unsigned page_zonenum(const struct page *p) { return (p->flags >> ZONES_SHIFT) & ZONES_MASK; }
 static inline int page_count(const struct page *p) { return p->_refcount; }
 static inline int page_mapcount(const struct page *p) { return p->_mapcount + 1; }
+
+/* The side-table entry of a page, NULL when the table is off. */
+static inline struct page_ext *lookup_page_ext(const struct page *p)
+{
+	return page_ext_table ? &page_ext_table[page_to_pfn(p)] : NULL;
+}
+/* Record `caller` as the page's last allocator or freer (if the table is on). */
+static inline void page_ext_set_caller(const struct page *p, const void *caller)
+{
+	if (unlikely(page_ext_table))
+		page_ext_table[page_to_pfn(p)].last_caller = caller;
+}
+/* The page's last allocator or freer; NULL if not recorded. */
+static inline void *page_ext_caller(const struct page *p)
+{
+	struct page_ext *e = lookup_page_ext(p);
+
+	return e ? (void *)e->last_caller : NULL;
+}
+/* Boot (mm_core_init): parse page_owner= and debug_pagealloc= (on or off;
+ * anything else is refused with a message) and allocate the side table
+ * from memblock if either is on. mm/page_ext.c. */
+void page_ext_init(void);
+/* Use `table` (max_pfn zeroed entries) as the side table, or none (NULL):
+ * page_ext_init's last step; the hosted tests call it directly. */
+void page_ext_attach(struct page_ext *table);
+/* page_owner=on was given. */
+extern bool page_owner_enabled;
 
 /* The direct map, through the arch interface (arithmetic on x86: pa + PAGE_OFFSET). */
 void *phys_to_virt(phys_addr_t pa);

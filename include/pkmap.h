@@ -9,7 +9,13 @@
  * around, when flush_all_zero_pkmaps() frees every count-1 slot with ONE
  * TLB flush of the window on all CPUs. When no slot is free, kmap sleeps
  * until a kunmap frees one. page_address() of a kmapped highmem page finds
- * its slot through a 128-bucket hash.
+ * its slot through a 128-bucket hash, set up at boot by page_address_init.
+ *
+ * A page's kmap users are counted here, in its slot's pkmap_count, never
+ * in the struct page (whose _mapcount counts page-table mappings only).
+ * Freeing a page that still has kmap users is refused by the page
+ * allocator's slow path (page_kmapped); the order-0 fast path does not
+ * look, as Linux's never does, unless debug_pagealloc or page_owner is on.
  */
 #ifndef HL_PKMAP_H
 #define HL_PKMAP_H
@@ -29,6 +35,10 @@ struct page *kmap_to_page(void *vaddr);
 void kmap_flush_unused(void);
 /* The pkmap address of a kmapped highmem page, NULL if it has none. */
 void *pkmap_page_address(const struct page *page);
+/* Boot: empty the page_address hash and the window (Linux's page_address_init). */
+void page_address_init(void);
+/* Has this highmem page kmap users now (a slot with count > 1)? */
+bool page_kmapped(const struct page *page);
 /* The `pkmap` report: every slot in use or cached, and the counters. */
 void show_pkmap(void);
 

@@ -21,7 +21,7 @@
 #define HL_SCHED_H
 
 #include "arch.h"
-#include "highmem.h"
+#include "kmap_types.h" /* struct kmap_saved: a task's kmap_local mappings */
 #include "list.h"
 #include "preempt.h"
 #include "wait.h"
@@ -33,10 +33,10 @@
 #define THREAD_STACK_ORDER 2
 #define THREAD_STACK_SIZE (PAGE_SIZE << THREAD_STACK_ORDER)
 
-/* RUNNING: on its CPU now; RUNNABLE: waiting in the runqueue; SLEEPING:
- * waiting for a wakeup (or just created: kthread_create); DEAD: exited,
- * waiting for kthread_join. */
-enum task_state { TASK_RUNNING, TASK_RUNNABLE, TASK_SLEEPING, TASK_DEAD };
+/* As in Linux: RUNNING is runnable - on a CPU now or waiting in its
+ * runqueue (on_cpu tells which); SLEEPING: waiting for a wakeup (or just
+ * created: kthread_create); DEAD: exited, waiting for kthread_join. */
+enum task_state { TASK_RUNNING, TASK_SLEEPING, TASK_DEAD };
 
 struct mm_struct;
 
@@ -44,13 +44,15 @@ struct task {
 	unsigned long sp;          /* saved stack pointer while switched out */
 	volatile enum task_state state;
 	bool on_rq;                /* running or queued: not yet put to sleep */
-	volatile bool on_cpu;      /* its stack is in use (until the switch away ends) */
+	volatile bool on_cpu;      /* running on t->cpu now: set when switched to, cleared
+	                              once the switch away has ended (its stack is free) */
 	volatile bool exited;      /* dead and switched away from: kthread_join may free it */
 	bool timer_pending;        /* on its runqueue's timer list until wake_at */
 	unsigned cpu;
 	int pid;
 	char name[TASK_COMM_LEN];
 	unsigned preempt_count;    /* saved across a switch: each task has its own */
+	unsigned pagefault_disabled; /* pagefault_disable() depth (uaccess.h), saved likewise */
 	int slice;                 /* ticks left in this timeslice */
 	unsigned long wake_at;     /* jiffies (timer_pending) */
 	int (*fn)(void *);
@@ -160,6 +162,7 @@ size_t task_stack_used(const struct task *t);
 void task_check_stack(const struct task *t);
 /* The monitor's `threads`: one line per task. */
 void show_tasks(void);
-const char *task_state_name(enum task_state s);
+/* "running" (RUNNING and on its CPU), "runnable", "sleeping" or "dead". */
+const char *task_state_name(const struct task *t);
 
 #endif

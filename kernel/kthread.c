@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include "fault_inject.h"
 #include "gfp.h"
+#include "highmem.h"
 #include "kstring.h"
 #include "panic.h"
 #include "printk.h"
@@ -127,6 +128,11 @@ __noreturn void kthread_exit(int code)
 		pr_err("BUG: task %s (pid %d) exited with preempt_count %u\n", me->name, me->pid, count);
 		arch_preempt_count_set(0);
 	}
+	if (pagefault_disabled()) {
+		pr_err("BUG: task %s (pid %d) exited with pagefault_disabled %u\n", me->name, me->pid,
+		       arch_kmap_ctrl()->pagefault_disabled);
+		arch_kmap_ctrl()->pagefault_disabled = 0;
+	}
 	if (me->fail_nth) /* a pending fault-injection request dies with the task */
 		fault_fail_nth_set(0);
 	preempt_disable(); /* its kmap slots are this CPU's until the switch away */
@@ -180,11 +186,17 @@ void task_check_stack(const struct task *t)
 		      canary, STACK_CANARY);
 }
 
-const char *task_state_name(enum task_state s)
+const char *task_state_name(const struct task *t)
 {
-	static const char *const names[] = { "running", "runnable", "sleeping", "dead" };
-
-	return (unsigned)s < ARRAY_SIZE(names) ? names[s] : "?";
+	switch (t->state) {
+	case TASK_RUNNING:
+		return t->on_cpu ? "running" : "runnable";
+	case TASK_SLEEPING:
+		return "sleeping";
+	case TASK_DEAD:
+		return "dead";
+	}
+	return "?";
 }
 
 void show_tasks(void)
@@ -197,7 +209,7 @@ void show_tasks(void)
 		struct task *t = list_entry(p, struct task, all_link);
 		size_t size = (size_t)((char *)t->stack_hi - (char *)t->stack_lo);
 		printk("  %3d  %-16s %-9s %3u  %10zu / %-5zu %9lu %9lu\n", t->pid, t->name,
-		       task_state_name(t->state), t->cpu, task_stack_used(t), size, t->nr_switches,
+		       task_state_name(t), t->cpu, task_stack_used(t), size, t->nr_switches,
 		       t->ticks);
 	}
 	spin_unlock_irqrestore(&tasks_lock, f);

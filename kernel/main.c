@@ -137,6 +137,7 @@ void start_kernel(u32 magic, u32 info_pa)
 	setup_arch_memory(&boot_info.map);
 	sched_init(); /* from here on, this flow is the task "init" */
 	arch_smp_init();
+	system_state = SYSTEM_RUNNING; /* every CPU up, interrupts on: might_sleep reports from here */
 	show_reports();
 
 	deliberate_crash();

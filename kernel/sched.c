@@ -14,6 +14,7 @@
  * between setting SLEEPING and adding its timer, and must not sleep there.
  */
 #include "kstring.h"
+#include "highmem.h"
 #include "ksyms.h"
 #include "panic.h"
 #include "printk.h"
@@ -41,6 +42,7 @@ static void become_current(struct task *t, unsigned cpu)
 
 	t->cpu = cpu;
 	t->state = TASK_RUNNING;
+	t->on_cpu = true;
 	t->on_rq = true;
 	rq->curr = t;
 	arch_set_current(t, t->stack_lo, t->stack_hi);
@@ -69,10 +71,10 @@ bool try_to_wake_up_locked(struct rq *rq, struct task *t)
 		t->timer_pending = false;
 	}
 	if (t->on_rq) { /* has not gone to sleep yet (see the top of this file) */
-		t->state = rq->curr == t ? TASK_RUNNING : TASK_RUNNABLE;
+		t->state = TASK_RUNNING;
 		return true;
 	}
-	t->state = TASK_RUNNABLE;
+	t->state = TASK_RUNNING;
 	t->on_rq = true;
 	list_add_tail(&t->run_link, &rq->queue);
 	if (rq->curr == rq->idle)
@@ -107,6 +109,7 @@ static void finish_task_switch(struct rq *rq)
 	struct task *last = rq->last;
 	bool dead = last->state == TASK_DEAD;
 
+	__atomic_store_n(&last->on_cpu, false, __ATOMIC_RELEASE); /* its stack is free now */
 	spin_unlock(&rq->lock);
 	if (dead)
 		kthread_task_gone(last);
@@ -114,13 +117,15 @@ static void finish_task_switch(struct rq *rq)
 
 static void context_switch(struct rq *rq, struct task *prev, struct task *next)
 {
+	struct kmap_ctrl *kc = &kmap_ctrl[arch_cpu_id()];
+
 	task_check_stack(prev);
-	if (prev->state == TASK_RUNNING)
-		prev->state = TASK_RUNNABLE;
-	if (next->state == TASK_RUNNABLE)
-		next->state = TASK_RUNNING;
 	kmap_local_switch(&prev->kmap, &next->kmap);
 	mm_switch_tasks(prev, next);
+	/* pagefault_disable() is per task too (uaccess.h) */
+	prev->pagefault_disabled = kc->pagefault_disabled;
+	kc->pagefault_disabled = next->pagefault_disabled;
+	next->on_cpu = true;
 	/* Each task has its own count: one that slept in atomic context
 	 * (reported by might_sleep) must not hand its count to the next. */
 	prev->preempt_count = preempt_count();
@@ -308,7 +313,7 @@ void sched_init(void)
 	struct task *idle = &idle_tasks[0];
 	task_init_static(idle, "swapper/0", 0, idle0_stack, idle0_stack + sizeof(idle0_stack));
 	idle->cpu = 0;
-	idle->state = TASK_RUNNABLE;
+	idle->state = TASK_RUNNING;
 	idle->preempt_count = SWITCH_PREEMPT_COUNT;
 	idle->sp = arch_task_stack_init(idle->stack_hi, idle0_entry);
 	runqueues[0].idle = idle;

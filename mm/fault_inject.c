@@ -29,7 +29,7 @@ static void update_on(void)
 	bool on = fail_page_alloc.armed || failslab.armed || nth_pending;
 
 	__atomic_store_n(&fault_inject_on, on, __ATOMIC_RELAXED);
-	__atomic_store_n(&alloc_pages_fast_orders, on ? 0 : 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&alloc_pages_fast_orders, on || page_ext_table ? 0 : 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&kmalloc_fast_max, on ? 0 : KMALLOC_MAX_CACHE_SIZE, __ATOMIC_RELAXED);
 }
 

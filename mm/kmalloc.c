@@ -93,7 +93,7 @@ static __attribute__((noinline)) void *kmalloc_large(size_t size, gfp_t gfp, con
 	if (!page)
 		return NULL;
 	SetPageLargeKmalloc(page);
-	page->last_caller = (u32)(uintptr_t)caller;
+	page_ext_set_caller(page, caller);
 	__atomic_fetch_add(&slab_nr_pages, 1UL << order, __ATOMIC_RELAXED);
 	return page_address(page);
 }
@@ -177,7 +177,7 @@ void free_object_slow(struct kmem_cache *expect, const void *p, const void *call
 		return;
 	}
 	struct page *page = mem_map + (pa >> PAGE_SHIFT);
-	struct kmem_cache *s = (struct kmem_cache *)page->index;
+	struct kmem_cache *s = page->slab_cache;
 	if (!PageSlab(page)) {
 		if (!expect && PageLargeKmalloc(page) && p == page_address(page))
 			free_large(page);
@@ -271,7 +271,7 @@ static size_t usable_size(const void *p, const void *caller)
 	}
 	struct page *page = mem_map + (pa >> PAGE_SHIFT);
 	if (PageSlab(page)) {
-		struct kmem_cache *s = (struct kmem_cache *)page->index;
+		struct kmem_cache *s = page->slab_cache;
 		if (slab_offset_to_index(s, pa & s->slab_mask) >= 0)
 			return s->object_size;
 		report_invalid_object(s, p, caller);

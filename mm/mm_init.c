@@ -112,7 +112,9 @@ void mm_core_init(const struct kernel_image *img)
 {
 	boot_image = *img;
 	check_vm_layout();
+	page_address_init();
 	alloc_mem_map();
+	page_ext_init();
 	zone_sizes_init();
 	memblock_for_each_free_range(free_range_cb, NULL);
 	setup_per_zone_wmarks();

@@ -255,7 +255,6 @@ static inline void prep_new_page(struct zone *z, struct page *p, unsigned order,
 	p->flags = (p->flags & ~(1u << PG_pcp)) | (1u << PG_head);
 	p->private = order;
 	p->_refcount = 1;
-	p->last_caller = (u32)(uintptr_t)caller;
 	for (unsigned long i = 1; i < (1UL << order); i++)
 		p[i].flags |= 1u << PG_tail;
 	zone_counter_add(&z->alloc_count, 1);
@@ -311,14 +310,22 @@ static __attribute__((noinline)) bool should_fail_alloc_page(gfp_t gfp, unsigned
 	return should_fail(&fail_page_alloc, PAGE_SIZE << order, caller, gfp & __GFP_NOWARN);
 }
 
-/* Everything but an order-0 request served at once: higher orders, a retry
- * after draining this CPU's lists, and failure. */
+/* Everything but an order-0 request served at once from a per-CPU list,
+ * in Linux's order (__alloc_pages_slowpath), step by step:
+ *   1. the free lists, each zone down to its watermark;
+ *   2. wake kswapd - the place where background reclaim will start;
+ *   3. this CPU's per-CPU lists drained, and the free lists again;
+ *   4. direct reclaim (the caller reclaims, and may sleep) - to come;
+ *   5. failure: counted and reported.
+ * A request that may reclaim (__GFP_DIRECT_RECLAIM: GFP_KERNEL) is checked
+ * on entry to come from a context that may sleep, even when step 1 serves
+ * it: reclaim will make that sleep real. */
 static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsigned order,
 							      const void *caller)
 {
-	int classzone = gfp_zone(gfp);
 	struct page *p;
 
+	might_sleep_if(gfp & __GFP_DIRECT_RECLAIM);
 	if (unlikely(fault_inject_on) && should_fail_alloc_page(gfp, order, caller))
 		return NULL;
 	if (unlikely(order >= MAX_ORDER)) {
@@ -327,16 +334,25 @@ static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsign
 				"(caller %pS)\n", order, MAX_ORDER - 1, caller);
 		return NULL;
 	}
+	/* 1. the free lists */
 	p = get_page_any_order(gfp, order, caller);
 	if (p)
-		return p;
-	/* Pages sitting on this CPU's lists may complete a larger block. */
+		goto got_pg;
+	/* 2. wake kswapd: with __GFP_KSWAPD_RECLAIM (GFP_KERNEL, GFP_ATOMIC,
+	 * GFP_NOWAIT), Linux's wake_all_kswapds() runs here, so that the
+	 * zones' kswapd reclaims up to the high watermark in the background
+	 * while this request goes on. Highland has no kswapd yet (issue 16
+	 * adds it here); nothing happens at this step. */
+	/* 3. pages sitting on this CPU's lists may complete a larger block */
 	drain_cpu_pages(arch_cpu_id());
 	p = get_page_any_order(gfp, order, caller);
 	if (p)
-		return p;
+		goto got_pg;
+	/* 4. direct reclaim, only with __GFP_DIRECT_RECLAIM: nothing to
+	 * reclaim yet (no page cache, no swap). */
+	/* 5. failure */
 	/* Count the failure against the first zone that could have served it. */
-	for (int i = classzone; i >= 0; i--) {
+	for (int i = gfp_zone(gfp); i >= 0; i--) {
 		if (zones[i].managed_pages) {
 			zone_counter_add(&zones[i].fail_count, 1);
 			break;
@@ -345,6 +361,9 @@ static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsign
 	if (!(gfp & __GFP_NOWARN))
 		warn_alloc(gfp, order, caller);
 	return NULL;
+got_pg:
+	page_ext_set_caller(p, caller); /* the fast path is off while the table is on */
+	return p;
 }
 
 /* The fast path: a page from this CPU's list of the first populated zone
@@ -402,7 +421,8 @@ static inline bool free_fast_ok(const struct page *page, unsigned order)
 {
 	return page_in_mem_map(page) &&
 	       (page->flags & PAGE_FLAGS_CHECK_AT_FREE) == (1u << PG_head) &&
-	       page->private == order && page->_mapcount == -1 && page->_refcount == 1;
+	       page->private == order && page->_mapcount == -1 && page->_refcount == 1 &&
+	       !page->mapping;
 }
 
 /* The block's pages become free pages of its zone: a single page goes to a
@@ -414,7 +434,6 @@ static inline struct zone *release_block(struct page *page, unsigned order, cons
 	page->flags = (page->flags & ~(1u << PG_head)) | (order ? 0 : 1u << PG_pcp);
 	page->_refcount = 0;
 	page->private = 0;
-	page->last_caller = (u32)(uintptr_t)caller;
 
 	struct zone *z = page_zone(page);
 	zone_counter_add(&z->free_count, 1);
@@ -426,9 +445,15 @@ static __attribute__((noinline)) void free_pages_slow(struct page *page, unsigne
 {
 	if (!free_fast_ok(page, order) && !free_pages_check_slow(page, order, caller))
 		return;
+	/* kmap users are pkmap's to count (include/pkmap.h); only this path looks */
+	if (PageHighMem(page) && page_kmapped(page)) {
+		bad_page(page, "freeing a page that is still kmapped (kunmap first)", caller);
+		return;
+	}
 	if (order && !free_tails_ok(page, order, caller))
 		return;
 	struct zone *z = release_block(page, order, caller);
+	page_ext_set_caller(page, caller); /* the fast path is off while the table is on */
 	if (order == 0) {
 		free_to_pcp(z, page);
 		return;
@@ -444,7 +469,8 @@ static __attribute__((noinline)) void free_pages_slow(struct page *page, unsigne
 static inline __attribute__((always_inline)) void
 free_pages_caller(struct page *page, unsigned order, const void *caller)
 {
-	if (likely(order == 0 && free_fast_ok(page, 0))) {
+	/* order 0 unless injecting faults or recording callers (page_ext) */
+	if (likely(order < alloc_pages_fast_orders && free_fast_ok(page, 0))) {
 		free_to_pcp(release_block(page, 0, caller), page);
 		return;
 	}

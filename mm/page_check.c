@@ -46,7 +46,12 @@ void dump_page(const struct page *p, const char *reason)
 	       page_to_pfn(p), p->_refcount, page_mapcount(p), p->private,
 	       zi < MAX_NR_ZONES && zones[zi].name ? zones[zi].name : "?");
 	pr_err("flags: %#x(%s)\n", p->flags, flags);
-	pr_err("last alloc/free by: %pS\n", (void *)(uintptr_t)p->last_caller);
+	if (p->mapping || p->index)
+		pr_err("mapping:%p index:%#lx\n", (void *)p->mapping, (unsigned long)p->index);
+	if (page_ext_table)
+		pr_err("last alloc/free by: %pS\n", page_ext_caller(p));
+	else
+		pr_err("last alloc/free by: not recorded (page_owner=on records it)\n");
 	if (reason)
 		pr_err("page dumped because: %s\n", reason);
 }
@@ -103,11 +108,13 @@ static const char *free_misuse(const struct page *page, unsigned order, char *bu
 static const char *final_free_misuse(const struct page *page)
 {
 	if (page->_mapcount >= 0)
-		return "freeing a page that is still mapped (kmap/vmap)";
+		return "freeing a page that page tables still map";
 	if (page->_mapcount != -1)
 		return "bad mapcount";
 	if (page->flags & (1u << PG_slab))
 		return "freeing a page the slab allocator still owns (PG_slab)";
+	if (page->mapping)
+		return "non-NULL mapping";
 	return NULL;
 }
 
@@ -401,7 +408,7 @@ static void check_one(struct page *p)
 		page_poison_reports++;
 		pr_err("BUG: Bad page poison (use after free?): pfn %#lx offset %#zx is %#04x, "
 		       "not %#04x; last freed by %pS\n", page_to_pfn(p), off, bad, PAGE_POISON,
-		       (void *)(uintptr_t)p->last_caller);
+		       page_ext_caller(p));
 		dump_page(p, "written to while it was free");
 	} else {
 		kunmap_atomic(va);

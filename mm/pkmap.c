@@ -33,7 +33,6 @@ struct page_address_map {
 static struct page_address_map pa_maps[LAST_PKMAP]; /* one per slot: never allocates */
 static struct list_head pa_buckets[PA_HASH_BUCKETS];
 static DEFINE_SPINLOCK(pa_lock);
-static bool pa_ready;
 
 static struct list_head *bucket(const struct page *page)
 {
@@ -41,11 +40,16 @@ static struct list_head *bucket(const struct page *page)
 	return &pa_buckets[(page_to_pfn(page) * 2654435761u) >> (32 - 7) & (PA_HASH_BUCKETS - 1)];
 }
 
-static void pa_init(void)
+void page_address_init(void)
 {
 	for (int i = 0; i < PA_HASH_BUCKETS; i++)
 		INIT_LIST_HEAD(&pa_buckets[i]);
-	pa_ready = true;
+	for (int i = 0; i < LAST_PKMAP; i++) {
+		pa_maps[i].page = NULL;
+		pa_maps[i].virtual = NULL;
+		pkmap_count[i] = 0;
+	}
+	last_pkmap_nr = 0;
 }
 
 /* The lookup itself. Every change to the hash happens under kmap_lock (and
@@ -64,8 +68,6 @@ static void *lookup(const struct page *page)
 
 void *pkmap_page_address(const struct page *page)
 {
-	if (!pa_ready)
-		return NULL;
 	unsigned long f = spin_lock_irqsave(&pa_lock);
 	void *va = lookup(page);
 	spin_unlock_irqrestore(&pa_lock, f);
@@ -166,17 +168,13 @@ void *kmap(struct page *page)
 	if (!PageHighMem(page))
 		return page_address(page);
 	spin_lock(&kmap_lock);
-	if (!pa_ready)
-		pa_init();
 	pkmap_stats.maps++;
 	void *va = lookup(page);
 	if (va)
 		pkmap_stats.cache_hits++;
 	else
 		va = map_new_virtual(page);
-	unsigned nr = (unsigned)PKMAP_NR(va);
-	if (++pkmap_count[nr] == 2)
-		page->_mapcount++; /* in use: freeing the page now is a reported bug */
+	pkmap_count[PKMAP_NR(va)]++; /* its users; the page itself is not touched */
 	spin_unlock(&kmap_lock);
 	return va;
 }
@@ -189,7 +187,7 @@ void kunmap(struct page *page)
 	if (!PageHighMem(page))
 		return;
 	spin_lock(&kmap_lock);
-	void *va = pa_ready ? lookup(page) : NULL;
+	void *va = lookup(page);
 	unsigned nr = va ? (unsigned)PKMAP_NR(va) : 0;
 	if (!va || pkmap_count[nr] < 2) {
 		pkmap_stats.reports++;
@@ -200,12 +198,18 @@ void kunmap(struct page *page)
 		return;
 	}
 	if (--pkmap_count[nr] == 1) {
-		page->_mapcount--;
 		wake = wait_queue_length(&pkmap_map_wait) > 0;
 	}
 	spin_unlock(&kmap_lock);
 	if (wake)
 		wake_up(&pkmap_map_wait);
+}
+
+bool page_kmapped(const struct page *page)
+{
+	void *va = pkmap_page_address(page);
+
+	return va && __atomic_load_n(&pkmap_count[PKMAP_NR(va)], __ATOMIC_RELAXED) > 1;
 }
 
 struct page *kmap_to_page(void *vaddr)

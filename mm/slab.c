@@ -46,10 +46,10 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 	}
 	for (unsigned long i = 0; i < (1UL << s->order); i++) {
 		SetPageSlab(slab + i);
-		slab[i].index = (unsigned long)s;
+		slab[i].slab_cache = s;
 	}
 	slab->private = 0; /* the freelist starts at object 0 */
-	slab->_mapcount = 0;
+	slab->inuse = 0;
 	for (unsigned i = 0; i < s->objects; i++) {
 		void *obj = slab_object(s, slab, i);
 		if (s->flags & SLAB_DEBUG_FLAGS)
@@ -72,10 +72,10 @@ static void discard_slab(struct kmem_cache *s, struct page *slab)
 		debug_check_discard(s, slab);
 	for (unsigned long i = 0; i < (1UL << s->order); i++) {
 		ClearPageSlab(slab + i);
-		slab[i].index = 0;
+		slab[i].slab_cache = NULL;
 	}
 	slab->private = s->order;
-	slab->_mapcount = -1;
+	slab->inuse = 0;
 	__atomic_fetch_sub(&slab_nr_pages, 1UL << s->order, __ATOMIC_RELAXED);
 	__free_pages(slab, s->order);
 }
@@ -158,7 +158,7 @@ static void *slab_take(struct kmem_cache *s, struct page *slab)
 	}
 	void *obj = slab_object(s, slab, i);
 	slab->private = *free_word(s, obj);
-	slab->_mapcount++;
+	slab->inuse++;
 	s->inuse++;
 	return obj;
 }
@@ -177,7 +177,7 @@ static void slab_put(struct kmem_cache *s, struct page *slab, void *obj, unsigne
 	}
 	*free_word(s, obj) = slab_freelist(slab);
 	slab->private = i;
-	slab->_mapcount--;
+	slab->inuse--;
 	s->inuse--;
 	slab_relist(s, slab, was);
 	if (slab_inuse(slab) == 0 && s->nr_empty > SLAB_EMPTY_RESERVE) {
@@ -328,6 +328,10 @@ void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, const void *caller)
 {
 	void *obj;
 
+	/* This path may take pages from the page allocator, whose reclaim will
+	 * sleep: a GFP_KERNEL request from atomic context is a bug even when
+	 * the pages are there. (The per-CPU array hit does not check: see gfp.h.) */
+	might_sleep_if(gfp & __GFP_DIRECT_RECLAIM);
 	if (s->flags & SLAB_DEBUG_FLAGS)
 		obj = debug_slab_alloc(s, gfp, caller);
 	else

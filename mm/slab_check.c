@@ -64,9 +64,9 @@ static unsigned long check_list(struct slab_checker *c, struct list_head *head, 
 		}
 		unsigned inuse = slab_inuse(slab);
 		long free = freelist_length(s, slab);
-		if (!PageSlab(slab) || (struct kmem_cache *)slab->index != s)
+		if (!PageSlab(slab) || slab->slab_cache != s)
 			slab_problem(c, slab, "on the %s list but flags %#x cache %p", name,
-				     slab->flags, (void *)slab->index);
+				     slab->flags, (void *)slab->slab_cache);
 		if (free < 0)
 			slab_problem(c, slab, "freelist malformed (first %#x)", slab_freelist(slab));
 		else if (inuse + (unsigned long)free != s->objects)

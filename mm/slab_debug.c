@@ -249,7 +249,7 @@ static void check_slab(struct kmem_cache *s, struct page *slab)
 	slab_bug(s->name, "Wrong object count. Counter is %u but counted were %u", slab_inuse(slab),
 		 s->objects - nfree);
 	s->inuse = s->inuse - slab_inuse(slab) + (s->objects - nfree);
-	slab->_mapcount = (s32)(s->objects - nfree);
+	slab->inuse = s->objects - nfree;
 	slab_fix(s->name, "Object count adjusted");
 }
 

@@ -18,12 +18,15 @@
  *
  * A slab's own bookkeeping lives in the struct page of its first page, as
  * in Linux (where struct slab overlays struct page):
- *   flags     PG_slab, on every page of the slab
- *   index     the struct kmem_cache, on every page (any object finds it)
- *   lru       on the cache's partial, full or empty list
- *   private   the first free object's number, FREELIST_END when none
- *             (the page allocator's order: given back before the free)
- *   _mapcount objects handed out, per-CPU arrays included (-1 given back)
+ *   flags      PG_slab, on every page of the slab
+ *   slab_cache the struct kmem_cache, on every page (any object finds it);
+ *              overlays mapping, which is NULL again before the free
+ *   lru        on the cache's partial, full or empty list
+ *   private    the first free object's number, FREELIST_END when none
+ *              (the page allocator's order: given back before the free)
+ *   inuse      objects handed out, per-CPU arrays included; overlays
+ *              index, 0 again before the free
+ * _mapcount is not the slab's: it stays -1 (no page table maps a slab).
  *
  * Locking: each CPU's array of free objects is touched only by that CPU
  * with its interrupts off (no lock: the fast path). Slabs, their freelists
@@ -146,7 +149,7 @@ void flush_cpu_arrays(struct kmem_cache *s);
 
 /* ---- the slab of an object, and its objects ---- */
 static inline unsigned slab_freelist(const struct page *slab) { return slab->private; }
-static inline unsigned slab_inuse(const struct page *slab) { return (unsigned)slab->_mapcount; }
+static inline unsigned slab_inuse(const struct page *slab) { return slab->inuse; }
 
 static inline void *slab_base(const struct page *slab) { return page_address(slab); }
 
@@ -304,7 +307,7 @@ static inline __attribute__((always_inline)) bool free_fast(struct kmem_cache *e
 	if (unlikely(pa >= slab_lowmem_size))
 		return false;
 	struct page *page = mem_map + (pa >> PAGE_SHIFT);
-	struct kmem_cache *s = (struct kmem_cache *)page->index;
+	struct kmem_cache *s = page->slab_cache;
 	if (unlikely(!PageSlab(page) || (expect && expect != s) || !starts_object(s, pa)))
 		return false;
 	unsigned long f = arch_irq_save();

@@ -189,7 +189,7 @@ void slab_freelist_corrupt(struct kmem_cache *s, struct page *slab)
 	       s->objects, slab_inuse(slab), slab_freelist(slab));
 	s->nr_quarantined += lost;
 	s->inuse += lost;
-	slab->_mapcount = (s32)s->objects;
+	slab->inuse = s->objects;
 	slab->private = FREELIST_END;
 	slab_fix(s->name, "Marking all objects used (%u free objects quarantined)", lost);
 }

@@ -218,12 +218,10 @@ static struct vmap_area *alloc_vmap_area(unsigned long pages, unsigned flags, gf
 	return NULL;
 }
 
-/* Kernel mappings beyond the direct map are counted in _mapcount (the page
- * allocator refuses to free a page that is still mapped). Atomic: one page
- * may be vmapped by several CPUs at once. */
+/* As in Linux, a vmap leaves the struct page alone: _mapcount counts
+ * page-table mappings of user address spaces, not kernel aliases. */
 static void map_page(unsigned long addr, struct page *p, pgprot_t prot)
 {
-	__atomic_add_fetch(&p->_mapcount, 1, __ATOMIC_RELAXED);
 	set_pte_at(&init_mm, addr, virt_to_kpte(addr), mk_pte(p, prot));
 }
 
@@ -241,7 +239,6 @@ static void unmap_area(struct vmap_area *va)
 		if (!pte_present(ptep_get(ptep)))
 			continue;
 		struct page *p = pfn_to_page(pte_pfn(ptep_get_and_clear(&init_mm, addr, ptep)));
-		__atomic_sub_fetch(&p->_mapcount, 1, __ATOMIC_RELAXED);
 		if (va->flags & VM_ALLOC)
 			__free_page(p);
 	}

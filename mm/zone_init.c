@@ -40,8 +40,8 @@ static void init_page_range(unsigned long start, unsigned long end, u32 flags)
 		p->private = 0;
 		p->lru.next = LIST_POISON1;
 		p->lru.prev = LIST_POISON2;
+		p->mapping = NULL;
 		p->index = 0;
-		p->last_caller = 0;
 	}
 }
 

@@ -82,13 +82,6 @@ void setup_arch_memory(struct e820_table *map)
 	memblock_add_e820(map, max_pfn);
 	reserve_early();
 	paging_init();
-	if (cmdline_has("debug_pagealloc")) {
-		char v[8] = "on";
-		if (cmdline_get_str("debug_pagealloc", v, sizeof(v)) == -ENOENT)
-			strlcpy(v, "on", sizeof(v)); /* bare flag; too long: "" = off */
-		debug_pagealloc = strcmp(v, "on") == 0 || strcmp(v, "1") == 0;
-		pr_info("debug_pagealloc: %s\n", debug_pagealloc ? "enabled (free lists checked after every operation)" : "disabled");
-	}
 	describe_image(&img);
 	mm_core_init(&img);
 }

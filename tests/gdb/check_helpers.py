@@ -281,7 +281,9 @@ def tests(s, kernel, raw):
                r"^flags: 0x80000042\(buddy\|highmem\)$",
                r"^state: free: first page of an order-10 block, pfn 0x40000-0x403ff",
                r"^lru: next 0x[0-9a-f]{8} \((pfn 0x[0-9a-f]+|head zones\[2\]\.free_area\[10\]"
-               r"[^)]*)\) prev 0x[0-9a-f]{8} \((pfn|head)", r"^last alloc/free by: \(none\)$")
+               r"[^)]*)\) prev 0x[0-9a-f]{8} \((pfn|head)",
+               r"^private: 10  mapping: 0x00000000  index: 0x0$",
+               r"^last alloc/free by: not recorded \(page_owner=on records it\)$")
 
     @test("hl-page 0x40001: inside the free block at 0x40000")
     def _():
@@ -294,7 +296,7 @@ def tests(s, kernel, raw):
         if f"pfn 0x{s.value('max_pfn'):x} is beyond max_pfn" not in err:
             raise Fail(f"expected a 'beyond max_pfn' error, got {err!r}")
 
-    @test("hl-page names last_caller as a symbol (show_zoneinfo+0x10/size)")
+    @test("hl-page names the page_ext last_caller as a symbol (show_zoneinfo+0x10/size)")
     def _():
         expect(s.block("page-caller"), r"^last alloc/free by: show_zoneinfo\+0x10/0x[0-9a-f]+$")
 

@@ -57,10 +57,14 @@ hl-test-run threads hl-threads
 hl-test-run slabinfo hl-slabinfo
 hl-test-run vmallocinfo hl-vmallocinfo
 
-# ---- last_caller as a symbol
-set var mem_map[0x40000].last_caller = (unsigned)&show_zoneinfo + 0x10
+# ---- last_caller as a symbol: a page_ext table made by hand, whose entry
+# for pfn 0x40000 is pkmap_stats.maps (saved and put back)
+set var $saved_maps = pkmap_stats.maps
+set var page_ext_table = (struct page_ext *)((char *)&pkmap_stats.maps - 0x40000 * sizeof(struct page_ext))
+set var page_ext_table[0x40000].last_caller = (void *)((unsigned)&show_zoneinfo + 0x10)
 hl-test-run page-caller hl-page 0x40000
-set var mem_map[0x40000].last_caller = 0
+set var page_ext_table = 0
+set var pkmap_stats.maps = $saved_maps
 
 # ---- a kmap_atomic mapping made by hand: CPU 0's slot 0 maps pfn 0x40000
 set $kva = 0xfffff000 - (FIX_KMAP_BEGIN + 1) * 4096
@@ -68,7 +72,7 @@ set $kpte = (unsigned long long *)fixmap_pte_page + 510 - FIX_KMAP_BEGIN
 set $kpte_saved = *$kpte
 set var *$kpte = 0x40000163ULL
 set var kmap_ctrl[0].idx = 1
-set var kmap_ctrl[0].addr[0] = (void *)$kva
+set var kmap_ctrl[0].addr[1] = (void *)$kva
 hl-test-value kmap_va $kva
 hl-test-run kmap-depth1 hl-kmap-atomic
 hl-test-run walk-kmap hl-pagewalk $kva
@@ -78,7 +82,7 @@ hl-test-gpa walk-kmap $kva
 set var kmap_ctrl[0].idx = 0
 hl-test-run kmap-stale hl-kmap-atomic
 set var *$kpte = $kpte_saved
-set var kmap_ctrl[0].addr[0] = 0
+set var kmap_ctrl[0].addr[1] = 0
 hl-test-run kmap-restored hl-kmap-atomic
 
 # ---- broken lists. Normal's free_area[10] has many blocks: n1 -> n2 -> n3

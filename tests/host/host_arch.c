@@ -14,7 +14,7 @@ void preempt_schedule(void) {}
  * the frame is that address's. */
 unsigned long arch_kmap_atomic_pfn(unsigned slot)
 {
-	void *va = kmap_ctrl[slot / KM_MAX_IDX].addr[slot % KM_MAX_IDX];
+	void *va = kmap_ctrl[slot / KM_MAX_IDX].addr[slot % KM_MAX_IDX + 1];
 
 	return (unsigned long)(virt_to_phys(va) >> PAGE_SHIFT);
 }

@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include "arch.h"
 #include "mmzone.h"
+#include "pkmap.h"
 #include "sim_mm.h"
 #include "sim_vmalloc.h"
 
@@ -174,6 +175,9 @@ void sim_boot(const struct sim_layout *l)
 		abort();
 	memset(mem_map, 0xa5, max_pfn * sizeof(struct page));
 	memmap_init(0, max_pfn);
+	page_address_init();
+	free(page_ext_table); /* sim_page_ext_on's, if a test turned it on */
+	page_ext_attach(NULL);
 
 	end[ZONE_DMA] = MIN(MAX_DMA_PFN, max_low_pfn);
 	end[ZONE_NORMAL] = max_low_pfn;
@@ -215,4 +219,14 @@ unsigned long sim_rand(unsigned long *state)
 	x ^= x >> 27;
 	*state = x;
 	return (unsigned long)((x * 0x2545F4914F6CDD1DULL) >> 11);
+}
+
+void sim_page_ext_on(void)
+{
+	struct page_ext *t = calloc(max_pfn, sizeof(*t));
+
+	if (!t)
+		abort();
+	free(page_ext_table);
+	page_ext_attach(t);
 }

@@ -48,6 +48,8 @@ extern unsigned sim_phys_bits; /* arch_phys_bits(); 36 unless a test changes it 
  * to prove memmap_init writes all of it). Also resets debug_pagealloc,
  * host_cpu_id and the interrupt flag. */
 void sim_boot(const struct sim_layout *l);
+/* Allocate the page_ext side table (as page_owner=on would); sim_boot frees it. */
+void sim_page_ext_on(void);
 /* Pages of the layout's RAM, and of its free (RAM minus reserved) ranges, in [start, end). */
 unsigned long sim_ram_pages(const struct sim_layout *l, unsigned long start, unsigned long end);
 unsigned long sim_free_pages(const struct sim_layout *l, unsigned long start, unsigned long end);

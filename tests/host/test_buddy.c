@@ -17,6 +17,7 @@ static unsigned long nr_free(int zone, int order) { return zones[zone].free_area
 HTEST(alloc_block_state_every_order)
 {
 	sim_boot(&sim_holes);
+	sim_page_ext_on(); /* page_owner=on: the callers are recorded */
 	for (unsigned o = 0; o < MAX_ORDER; o++) {
 		unsigned long before = zones[ZONE_NORMAL].free_pages;
 		struct page *p = alloc_pages(GFP_KERNEL, o);
@@ -32,7 +33,7 @@ HTEST(alloc_block_state_every_order)
 		CHECK_EQ(page_count(p), 1);
 		CHECK_EQ(page_mapcount(p), 0);
 		/* the caller recorded is this function */
-		CHECK(p->last_caller - (u32)(uintptr_t)alloc_block_state_every_order < 0x2000);
+		CHECK((uintptr_t)page_ext_caller(p) - (uintptr_t)alloc_block_state_every_order < 0x2000);
 		unsigned long bad = 0;
 		for (unsigned long i = 1; i < (1UL << o); i++)
 			bad += !PageTail(p + i) || PageHead(p + i) || PageBuddy(p + i) ||
@@ -162,13 +163,13 @@ HTEST(gfp_zero_lowmem)
 	dirty_frames(0, max_pfn);
 	struct page *dirty = alloc_pages(GFP_KERNEL, 0);
 	CHECK_EQ(*(unsigned char *)page_address(dirty), 0xab); /* not zeroed unasked */
-	unsigned long slots = kmap_atomic_count;
+	unsigned long slots = kmap_atomic_count();
 	struct page *p0 = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
 	struct page *p3 = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);
 	CHECK(p0 && p3);
 	CHECK(frames_zero(p0, 0));
 	CHECK(frames_zero(p3, 3));
-	CHECK_EQ(kmap_atomic_count, slots); /* lowmem: through the direct map */
+	CHECK_EQ(kmap_atomic_count(), slots); /* lowmem: through the direct map */
 	__free_pages(dirty, 0);
 	__free_pages(p0, 0);
 	__free_pages(p3, 3);
@@ -194,11 +195,11 @@ HTEST(gfp_zero_highmem)
 	struct page *dirty = alloc_pages(GFP_HIGHUSER, 0);
 	CHECK(PageHighMem(dirty));
 	CHECK_EQ(*(unsigned char *)sim_frame(page_to_pfn(dirty)), 0xab);
-	unsigned long slots = kmap_atomic_count;
+	unsigned long slots = kmap_atomic_count();
 	struct page *p0 = alloc_pages(GFP_HIGHUSER | __GFP_ZERO, 0);
-	CHECK_EQ(kmap_atomic_count, slots + 1);
+	CHECK_EQ(kmap_atomic_count(), slots + 1);
 	struct page *p2 = alloc_pages(GFP_HIGHUSER | __GFP_ZERO, 2);
-	CHECK_EQ(kmap_atomic_count, slots + 5); /* one temporary mapping per page */
+	CHECK_EQ(kmap_atomic_count(), slots + 5); /* one temporary mapping per page */
 	CHECK(PageHighMem(p0) && PageHighMem(p2));
 	CHECK(frames_zero(p0, 0));
 	CHECK(frames_zero(p2, 2));
@@ -216,6 +217,7 @@ HTEST(get_free_pages_by_address)
 	struct sim_snapshot a, b;
 
 	sim_boot(&sim_tiny);
+	sim_page_ext_on(); /* page_owner=on: the callers are recorded */
 	dirty_frames(0, max_pfn);
 	sim_snapshot(&a);
 	unsigned long addr = get_zeroed_page(GFP_KERNEL);
@@ -224,7 +226,7 @@ HTEST(get_free_pages_by_address)
 	struct page *p = virt_to_page((void *)addr);
 	CHECK(frames_zero(p, 0));
 	CHECK_EQ(page_count(p), 1);
-	CHECK(p->last_caller - (u32)(uintptr_t)get_free_pages_by_address < 0x2000);
+	CHECK((uintptr_t)page_ext_caller(p) - (uintptr_t)get_free_pages_by_address < 0x2000);
 	free_page(addr);
 	CHECK_EQ(page_count(p), 0);
 

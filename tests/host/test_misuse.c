@@ -140,12 +140,19 @@ HTEST(misuse_mapped_page)
 
 	sim_boot(&sim_holes);
 	struct page *p = alloc_pages(GFP_HIGHUSER, 0);
-	p->_mapcount = 0; /* as if kmap()ed */
+	p->_mapcount = 0; /* as if one page-table entry mapped it */
 	before(&b, p);
 	__free_pages(p, 0);
-	bad_page_reported(&b, p, "still mapped");
+	bad_page_reported(&b, p, "freeing a page that page tables still map");
 	CHECK(htest_log_contains("mapcount:1"));
 	p->_mapcount = -1;
+	/* a page still owned by an address_space (or anon_vma) is refused too */
+	p->mapping = (struct address_space *)(uintptr_t)0x1230;
+	before(&b, p);
+	__free_pages(p, 0);
+	bad_page_reported(&b, p, "non-NULL mapping");
+	CHECK(htest_log_contains("mapping:"));
+	p->mapping = NULL;
 	__free_pages(p, 0);
 	CHECK(PagePcp(p));
 	/* a mapped tail page is refused too */

@@ -64,14 +64,15 @@ HTEST(slab_cache_struct_page)
 	CHECK_EQ(s->order, 2);
 	for (unsigned i = 0; i < 4; i++) {
 		CHECK(PageSlab(slab + i));
-		CHECK_EQ(slab[i].index, (unsigned long)s);
+		CHECK(slab[i].slab_cache == s);
+		CHECK_EQ(page_mapcount(slab + i), 0); /* no page table maps a slab */
 	}
 	CHECK_EQ(slab_inuse(slab), s->batch); /* a batch went to this CPU's array */
 	CHECK(obj_to_slab(s, o + 2047) == slab);
 	kmem_cache_free(s, o);
 	CHECK_EQ(kmem_cache_shrink(s), 4);
 	for (unsigned i = 0; i < 4; i++)
-		CHECK(!PageSlab(slab + i) && slab[i].index == 0);
+		CHECK(!PageSlab(slab + i) && slab[i].mapping == NULL && slab[i].index == 0);
 	CHECK_EQ(page_mapcount(slab), 0);
 	CHECK_EQ(free_pages_now(), before);
 	CHECK_EQ(kmem_cache_destroy(s), 0);
@@ -288,7 +289,7 @@ HTEST(slab_cache_many_caches)
 		}
 	for (int i = 0; i < NC; i++)
 		for (int k = 0; k < NO; k++) {
-			bad += virt_to_page(o[i][k])->index != (unsigned long)c[i];
+			bad += virt_to_page(o[i][k])->slab_cache != c[i];
 			bad += o[i][k][0] != i || o[i][k][kmem_cache_size(c[i]) - 1] != i;
 			kmem_cache_free(c[i], o[i][k]);
 		}

@@ -331,7 +331,7 @@ HTEST(slab_debug_consistency_checks)
 	struct kmem_cache *t = kmem_cache_create("dbg-count", 32, 0, SLAB_CONSISTENCY_CHECKS, NULL);
 	void *d = kmem_cache_alloc(t, GFP_KERNEL);
 	struct page *slab = obj_to_slab(t, d);
-	slab->_mapcount += 3;
+	slab->inuse += 3;
 	t->inuse += 3;
 	kmem_cache_free(t, d);
 	CHECK(htest_log_contains("BUG dbg-count (Not tainted): Wrong object count. Counter is 4 "

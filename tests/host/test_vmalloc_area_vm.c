@@ -60,7 +60,7 @@ HTEST(vm_vmalloc_maps_highmem_pages_and_a_guard)
 	for (int i = 0; i < 4; i++) {
 		struct page *pg = vmalloc_to_page(p + i * PAGE_SIZE + 7);
 		CHECK(pg && PageHighMem(pg));
-		CHECK_EQ(page_mapcount(pg), 1);
+		CHECK_EQ(page_mapcount(pg), 0); /* a kernel alias: _mapcount is for page tables of mms */
 		*(unsigned *)sim_kernel_va(ul(p) + i * PAGE_SIZE) = 0xc0de0000u + (unsigned)i;
 		CHECK_EQ(*(unsigned *)sim_frame(page_to_pfn(pg)), 0xc0de0000u + (unsigned)i);
 	}
@@ -183,7 +183,8 @@ HTEST(vm_exhaustion_reports_and_recovers)
 	htest_log_clear();
 	CHECK(vmalloc(PAGE_SIZE) == NULL);
 	CHECK(htest_log_contains("vmap allocation for size 8192 failed"));
-	CHECK_EQ(page_mapcount(pg), sim_kernel_mapped(VMALLOC_START, VMALLOC_END));
+	CHECK(sim_kernel_mapped(VMALLOC_START, VMALLOC_END) > 1024); /* one page, many aliases */
+	CHECK_EQ(page_mapcount(pg), 0); /* none of which _mapcount counts */
 	/* a freed area waits for its flush; an allocation that needs it purges */
 	vunmap(areas[0]);
 	CHECK_EQ(vmap_purge_count, 0);

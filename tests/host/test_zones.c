@@ -24,7 +24,7 @@ HTEST(memmap_init_every_field)
 		if (zone == ZONE_HIGHMEM)
 			flags |= 1u << PG_highmem;
 		bad += p->flags != flags || p->_refcount != 1 || p->_mapcount != -1 ||
-		       p->private != 0 || p->index != 0 || p->last_caller != 0 ||
+		       p->private != 0 || p->index != 0 || p->mapping != NULL ||
 		       p->lru.next != LIST_POISON1 || p->lru.prev != LIST_POISON2;
 	}
 	CHECK_EQ(bad, 0);

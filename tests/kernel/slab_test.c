@@ -145,7 +145,7 @@ static void test_many_caches(struct ktest *t)
 				KTEST_ALLOC_FAILED(t, "kmem_cache_alloc(c[i], GFP_KERNEL)");
 			}
 			bad += *o[i][k] != 0xc0ffee;
-			bad += virt_to_page(o[i][k])->index != (unsigned long)c[i];
+			bad += virt_to_page(o[i][k])->slab_cache != c[i];
 		}
 	unsigned long expect = 0;
 	for (int i = 0; i < NC; i++) {

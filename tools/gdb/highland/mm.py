@@ -475,6 +475,15 @@ def containing_block(mm, pfn, want):
     return None
 
 
+def last_caller_text(pfn):
+    """The page's last alloc/free caller from the page_ext side table
+    (include/mm.h), which exists only with page_owner=on or debug_pagealloc=on."""
+    table = gdb.parse_and_eval("page_ext_table")
+    if uint(table) == 0:
+        return "not recorded (page_owner=on records it)"
+    return format_caller(uint(table[pfn]["last_caller"]))
+
+
 @command
 class HlPage(HlCommand):
     """one struct page, decoded: flags by name, zone, counts, order, state, lru
@@ -496,7 +505,7 @@ class HlPage(HlCommand):
                         if n in mm.flag_bit)
         if "slab" in mm.flag_bit and mm.has(flags, "slab"):
             # a slab's private is its freelist; its order is its cache's
-            order = slab_cache_order(uint(p["index"]))
+            order = slab_cache_order(uint(p["slab_cache"]))
             has_order = order is not None
         out(f"page:0x{mm.page_addr(pfn):08x} pfn:0x{pfn:x} refcount:{int(p['_refcount'])} "
             f"mapcount:{int(p['_mapcount']) + 1} order:{order if has_order else '-'} "
@@ -509,8 +518,13 @@ class HlPage(HlCommand):
         out("state: " + self.state(mm, pfn, p, flags, order))
         nxt, prv = uint(p["lru"]["next"]), uint(p["lru"]["prev"])
         out(f"lru: next 0x{nxt:08x} ({mm.describe(nxt)}) prev 0x{prv:08x} ({mm.describe(prv)})")
-        out(f"private: {uint(p['private'])}  index: 0x{uint(p['index']):x}")
-        out(f"last alloc/free by: {format_caller(uint(p['last_caller']))}")
+        if "slab" in mm.flag_bit and mm.has(flags, "slab"):
+            out(f"private: {uint(p['private'])}  slab_cache: 0x{uint(p['slab_cache']):08x}  "
+                f"inuse: {uint(p['inuse'])}")
+        else:
+            out(f"private: {uint(p['private'])}  mapping: 0x{uint(p['mapping']):08x}  "
+                f"index: 0x{uint(p['index']):x}")
+        out(f"last alloc/free by: {last_caller_text(pfn)}")
 
     def state(self, mm, pfn, p, flags, order):
         h = lambda n: n in mm.flag_bit and mm.has(flags, n)  # noqa: E731
@@ -522,9 +536,9 @@ class HlPage(HlCommand):
         if h("pcp"):
             return "free: on a per-CPU list (order 0)"
         if h("slab"):
-            cache = uint(p["index"])
-            if h("head"):  # a slab's first page: private and _mapcount are the slab's
-                return (f"slab of cache {slab_cache_name(cache)}: {int(p['_mapcount'])} objects "
+            cache = uint(p["slab_cache"])
+            if h("head"):  # a slab's first page: private and inuse are the slab's
+                return (f"slab of cache {slab_cache_name(cache)}: {uint(p['inuse'])} objects "
                         f"in use, first free object {slab_freelist_text(uint(p['private']))}")
             return f"a page inside a slab of cache {slab_cache_name(cache)}"
         if h("large_kmalloc"):

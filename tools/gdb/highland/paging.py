@@ -236,7 +236,7 @@ class HlKmapAtomic(HlCommand):
         fx = Fixmap()
         ctrl = symbol_value("kmap_ctrl")
         reader = TableReader()
-        count = uint(symbol_value("kmap_atomic_count"))
+        count = sum(uint(ctrl[c]["maps"]) for c in range(fx.nr_cpus))  # per CPU
         errors = uint(symbol_value("kmap_atomic_errors"))
         first = fx.kmap_slot_va(fx.nr_cpus - 1, fx.km_max - 1)
         out(f"kmap_atomic: {fx.km_max} slots per CPU, fixmap 0x{first:08x}-"
@@ -257,10 +257,10 @@ class HlKmapAtomic(HlCommand):
             for i in range(depth):
                 va = fx.kmap_slot_va(cpu, i)
                 w = PageWalk(va, reader)
-                recorded = uint(c["addr"][i])
+                recorded = uint(c["addr"][i + 1])  # addr[0] is a guard
                 text = f"  slot {i:2} va 0x{va:08x}: {frame_text(mm, w)}"
                 if recorded != va:
-                    text += f"  BROKEN: kmap_ctrl[{cpu}].addr[{i}] is 0x{recorded:08x}"
+                    text += f"  BROKEN: kmap_ctrl[{cpu}].addr[{i + 1}] is 0x{recorded:08x}"
                 if w.stopped:
                     text += "  BROKEN: a slot in use with no mapping"
                 out(text)

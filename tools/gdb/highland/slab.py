@@ -87,12 +87,12 @@ def check_cache(mm, addr, s, nr_cpus):
         for node in w.nodes:
             pfn = mm.lru_pfn(node)
             p = mm.page(pfn)
-            flags, owner = uint(p["flags"]), uint(p["index"])
+            flags, owner = uint(p["flags"]), uint(p["slab_cache"])
             if not flags & slab_bit:
                 problems.append(f"cache {name} {field} slabs: pfn 0x{pfn:x} has no PG_slab "
                                 f"(flags 0x{flags:x}({mm.flags_text(flags)}))")
             if owner != addr:
-                problems.append(f"cache {name} {field} slabs: pfn 0x{pfn:x}'s index is "
+                problems.append(f"cache {name} {field} slabs: pfn 0x{pfn:x}'s slab_cache is "
                                 f"0x{owner:08x}, not this cache (0x{addr:08x})")
     limit = uint(s["limit"])
     for c in range(nr_cpus):

@@ -8,7 +8,7 @@ import gdb
 from .core import (HlCommand, ListWalk, array_len, command, format_caller, has_symbol,
                    lookup_type, offset_of, out, symbol_value, uint)
 
-STATES = {0: "running", 1: "runnable", 2: "sleeping", 3: "dead"}
+STATES = {1: "sleeping", 2: "dead"}  # 0, TASK_RUNNING: running or runnable (on_cpu)
 MAX_TASKS = 4096
 
 
@@ -61,7 +61,9 @@ class HlThreads(HlCommand):
         out("  PID  NAME             STATE     CPU")
         for a in tasks:
             t = task_at(a)
-            state = STATES.get(int(t["state"]), f"?{int(t['state'])}")
+            st = int(t["state"])
+            state = (("running" if bool(t["on_cpu"]) else "runnable") if st == 0
+                     else STATES.get(st, f"?{st}"))
             out(f"  {int(t['pid']):3d}  {task_name(t):<16s} {state:<9s} {int(t['cpu']):3d}")
         if problem:
             out(f"BROKEN: {problem}")
