@@ -187,4 +187,10 @@ bool ktest_fault_hit(int vector, u32 error, u32 eip, u32 addr);
 /* Run the suites named by ktest= (kernel/ktest.c); returns number of failed cases. */
 int ktest_run(const char *spec);
 
+/* Stopping a run early (the monitor's Ctrl-C): the runner asks between
+ * cases and suites, the benchmarks between benchmarks. The monitor sets the
+ * hook; with none set, never. */
+extern bool (*ktest_stop_hook)(void);
+bool ktest_should_stop(void);
+
 #endif
