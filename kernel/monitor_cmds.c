@@ -505,8 +505,20 @@ static int cmd_threads(int argc, char **argv)
 
 static int cmd_help(int argc, char **argv);
 
-static int cmd_poweroff(int argc, char **argv) { (void)argc, (void)argv; machine_poweroff(); }
-static int cmd_reboot(int argc, char **argv) { (void)argc, (void)argv; machine_reboot(); }
+/* Linux's last lines: tools/qemu-run tells a power-off from a test pass by them. */
+static int cmd_poweroff(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	printk("reboot: Power down\n");
+	machine_poweroff();
+}
+
+static int cmd_reboot(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	printk("reboot: Restarting system\n");
+	machine_reboot();
+}
 
 /* max: the most words a command takes, its name included; more is refused. */
 static const struct command {

@@ -74,6 +74,7 @@ def main():
         check("monitor answered every command", False, str(e))
     finally:
         m.close()
+    exit_checks()
     print(f"1..{len(results)}")
     failed = 0
     for i, (name, ok, detail) in enumerate(results, 1):
@@ -337,6 +338,50 @@ def student_checks(m):
     out = m.send(b"fill release\r", timeout=120)
     check("fill release gives everything back", re.search(r"\d{6} page\(s\) given back", out),
           out)
+
+
+def interactive_session(cmdline, keys):
+    """`make run`'s path: tools/qemu-run --interactive, typing keys[i] at the
+    i-th prompt. Returns (exit status, serial output, qemu-run's last line)."""
+    cmd = [sys.executable, os.path.join(ROOT, "tools", "qemu-run"), "--kernel", KERNEL,
+           "--mem", "512", "--interactive"] + (["--cmdline", cmdline] if cmdline else [])
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    buf, sent, end = b"", 0, time.time() + 90
+    while p.poll() is None and time.time() < end:
+        r, _, _ = select.select([p.stdout], [], [], 0.2)
+        if r:
+            buf += os.read(p.stdout.fileno(), 65536)
+        if buf.count(PROMPT) > sent and sent < len(keys):
+            p.stdin.write(keys[sent])
+            p.stdin.flush()
+            sent += 1
+    try:
+        rc = p.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = p.wait()
+    said = [l for l in p.stderr.read().decode("utf-8", "replace").splitlines()
+            if l.startswith("qemu-run: ")]
+    return rc, buf.decode("utf-8", "replace"), said[-1] if said else "(nothing)"
+
+
+def exit_checks():
+    """Issue 14 item 4: each ending of `make run` named truthfully; the pass
+    code is success; `reboot` reboots."""
+    for name, cmdline, keys, want_rc, want in [
+            ("Ctrl-A X", None, [b"\x01x"], 0, "you quit QEMU (Ctrl-A X)"),
+            ("poweroff", None, [b"poweroff\r"], 0, "power-off (`poweroff`)"),
+            ("ktest=printk", "ktest=printk", [], 0, "the tests passed"),
+            ("a failing test", "ktest=ktest_selftest_fail", [], 35, "FAIL (35)"),
+            ("crash=triple", "crash=triple", [], 3, "triple fault")]:
+        rc, out, said = interactive_session(cmdline, keys)
+        check(f"make run's ending after {name}: exit {want_rc}, '{want}'",
+              rc == want_rc and want in said, f"exit {rc}: {said}\n{out[-300:]}")
+    rc, out, said = interactive_session(None, [b"reboot\r", b"poweroff\r"])
+    check("reboot in make run really reboots (a second boot, then poweroff)",
+          out.count("Highland monitor") == 2 and rc == 0 and "power-off" in said,
+          f"exit {rc}: {said}\n{out[-300:]}")
 
 
 if __name__ == "__main__":
