@@ -34,7 +34,7 @@ log=${GDB_SERIAL_LOG:-build/gdb-serial.log}
 setsid python3 tools/qemu-run --kernel build/kernel.elf --gdb --gdb-port "$port" --log "$log" \
 	"$@" </dev/null &
 qemu=$!
-trap 'kill $qemu 2>/dev/null || true' EXIT
+trap 'kill $qemu 2>/dev/null || true' EXIT INT TERM
 sleep 0.5
 echo "QEMU is halted at the first instruction; serial output goes to $log"
 echo "Try: hbreak start_kernel, continue, hl-dmesg, bt; Ctrl-C stops the kernel"
