@@ -175,3 +175,17 @@ stress: $(KERNEL)
 		$(PYTHON) tools/ktap-check $(B)/stress-$$mem.log --status $$? --name stress-$$mem || exit 1; \
 	done
 # --- end stress ---
+
+# --- two panes: the serial monitor and gdb at once (docs/debugging.md §1) ---
+#   make debug  [MEM= SMP= CPU= CMDLINE= GDB_PORT=1234]  this terminal: QEMU halted with a
+#               gdb stub, its serial console (the monitor) here; Ctrl-C goes to the monitor
+#   make attach [GDB_PORT=1234]   a second terminal: gdb with symbols and the hl-* helpers,
+#               attached to it; Ctrl-C there stops the kernel (QEMU is not in this terminal)
+GDB_PORT ?= 1234
+.PHONY: debug attach
+debug: all
+	$(PYTHON) tools/qemu-run --kernel $(KERNEL) --interactive --gdb --gdb-port $(GDB_PORT) \
+		--mem $(MEM) --smp $(SMP) --cpu $(CPU) $(if $(CMDLINE),--cmdline "$(CMDLINE)")
+attach: $(KERNEL)
+	tools/gdb/run-gdb.sh --attach $(GDB_PORT)
+# --- end two panes ---

@@ -189,4 +189,10 @@ void ktest_fault_check(struct ktest *t, const char *file, int line, const char *
  * number of failed suites, KTEST_NOTHING_RAN, or 0 if every suite passed. */
 int ktest_run(const char *spec);
 
+/* Stopping a run early (the monitor's Ctrl-C): the runner asks between
+ * cases and suites, the benchmarks between benchmarks. The monitor sets the
+ * hook; with none set, never. */
+extern bool (*ktest_stop_hook)(void);
+bool ktest_should_stop(void);
+
 #endif

@@ -11,5 +11,8 @@ __noreturn void monitor_run(void);
 /* Run one command line (also used by tests); returns 0, or -1 if the
  * command was unknown or its arguments were bad (a message says why). */
 int monitor_exec(char *line);
+/* Was Ctrl-C typed while the current command ran? (`test` and `bench` stop
+ * between cases when it was.) */
+bool monitor_interrupted(void);
 
 #endif

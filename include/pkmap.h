@@ -56,4 +56,9 @@ extern struct pkmap_stats pkmap_stats;
 extern int pkmap_count[LAST_PKMAP];
 extern unsigned last_pkmap_nr;
 
+/* kmap, or NULL instead of sleeping when every slot is in use (for the
+ * monitor, which must never leave a dead console). Another task may take
+ * the last slot between the check and the map; then this sleeps like kmap. */
+void *kmap_try(struct page *page);
+
 #endif

@@ -4,6 +4,7 @@
  * so figures are in instructions whatever rate QEMU gives the TSC. */
 #include "arch.h"
 #include "bench.h"
+#include "ktest.h"
 #include "gfp.h"
 #include "printk.h"
 
@@ -50,6 +51,10 @@ void bench_run_all(void)
 	calibrate();
 	console_printf("# bench-begin\n");
 	for (const struct bench *b = __bench_cases_start; b < __bench_cases_end; b++) {
+		if (ktest_should_stop()) { /* the monitor's Ctrl-C */
+			console_printf("# bench interrupted\n");
+			break;
+		}
 		u64 v = b->run();
 		if (v)
 			console_printf("# bench %s %llu.%02llu %s\n", b->name, v / 100, v % 100, b->what);

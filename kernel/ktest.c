@@ -133,6 +133,13 @@ static void resume_injection(struct ktest *t)
 
 /* ---- the runner ---------------------------------------------------------- */
 
+bool (*ktest_stop_hook)(void);
+
+bool ktest_should_stop(void)
+{
+	return ktest_stop_hook && ktest_stop_hook();
+}
+
 struct totals {
 	int pass, fail, skip;
 };
@@ -166,8 +173,14 @@ static bool run_suite(const struct ktest_suite *s, int n, struct totals *all)
 	while (s->cases[ncases].run)
 		ncases++;
 	console_printf("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", s->name, ncases);
-	for (int i = 0; i < ncases; i++)
+	for (int i = 0; i < ncases; i++) {
+		if (ktest_should_stop()) {
+			console_printf("    # interrupted: cases %d..%d not run\n", i + 1, ncases);
+			tot.fail++; /* an interrupted suite did not pass */
+			break;
+		}
 		run_case(&s->cases[i], i + 1, &tot);
+	}
 	console_printf("# %s: pass:%d fail:%d skip:%d total:%d\n", s->name, tot.pass, tot.fail,
 		       tot.skip, ncases);
 	console_printf("%s %d %s\n", tot.fail ? "not ok" : "ok", n, s->name);

@@ -3,8 +3,14 @@
  *
  * Terminals send: printable bytes; DEL (0x7f) or BS (0x08) for backspace;
  * Ctrl-U (0x15) to kill the line; Ctrl-C (0x03) to abandon it; CR or LF to
- * enter; and ESC [ A / ESC [ B for the up and down arrows. */
+ * enter; and ESC [ A / ESC [ B for the up and down arrows.
+ *
+ * While a command runs (a `test` or a `bench` takes minutes), Ctrl-C asks
+ * it to stop: ktest and bench ask monitor_should_stop() between cases, which
+ * reads what was typed meanwhile; anything but Ctrl-C is kept for the next
+ * prompt. */
 #include "kstring.h"
+#include "ktest.h"
 #include "machine.h"
 #include "monitor.h"
 #include "printk.h"
@@ -17,12 +23,39 @@
 static char history[HISTORY][LINE_MAX];
 static unsigned hist_count; /* lines ever entered */
 
+/* Keys typed while a command ran, for the next prompt. */
+static char typeahead[LINE_MAX];
+static unsigned ta_head, ta_len;
+static bool interrupted; /* Ctrl-C while the current command ran */
+
+/* The ktest/bench stop hook: read what was typed during the command. */
+static bool monitor_should_stop(void)
+{
+	int c;
+
+	while (!interrupted && (c = console_getc()) >= 0) {
+		if (c == 0x03)
+			interrupted = true;
+		else if (ta_len < sizeof(typeahead))
+			typeahead[(ta_head + ta_len++) % sizeof(typeahead)] = (char)c;
+	}
+	return interrupted;
+}
+
+bool monitor_interrupted(void) { return interrupted; }
+
 /* The monitor runs in the init task and polls COM1 (no serial interrupt):
  * between polls it lets every other runnable task on CPU 0 go first. */
 static int getc_blocking(void)
 {
 	int c;
 
+	if (ta_len) {
+		c = (unsigned char)typeahead[ta_head];
+		ta_head = (ta_head + 1) % sizeof(typeahead);
+		ta_len--;
+		return c;
+	}
 	while ((c = console_getc()) < 0)
 		yield();
 	return c;
@@ -123,10 +156,12 @@ __noreturn void monitor_run(void)
 	char line[LINE_MAX];
 
 	put("\nHighland monitor: `help` lists the commands. Ctrl-A X quits QEMU.\n");
+	ktest_stop_hook = monitor_should_stop;
 	for (;;) {
 		put(PROMPT);
 		read_line(line);
 		remember(line);
+		interrupted = false;
 		monitor_exec(line);
 	}
 }

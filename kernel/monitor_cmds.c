@@ -12,13 +12,16 @@
 #include "ktest.h"
 #include "machine.h"
 #include "mm_init.h"
+#include "ksyms.h"
 #include "mmzone.h"
 #include "monitor.h"
+#include "monitor_internal.h"
 #include "pkmap.h"
 #include "printk.h"
 #include "sched.h"
 #include "slab.h"
 #include "vmalloc.h"
+#include "watermark_explain.h"
 
 #define MAX_ARGS 8
 
@@ -35,17 +38,44 @@ static bool parse_number(const char *s, unsigned long *out)
 	return s[0] != '+' && s[0] != '-' && kstrtoul(s, kstrto_base(s), out) == 0;
 }
 
-static int need_number(const char *cmd, const char *what, const char *arg, unsigned long *v)
+/* Is s spelled like a number (decimal, or 0x and hex digits)? Then a parse
+ * failure means it is too large, not that it is not a number. */
+static bool number_syntax(const char *s)
+{
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+
+	if (hex)
+		s += 2;
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!(*s >= '0' && *s <= '9') &&
+		    !(hex && (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f'))
+			return false;
+	return true;
+}
+
+/* parse_number with the reason for a refusal: 0, -EINVAL (not a number) or
+ * -ERANGE (a number beyond unsigned long), each with its message. */
+int monitor_number(const char *cmd, const char *arg, unsigned long *v)
+{
+	if (parse_number(arg, v))
+		return 0;
+	if (number_syntax(arg)) {
+		printk("%s: '%s' is too large: the largest number is %#lx\n", cmd, arg, ~0UL);
+		return -ERANGE;
+	}
+	printk("%s: '%s' is not a number (decimal, or hex with 0x)\n", cmd, arg);
+	return -EINVAL;
+}
+
+int need_number(const char *cmd, const char *what, const char *arg, unsigned long *v)
 {
 	if (!arg) {
 		printk("%s: missing %s (try `help`)\n", cmd, what);
 		return -1;
 	}
-	if (!parse_number(arg, v)) {
-		printk("%s: '%s' is not a number (decimal, or hex with 0x)\n", cmd, arg);
-		return -1;
-	}
-	return 0;
+	return monitor_number(cmd, arg, v) ? -1 : 0;
 }
 
 static int cmd_report(int argc, char **argv)
@@ -95,16 +125,69 @@ static int cmd_page(int argc, char **argv)
 		printk("page: pfn %#lx is beyond the last frame (max_pfn %#lx)\n", pfn, max_pfn);
 		return -1;
 	}
-	dump_page(pfn_to_page(pfn), "monitor");
+	struct page *p = pfn_to_page(pfn);
+	dump_page(p, "monitor");
+	if (PageHighMem(p))
+		printk("virtual: none: HighMem, no permanent kernel address (kmap, kmap_local "
+		       "or kmap_atomic it for a temporary one)%s\n",
+		       pkmap_page_address(p) ? "; kmapped now, see `pkmap`" : "");
+	else
+		printk("virtual: %p (lowmem: the direct map, __va(pfn << 12))\n", page_address(p));
 	return 0;
+}
+
+/* Data symbols worth a page walk (the embedded ksyms table has functions
+ * only): the boot page tables and stack, the kernel's own tables. */
+extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[], boot_pdpt[], boot_pmd[],
+	boot_pt[], swapper_pg_dir[], __bss_start[], _end[];
+static const struct { const char *name; const void *addr; } data_syms[] = {
+	{ "boot_stack_guard", boot_stack_guard }, { "boot_stack_bottom", boot_stack_bottom },
+	{ "boot_stack_top", boot_stack_top }, { "boot_pdpt", boot_pdpt }, { "boot_pmd", boot_pmd },
+	{ "boot_pt", boot_pt }, { "swapper_pg_dir", swapper_pg_dir },
+	{ "__bss_start", __bss_start }, { "_end", _end },
+};
+
+/* A kernel symbol, optionally +offset: a function (ksyms) or data_syms[]. */
+static bool symbol_address(const char *arg, unsigned long *va)
+{
+	char name[64];
+	const char *plus = strchr(arg, '+');
+	size_t len = plus ? (size_t)(plus - arg) : strlen(arg);
+	unsigned long off = 0, a = 0;
+
+	if (len == 0 || len >= sizeof(name) || (plus && !parse_number(plus + 1, &off)))
+		return false;
+	memcpy(name, arg, len);
+	name[len] = '\0';
+	for (unsigned i = 0; i < ARRAY_SIZE(data_syms) && !a; i++)
+		if (!strcmp(data_syms[i].name, name))
+			a = (unsigned long)data_syms[i].addr;
+	if (!a)
+		a = ksym_address(name);
+	if (!a)
+		return false;
+	*va = a + off;
+	return true;
 }
 
 static int cmd_pagewalk(int argc, char **argv)
 {
 	unsigned long va;
+	const char *arg = argc > 1 ? argv[1] : NULL;
 
-	if (need_number("pagewalk", "VA", argc > 1 ? argv[1] : NULL, &va))
+	if (arg && (arg[0] < '0' || arg[0] > '9') && symbol_address(arg, &va)) {
+		printk("%s = %#lx\n", arg, va);
+	} else if (arg && (arg[0] < '0' || arg[0] > '9')) {
+		printk("pagewalk: '%s' is neither a number nor a kernel symbol (functions, and "
+		       "boot_stack_guard, boot_pdpt, boot_pmd, boot_pt, swapper_pg_dir...)\n", arg);
 		return -1;
+	} else if (need_number("pagewalk", "VA", arg, &va)) {
+		return -1;
+	}
+	if (va > 0xffffffffUL) {
+		printk("pagewalk: %#lx is too large: virtual addresses are 32 bits\n", va);
+		return -1;
+	}
 	machine_show_pagewalk(va);
 	return 0;
 }
@@ -135,9 +218,14 @@ static int cmd_alloc(int argc, char **argv)
 		printk("alloc: this monitor already holds %u blocks: free some first\n", slot);
 		return -1;
 	}
+	unsigned long injected = fail_page_alloc.injected;
 	struct page *p = alloc_pages(gfp, (unsigned)order);
 	if (!p) {
 		printk("alloc: no block of order %lu available\n", order);
+		if (fail_page_alloc.injected != injected)
+			printk("why: fail_page_alloc failed it on purpose (`fault off` disarms it)\n");
+		else
+			explain_alloc_failure(gfp, (unsigned)order);
 		return -1;
 	}
 	owned[slot].pfn = page_to_pfn(p);
@@ -180,7 +268,7 @@ static int cmd_free(int argc, char **argv)
 
 /* kmap/kunmap only pages inside blocks this monitor allocated: a page
  * mapped from here must not be someone else's (they could not free it). */
-static struct page *owned_page(const char *cmd, int argc, char **argv)
+struct page *owned_page(const char *cmd, int argc, char **argv)
 {
 	unsigned long pfn;
 
@@ -194,29 +282,100 @@ static struct page *owned_page(const char *cmd, int argc, char **argv)
 	return NULL;
 }
 
+/* Optional COUNT (argv[2]) of consecutive pages from PFN, all inside one
+ * block this monitor owns: 1 by default. */
+static int page_count_arg(const char *cmd, int argc, char **argv, struct page *p, unsigned long *n)
+{
+	*n = 1;
+	if (argc > 2 && need_number(cmd, "COUNT", argv[2], n))
+		return -1;
+	for (unsigned i = 0; i < ARRAY_SIZE(owned); i++) {
+		unsigned long first = owned[i].pfn, end = first + (1UL << owned[i].order);
+		if (first && page_to_pfn(p) >= first && page_to_pfn(p) < end) {
+			if (*n == 0 || page_to_pfn(p) + *n > end) {
+				printk("%s: refused: COUNT %lu: the block at pfn %#lx has %lu pages from "
+				       "%#lx\n", cmd, *n, first, end - page_to_pfn(p), page_to_pfn(p));
+				return -1;
+			}
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* kmap sleeps when every slot is in use; the monitor must not (it is the
+ * console: nobody could type the kunmap that would wake it). */
+static void refuse_kmap_full(struct page *p)
+{
+	printk("kmap: refused: all %d pkmap slots are in use, so kmap(pfn %#lx) would sleep until "
+	       "someone kunmaps one. A real caller would sleep there; the monitor will not, "
+	       "because it is your console. The slots (`pkmap` lists them all):\n", LAST_PKMAP,
+	       page_to_pfn(p));
+	for (unsigned i = 0; i < LAST_PKMAP; i++) {
+		if (i == 4 && LAST_PKMAP > 6) {
+			printk("  ... (%d more)\n", LAST_PKMAP - 6);
+			i = LAST_PKMAP - 2;
+		}
+		printk("  slot %3u %#010lx count %d pfn %#lx\n", i, PKMAP_ADDR(i), pkmap_count[i],
+		       page_to_pfn(kmap_to_page((void *)PKMAP_ADDR(i))));
+	}
+	printk("kunmap a page to free a slot.\n");
+}
+
 static int cmd_kmap(int argc, char **argv)
 {
 	struct page *p = owned_page("kmap", argc, argv);
+	unsigned long n;
 
-	if (!p)
+	if (!p || page_count_arg("kmap", argc, argv, p, &n))
 		return -1;
-	void *va = kmap(p);
-	printk("kmap pfn %#lx -> %p (%s)\n", page_to_pfn(p), va,
-	       PageHighMem(p) ? "a pkmap slot" : "lowmem: its direct-map address, no slot");
+	for (unsigned long i = 0; i < n; i++, p++) {
+		void *va = kmap_try(p);
+		if (!va) {
+			refuse_kmap_full(p);
+			return -1;
+		}
+		if (n > 1 && i != 0 && i != n - 1)
+			continue;
+		if (!PageHighMem(p))
+			printk("kmap pfn %#lx -> %p (lowmem: its direct-map address, no slot)\n",
+			       page_to_pfn(p), va);
+		else
+			printk("kmap pfn %#lx -> %p (pkmap slot %lu, count %d: %d user(s))\n",
+			       page_to_pfn(p), va, PKMAP_NR(va), pkmap_count[PKMAP_NR(va)],
+			       pkmap_count[PKMAP_NR(va)] - 1);
+		if (n > 2 && i == 0)
+			printk("...\n");
+	}
 	return 0;
 }
 
 static int cmd_kunmap(int argc, char **argv)
 {
 	struct page *p = owned_page("kunmap", argc, argv);
+	unsigned long n;
 
-	if (!p)
+	if (!p || page_count_arg("kunmap", argc, argv, p, &n))
 		return -1;
-	unsigned long reports = pkmap_stats.reports;
-	kunmap(p); /* an unbalanced kunmap is reported by kunmap itself */
-	if (pkmap_stats.reports != reports)
-		return -1;
-	printk("kunmap pfn %#lx done\n", page_to_pfn(p));
+	for (unsigned long i = 0; i < n; i++, p++) {
+		void *va = pkmap_page_address(p);
+		unsigned long reports = pkmap_stats.reports;
+		kunmap(p); /* an unbalanced kunmap is reported by kunmap itself */
+		if (pkmap_stats.reports != reports)
+			return -1;
+		if (n > 1 && i != 0 && i != n - 1)
+			continue;
+		if (!PageHighMem(p))
+			printk("kunmap pfn %#lx: lowmem, nothing to undo\n", page_to_pfn(p));
+		else if (pkmap_count[PKMAP_NR(va)] == 1)
+			printk("kunmap pfn %#lx: slot %lu unused (count 1): the mapping stays cached "
+			       "until the next flush\n", page_to_pfn(p), PKMAP_NR(va));
+		else
+			printk("kunmap pfn %#lx: slot %lu still has %d user(s)\n", page_to_pfn(p),
+			       PKMAP_NR(va), pkmap_count[PKMAP_NR(va)] - 1);
+		if (n > 2 && i == 0)
+			printk("...\n");
+	}
 	return 0;
 }
 
@@ -243,19 +402,68 @@ static int cmd_fault(int argc, char **argv)
 	return 0;
 }
 
+extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
+
+static const struct ktest_suite *suite_named(const char *name)
+{
+	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+static void list_suites(void)
+{
+	printk("test SUITE...   runs the named suites; `test all` runs every suite but the "
+	       "harness self-checks (*). Ctrl-C stops a run between cases. Suites:\n");
+	char line[80];
+	size_t len = 0;
+	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++) {
+		if (len + strlen(s->name) + 3 > 72) {
+			printk("%s\n", line);
+			len = 0;
+		}
+		len += (size_t)snprintf(line + len, sizeof(line) - len, " %s%s", s->name,
+					s->explicit_only ? "*" : "");
+	}
+	if (len)
+		printk("%s\n", line);
+}
+
 static int cmd_test(int argc, char **argv)
 {
 	char spec[128] = "";
 
+	if (argc == 1) {
+		list_suites();
+		return 0;
+	}
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "all") && argc != 2) {
+			printk("test: `all` runs every suite: give it alone\n");
+			return -1;
+		}
+		if (strcmp(argv[i], "all") && !suite_named(argv[i])) {
+			printk("test: there is no suite named '%s' (`test` lists them)\n", argv[i]);
+			return -1;
+		}
 		if (i > 1)
 			strlcpy(spec + strlen(spec), ",", sizeof(spec) - strlen(spec));
 		strlcpy(spec + strlen(spec), argv[i], sizeof(spec) - strlen(spec));
 	}
+	if (monitor_kmap_local_held()) {
+		printk("test: refused: this monitor holds %d kmap_local mapping(s) on its slot "
+		       "stack, which the kmap suites expect empty: `kunmap_local` first\n",
+		       monitor_kmap_local_held());
+		return -1;
+	}
 	printk_report_end(); /* tests check printk's normal, timestamped output */
-	int failed = ktest_run(argc > 1 ? spec : "all");
+	int failed = ktest_run(spec);
 	printk_report_begin();
-	printk("%s\n", failed ? "some tests FAILED" : "all tests passed");
+	if (monitor_interrupted())
+		printk("interrupted (Ctrl-C): the cases after it were not run\n");
+	else
+		printk("%s\n", failed ? "some tests FAILED" : "all tests passed");
 	return 0;
 }
 
@@ -264,6 +472,8 @@ static int cmd_bench(int argc, char **argv)
 	(void)argc, (void)argv;
 	printk("(figures are instruction counts only under QEMU -icount: use `make bench`)\n");
 	bench_run_all();
+	if (monitor_interrupted())
+		printk("interrupted (Ctrl-C): the benchmarks after it were not run\n");
 	return 0;
 }
 
@@ -276,57 +486,85 @@ static int cmd_threads(int argc, char **argv)
 
 static int cmd_help(int argc, char **argv);
 
-static int cmd_poweroff(int argc, char **argv) { (void)argc, (void)argv; machine_poweroff(); }
-static int cmd_reboot(int argc, char **argv) { (void)argc, (void)argv; machine_reboot(); }
+/* Linux's last lines: tools/qemu-run tells a power-off from a test pass by them. */
+static int cmd_poweroff(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	printk("reboot: Power down\n");
+	machine_poweroff();
+}
 
+static int cmd_reboot(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	printk("reboot: Restarting system\n");
+	machine_reboot();
+}
+
+/* max: the most words a command takes, its name included; more is refused. */
 static const struct command {
 	const char *name, *args, *help;
 	int (*fn)(int argc, char **argv);
+	int max;
 } commands[] = {
-	{ "help", "", "this list", cmd_help },
-	{ "meminfo", "", "memory totals (/proc/meminfo)", cmd_report },
-	{ "buddyinfo", "", "free blocks per zone and order (/proc/buddyinfo)", cmd_report },
-	{ "zoneinfo", "", "zones: watermarks, sizes, per-CPU lists (/proc/zoneinfo)", cmd_report },
-	{ "slabinfo", "", "slab caches (/proc/slabinfo)", cmd_report },
-	{ "vmallocinfo", "", "vmalloc areas (/proc/vmallocinfo)", cmd_report },
-	{ "layout", "", "the virtual kernel memory layout", cmd_report },
-	{ "pkmap", "", "the pkmap window: each slot's count and page, the counters", cmd_report },
-	{ "e820", "", "the memory map in use (after mem= and the CPU's limits)", cmd_report },
-	{ "dmesg", "", "the kernel log since boot", cmd_dmesg },
-	{ "page", "PFN", "the struct page of a frame, decoded", cmd_page },
-	{ "pagewalk", "VA", "the PAE walk of a kernel address: PGD, PMD, PTE and frame", cmd_pagewalk },
-	{ "alloc", "ORDER [high|dma]", "allocate 2^ORDER pages (Normal, HighMem or DMA first)", cmd_alloc },
-	{ "free", "PFN ORDER", "free a block this monitor allocated", cmd_free },
-	{ "kmap", "PFN", "kmap a page of a block this monitor allocated", cmd_kmap },
-	{ "kunmap", "PFN", "kunmap it", cmd_kunmap },
-	{ "cpus", "", "the CPUs and their features", cmd_report },
-	{ "tlb", "", "TLB flush counters", cmd_report },
-	{ "threads", "", "every task: pid, name, state, CPU, stack use", cmd_threads },
-	{ "fault", "[page|slab SPEC | off]", "fault injection: show, arm (SPEC: interval,probability,space,times) or disarm", cmd_fault },
-	{ "test", "[suite...]", "run self-tests (all, or the named suites)", cmd_test },
-	{ "bench", "", "run the benchmarks (meaningful under make bench)", cmd_bench },
-	{ "poweroff", "", "stop the machine (QEMU exits)", cmd_poweroff },
-	{ "reboot", "", "reset the machine", cmd_reboot },
+	{ "help", "", "this list", cmd_help, 1 },
+	{ "meminfo", "", "memory totals (/proc/meminfo)", cmd_report, 1 },
+	{ "buddyinfo", "", "free blocks per zone and order (/proc/buddyinfo)", cmd_report, 1 },
+	{ "zoneinfo", "", "zones: watermarks, sizes, per-CPU lists (/proc/zoneinfo)", cmd_report, 1 },
+	{ "slabinfo", "", "slab caches (/proc/slabinfo)", cmd_report, 1 },
+	{ "vmallocinfo", "", "vmalloc areas (/proc/vmallocinfo)", cmd_report, 1 },
+	{ "layout", "", "the virtual kernel memory layout", cmd_report, 1 },
+	{ "pkmap", "", "the pkmap window: each slot's count and page, the counters", cmd_report, 1 },
+	{ "e820", "", "the memory map in use (after mem= and the CPU's limits)", cmd_report, 1 },
+	{ "dmesg", "", "the kernel log since boot", cmd_dmesg, 1 },
+	{ "page", "PFN", "the struct page of a frame, decoded", cmd_page, 2 },
+	{ "pagewalk", "VA|SYMBOL", "the PAE walk of a kernel address: PGD, PMD, PTE and frame", cmd_pagewalk, 2 },
+	{ "alloc", "ORDER [high|dma]", "allocate 2^ORDER pages (Normal, HighMem or DMA first)", cmd_alloc, 3 },
+	{ "free", "PFN ORDER", "free a block this monitor allocated", cmd_free, 3 },
+	{ "fill", "ZONE min|low|high", "take a zone's free pages down to a watermark (`fill release`: back)", cmd_fill, 3 },
+	{ "kmap", "PFN [COUNT]", "kmap pages of a block this monitor allocated (never sleeps here)", cmd_kmap, 3 },
+	{ "kunmap", "PFN [COUNT]", "kunmap them", cmd_kunmap, 3 },
+	{ "kmap_atomic", "PFN", "map a page in this CPU's fixmap slot, show it, unmap", cmd_kmap_atomic, 2 },
+	{ "kmap_local", "PFN", "map a page for this task (held until kunmap_local)", cmd_kmap_local, 2 },
+	{ "kunmap_local", "", "drop the newest kmap_local mapping", cmd_kunmap_local, 1 },
+	{ "kmaps", "", "every CPU's kmap_atomic/kmap_local slot stack", cmd_kmaps, 1 },
+	{ "kmalloc", "SIZE", "kmalloc(SIZE): which cache, which slab page", cmd_kmalloc, 2 },
+	{ "kfree", "ADDR", "free what this monitor's kmalloc returned", cmd_kfree, 2 },
+	{ "vmalloc", "SIZE", "vmalloc(SIZE): the area, and where each page came from", cmd_vmalloc, 2 },
+	{ "vfree", "ADDR", "free what this monitor's vmalloc returned", cmd_vfree, 2 },
+	{ "kvmalloc", "SIZE", "kvmalloc(SIZE): kmalloc or vmalloc, and why", cmd_kvmalloc, 2 },
+	{ "kvfree", "ADDR", "free what this monitor's kvmalloc returned", cmd_kvfree, 2 },
+	{ "cpus", "", "the CPUs and their features", cmd_report, 1 },
+	{ "tlb", "", "TLB flush counters", cmd_report, 1 },
+	{ "threads", "", "every task: pid, name, state, CPU, stack use", cmd_threads, 1 },
+	{ "fault", "[page|slab SPEC|off]", "fault injection: show, arm (SPEC: interval,probability,space,times) or disarm", cmd_fault, 3 },
+	{ "test", "[suite...|all]", "run self-tests (none: list the suites)", cmd_test, MAX_ARGS },
+	{ "bench", "", "run the benchmarks (meaningful under make bench)", cmd_bench, 1 },
+	{ "poweroff", "", "stop the machine (QEMU exits)", cmd_poweroff, 1 },
+	{ "reboot", "", "reset the machine", cmd_reboot, 1 },
 };
 
 static int cmd_help(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++)
-		printk("  %-12s %-17s %s\n", commands[i].name, commands[i].args, commands[i].help);
+		printk("  %-12s %-19s %s\n", commands[i].name, commands[i].args, commands[i].help);
 	printk("Numbers are decimal or 0x hex. Keys: backspace, Ctrl-U, Ctrl-C, up/down history.\n");
 	return 0;
 }
 
+/* Words of line into argv; MAX_ARGS + 1 if there are more than MAX_ARGS. */
 static int split(char *line, char **argv)
 {
 	int argc = 0;
 
-	for (char *p = line; *p && argc < MAX_ARGS;) {
+	for (char *p = line; *p;) {
 		while (*p == ' ' || *p == '\t')
 			*p++ = '\0';
 		if (!*p)
 			break;
+		if (argc == MAX_ARGS)
+			return MAX_ARGS + 1;
 		argv[argc++] = p;
 		while (*p && *p != ' ' && *p != '\t')
 			p++;
@@ -345,6 +583,15 @@ int monitor_exec(char *line)
 		if (strcmp(argv[0], commands[i].name))
 			continue;
 		printk_report_begin();
+		if (argc > commands[i].max) {
+			if (commands[i].max == 1)
+				printk("%s: takes no arguments (refused: nothing was done)\n", argv[0]);
+			else
+				printk("%s: too many arguments, refused (usage: %s %s)\n", argv[0],
+				       argv[0], commands[i].args);
+			printk_report_end();
+			return -1;
+		}
 		int r = commands[i].fn(argc, argv);
 		printk_report_end();
 		return r;

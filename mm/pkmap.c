@@ -253,3 +253,20 @@ void show_pkmap(void)
 	       pkmap_stats.maps, pkmap_stats.cache_hits, pkmap_stats.wraps, pkmap_stats.flushes,
 	       pkmap_stats.sleeps, pkmap_stats.reports);
 }
+
+/* kmap_try: kmap for a caller that must not sleep for a slot (the monitor:
+ * it is the console; if it slept nobody could type the kunmap that would
+ * wake it). NULL when all LAST_PKMAP slots are in use; otherwise kmap(),
+ * which then finds a free or flushable slot at once. */
+void *kmap_try(struct page *page)
+{
+	bool room = !PageHighMem(page);
+
+	spin_lock(&kmap_lock);
+	if (!room && pa_ready && lookup(page))
+		room = true;
+	for (unsigned i = 0; !room && i < LAST_PKMAP; i++)
+		room = pkmap_count[i] <= 1; /* free, or freed by the next flush */
+	spin_unlock(&kmap_lock);
+	return room ? kmap(page) : NULL;
+}

@@ -24,8 +24,11 @@ static void print_area(const struct vmap_area *va)
  * i-th entry again for each line costs little). */
 void show_vmallocinfo(void)
 {
-	unsigned long next = 0;
+	unsigned long next = 0, areas = 0;
 
+	/* Linux prints no header; ours says what the (maybe empty) list covers. */
+	pr_info("vmallocinfo: areas in 0x%08lx-0x%08lx (size with the guard page, caller), "
+		"then freed ranges waiting for their TLB flush\n", VMALLOC_START, VMALLOC_END);
 	for (;;) {
 		unsigned long irq = spin_lock_irqsave(&vmap_lock);
 		struct va_node *n = va_tree_next(vmap_busy, next);
@@ -36,8 +39,11 @@ void show_vmallocinfo(void)
 		if (!n)
 			break;
 		print_area(&copy);
+		areas++;
 		next = copy.node.start + 1;
 	}
+	if (!areas)
+		pr_info("(no vmalloc areas in use)\n");
 	for (unsigned long i = 0;; i++) {
 		unsigned long irq = spin_lock_irqsave(&vmap_lock), k = 0, start = 0, end = 0;
 		struct list_head *e;

@@ -29,6 +29,11 @@ EXIT_RESET = 0          # reset / triple fault under -no-reboot: never a pass
 EXIT_QEMU_ERROR = 1     # QEMU's own error (bad option, missing file): never a pass
 EXIT_RUNNER_ERROR = 2   # qemu-run could not start QEMU (e.g. grub-mkrescue failed)
 EXIT_TIMEOUT = 124      # qemu-run killed QEMU at --timeout: the kernel hung
+# Interactive runs only (tools/qemu-run --interactive): QEMU may reboot there
+# (no -no-reboot), so qemu-run watches QEMU's reset log and stops it at a
+# triple fault itself, returning this; the CLI returns 0 for the endings a
+# user chose or that passed (quit, power-off, tests passed).
+EXIT_TRIPLE_FAULT = 3
 
 STATUS_MEANING = {
     EXIT_PASS: "PASS",
@@ -37,6 +42,7 @@ STATUS_MEANING = {
     EXIT_QEMU_ERROR: "QEMU error",
     EXIT_RUNNER_ERROR: "runner error",
     EXIT_TIMEOUT: "timeout",
+    EXIT_TRIPLE_FAULT: "triple fault",
 }
 
 

@@ -65,6 +65,37 @@ static int slots_in_use(void)
 	return n;
 }
 
+/* A case that needs pkmap slots cannot run while someone else holds them:
+ * it would sleep for ever in kmap (the holder, e.g. the monitor's `kmap`,
+ * is this very task, waiting for the test to end). Cases that fill the
+ * window or count wraps exactly need every slot; the others need one.
+ * Say which slots are held, and skip. */
+#define NEED_SLOTS(t, all)                                                     \
+	do {                                                                   \
+		if (slots_held_elsewhere(all))                                 \
+			KTEST_SKIP(t, "pkmap slots held by someone else (listed "  \
+				      "above): kunmap them first");            \
+	} while (0)
+
+static bool slots_held_elsewhere(bool all)
+{
+	int n = slots_in_use();
+
+	if (!n || (!all && n < LAST_PKMAP))
+		return false;
+	console_printf("    # pkmap: %d slot(s) already in use; this case needs %s:\n", n,
+		       all ? "all of them" : "one");
+	for (int i = 0, shown = 0; i < LAST_PKMAP && shown < 3; i++) {
+		if (pkmap_count[i] < 2)
+			continue;
+		struct page *p = kmap_to_page((void *)PKMAP_ADDR(i));
+		console_printf("    #   slot %d (%#lx): pfn %#lx, %d user(s)%s\n", i, PKMAP_ADDR(i),
+			       page_to_pfn(p), pkmap_count[i] - 1, ++shown == 3 && n > 3 ? " ..." : "");
+	}
+	console_printf("    #   (the monitor's `kmap` holds a slot until its `kunmap`)\n");
+	return true;
+}
+
 static void test_lowmem_uses_no_slot(struct ktest *t)
 {
 	struct page *p = alloc_page(GFP_KERNEL);
@@ -80,6 +111,7 @@ static void test_lowmem_uses_no_slot(struct ktest *t)
 
 static void test_map_unmap_and_page_address(struct ktest *t)
 {
+	NEED_SLOTS(t, false);
 	GET_HIGHMEM(t, 1, "no HighMem at this RAM size");
 	struct page *p = pages[0];
 	KTEST_EXPECT_EQ(t, (unsigned long)page_address(p), 0);
@@ -109,6 +141,7 @@ static void test_map_unmap_and_page_address(struct ktest *t)
  * they would all end up cached and the scan would stop). */
 static void test_one_flush_per_wrap(struct ktest *t)
 {
+	NEED_SLOTS(t, true);
 	GET_HIGHMEM(t, NPAGES, "fewer than 640 HighMem pages");
 	kmap_flush_unused();
 	unsigned long flushes = pkmap_stats.flushes, wraps = pkmap_stats.wraps;
@@ -142,6 +175,7 @@ static int map_shared(void *arg)
 
 static void test_two_threads_one_address(struct ktest *t)
 {
+	NEED_SLOTS(t, false);
 	GET_HIGHMEM(t, 1, "no HighMem at this RAM size");
 	shared_page = pages[0];
 	void *mine = kmap(shared_page);
@@ -176,6 +210,7 @@ static int waiter(void *arg)
 
 static void test_kmap_sleeps_until_kunmap(struct ktest *t)
 {
+	NEED_SLOTS(t, true);
 	GET_HIGHMEM(t, LAST_PKMAP + 1, "fewer than 513 HighMem pages");
 	for (int i = 0; i < LAST_PKMAP; i++)
 		kmap(pages[i]);
@@ -212,6 +247,7 @@ static void test_kmap_sleeps_until_kunmap(struct ktest *t)
 static void test_all_mappings_agree(struct ktest *t)
 {
 	struct page *p = alloc_pages(GFP_HIGHUSER, 0);
+	NEED_SLOTS(t, false);
 
 	KTEST_ASSERT_ALLOC(t, p);
 	u32 *k = kmap(p);
@@ -242,6 +278,7 @@ static void test_all_mappings_agree(struct ktest *t)
 
 static void test_misuse_reported(struct ktest *t)
 {
+	NEED_SLOTS(t, false);
 	GET_HIGHMEM(t, 1, "no HighMem at this RAM size");
 	unsigned long reports = pkmap_stats.reports;
 	kunmap(pages[0]); /* never mapped */
@@ -284,6 +321,7 @@ static void test_concurrent_kmap(struct ktest *t)
 {
 	struct task *th[NR_CPUS];
 	int n = 0, retries = 0;
+	NEED_SLOTS(t, true);
 
 	for (int i = 0; i < CONC_PAGES; i++) {
 		conc[i] = alloc_pages(GFP_HIGHUSER, 0);

@@ -7,7 +7,8 @@ link and say where a list is broken instead of looping.
 
 Modules: core (memory, types, the checked list walker), log (hl-dmesg,
 hl-e820, hl-cmdline), mm (hl-meminfo, hl-buddyinfo, hl-zoneinfo,
-hl-freelist, hl-page), paging (hl-pagewalk, hl-kmap-atomic, hl-pkmap),
+hl-freelist, hl-page), paging (hl-pagewalk, hl-boottables, hl-kmap-atomic,
+hl-pkmap),
 tasks (hl-threads), slab and vmalloc (when the kernel has them).
 """
 import importlib
@@ -29,6 +30,7 @@ for _m in ("log", "mm", "paging", "tasks", "slab", "vmalloc"):
 class HlHelp(HlCommand):
     """this list."""
     NAME = "hl-help"
+    NEEDS_TARGET = False
 
     def run(self, arg):
         out("Highland gdb helpers (tools/gdb/highland/); `help hl-NAME` for details:")

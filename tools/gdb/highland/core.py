@@ -24,10 +24,28 @@ def command(cls):
     return cls
 
 
+def live_target():
+    """True if gdb is attached to a running (stopped) target. Without one
+    gdb would read the ELF file instead: the values at link time, not the
+    kernel's state (zero tasks, empty lists), which looks like an answer."""
+    try:
+        return gdb.selected_inferior().pid != 0 and gdb.selected_thread() is not None
+    except gdb.error:
+        return False
+
+
+NO_TARGET = ("no live target: gdb is not attached to a running QEMU (it exited, was killed, "
+             "or `kill`/`detach` ended the session), and reading build/kernel.elf instead "
+             "would show link-time values, not the kernel. Start one with `make gdb`, or "
+             "attach to a waiting QEMU with `target remote :PORT`.")
+
+
 class HlCommand(gdb.Command):
-    """Base: a command named NAME; subclasses implement run(arg)."""
+    """Base: a command named NAME; subclasses implement run(arg). Every
+    command needs a live target unless NEEDS_TARGET is False."""
     NAME = None
     USAGE = ""
+    NEEDS_TARGET = True
 
     def __init__(self):
         doc = " ".join((type(self).__doc__ or "").split())
@@ -35,6 +53,8 @@ class HlCommand(gdb.Command):
         super().__init__(self.NAME, gdb.COMMAND_DATA)
 
     def invoke(self, arg, from_tty):
+        if self.NEEDS_TARGET and not live_target():
+            raise gdb.GdbError(f"{self.NAME}: {NO_TARGET}")
         try:
             self.run(arg.strip())
         except gdb.MemoryError as e:

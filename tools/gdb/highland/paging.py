@@ -1,16 +1,20 @@
 """paging.py - the kernel's page tables seen from gdb: hl-pagewalk (one PAE
-walk from swapper_pg_dir), hl-kmap-atomic (each CPU's fixmap slot stack),
-hl-pkmap (the kmap() window).
+walk from the live CR3), hl-boottables (the provisional tables of
+boot/boot.asm), hl-kmap-atomic (each CPU's fixmap slot stack), hl-pkmap (the
+kmap() window).
 
-Page-table pages are read through their direct-map addresses (phys +
-PAGE_OFFSET), which exist only for lowmem; every kernel page table is in
-lowmem (arch/x86/paging.c allocates them from memblock below max_low_pfn).
-A table anywhere else is reported, not read.
+The walk starts where the CPU's does: at the PDPT in CR3 (QEMU's gdb stub
+gives $cr3). Before paging_init() that is boot_pdpt, the provisional tables
+that map the first 24 MB twice; after, swapper_pg_dir. Page-table pages are
+read through their direct-map addresses (phys + PAGE_OFFSET), which exist
+only for lowmem (and, before paging_init, for the first 24 MB that the
+provisional tables map); every kernel page table is there. A table anywhere
+else is reported, not read.
 """
 import gdb
 
 from .core import (HlCommand, PAGE_SIZE, address_of, array_len, command, const, has_symbol,
-                   out, read_bytes, symbol_value, uint)
+                   out, read_bytes, read_u64, symbol_value, uint)
 from .mm import MM, parse_number
 
 PTE_PFN_MASK = 0x000FFFFFFFFFF000  # bits 12..51 (arch/x86/include/pgtable.h)
@@ -21,6 +25,23 @@ ENTRY_BITS = [(0, "P"), (1, "RW"), (2, "US"), (3, "PWT"), (4, "PCD"), (5, "A"), 
 # TCG walker sets A (bit 5) in PDPT entries anyway, so that one is ignored.
 PDPT_RESERVED = (1 << 1) | (1 << 2) | (0xE << 5) | (1 << 63)
 LEVELS = ("PGD", "PMD", "PTE")
+BOOT_MAP_SIZE = 24 << 20  # boot/boot.asm: the provisional tables map 0..24 MB twice
+
+
+def live_pgd():
+    """(kernel address of the PDPT in CR3, its name): the tables the CPU walks
+    now. Falls back to swapper_pg_dir if the stub has no $cr3."""
+    page_offset = const("PAGE_OFFSET")
+    try:
+        cr3 = int(gdb.parse_and_eval("$cr3")) & 0xFFFFFFE0  # a PAE PDPT is 32-byte aligned
+    except (gdb.error, RuntimeError):
+        return address_of("swapper_pg_dir"), "swapper_pg_dir (gdb has no $cr3)"
+    pgd = (cr3 + page_offset) & 0xFFFFFFFF
+    for name in ("swapper_pg_dir", "boot_pdpt"):
+        if has_symbol(name) and address_of(name) == pgd:
+            return pgd, f"CR3 0x{cr3:x} = {name}" + (
+                ", the provisional tables of boot/boot.asm" if name == "boot_pdpt" else "")
+    return pgd, f"CR3 0x{cr3:x}"
 
 
 def entry_flags(e, level):
@@ -39,6 +60,8 @@ class TableReader:
     def __init__(self):
         self.page_offset = const("PAGE_OFFSET")
         self.lowmem_end = uint(symbol_value("max_low_pfn")) << const("PAGE_SHIFT")
+        if self.lowmem_end == 0:  # before memsplit: only the provisional map exists
+            self.lowmem_end = BOOT_MAP_SIZE
         self.cache = {}
 
     def entry(self, table_phys, index):
@@ -64,8 +87,8 @@ class TableReader:
 
 
 class PageWalk:
-    """The PAE walk of va from the PDPT at pgd (kernel address of
-    swapper_pg_dir by default).
+    """The PAE walk of va from the PDPT at pgd (kernel address; by default
+    the one in CR3, see live_pgd()).
 
     .steps:  [(level, index, entry address, entry value)]
     .phys, .size: the physical address va maps to and the page size, or
@@ -75,7 +98,11 @@ class PageWalk:
     def __init__(self, va, reader=None, pgd=None):
         self.va = va & 0xFFFFFFFF
         self.reader = reader or TableReader()
-        self.pgd = pgd if pgd is not None else address_of("swapper_pg_dir")
+        if pgd is None:
+            pgd, self.pgd_name = live_pgd()
+        else:
+            self.pgd_name = f"PDPT at 0x{pgd:08x}"
+        self.pgd = pgd
         self.steps, self.phys, self.size, self.stopped = [], None, None, None
         self.notes = []
         self._walk()
@@ -130,7 +157,7 @@ class PageWalk:
 def print_walk(w):
     out(f"VA 0x{w.va:08x}: PGD[{(w.va >> 30) & 3}] PMD[{(w.va >> 21) & 511}] "
         f"PTE[{(w.va >> 12) & 511}] offset 0x{w.va & 0xfff:x} "
-        f"(from swapper_pg_dir at 0x{w.pgd:08x})")
+        f"(from {w.pgd_name}, at 0x{w.pgd:08x})")
     for level, i, a, e in w.steps:
         text = f"  {level}[{i}]".ljust(11) + f"at 0x{a:08x}: 0x{e:016x}"
         if not e & 1:
@@ -156,14 +183,74 @@ def print_walk(w):
 
 @command
 class HlPagewalk(HlCommand):
-    """the PAE walk of a kernel address from swapper_pg_dir: each entry with its
-    flags, ending at the physical frame or where the walk stopped."""
+    """the PAE walk of an address from the live CR3 (boot_pdpt early in boot,
+    swapper_pg_dir after paging_init): each entry with its flags, ending at
+    the physical frame or where the walk stopped."""
     NAME = "hl-pagewalk"
     USAGE = "VA"
 
     def run(self, arg):
         va = parse_number(arg, "virtual address (usage: hl-pagewalk VA)")
         print_walk(PageWalk(va))
+
+
+@command
+class HlBoottables(HlCommand):
+    """the provisional page tables of boot/boot.asm (boot_pdpt, boot_pmd,
+    boot_pt): PDPT entries 0 and 3 sharing one PMD, the PTE pages mapping
+    0-24 MB twice, the unmapped guard page under the boot stack; and whether
+    the CPU still uses them (CR3) or paging_init() has replaced them."""
+    NAME = "hl-boottables"
+
+    def run(self, arg):
+        po = const("PAGE_OFFSET")
+        pdpt, pmd, pt = (address_of(n) for n in ("boot_pdpt", "boot_pmd", "boot_pt"))
+        guard = address_of("boot_stack_guard")
+        live_at, live_name = live_pgd()
+        live = live_at == pdpt
+        out(f"boot_pdpt at 0x{pdpt:08x} (phys 0x{pdpt - po:x}): "
+            + ("LIVE: CR3 points here" if live else
+               f"replaced: the CPU walks {live_name} (paging_init switched CR3)"))
+        pdes = [read_u64(pdpt + i * 8) for i in range(4)]
+        for i, e in enumerate(pdes):
+            span = f"0x{i << 30:08x}-0x{((i + 1) << 30) - 1:08x}"
+            if not e & 1:
+                out(f"  PDPT[{i}] {span}: not present")
+                continue
+            table = e & PTE_PFN_MASK
+            what = "boot_pmd" if table + po == pmd else f"phys 0x{table:x}"
+            out(f"  PDPT[{i}] {span}: 0x{e:016x} -> {what}")
+        if pdes[0] & 1 and pdes[0] & PTE_PFN_MASK == pdes[3] & PTE_PFN_MASK:
+            out("  PDPT[0] and PDPT[3] share one PMD: virtual x and 0xc0000000 + x are the same "
+                "entries (the identity half lets the instruction after `mov cr0` run)")
+        elif not pdes[0] & 1:
+            out("  PDPT[0] is gone: the identity half was removed; only 0xc0000000+ remains")
+        npt = BOOT_MAP_SIZE >> 21
+        used = 0
+        for i in range(512):
+            e = read_u64(pmd + i * 8)
+            if not e & 1:
+                continue
+            used += 1
+            table = e & PTE_PFN_MASK
+            k = (table + po - pt) // PAGE_SIZE
+            name = f"boot_pt[{k}]" if 0 <= k < npt and table + po == pt + k * PAGE_SIZE \
+                else f"phys 0x{table:x}"
+            if i < 2 or i >= npt - 1:
+                out(f"  boot_pmd[{i:2}] -> {name}: 512 PTEs for phys 0x{i << 21:07x}-"
+                    f"0x{((i + 1) << 21) - 1:07x}")
+            elif i == 2:
+                out("  ...")
+        out(f"  {used} PMD entries present: 0-{used * 2} MB mapped at 0 and at 0xc0000000 "
+            f"({BOOT_MAP_SIZE >> 20} MB expected), 4 KB pages")
+        gphys = guard - po
+        gpte = read_u64(pt + (gphys >> 12) * 8)
+        out(f"  guard page boot_stack_guard 0x{guard:08x} (phys 0x{gphys:x}): PTE "
+            f"0x{gpte:016x} " + ("not present: a boot-stack overflow faults" if not gpte & 1
+                                 else "PRESENT: the guard is missing"))
+        if not live:
+            out("  (these are the boot tables' contents now; the CPU no longer uses them: "
+                "`hl-pagewalk VA` follows CR3)")
 
 
 def enum_const(name, default):
