@@ -139,7 +139,7 @@ static int cmd_page(int argc, char **argv)
 /* Data symbols worth a page walk (the embedded ksyms table has functions
  * only): the boot page tables and stack, the kernel's own tables. */
 extern char boot_stack_guard[], boot_stack_bottom[], boot_stack_top[], boot_pdpt[], boot_pmd[],
-	boot_pt[], swapper_pg_dir[], __bss_start[], _end[];
+	boot_pt[], __bss_start[], _end[];
 static const struct { const char *name; const void *addr; } data_syms[] = {
 	{ "boot_stack_guard", boot_stack_guard }, { "boot_stack_bottom", boot_stack_bottom },
 	{ "boot_stack_top", boot_stack_top }, { "boot_pdpt", boot_pdpt }, { "boot_pmd", boot_pmd },

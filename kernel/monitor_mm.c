@@ -19,6 +19,7 @@
 #include "mmzone.h"
 #include "monitor.h"
 #include "monitor_internal.h"
+#include "pgtable.h"
 #include "printk.h"
 #include "sched.h"
 #include "slab.h"
@@ -65,8 +66,8 @@ int cmd_kmap_atomic(int argc, char **argv)
 	       kmap_ctrl[cpu].slot_base + (unsigned)slot, depth, KM_MAX_IDX);
 	machine_show_pagewalk((unsigned long)va);
 	kunmap_atomic(va); /* ... to here */
-	unsigned long pfn;
-	bool still = arch_kernel_page_pfn((unsigned long)va, &pfn);
+	pte_t *pte = virt_to_kpte((unsigned long)va);
+	bool still = pte && pte_present(ptep_get(pte));
 	printk("kunmap_atomic: PTE cleared (%s), one local invlpg, stack depth %d, preemption "
 	       "on again.\n", still ? "STILL PRESENT: a bug" : "not present now",
 	       kmap_atomic_depth());
@@ -141,8 +142,10 @@ int cmd_kmaps(int argc, char **argv)
 		printk("  CPU %u: %d of %d in use%s\n", cpu, depth, KM_MAX_IDX,
 		       cpu == arch_cpu_id() ? " (this CPU: the monitor's)" : "");
 		for (int i = 0; i < depth && i < KM_MAX_IDX; i++) {
-			unsigned long pfn = 0, va = (unsigned long)kmap_ctrl[cpu].addr[i];
-			bool mapped = arch_kernel_page_pfn(va, &pfn);
+			unsigned long va = (unsigned long)kmap_ctrl[cpu].addr[i];
+			pte_t *pte = virt_to_kpte(va);
+			bool mapped = pte && pte_present(ptep_get(pte));
+			unsigned long pfn = mapped ? pte_pfn(ptep_get(pte)) : 0;
 			const char *who = "";
 			for (int k = 0; k < nr_local && cpu == arch_cpu_id(); k++)
 				if ((unsigned long)local_held[k].va == va)
