@@ -263,7 +263,7 @@ void *kmap_try(struct page *page)
 	bool room = !PageHighMem(page);
 
 	spin_lock(&kmap_lock);
-	if (!room && pa_ready && lookup(page))
+	if (!room && lookup(page))
 		room = true;
 	for (unsigned i = 0; !room && i < LAST_PKMAP; i++)
 		room = pkmap_count[i] <= 1; /* free, or freed by the next flush */
