@@ -36,7 +36,7 @@ static int nr_local;
 static int slot_of(unsigned cpu, void *va)
 {
 	for (int i = 0; i < KM_MAX_IDX; i++)
-		if (kmap_ctrl[cpu].addr[i] == va && i < kmap_ctrl[cpu].idx)
+		if (kmap_ctrl[cpu].addr[i + 1] == va && i < kmap_ctrl[cpu].idx) /* addr[0]: a guard */
 			return i;
 	return -1;
 }
@@ -142,7 +142,7 @@ int cmd_kmaps(int argc, char **argv)
 		printk("  CPU %u: %d of %d in use%s\n", cpu, depth, KM_MAX_IDX,
 		       cpu == arch_cpu_id() ? " (this CPU: the monitor's)" : "");
 		for (int i = 0; i < depth && i < KM_MAX_IDX; i++) {
-			unsigned long va = (unsigned long)kmap_ctrl[cpu].addr[i];
+			unsigned long va = (unsigned long)kmap_ctrl[cpu].addr[i + 1]; /* addr[0]: a guard */
 			pte_t *pte = virt_to_kpte(va);
 			bool mapped = pte && pte_present(ptep_get(pte));
 			unsigned long pfn = mapped ? pte_pfn(ptep_get(pte)) : 0;
