@@ -129,8 +129,10 @@ static void read_line(char *buf)
 			if (getc_blocking() != '[')
 				continue;
 			int k = getc_blocking();
-			if (k == 'A' || k == 'B')
+			if (k == 'A' || k == 'B') {
 				browse(buf, &len, k == 'A' ? -1 : 1, &pos);
+				over = 0; /* the recalled line replaces all that was typed */
+			}
 		} else if (c >= 0x20 && c < 0x7f && len < LINE_MAX - 1) {
 			buf[len++] = (char)c;
 			console_write((char *)&c, 1);
