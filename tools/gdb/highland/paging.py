@@ -181,7 +181,7 @@ class Fixmap:
     def __init__(self):
         ctrl = symbol_value("kmap_ctrl")
         self.nr_cpus = array_len(ctrl) or array_len(symbol_value("zones[0].pcp"))  # NR_CPUS
-        self.km_max = array_len(ctrl[0]["addr"])  # KM_MAX_IDX
+        self.km_max = array_len(ctrl[0]["addr"]) - 1  # KM_MAX_IDX (addr[0] is a guard)
         self.top = const("FIXADDR_TOP")
         # Before the SMP issue the kmap slots were the whole fixmap (no enum).
         self.kmap_begin = enum_const("FIX_KMAP_BEGIN", 0)
