@@ -36,6 +36,15 @@ typedef unsigned gfp_t;
 #define __GFP_DIRECT_RECLAIM 0x400u /* the caller may sleep */
 #define __GFP_KSWAPD_RECLAIM 0x800u
 
+#define __GFP_BITS_MASK 0xfffu
+
+/* Linux's gfp_allowed_mask: while boot runs with interrupts off it cannot
+ * sleep, so no request may reclaim (GFP_BOOT_MASK); start_kernel opens the
+ * mask to every flag once the scheduler runs and interrupts are on. The
+ * allocators apply it to their might_sleep checks. */
+#define GFP_BOOT_MASK (__GFP_BITS_MASK & ~(__GFP_DIRECT_RECLAIM | __GFP_IO | __GFP_FS))
+extern gfp_t gfp_allowed_mask;
+
 #define GFP_ATOMIC (__GFP_HIGH | __GFP_KSWAPD_RECLAIM)
 #define GFP_NOWAIT (__GFP_KSWAPD_RECLAIM)
 #define GFP_KERNEL (__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM | __GFP_IO | __GFP_FS)

@@ -13,6 +13,23 @@
 #define QEMU_EXIT_PASS 0x10 /* qemu-system-i386 exit status 33 */
 #define QEMU_EXIT_FAIL 0x11 /* qemu-system-i386 exit status 35 */
 
+/* ---- boot, in start_kernel's order (arch/x86/setup.c, cpu.c, mm_setup.c,
+ * smpboot.c); generic code reaches them through this header, never through
+ * arch/x86/include. */
+struct boot_info;
+struct e820_table;
+/* Console, clock, GDT/TSS, IDT, PIC masked: enough to print and to oops. */
+void arch_early_setup(void);
+/* Copy and parse the boot loader's information (v1 or multiboot2). */
+int arch_read_boot_info(u32 magic, u32 info_pa, struct boot_info *bi);
+/* The CPU's features (CPUID): stops with a message without PAE. */
+void cpu_detect(void);
+/* Memory: the low/high split, memblock, the final page tables, the zones and
+ * the buddy allocator. The identity map is gone after. */
+void setup_arch_memory(struct e820_table *map);
+/* Local APIC, the other CPUs (smp: Brought up ...), interrupts on. */
+void arch_smp_init(void);
+
 /* COM1, 115200 8N1. console_init() is safe to call more than once. */
 void console_init(void);
 void console_write(const char *s, size_t n);

@@ -38,17 +38,14 @@ static inline bool in_interrupt(void) { return arch_in_interrupt(); }
 static inline bool in_atomic(void) { return preempt_count() != 0 || in_interrupt(); }
 
 void __might_sleep(const char *file, int line);
-/* Linux's system_state: while SYSTEM_BOOTING (interrupts not yet on, one
- * task) a sleeping allocation cannot really sleep and is not reported. */
-enum system_states { SYSTEM_BOOTING, SYSTEM_RUNNING };
-extern enum system_states system_state;
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
 /* might_sleep(), only if cond holds (an allocation that may reclaim). The
- * context is tested inline first, so the common case costs no call: an
- * interrupt handler runs with interrupts off, so the test covers it. */
+ * context is tested inline first, so the common case costs no call (an
+ * interrupt handler runs with interrupts off, so the test covers it), and
+ * cond is evaluated only in atomic context: it must have no side effects. */
 #define might_sleep_if(cond)                                                   \
 	do {                                                                   \
-		if ((cond) && unlikely(preempt_count() || arch_irqs_disabled())) \
+		if (unlikely(preempt_count() || arch_irqs_disabled()) && (cond)) \
 			might_sleep();                                         \
 	} while (0)
 extern unsigned long might_sleep_reports;

@@ -2,7 +2,6 @@
 #include "bench.h"
 #include "bootinfo.h"
 #include "cmdline.h"
-#include "cpu.h"
 #include "e820.h"
 #include "fault_inject.h"
 #include "kstring.h"
@@ -13,7 +12,6 @@
 #include "panic.h"
 #include "printk.h"
 #include "sched.h"
-#include "setup.h"
 #include "slab.h"
 #include "vmalloc.h"
 
@@ -137,7 +135,7 @@ void start_kernel(u32 magic, u32 info_pa)
 	setup_arch_memory(&boot_info.map);
 	sched_init(); /* from here on, this flow is the task "init" */
 	arch_smp_init();
-	system_state = SYSTEM_RUNNING; /* every CPU up, interrupts on: might_sleep reports from here */
+	gfp_allowed_mask = __GFP_BITS_MASK; /* the scheduler runs: allocations may sleep */
 	show_reports();
 
 	deliberate_crash();

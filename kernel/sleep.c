@@ -64,14 +64,12 @@ void msleep(unsigned ms)
 	}
 }
 
-enum system_states system_state = SYSTEM_BOOTING;
-
 void __might_sleep(const char *file, int line)
 {
 	struct task *t = current;
 	bool irqs_off = arch_irqs_disabled();
 
-	if (!t || (!in_atomic() && !irqs_off) || system_state == SYSTEM_BOOTING)
+	if (!t || (!in_atomic() && !irqs_off))
 		return;
 	__atomic_fetch_add(&might_sleep_reports, 1, __ATOMIC_RELAXED);
 	printk(KERN_ERR "BUG: sleeping function called from invalid context at %s:%d\n", file, line);

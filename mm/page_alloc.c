@@ -28,6 +28,7 @@
 #include "sched.h"
 
 unsigned alloc_pages_fast_orders = 1; /* fault_inject.h */
+gfp_t gfp_allowed_mask = GFP_BOOT_MASK;
 
 /* preferred_zone[class]: the highest zone at or below `class` that has
  * pages (setup_per_zone_wmarks), where the fast path looks first. */
@@ -325,7 +326,7 @@ static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsign
 {
 	struct page *p;
 
-	might_sleep_if(gfp & __GFP_DIRECT_RECLAIM);
+	might_sleep_if(gfp & gfp_allowed_mask & __GFP_DIRECT_RECLAIM);
 	if (unlikely(fault_inject_on) && should_fail_alloc_page(gfp, order, caller))
 		return NULL;
 	if (unlikely(order >= MAX_ORDER)) {

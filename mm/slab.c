@@ -331,7 +331,7 @@ void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, const void *caller)
 	/* This path may take pages from the page allocator, whose reclaim will
 	 * sleep: a GFP_KERNEL request from atomic context is a bug even when
 	 * the pages are there. (The per-CPU array hit does not check: see gfp.h.) */
-	might_sleep_if(gfp & __GFP_DIRECT_RECLAIM);
+	might_sleep_if(gfp & gfp_allowed_mask & __GFP_DIRECT_RECLAIM);
 	if (s->flags & SLAB_DEBUG_FLAGS)
 		obj = debug_slab_alloc(s, gfp, caller);
 	else

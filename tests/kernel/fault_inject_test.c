@@ -245,8 +245,7 @@ static void test_boot_parameters(struct ktest *t)
 	KTEST_EXPECT_EQ(t, fail_page_alloc.armed, page);
 	KTEST_EXPECT_EQ(t, failslab.armed, slab);
 	KTEST_EXPECT_EQ(t, fault_inject_on, page || slab);
-	/* The order-0 gate is also shut while the page_ext side table records
-	 * owners (page_owner=on, debug_pagealloc=on: see mm/page_ext.c). */
+	/* the page_ext side table (debug_pagealloc=on, page_owner=on) closes the gate too */
 	KTEST_EXPECT_EQ(t, alloc_pages_fast_orders, (page || slab || page_ext_table) ? 0 : 1);
 	KTEST_EXPECT_EQ(t, kmalloc_fast_max, (page || slab) ? 0 : KMALLOC_MAX_CACHE_SIZE);
 	if (!page && !slab)

@@ -457,6 +457,70 @@ static void test_stack_use_and_threads_report(struct ktest *t)
 	kthread_join(s);
 }
 
+/* pagefault_disable() is per task (uaccess.h): a task switched to while
+ * another has page faults disabled does not inherit that, and gets it back
+ * when it runs again. Also Linux's TASK_RUNNING: the task waiting for the
+ * CPU is TASK_RUNNING too, with on_cpu telling it is not the one running. */
+static struct task *volatile pf_a;
+static volatile int pf_b_done, pf_b_saw_disabled, pf_b_saw_a_runnable, pf_b_on_cpu;
+static volatile int pf_a_after;
+
+static int pf_holder(void *arg)
+{
+	(void)arg;
+	pagefault_disable();
+	while (!pf_b_done)
+		yield();
+	pf_a_after = pagefault_disabled();
+	pagefault_enable();
+	return 0;
+}
+
+static int pf_other(void *arg)
+{
+	(void)arg;
+	while (!pf_b_done && (!pf_a || !pf_a->pagefault_disabled)) /* saved: pf_a is switched out */
+		yield();
+	if (pf_b_done) /* the test gave up (no memory for pf-holder) */
+		return 0;
+	pf_b_saw_disabled = pagefault_disabled();
+	pf_b_saw_a_runnable = pf_a->state == TASK_RUNNING && !pf_a->on_cpu;
+	pf_b_on_cpu = current->on_cpu && current->state == TASK_RUNNING;
+	pf_b_done = 1;
+	return 0;
+}
+
+static void test_pagefault_disable_is_per_task(struct ktest *t)
+{
+	pf_a = NULL;
+	pf_b_done = pf_b_saw_disabled = pf_b_saw_a_runnable = pf_b_on_cpu = pf_a_after = 0;
+	struct task *a = kthread_create_on_cpu(pf_holder, NULL, test_cpu(), "pf-holder");
+	struct task *b = kthread_create_on_cpu(pf_other, NULL, test_cpu(), "pf-other");
+
+	if (!a || !b) {
+		pf_b_done = 1;
+		if (a) {
+			wake_up_process(a);
+			kthread_join(a);
+		}
+		if (b) {
+			wake_up_process(b);
+			kthread_join(b);
+		}
+		KTEST_ALLOC_FAILED(t, "a thread");
+	}
+	pf_a = a;
+	wake_up_process(a);
+	wake_up_process(b);
+	kthread_join(b);
+	kthread_join(a);
+	KTEST_EXPECT_FALSE(t, pf_b_saw_disabled);  /* not inherited from pf-holder */
+	KTEST_EXPECT_TRUE(t, pf_b_saw_a_runnable); /* TASK_RUNNING, but not on its CPU */
+	KTEST_EXPECT_TRUE(t, pf_b_on_cpu);
+	KTEST_EXPECT_TRUE(t, pf_a_after);          /* given back at the switch */
+	KTEST_EXPECT_FALSE(t, pagefault_disabled());
+}
+
 static struct ktest_case sched_cases[] = {
 	KTEST_CASE(test_join_returns_exit_code),
 	KTEST_CASE(test_threads_spread_over_cpus),
@@ -469,6 +533,7 @@ static struct ktest_case sched_cases[] = {
 	KTEST_CASE(test_kmap_local_survives_switches),
 	KTEST_CASE(test_exit_with_kmap_local_reported),
 	KTEST_CASE(test_stack_use_and_threads_report),
+	KTEST_CASE(test_pagefault_disable_is_per_task),
 	{ 0 },
 };
 KTEST_SUITE(sched, sched_cases);
