@@ -1,4 +1,5 @@
 /* power.c - ending a run: power off and reboot, the ways QEMU and PCs offer. */
+#include "apic.h"
 #include "machine.h"
 #include "x86.h"
 
@@ -15,5 +16,6 @@ __noreturn void machine_reboot(void)
 	for (int i = 0; i < 100000 && (inb(0x64) & 2); i++)
 		;
 	outb(0x64, 0xfe); /* keyboard controller: pulse the reset line */
+	udelay(1000000);  /* give the reset a second to happen (QEMU acts on it asynchronously) */
 	machine_triple_fault();
 }
