@@ -243,7 +243,10 @@ static int preempt_off(void *arg)
 
 	preempt_disable();
 	unsigned long before = *p->bg, j = jiffies;
-	while (jiffies - j < 5)
+	/* At least 5 ticks, and on until this CPU's tick asked for a switch
+	 * (a busy host can delay this vCPU's ticks against CPU 0's jiffies):
+	 * at most 100 ticks, after which `pending` is reported false. */
+	while (jiffies - j < 5 || (!need_resched() && jiffies - j < 100))
 		arch_cpu_relax();
 	p->during = *p->bg - before;
 	p->pending = need_resched();
