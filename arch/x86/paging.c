@@ -34,7 +34,7 @@ u64 __supported_pte_mask = ~0ULL;
 pmd_t *kernel_pmd;
 extern bool early_map_live;
 pte_t *fixmap_pte_page; /* the PTE page of the top 2 MB: every fixmap slot */
-pgprot_t kmap_prot = __pgprot(__PAGE_KERNEL); /* NX dropped by paging_init if the CPU lacks it */
+u32 kmap_prot_high = (u32)(__PAGE_KERNEL >> 32); /* NX dropped by paging_init if the CPU lacks it */
 
 _Static_assert(FIXADDR_TOP == 0xFFFFF000UL && pte_index(fix_to_virt(FIX_KMAP_BEGIN)) == FIX_PTE_INDEX(FIX_KMAP_BEGIN),
 	       "arch_impl.h's FIX_PTE_INDEX assumes the fixmap's top at the last page but one");
@@ -134,7 +134,7 @@ void paging_init(void)
 
 	if (!boot_cpu.nx)
 		__supported_pte_mask &= ~_PAGE_NX;
-	kmap_prot = PAGE_KERNEL;
+	kmap_prot_high = (u32)(pgprot_val(PAGE_KERNEL) >> 32);
 	memblock_set_current_limit(MIN(lowmem_end, (phys_addr_t)BOOT_MAPPED));
 	kernel_pmd = alloc_pgtable_page("kernel PMD");
 	map_lowmem(lowmem_end);

@@ -150,7 +150,11 @@ static inline struct task *arch_current(void)
 #include "pgtable_arch.h"
 
 extern pte_t *fixmap_pte_page; /* the PTE page of the top 2 MB: every fixmap slot */
-extern pgprot_t kmap_prot;     /* PAGE_KERNEL, NX masked once at boot (Linux's kmap_prot) */
+/* kmap_prot (Linux's name): PAGE_KERNEL for the slots. Its low word is a
+ * constant and its high word (NX, if the CPU has it) one value paging_init
+ * computes, so the fast path loads one word, not a 64-bit protection. */
+extern u32 kmap_prot_high;
+#define kmap_prot __pgprot(((u64)kmap_prot_high << 32) | (u32)__PAGE_KERNEL)
 
 /* Fixmap index i is at FIXADDR_TOP - (i + 1) pages: PTE 510 - i of the
  * last PTE page (paging.c checks this at compile time). */
