@@ -18,6 +18,7 @@
 #include "panic.h"
 #include "printk.h"
 #include "traps.h"
+#include "uaccess.h"
 #include "x86.h"
 
 static struct fixup_record fixups[NR_CPUS];
@@ -78,6 +79,9 @@ void do_page_fault(struct trap_frame *f, unsigned long addr)
 	 * (every PGD shares the kernel PMD, so there is no vmalloc_fault). */
 	if (fixup_exception(f, addr))
 		return;
+	if (pagefault_disabled())
+		printk(KERN_EMERG "#PF: page faults were disabled (inside kmap_atomic or "
+		       "pagefault_disable): nothing could have been fixed by sleeping\n");
 	oops_print(f, (u32)addr);
 	panic("Fatal exception: %s", trap_name(f->vector));
 }
