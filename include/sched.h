@@ -39,6 +39,8 @@
 enum task_state { TASK_RUNNING, TASK_SLEEPING, TASK_DEAD };
 
 struct mm_struct;
+struct files_struct;
+struct fs_struct;
 
 struct task {
 	unsigned long sp;          /* saved stack pointer while switched out */
@@ -62,6 +64,8 @@ struct task {
 	struct kmap_saved kmap;    /* kmap_local mappings while switched out */
 	struct mm_struct *mm;      /* its address space; NULL for a kernel thread */
 	struct mm_struct *active_mm; /* the one loaded while it runs (NULL: init_mm) */
+	struct files_struct *files; /* open files (fs.h); NULL for a kernel thread */
+	struct fs_struct *fs;      /* cwd and root (fs.h); NULL for a kernel thread */
 	void *stack_lo, *stack_hi; /* [lo, hi): the stack; the canary is at lo */
 	struct page *stack_pages;  /* NULL: a stack the task did not allocate */
 	unsigned fail_nth;         /* fault injection: its n-th allocation from now fails */
