@@ -59,6 +59,10 @@ struct page *alloc_pages(gfp_t gfp, unsigned order);
 /* Give back a block from alloc_pages; the order must match. */
 void __free_pages(struct page *page, unsigned order);
 #define __free_page(page) __free_pages(page, 0)
+/* One more / one less user of a page in use (Linux's names). __free_pages
+ * frees only when the last reference goes, so put_page is that. */
+static inline void get_page(struct page *page) { __atomic_add_fetch(&page->_refcount, 1, __ATOMIC_RELAXED); }
+static inline void put_page(struct page *page) { __free_pages(page, 0); }
 /* Lowmem only: the block's kernel address, or 0. __GFP_HIGHMEM is refused. */
 unsigned long __get_free_pages(gfp_t gfp, unsigned order);
 #define __get_free_page(gfp) __get_free_pages(gfp, 0)
