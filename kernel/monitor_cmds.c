@@ -15,6 +15,7 @@
 #include "mmzone.h"
 #include "monitor.h"
 #include "monitor_internal.h"
+#include "phys_describe.h"
 #include "pkmap.h"
 #include "printk.h"
 #include "sched.h"
@@ -141,7 +142,9 @@ static int cmd_page(int argc, char **argv)
 	if (need_number("page", "PFN", argc > 1 ? argv[1] : NULL, &pfn))
 		return -1;
 	if (pfn >= max_pfn) {
-		printk("page: pfn %#lx is beyond the last frame (max_pfn %#lx)\n", pfn, max_pfn);
+		printk("page: pfn %#lx is beyond the last frame (max_pfn %#lx): no struct page; "
+		       "the address is %s\n", pfn, max_pfn,
+		       phys_describe((phys_addr_t)pfn << PAGE_SHIFT));
 		return -1;
 	}
 	struct page *p = pfn_to_page(pfn);

@@ -227,6 +227,9 @@ def student_checks(m):
     out = m.send(f"page {hp}\r".encode())
     check("page of a HighMem frame: no permanent kernel address",
           "no permanent kernel address" in out, out)
+    out = m.send(b"page 0xfee00\r")
+    check("the local APIC's frame is a device, not highmem (phys_describe)",
+          "beyond the last frame" in out and "device (local APIC)" in out, out)
     out = m.send(b"page 0x100\r")
     check("page of a lowmem frame gives its direct-map address", "virtual: 0xc0100000" in out,
           out)
