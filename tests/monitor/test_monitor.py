@@ -271,6 +271,20 @@ def student_checks(m):
     check("Ctrl-C interrupts a running test between cases",
           "interrupted: cases" in out and "interrupted (Ctrl-C)" in out, out[-800:])
 
+    for b in b"bench\r":
+        m.p.stdin.write(bytes([b]))
+        m.p.stdin.flush()
+        time.sleep(0.002)
+    try:
+        first = m.until(b"# bench ", 120)
+        m.p.stdin.write(b"\x03")
+        m.p.stdin.flush()
+        out = first + m.until(PROMPT, 300)
+    except TimeoutError as e:
+        out = str(e)
+    check("Ctrl-C interrupts bench between benchmarks",
+          "# bench interrupted" in out and "interrupted (Ctrl-C)" in out, out[-600:])
+
     # 6. kmap_atomic, kmap_local, per-CPU slots
     out = m.send(f"kmap_atomic {hp}\r".encode())
     check("kmap_atomic shows its slot and PTE, then unmaps",
