@@ -206,10 +206,6 @@ static int cmd_pagewalk(int argc, char **argv)
 	} else if (need_number("pagewalk", "VA", arg, &va)) {
 		return -1;
 	}
-	if (va > 0xffffffffUL) {
-		printk("pagewalk: %#lx is too large: virtual addresses are 32 bits\n", va);
-		return -1;
-	}
 	machine_show_pagewalk(va);
 	return 0;
 }
@@ -492,6 +488,12 @@ static int cmd_test(int argc, char **argv)
 static int cmd_bench(int argc, char **argv)
 {
 	(void)argc, (void)argv;
+	if (monitor_kmap_local_held()) {
+		printk("bench: refused: this monitor holds %d kmap_local mapping(s) on its slot stack, "
+		       "which the kmap benchmarks need: `kunmap_local` first\n",
+		       monitor_kmap_local_held());
+		return -1;
+	}
 	printk("(figures are instruction counts only under QEMU -icount: use `make bench`)\n");
 	bench_run_all();
 	if (monitor_interrupted())
