@@ -189,3 +189,10 @@ debug: all
 attach: $(KERNEL)
 	tools/gdb/run-gdb.sh --attach $(GDB_PORT)
 # --- end two panes ---
+
+# --- doc-check: every transcript in README.md and docs/*.md against the kernel as built ---
+#   make doc-check [DOCS="docs/walkthrough.md"]   (tools/doc-check --help: the notation)
+.PHONY: doc-check
+doc-check: $(KERNEL)
+	$(PYTHON) tools/doc-check $(DOCS)
+# --- end doc-check ---

@@ -16,6 +16,7 @@
 #include "mmzone.h"
 #include "monitor.h"
 #include "monitor_internal.h"
+#include "phys_describe.h"
 #include "pkmap.h"
 #include "printk.h"
 #include "sched.h"
@@ -122,7 +123,9 @@ static int cmd_page(int argc, char **argv)
 	if (need_number("page", "PFN", argc > 1 ? argv[1] : NULL, &pfn))
 		return -1;
 	if (pfn >= max_pfn) {
-		printk("page: pfn %#lx is beyond the last frame (max_pfn %#lx)\n", pfn, max_pfn);
+		printk("page: pfn %#lx is beyond the last frame (max_pfn %#lx): no struct page; "
+		       "the address is %s\n", pfn, max_pfn,
+		       phys_describe((phys_addr_t)pfn << PAGE_SHIFT));
 		return -1;
 	}
 	struct page *p = pfn_to_page(pfn);
@@ -182,10 +185,6 @@ static int cmd_pagewalk(int argc, char **argv)
 		       "boot_stack_guard, boot_pdpt, boot_pmd, boot_pt, swapper_pg_dir...)\n", arg);
 		return -1;
 	} else if (need_number("pagewalk", "VA", arg, &va)) {
-		return -1;
-	}
-	if (va > 0xffffffffUL) {
-		printk("pagewalk: %#lx is too large: virtual addresses are 32 bits\n", va);
 		return -1;
 	}
 	machine_show_pagewalk(va);
@@ -470,6 +469,12 @@ static int cmd_test(int argc, char **argv)
 static int cmd_bench(int argc, char **argv)
 {
 	(void)argc, (void)argv;
+	if (monitor_kmap_local_held()) {
+		printk("bench: refused: this monitor holds %d kmap_local mapping(s) on its slot stack, "
+		       "which the kmap benchmarks need: `kunmap_local` first\n",
+		       monitor_kmap_local_held());
+		return -1;
+	}
 	printk("(figures are instruction counts only under QEMU -icount: use `make bench`)\n");
 	bench_run_all();
 	if (monitor_interrupted())

@@ -11,15 +11,16 @@ cd "$(dirname "$0")/../.."
 out=build/test-logs/gdb-sigint.out
 export GDB_SERIAL_LOG=build/test-logs/gdb-sigint-serial.log
 mkdir -p build/test-logs
-rm -f "$out"
+rm -f "$out" "$GDB_SERIAL_LOG"
 setsid tools/gdb/run-gdb.sh --batch tests/gdb/sigint.gdb --mem 512 >"$out" 2>&1 </dev/null &
 leader=$!
 # A watchdog outside the group (timeout(1) inside it would forward the
 # SIGINT a second time, and gdb takes a second Ctrl-C as "give up waiting").
 (sleep 90; kill -TERM -- "-$leader") >/dev/null 2>&1 &
 watchdog=$!
-for _ in $(seq 300); do grep -q "^@@@ RUNNING" "$out" 2>/dev/null && break; sleep 0.1; done
-sleep 1 # gdb is in `continue`, the kernel at its prompt
+# gdb is in `continue` once the kernel, resumed after monitor_run, has printed its prompt
+for _ in $(seq 600); do grep -q "highland> " "$GDB_SERIAL_LOG" 2>/dev/null && break; sleep 0.1; done
+sleep 0.5
 kill -INT -- "-$leader" 2>/dev/null
 wait "$leader"
 kill "$watchdog" 2>/dev/null

@@ -257,6 +257,9 @@ def student_checks(m):
     out = m.send(f"page {hp}\r".encode())
     check("page of a HighMem frame: no permanent kernel address",
           "no permanent kernel address" in out, out)
+    out = m.send(b"page 0xfee00\r")
+    check("the local APIC's frame is a device, not highmem (phys_describe)",
+          "beyond the last frame" in out and "device (local APIC)" in out, out)
     out = m.send(b"page 0x100\r")
     check("page of a lowmem frame gives its direct-map address", "virtual: 0xc0100000" in out,
           out)
@@ -297,6 +300,20 @@ def student_checks(m):
         out = str(e)
     check("Ctrl-C interrupts a running test between cases",
           "interrupted: cases" in out and "interrupted (Ctrl-C)" in out, out[-800:])
+
+    for b in b"bench\r":
+        m.p.stdin.write(bytes([b]))
+        m.p.stdin.flush()
+        time.sleep(0.002)
+    try:
+        first = m.until(b"# bench ", 120)
+        m.p.stdin.write(b"\x03")
+        m.p.stdin.flush()
+        out = first + m.until(PROMPT, 300)
+    except TimeoutError as e:
+        out = str(e)
+    check("Ctrl-C interrupts bench between benchmarks",
+          "# bench interrupted" in out and "interrupted (Ctrl-C)" in out, out[-600:])
 
     # 6. kmap_atomic, kmap_local, per-CPU slots
     out = m.send(f"kmap_atomic {hp}\r".encode())
