@@ -31,7 +31,7 @@ void show_pagewalk(struct mm_struct *mm, unsigned long va)
 	struct pt_walk w;
 	bool mapped = pt_walk(mm, va, &w);
 
-	printk("pagewalk %#010lx: CR3 %#010x -> PGD (PDPT) at physical %#llx%s\n", va, read_cr3(),
+	printk("pagewalk %#010lx: CR3 %#010x -> PGD (PDPT) at physical 0x%08llx%s\n", va, read_cr3(),
 	       w.table_pa[0], mm == &init_mm ? " (swapper_pg_dir)" : "");
 	/* PAE PDPT entries have only P (and cache bits): no RW/NX to show. */
 	printk("  PGD [%3u] = %016llx  %s\n", (unsigned)pgd_index(va), pgd_val(w.pgd),
