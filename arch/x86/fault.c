@@ -86,7 +86,15 @@ void do_page_fault(struct trap_frame *f, unsigned long addr)
 	panic("Fatal exception: %s", trap_name(f->vector));
 }
 
-/* ---- probes ---- */
+/* ---- probes ----
+ * Each marks the instruction that may fault `1:` and the point after it
+ * `2:`; EFAULT_FIXUP adds the fixup (err = -EFAULT, resume at 2:) and the
+ * table entry pairing them. */
+#define EFAULT_FIXUP                                                               \
+	".pushsection .fixup, \"ax\"\n"                                           \
+	"3:	movl %[efault], %[err]\n"                                          \
+	"	jmp 2b\n"                                                          \
+	".popsection\n" _ASM_EXTABLE(1b, 3b)
 
 static long copy_nofault(void *dst, const void *src, size_t size)
 {
@@ -94,11 +102,7 @@ static long copy_nofault(void *dst, const void *src, size_t size)
 
 	__asm__ volatile("1:	rep movsb\n"
 			 "2:\n"
-			 ".pushsection .fixup, \"ax\"\n"
-			 "3:	movl %[efault], %[err]\n"
-			 "	jmp 2b\n"
-			 ".popsection\n"
-			 _ASM_EXTABLE(1b, 3b)
+			 EFAULT_FIXUP
 			 : [err] "+r"(err), "+D"(dst), "+S"(src), "+c"(size)
 			 : [efault] "i"(-EFAULT)
 			 : "memory");
@@ -132,11 +136,7 @@ long ud2_nofault(void)
 
 	__asm__ volatile("1:	ud2\n"
 			 "2:\n"
-			 ".pushsection .fixup, \"ax\"\n"
-			 "3:	movl %[efault], %[err]\n"
-			 "	jmp 2b\n"
-			 ".popsection\n"
-			 _ASM_EXTABLE(1b, 3b)
+			 EFAULT_FIXUP
 			 : [err] "+r"(err)
 			 : [efault] "i"(-EFAULT));
 	return err;
@@ -149,11 +149,7 @@ long divide_by_zero_nofault(void)
 
 	__asm__ volatile("1:	divl %[d]\n"
 			 "2:\n"
-			 ".pushsection .fixup, \"ax\"\n"
-			 "3:	movl %[efault], %[err]\n"
-			 "	jmp 2b\n"
-			 ".popsection\n"
-			 _ASM_EXTABLE(1b, 3b)
+			 EFAULT_FIXUP
 			 : [err] "+r"(err), "+a"(lo), "+d"(hi)
 			 : [d] "r"(zero), [efault] "i"(-EFAULT)
 			 : "cc");
