@@ -9,6 +9,9 @@
  * (default /tests, or argv[1]) and fork+execs each file named t_* in name
  * order with HL_KTAP_NESTED=1, so each prints an indented KTAP subtest; a
  * program that dies is reported "not ok" with its signal, never lost.
+ * HL_TEST_WRAPPER=/usr/bin/qemu-i386 makes it exec each program through
+ * that emulator (host runs only: a 64-bit host kernel would otherwise run
+ * the children natively, with a 4 GB user address space).
  * Last it checks that MemFree came back (memfree_back_after_all_exits;
  * Highland only: elsewhere MemFree is the whole host's, see
  * docs/userspace.md), then prints "# Totals:".
@@ -104,9 +107,16 @@ static int run_one(const char *dir, const char *file, int num, int totals[3])
 		snprintf(fdstr, sizeof(fdstr), "%d", pfd[1]);
 		setenv("HL_KTAP_NESTED", "1", 1);
 		setenv("HL_KTAP_COUNTS_FD", fdstr, 1);
+		/* HL_TEST_WRAPPER (host runs only): exec the program through it, e.g.
+		 * /usr/bin/qemu-i386, which the host kernel would otherwise bypass. */
+		const char *wrap = getenv("HL_TEST_WRAPPER");
 		char *argv[] = { path, NULL };
-		execv(path, argv);
-		out("    # runner: execv %s: %s\n", path, strerror(errno));
+		char *wargv[] = { (char *)wrap, path, NULL };
+		if (wrap && *wrap)
+			execv(wrap, wargv);
+		else
+			execv(path, argv);
+		out("    # runner: execv %s: %s\n", wrap && *wrap ? wrap : path, strerror(errno));
 		_exit(127);
 	}
 	close(pfd[1]);
