@@ -99,8 +99,8 @@ host: $(B)/host/unit
 # choice, or a CMDLINE, boots a temporary ISO that qemu-run builds.
 run: all
 	$(PYTHON) tools/qemu-run --iso $(ISO) --interactive --mem $(MEM) --smp $(SMP) --cpu $(CPU) \
-		$(if $(CMDLINE),--cmdline "$(CMDLINE)") \
-		$(if $(INITRD),$(if $(or $(CMDLINE),$(filter-out $(B)/initramfs.cpio,$(INITRD))),--initrd $(INITRD)),--no-initrd)
+		$(if $(or $(CMDLINE),$(if $(INITRD),,none)),--cmdline "$(CMDLINE)") \
+		$(if $(filter-out $(B)/initramfs.cpio,$(INITRD))$(and $(INITRD),$(CMDLINE)),--initrd $(INITRD))
 
 test: all $(B)/host/unit
 	$(PYTHON) tools/test-matrix
