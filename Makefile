@@ -6,6 +6,10 @@
 # Missing tools are installed by tools/install-deps.sh.
 
 MEM ?= 2048
+# run's initramfs: USERLAND=demo (build/initramfs.cpio, /init = user/init.c) or
+# USERLAND=test (build/initramfs-test.cpio, /init = the user test suite's runner)
+USERLAND ?= demo
+INITRD ?= $(if $(filter test,$(USERLAND)),build/initramfs-test.cpio,build/initramfs.cpio)
 SMP ?= 1
 CPU ?= max
 CMDLINE ?=
@@ -42,7 +46,7 @@ HOST_CFLAGS := -std=c11 -DHL_HOSTED -D_GNU_SOURCE -Iinclude -Itests/host -g -O1 
 	-Wall -Wextra -Werror -Wno-unused-parameter
 
 .PHONY: all deps run test gdb host bench clean
-all: $(KERNEL) $(ISO)
+all: $(KERNEL) $(ISO) $(B)/initramfs.cpio $(B)/initramfs-test.cpio
 
 deps:
 	@tools/install-deps.sh -q
@@ -76,9 +80,10 @@ $(KERNEL): $(KOBJS) $(B)/ksyms.o linker.ld
 	@grep -v -e ksym_ -e ' _end$$' -e __ksyms_end $(B)/kernel0.nm | cmp -s - $(B)/kernel.nm.check \
 		|| { echo "error: symbols moved between the two links (see linker.ld .ksyms)"; exit 1; }
 
-$(ISO): $(KERNEL) tools/grub.cfg
+$(ISO): $(KERNEL) tools/grub.cfg $(B)/initramfs.cpio
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
 	cp $(KERNEL) $(B)/iso/boot/kernel.elf
+	cp $(B)/initramfs.cpio $(B)/iso/boot/initramfs.cpio
 	cp tools/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
@@ -89,9 +94,13 @@ $(B)/host/unit: $(HOST_SRCS) $(wildcard include/*.h tests/host/*.h) | deps
 host: $(B)/host/unit
 	$(B)/host/unit
 
+# INITRD: the initramfs `make run` boots with (USERLAND=test: the user test suite as
+# init; INITRD= boots none). build/highland.iso carries build/initramfs.cpio; any other
+# choice, or a CMDLINE, boots a temporary ISO that qemu-run builds.
 run: all
 	$(PYTHON) tools/qemu-run --iso $(ISO) --interactive --mem $(MEM) --smp $(SMP) --cpu $(CPU) \
-		$(if $(CMDLINE),--cmdline "$(CMDLINE)")
+		$(if $(or $(CMDLINE),$(if $(INITRD),,none)),--cmdline "$(CMDLINE)") \
+		$(if $(filter-out $(B)/initramfs.cpio,$(INITRD))$(and $(INITRD),$(CMDLINE)),--initrd $(INITRD))
 
 test: all $(B)/host/unit
 	$(PYTHON) tools/test-matrix
@@ -196,3 +205,36 @@ attach: $(KERNEL)
 doc-check: $(KERNEL)
 	$(PYTHON) tools/doc-check $(DOCS)
 # --- end doc-check ---
+# --- user space: static glibc programs and the initramfs (docs/userspace.md) ---
+#   make user           the programs and both archives
+#   make user-host-test the user test suite under qemu-i386 (the host's Linux, no Highland)
+# user/*.c are programs for people (user/init.c is /init of build/initramfs.cpio);
+# tests/user/t_*.c the KTAP suite (ut.c linked into each), runner.c its /init,
+# ubench.c the `make bench` user figures, tiny.c the smallest exec target.
+USER_CC := $(CROSS)gcc
+USER_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -O2 -static -Wall -Wextra -Werror -Wno-unused-parameter
+USER_PROGS := $(patsubst user/%.c,$(B)/user/%,$(wildcard user/*.c))
+UTEST_PROGS := $(patsubst tests/user/%.c,$(B)/tests/user/%,$(filter-out tests/user/ut.c,$(wildcard tests/user/*.c)))
+USER_LIBC := /usr/i686-linux-gnu/lib/libc.a
+
+$(USER_LIBC): | deps
+$(B)/user/%: user/%.c Makefile | deps
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) $< -o $@
+$(B)/tests/user/%: tests/user/%.c tests/user/ut.c tests/user/ut.h Makefile | deps
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -Itests/user $< tests/user/ut.c -o $@
+
+# Both archives hold the same files; only /init differs.
+INITRAMFS_FILES = $(foreach p,$(USER_PROGS),--file /bin/$(notdir $(p))=$(p)) \
+	$(foreach p,$(UTEST_PROGS),--file /tests/$(notdir $(p))=$(p))
+$(B)/initramfs.cpio: $(USER_PROGS) $(UTEST_PROGS) tools/mkinitramfs
+	$(PYTHON) tools/mkinitramfs -o $@ --init $(B)/user/init $(INITRAMFS_FILES)
+$(B)/initramfs-test.cpio: $(USER_PROGS) $(UTEST_PROGS) tools/mkinitramfs
+	$(PYTHON) tools/mkinitramfs -o $@ --init $(B)/tests/user/runner $(INITRAMFS_FILES)
+
+.PHONY: user user-host-test
+user: $(B)/initramfs.cpio $(B)/initramfs-test.cpio
+user-host-test: $(UTEST_PROGS) $(USER_PROGS)
+	$(PYTHON) tools/user-host-test
+# --- end user space ---

@@ -21,6 +21,11 @@ declare -A PROBE=(
   [make]=make
   [gcc]=gcc
   [gcc-i686-linux-gnu]=i686-linux-gnu-gcc
+  # static i386 glibc 2.36 for the user programs and the initramfs (user/, tests/user/)
+  [libc6-dev-i386-cross]=/usr/i686-linux-gnu/lib/libc.a
+  # qemu-i386 (Linux user-mode emulation): the test-matrix job user-qemu-i386 runs the
+  # user test suite on the host's Linux with it, checking the suite itself without Highland
+  [qemu-user]=qemu-i386
   [binutils-i686-linux-gnu]=i686-linux-gnu-ld
   [nasm]=nasm
   [grub-pc-bin]=/usr/lib/grub/i386-pc/moddep.lst

@@ -1,0 +1,138 @@
+/*
+ * t_oom.c - a process that touches more than RAM dies alone: its sibling,
+ * which holds memory of its own, survives with that memory intact, and so
+ * do this program and the kernel.
+ *
+ * Why several hogs: one process has at most 3 GB of address space, less
+ * than RAM at -m 8192, so hogs of up to 2 GB each run at once until
+ * together they want MemTotal + 25%; the kernel must kill at least one
+ * (SIGKILL, SIGSEGV or SIGBUS: Highland has no OOM killer yet, a fault that
+ * cannot get memory kills the faulting process). Highland only: on a
+ * shared host (qemu-i386) this would exhaust the machine, so it is skipped.
+ */
+#include "ut.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PAGE 4096u
+#define HOG_MAX_MB 2048u
+#define SIBLING_MB 16u
+
+/* Touch bytes of fresh memory, say 'D' on done_fd, wait for EOF on go_fd. */
+static int hog(unsigned long mb, int done_fd, int go_fd)
+{
+	unsigned long bytes = mb << 20;
+	char *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+	char c;
+
+	if (p == MAP_FAILED)
+		return 2;
+	for (unsigned long i = 0; i < bytes; i += PAGE)
+		p[i] = 1;
+	if (write(done_fd, "D", 1) != 1)
+		return 3;
+	close(done_fd);
+	return read(go_fd, &c, 1) == 0 ? 0 : 4;
+}
+
+/* The sibling: its memory written before the hogs start, checked after. */
+static int sibling(int ready_fd, int go_fd)
+{
+	unsigned long bytes = SIBLING_MB << 20;
+	uint32_t *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char c;
+
+	if (p == MAP_FAILED)
+		return 2;
+	for (unsigned long i = 0; i < bytes / 4; i += PAGE / 4)
+		p[i] = (uint32_t)i * 2654435761u;
+	if (write(ready_fd, "S", 1) != 1)
+		return 3;
+	close(ready_fd);
+	if (read(go_fd, &c, 1) != 0)
+		return 4;
+	for (unsigned long i = 0; i < bytes / 4; i += PAGE / 4)
+		if (p[i] != (uint32_t)i * 2654435761u)
+			return 5;
+	return 0;
+}
+
+static int test_hog_dies_sibling_survives(void)
+{
+	if (!hl_is_highland())
+		KT_SKIP("not Highland: touching more than the host's RAM would hurt the host");
+	long total_kb = meminfo_kb("MemTotal");
+	KT_EXPECT(total_kb > 0, "no MemTotal in /proc/meminfo");
+	unsigned long want_mb = (unsigned long)(total_kb / 1024) * 5 / 4;
+	unsigned n = (unsigned)((want_mb + HOG_MAX_MB - 1) / HOG_MAX_MB);
+	unsigned long each = want_mb / n + 1;
+	int done[2], go[2], sready[2];
+	pid_t pids[16], sib;
+	char c;
+
+	KT_EXPECT(n <= 16, "%u hogs is too many", n);
+	KT_EXPECT(pipe(done) == 0 && pipe(go) == 0 && pipe(sready) == 0, "pipe: %s",
+		  strerror(errno));
+	sib = fork();
+	KT_EXPECT(sib >= 0, "fork: %s", strerror(errno));
+	if (sib == 0) {
+		close(go[1]);
+		_exit(sibling(sready[1], go[0]));
+	}
+	close(sready[1]);
+	KT_EXPECT(read(sready[0], &c, 1) == 1, "the sibling did not get its memory");
+	kt_diag("%u hogs x %lu MB = %lu MB against MemTotal %ld MB", n, each, n * each,
+		total_kb / 1024);
+	for (unsigned i = 0; i < n; i++) {
+		pids[i] = fork();
+		KT_EXPECT(pids[i] >= 0, "fork: %s", strerror(errno));
+		if (pids[i] == 0) {
+			close(done[0]);
+			close(go[1]);
+			_exit(hog(each, done[1], go[0]));
+		}
+	}
+	close(done[1]);
+	close(go[0]);
+	unsigned finished = 0;
+	while (read(done[0], &c, 1) == 1)   /* EOF: every hog finished or died */
+		finished++;
+	close(go[1]);                       /* release the survivors and the sibling */
+	unsigned killed = 0;
+	for (unsigned i = 0; i < n; i++) {
+		int st;
+		char d[96];
+		KT_EXPECT(waitpid(pids[i], &st, 0) == pids[i], "waitpid: %s", strerror(errno));
+		if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGSEGV ||
+					WTERMSIG(st) == SIGBUS))
+			killed++;
+		else
+			KT_EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0, "hog %u %s", i,
+				  describe_status(st, d, sizeof(d)));
+	}
+	int st;
+	char d[96];
+	KT_EXPECT(waitpid(sib, &st, 0) == sib, "waitpid sibling: %s", strerror(errno));
+	kt_diag("%u hogs finished, %u killed; sibling %s", finished, killed,
+		describe_status(st, d, sizeof(d)));
+	KT_EXPECT(killed >= 1, "no hog was killed although they wanted %lu MB of %ld MB",
+		  n * each, total_kb / 1024);
+	KT_EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		  "the sibling %s (5: its memory changed)", d);
+	return KT_PASS;
+}
+
+int main(void)
+{
+	static const struct kt_case cases[] = {
+		{ "hog_dies_sibling_survives", test_hog_dies_sibling_survives },
+	};
+	return kt_run("oom", cases, 1);
+}
