@@ -131,6 +131,8 @@ static int run_one(const char *dir, const char *file, int num, int totals[3])
 	close(pfd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;       /* as init: orphans of the program, reparented to us */
 	for (int i = 0; i < 3; i++)
 		totals[i] += c[i];
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && c[1] == 0 && c[0] + c[2] > 0) {
