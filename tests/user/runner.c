@@ -89,11 +89,32 @@ static void read_counts(int fd, int c[3])
 	sscanf(last, "%d %d %d", &c[0], &c[1], &c[2]);
 }
 
+/* In the forked child: exec the test program with the KTAP environment; never returns. */
+static void exec_test(char *path, int counts_fd)
+{
+	char fdstr[16];
+
+	snprintf(fdstr, sizeof(fdstr), "%d", counts_fd);
+	setenv("HL_KTAP_NESTED", "1", 1);
+	setenv("HL_KTAP_COUNTS_FD", fdstr, 1);
+	/* HL_TEST_WRAPPER (host runs only): exec the program through it, e.g.
+	 * /usr/bin/qemu-i386, which the host kernel would otherwise bypass. */
+	const char *wrap = getenv("HL_TEST_WRAPPER");
+	char *argv[] = { path, NULL };
+	char *wargv[] = { (char *)wrap, path, NULL };
+	if (wrap && *wrap)
+		execv(wrap, wargv);
+	else
+		execv(path, argv);
+	out("    # runner: execv %s: %s\n", wrap && *wrap ? wrap : path, strerror(errno));
+	_exit(127);
+}
+
 /* Run one program; adds its cases to totals; returns 1 if it passed. */
 static int run_one(const char *dir, const char *file, int num, int totals[3])
 {
 	const char *name = file + 2;   /* t_cow prints suite "cow" */
-	char path[512], fdstr[16], d[96];
+	char path[512], d[96];
 	int pfd[2], status, c[3] = { 0, 0, 0 };
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
@@ -105,20 +126,7 @@ static int run_one(const char *dir, const char *file, int num, int totals[3])
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(pfd[0]);
-		snprintf(fdstr, sizeof(fdstr), "%d", pfd[1]);
-		setenv("HL_KTAP_NESTED", "1", 1);
-		setenv("HL_KTAP_COUNTS_FD", fdstr, 1);
-		/* HL_TEST_WRAPPER (host runs only): exec the program through it, e.g.
-		 * /usr/bin/qemu-i386, which the host kernel would otherwise bypass. */
-		const char *wrap = getenv("HL_TEST_WRAPPER");
-		char *argv[] = { path, NULL };
-		char *wargv[] = { (char *)wrap, path, NULL };
-		if (wrap && *wrap)
-			execv(wrap, wargv);
-		else
-			execv(path, argv);
-		out("    # runner: execv %s: %s\n", wrap && *wrap ? wrap : path, strerror(errno));
-		_exit(127);
+		exec_test(path, pfd[1]);
 	}
 	close(pfd[1]);
 	if (pid < 0) {
