@@ -77,7 +77,10 @@ static void run(char **argv)
 		printf("run: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	if (waitpid(pid, &status, 0) < 0)
+	int r = waitpid(pid, &status, 0);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;       /* as init: reap orphans reparented to us */
+	if (r < 0)
 		printf("run: waitpid: %s\n", strerror(errno));
 	else if (WIFEXITED(status))
 		printf("[pid %d exited with status %d]\n", (int)pid, WEXITSTATUS(status));

@@ -12,7 +12,8 @@
  * HL_TEST_WRAPPER=/usr/bin/qemu-i386 makes it exec each program through
  * that emulator (host runs only: a 64-bit host kernel would otherwise run
  * the children natively, with a 4 GB user address space).
- * Last it checks that MemFree came back (memfree_back_after_all_exits;
+ * Last it checks that MemFree, PageTables and Slab came back
+ * (memfree_back_after_all_exits;
  * Highland only: elsewhere MemFree is the whole host's, see
  * docs/userspace.md), then prints "# Totals:".
  */
@@ -88,11 +89,32 @@ static void read_counts(int fd, int c[3])
 	sscanf(last, "%d %d %d", &c[0], &c[1], &c[2]);
 }
 
+/* In the forked child: exec the test program with the KTAP environment; never returns. */
+static void exec_test(char *path, int counts_fd)
+{
+	char fdstr[16];
+
+	snprintf(fdstr, sizeof(fdstr), "%d", counts_fd);
+	setenv("HL_KTAP_NESTED", "1", 1);
+	setenv("HL_KTAP_COUNTS_FD", fdstr, 1);
+	/* HL_TEST_WRAPPER (host runs only): exec the program through it, e.g.
+	 * /usr/bin/qemu-i386, which the host kernel would otherwise bypass. */
+	const char *wrap = getenv("HL_TEST_WRAPPER");
+	char *argv[] = { path, NULL };
+	char *wargv[] = { (char *)wrap, path, NULL };
+	if (wrap && *wrap)
+		execv(wrap, wargv);
+	else
+		execv(path, argv);
+	out("    # runner: execv %s: %s\n", wrap && *wrap ? wrap : path, strerror(errno));
+	_exit(127);
+}
+
 /* Run one program; adds its cases to totals; returns 1 if it passed. */
 static int run_one(const char *dir, const char *file, int num, int totals[3])
 {
 	const char *name = file + 2;   /* t_cow prints suite "cow" */
-	char path[512], fdstr[16], d[96];
+	char path[512], d[96];
 	int pfd[2], status, c[3] = { 0, 0, 0 };
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
@@ -104,20 +126,7 @@ static int run_one(const char *dir, const char *file, int num, int totals[3])
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(pfd[0]);
-		snprintf(fdstr, sizeof(fdstr), "%d", pfd[1]);
-		setenv("HL_KTAP_NESTED", "1", 1);
-		setenv("HL_KTAP_COUNTS_FD", fdstr, 1);
-		/* HL_TEST_WRAPPER (host runs only): exec the program through it, e.g.
-		 * /usr/bin/qemu-i386, which the host kernel would otherwise bypass. */
-		const char *wrap = getenv("HL_TEST_WRAPPER");
-		char *argv[] = { path, NULL };
-		char *wargv[] = { (char *)wrap, path, NULL };
-		if (wrap && *wrap)
-			execv(wrap, wargv);
-		else
-			execv(path, argv);
-		out("    # runner: execv %s: %s\n", wrap && *wrap ? wrap : path, strerror(errno));
-		_exit(127);
+		exec_test(path, pfd[1]);
 	}
 	close(pfd[1]);
 	if (pid < 0) {
@@ -130,6 +139,8 @@ static int run_one(const char *dir, const char *file, int num, int totals[3])
 	close(pfd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;       /* as init: orphans of the program, reparented to us */
 	for (int i = 0; i < 3; i++)
 		totals[i] += c[i];
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && c[1] == 0 && c[0] + c[2] > 0) {
@@ -148,35 +159,59 @@ static int run_one(const char *dir, const char *file, int num, int totals[3])
 	return 0;
 }
 
-/* Free memory back where it started (Highland only): the last top-level case. */
-static int memfree_case(long before_kb, long total_kb, int num, int totals[3])
+/* /proc/meminfo's MemFree, PageTables and Slab (kB; -1 where absent). */
+struct mem_snapshot {
+	long free_kb, pgtables_kb, slab_kb;
+};
+
+static void snapshot(struct mem_snapshot *m)
+{
+	m->free_kb = meminfo_kb("MemFree");
+	m->pgtables_kb = meminfo_kb("PageTables");
+	m->slab_kb = meminfo_kb("Slab");
+}
+
+/* One meminfo line back within tol kB of where it started; prints both values. */
+static int back(const char *what, long before, long after, long tol, int more_is_worse)
+{
+	if (before < 0)
+		return 1;                       /* the kernel has no such line */
+	long lost = more_is_worse ? after - before : before - after;
+	int ok = after >= 0 && lost <= tol;
+	out("# memfree_back_after_all_exits: %s %ld kB before, %ld kB after (%ld kB lost, "
+	    "tolerance %ld kB%s)\n", what, before, after, lost, tol, ok ? "" : ": too much");
+	return ok;
+}
+
+/*
+ * Free memory, page tables and slab back where they started (Highland
+ * only): the last top-level case. Tolerances (docs/userspace.md): per-CPU
+ * page lists may keep up to 1 MB per CPU and grown slab caches their empty
+ * slabs (0.1% of RAM); the page tables are the runner's own at both points,
+ * so they must come back to within two pages.
+ */
+static int memfree_case(const struct mem_snapshot *before, long total_kb, int num, int totals[3])
 {
 	const char *name = "memfree_back_after_all_exits";
+	struct mem_snapshot after;
 
-	if (!hl_is_highland() || before_kb < 0) {
-		out("ok %d %s # SKIP %s\n", num, name, before_kb < 0 ? "no MemFree in /proc/meminfo"
+	if (!hl_is_highland() || before->free_kb < 0) {
+		out("ok %d %s # SKIP %s\n", num, name, before->free_kb < 0 ?
+		    "no MemFree in /proc/meminfo"
 		    : "not Highland: MemFree is the host's, shared with every other process");
 		totals[2]++;
 		return 1;
 	}
-	/* See docs/userspace.md: per-CPU page lists and slab caches may keep
-	 * a few pages after a run; 1 MB per CPU plus 0.1% of RAM allows that. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	long tol = 1024 * (cpus > 0 ? cpus : 1) + total_kb / 1000;
-	long after = meminfo_kb("MemFree");
-	long diff = before_kb - after;
-	if (after >= 0 && diff <= tol) {
-		out("# %s: MemFree %ld kB before, %ld kB after (%+ld kB, tolerance %ld kB)\n",
-		    name, before_kb, after, -diff, tol);
-		out("ok %d %s\n", num, name);
-		totals[0]++;
-		return 1;
-	}
-	out("# %s: MemFree %ld kB before, %ld kB after: %ld kB lost (tolerance %ld kB)\n",
-	    name, before_kb, after, diff, tol);
-	out("not ok %d %s\n", num, name);
-	totals[1]++;
-	return 0;
+	long slab_tol = total_kb / 1000;
+	snapshot(&after);
+	int ok = back("MemFree", before->free_kb, after.free_kb,
+		      1024 * (cpus > 0 ? cpus : 1) + slab_tol, 0);
+	ok &= back("PageTables", before->pgtables_kb, after.pgtables_kb, 8, 1);
+	ok &= back("Slab", before->slab_kb, after.slab_kb, slab_tol, 1);
+	out("%s %d %s\n", ok ? "ok" : "not ok", num, name);
+	totals[ok ? 0 : 1]++;
+	return ok;
 }
 
 int main(int argc, char **argv)
@@ -188,17 +223,18 @@ int main(int argc, char **argv)
 		mount_fs("proc", "/proc", "proc");
 		mount_fs("devtmpfs", "/dev", "devtmpfs");
 	}
+	struct mem_snapshot before;
 	long total_kb = meminfo_kb("MemTotal");
-	long before_kb = meminfo_kb("MemFree");
 	out("KTAP version 1\n");
 	if (list_tests(dir) < 0 || ntests == 0) {
 		out("1..0 # no test programs found in %s\n", dir);
 		return 1;
 	}
+	snapshot(&before);     /* after the runner's own allocations */
 	out("1..%d\n", ntests + 1);
 	for (int i = 0; i < ntests; i++)
 		ok &= run_one(dir, names[i], i + 1, totals);
-	ok &= memfree_case(before_kb, total_kb, ntests + 1, totals);
+	ok &= memfree_case(&before, total_kb, ntests + 1, totals);
 	out("# Totals: pass:%d fail:%d skip:%d total:%d\n", totals[0], totals[1], totals[2],
 	    totals[0] + totals[1] + totals[2]);
 	return ok && totals[1] == 0 ? 0 : 1;

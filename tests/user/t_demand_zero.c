@@ -79,28 +79,13 @@ static int test_zero_then_write_small(void)
 	return KT_PASS;
 }
 
-static int test_many_processes_at_scale(void)
+/* Fork n children that each map, write and (after everyone wrote) verify chunk bytes. */
+static int spawn(unsigned n, unsigned long chunk, pid_t *pids, int ready[2], int go[2])
 {
-	long total_kb = meminfo_kb("MemTotal");
-	int ready[2], go[2];
-	pid_t pids[64];
-
-	KT_EXPECT(total_kb > 0, "no MemTotal in /proc/meminfo");
-	/* 5/8 of RAM: 5 GB at -m 8192 (> 4.5 GB), 1.25 GB at 2048, 320 MB at 512. */
-	unsigned long want_mb = (unsigned long)(total_kb / 1024) * 5 / 8;
-	if (!hl_is_highland() && want_mb > HOST_CAP_MB)
-		want_mb = HOST_CAP_MB;
-	unsigned n = (unsigned)((want_mb + CHUNK_MB - 1) / CHUNK_MB);
-	if (n < 4)
-		n = 4;                  /* several processes at every size */
-	unsigned long chunk = (want_mb / n) << 20;
-	KT_EXPECT(n <= 64, "%u children is too many", n);
-	KT_EXPECT(pipe(ready) == 0 && pipe(go) == 0, "pipe: %s", strerror(errno));
-	kt_diag("%u processes x %lu MB = %lu MB of MemTotal %ld MB", n, chunk >> 20,
-	    (unsigned long)(((unsigned long long)n * chunk) >> 20), total_kb / 1024);
 	for (unsigned i = 0; i < n; i++) {
 		pids[i] = fork();
-		KT_EXPECT(pids[i] >= 0, "fork %u: %s", i, strerror(errno));
+		if (pids[i] < 0)
+			return -1;
 		if (pids[i] == 0) {
 			close(ready[0]);
 			close(go[1]);
@@ -109,27 +94,71 @@ static int test_many_processes_at_scale(void)
 	}
 	close(ready[1]);
 	close(go[0]);
-	/* Every child has written all of its memory before any reads back. */
-	char c;
-	unsigned written = 0;
-	while (written < n && read(ready[0], &c, 1) == 1)
-		written++;
-	close(go[1]);                   /* EOF: go */
-	close(ready[0]);
+	return 0;
+}
+
+/* Reap the children; how many did not exit 0 (each named). */
+static int reap(unsigned n, const pid_t *pids)
+{
 	int bad = 0;
+
 	for (unsigned i = 0; i < n; i++) {
-		int st;
+		int st = 0;
 		char d[96];
 		if (waitpid(pids[i], &st, 0) != pids[i] || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 			kt_diag("child %u %s", i, describe_status(st, d, sizeof(d)));
 			bad++;
 		}
 	}
+	return bad;
+}
+
+static int test_many_processes_at_scale(void)
+{
+	long total_kb = meminfo_kb("MemTotal"), high_total = meminfo_kb("HighTotal");
+	long high_before = meminfo_kb("HighFree"), high_during = -1;
+	int ready[2], go[2], highland = hl_is_highland();
+	pid_t pids[64];
+	char c;
+
+	KT_EXPECT(total_kb > 0, "no MemTotal in /proc/meminfo");
+	/* 5/8 of RAM: 5 GB at -m 8192 (> 4.5 GB), 1.25 GB at 2048, 320 MB at 512. */
+	unsigned long want_mb = (unsigned long)(total_kb / 1024) * 5 / 8;
+	if (!highland && want_mb > HOST_CAP_MB)
+		want_mb = HOST_CAP_MB;
+	unsigned n = (unsigned)((want_mb + CHUNK_MB - 1) / CHUNK_MB);
+	if (n < 4)
+		n = 4;                  /* several processes at every size */
+	unsigned long chunk = (want_mb / n) << 20;
+	unsigned long long all = (unsigned long long)n * chunk;
+	KT_EXPECT(n <= 64, "%u children is too many", n);
+	KT_EXPECT(pipe(ready) == 0 && pipe(go) == 0, "pipe: %s", strerror(errno));
+	kt_diag("%u processes x %lu MB = %llu MB of MemTotal %ld MB", n, chunk >> 20, all >> 20,
+		total_kb / 1024);
+	KT_EXPECT(spawn(n, chunk, pids, ready, go) == 0, "fork: %s", strerror(errno));
+	/* Every child has written all of its memory before any reads back. */
+	unsigned written = 0;
+	while (written < n && read(ready[0], &c, 1) == 1)
+		written++;
+	if (written == n)
+		high_during = meminfo_kb("HighFree");
+	close(go[1]);                   /* EOF: go */
+	close(ready[0]);
+	int bad = reap(n, pids);
 	KT_EXPECT(written == n, "only %u of %u children wrote their memory", written, n);
 	KT_EXPECT(bad == 0, "%d of %u children failed", bad, n);
-	if (hl_is_highland() && total_kb > 7L * 1024 * 1024)
-		KT_EXPECT((unsigned long long)n * chunk > 4608ULL << 20, "wrote only %llu MB at -m 8192",
-			  ((unsigned long long)n * chunk) >> 20);
+	if (highland && total_kb > 7L * 1024 * 1024)
+		KT_EXPECT(all > 4608ULL << 20, "wrote only %llu MB at -m 8192", all >> 20);
+	if (highland && high_total > 0 && high_before >= 0) {
+		/* User pages come from HIGHMEM first (GFP_HIGHUSER_MOVABLE). */
+		long used_kb = high_before - high_during;
+		kt_diag("HighFree %ld kB before, %ld kB with every child's memory written", high_before,
+			high_during);
+		KT_EXPECT(high_during >= 0 && (unsigned long long)used_kb * 1024 >=
+			  (all < (unsigned long long)high_before * 1024 ? all : high_before * 1024ULL) / 2,
+			  "HighFree fell by only %ld kB while %llu MB were written: user pages not in "
+			  "HIGHMEM?", used_kb, all >> 20);
+	}
 	return KT_PASS;
 }
 

@@ -64,6 +64,25 @@ static int sibling(int ready_fd, int go_fd)
 	return 0;
 }
 
+/* Reap the hogs: how many were killed by SIGKILL/SIGSEGV/SIGBUS; -1 if one ended otherwise. */
+static int reap_hogs(unsigned n, const pid_t *pids)
+{
+	int killed = 0, odd = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		int st = 0;
+		char d[96];
+		if (waitpid(pids[i], &st, 0) == pids[i] && WIFSIGNALED(st) &&
+		    (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGSEGV || WTERMSIG(st) == SIGBUS)) {
+			killed++;
+		} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			kt_diag("hog %u %s", i, describe_status(st, d, sizeof(d)));
+			odd = 1;
+		}
+	}
+	return odd ? -1 : killed;
+}
+
 static int test_hog_dies_sibling_survives(void)
 {
 	if (!hl_is_highland())
@@ -84,6 +103,8 @@ static int test_hog_dies_sibling_survives(void)
 	KT_EXPECT(sib >= 0, "fork: %s", strerror(errno));
 	if (sib == 0) {
 		close(go[1]);
+		close(done[0]);
+		close(done[1]);   /* else the parent never sees EOF on done */
 		_exit(sibling(sready[1], go[0]));
 	}
 	close(sready[1]);
@@ -105,22 +126,12 @@ static int test_hog_dies_sibling_survives(void)
 	while (read(done[0], &c, 1) == 1)   /* EOF: every hog finished or died */
 		finished++;
 	close(go[1]);                       /* release the survivors and the sibling */
-	unsigned killed = 0;
-	for (unsigned i = 0; i < n; i++) {
-		int st;
-		char d[96];
-		KT_EXPECT(waitpid(pids[i], &st, 0) == pids[i], "waitpid: %s", strerror(errno));
-		if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGSEGV ||
-					WTERMSIG(st) == SIGBUS))
-			killed++;
-		else
-			KT_EXPECT(WIFEXITED(st) && WEXITSTATUS(st) == 0, "hog %u %s", i,
-				  describe_status(st, d, sizeof(d)));
-	}
+	int killed = reap_hogs(n, pids);
+	KT_EXPECT(killed >= 0, "a hog ended neither killed nor with exit 0 (above)");
 	int st;
 	char d[96];
 	KT_EXPECT(waitpid(sib, &st, 0) == sib, "waitpid sibling: %s", strerror(errno));
-	kt_diag("%u hogs finished, %u killed; sibling %s", finished, killed,
+	kt_diag("%u hogs finished, %d killed; sibling %s", finished, killed,
 		describe_status(st, d, sizeof(d)));
 	KT_EXPECT(killed >= 1, "no hog was killed although they wanted %lu MB of %ld MB",
 		  n * each, total_kb / 1024);

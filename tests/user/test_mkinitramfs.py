@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""test_mkinitramfs.py - tools/mkinitramfs writes what Highland's unpacker reads.
+"""test_mkinitramfs.py - tools/mkinitramfs writes what Highland's unpacker reads,
+and tools/qemu-run hands the archive to the kernel (--initrd).
 
 Checks one entry byte for byte against the newc layout, reads whole archives
 back (names, modes, sizes, data, inode order, mtime 0, alignment, trailer),
 that two builds are identical, and that each kind of bad input is refused
-with a message and leaves no output file. --tap prints TAP (test-matrix job
+with a message and leaves no output file. For qemu-run: -initrd on --kernel
+boots, a module2 line and the file in the temporary ISO on --iso boots, a
+missing archive refused before QEMU starts. --tap prints TAP (test-matrix job
 "mkinitramfs"); otherwise unittest's own output.
 """
-import io
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -21,6 +24,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 import hl_common  # noqa: E402
 
 mk = hl_common.load_tool("mkinitramfs")
+qr = hl_common.load_tool("qemu-run")
 
 
 class MkInitramfs(unittest.TestCase):
@@ -121,9 +125,54 @@ class MkInitramfs(unittest.TestCase):
         self.assertIn("not a newc archive", r.stderr)
 
 
+class QemuRunInitrd(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.kernel = os.path.join(self.tmp.name, "kernel.elf")
+        self.initrd = os.path.join(self.tmp.name, "i.cpio")
+        for path in (self.kernel, self.initrd):
+            with open(path, "wb") as f:
+                f.write(b"x")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_kernel_boot_gets_initrd(self):
+        cmd = qr.build_command(qr.Config(kernel=self.kernel, initrd=self.initrd))
+        self.assertEqual(cmd[cmd.index("-initrd") + 1], self.initrd)
+        self.assertNotIn("-initrd", qr.build_command(qr.Config(kernel=self.kernel)))
+
+    def test_missing_initrd_refused(self):
+        for cfg in (qr.Config(kernel=self.kernel, initrd=self.initrd + ".no"),
+                    qr.Config(iso="x.iso", iso_kernel=self.kernel, initrd=self.initrd + ".no")):
+            with self.assertRaises(qr.RunnerError) as e:
+                qr.build_command(cfg)
+            self.assertIn("initramfs not found", str(e.exception))
+
+    def test_grub_cfg_module2(self):
+        with_mod = qr.grub_cfg("ktest=all", True).splitlines()
+        self.assertEqual(with_mod[with_mod.index("multiboot2 /boot/kernel.elf ktest=all") + 1],
+                         "module2 /boot/initramfs.cpio")
+        self.assertNotIn("module2", qr.grub_cfg("ktest=all"))
+        with open(os.path.join(HERE, "..", "..", "tools", "grub.cfg")) as f:
+            self.assertIn("module2 /boot/initramfs.cpio", f.read())
+
+    def test_iso_boot_builds_iso_with_initrd(self):
+        if not shutil.which("grub-mkrescue"):
+            self.skipTest("no grub-mkrescue")
+        cmd = qr.build_command(qr.Config(iso="unused.iso", iso_kernel=self.kernel,
+                                         initrd=self.initrd))
+        iso = cmd[cmd.index("-cdrom") + 1]
+        self.assertNotEqual(iso, "unused.iso")
+        isodir = os.path.join(os.path.dirname(iso), "isodir", "boot")
+        self.assertEqual(open(os.path.join(isodir, "initramfs.cpio"), "rb").read(), b"x")
+        self.assertIn("module2", open(os.path.join(isodir, "grub", "grub.cfg")).read())
+
+
 def tap():
-    suite = unittest.defaultTestLoader.loadTestsFromTestCase(MkInitramfs)
-    tests = list(suite)
+    tests = []
+    for case in (MkInitramfs, QemuRunInitrd):
+        tests += list(unittest.defaultTestLoader.loadTestsFromTestCase(case))
     print("1..%d" % len(tests))
     bad = 0
     for i, t in enumerate(tests, 1):
@@ -133,7 +182,8 @@ def tap():
         for _, tb in problems:
             for line in tb.strip().splitlines()[-3:]:
                 print("# " + line)
-        print("%s %d %s" % ("not ok" if problems else "ok", i, t._testMethodName))
+        skip = " # SKIP %s" % res.skipped[0][1] if res.skipped and not problems else ""
+        print("%s %d %s%s" % ("not ok" if problems else "ok", i, t._testMethodName, skip))
         bad += bool(problems)
     return 1 if bad else 0
 
