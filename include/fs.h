@@ -233,6 +233,7 @@ struct fs_struct {
 /* Each takes a path as filp_open does and returns 0 or -errno. */
 int vfs_mkdir(const char *path, umode_t mode);
 int vfs_unlink(const char *path);
+int vfs_rmdir(const char *path);
 int vfs_symlink(const char *target, const char *path);
 /* A symlink's target into buf (not NUL-terminated, as readlink): length or -errno. */
 int vfs_readlink(const char *path, char *buf, size_t size);
