@@ -173,8 +173,8 @@ int ramfs_create(struct dentry *dir, const char *name, umode_t mode, u32 rdev,
 		return -EEXIST;
 	if (len > DNAME_MAX)
 		return -ENAMETOOLONG;
-	if (dir->d_inode->i_op && dir->d_inode->i_op->lookup)
-		return -EPERM; /* /proc: nothing is created there */
+	if (dir->d_sb == proc_super()) /* as Linux: no create (EACCES), no mkdir/mknod (EPERM) */
+		return S_ISREG(mode) ? -EACCES : -EPERM;
 	d = d_lookup_child(dir, name, len);
 	if (d) {
 		if (out)

@@ -182,7 +182,7 @@ static int link_target(struct inode *inode, char *buf, size_t size)
 	return (int)strlen(buf);
 }
 
-/* Replace the walk's remaining path with target + "/" + rest. */
+/* Replace the walk's remaining path with target + rest ("" or "/..."). */
 static int splice_link(struct inode *link, char *buf, const char *rest, char *tmp)
 {
 	int n = link_target(link, tmp, PATH_MAX);
@@ -192,9 +192,9 @@ static int splice_link(struct inode *link, char *buf, const char *rest, char *tm
 		return n;
 	if ((size_t)n + 1 + r >= PATH_MAX)
 		return -ENAMETOOLONG;
-	tmp[n] = '/';
-	memcpy(tmp + n + 1, rest, r + 1);
-	memcpy(buf, tmp, (size_t)n + 2 + r);
+	if (r) /* rest starts with its '/': the target's last component is not the end */
+		memcpy(tmp + n, rest, r + 1);
+	memcpy(buf, tmp, (size_t)n + r + 1);
 	return 0;
 }
 

@@ -66,7 +66,9 @@ static int remove_at(const char *path, bool dir)
 		err = d ? (int)PTR_ERR(d) : -ENOENT;
 		goto put_parent;
 	}
-	if (d->d_transient || d->d_parent != nd.dentry)
+	if (d->d_sb == proc_super())
+		err = -EPERM; /* Linux: /proc has no unlink or rmdir */
+	else if (d->d_transient || d->d_parent != nd.dentry)
 		err = -EBUSY; /* a /proc entry, or a mounted filesystem's root */
 	else if (!dir && S_ISDIR(d->d_inode->i_mode))
 		err = -EISDIR;

@@ -1,0 +1,559 @@
+/* fs_test.c - the VFS from inside the kernel: an initramfs built here and
+ * unpacked, files read/written/seeked/truncated through the page cache
+ * (whose pages must be HighMem when there is HighMem), paths with cwd,
+ * "." and "..", symlinks and their loop limit, unlink/rmdir, devtmpfs
+ * nodes, the console's line discipline with injected input, pipes, and
+ * /proc files read back and checked against Linux's formats.
+ * Exact contents are the point, so fault injection is off in each case. */
+#include "err.h"
+#include "highmem.h"
+#include "kstring.h"
+#include "ktest.h"
+#include "mm.h"
+#include "mmzone.h"
+#include "printk.h"
+#include "proc_fs.h"
+#include "sched.h"
+#include "slab.h"
+#include "../../fs/internal.h"
+
+static void no_injection(struct ktest *t) { ktest_suspend_injection(t, "fs: exact contents"); }
+
+/* ---- a cpio newc builder ---- */
+
+struct arc {
+	char *b;
+	size_t len;
+};
+
+static void arc_add(struct arc *a, const char *name, u32 mode, const char *data, u32 size)
+{
+	u32 ns = (u32)strlen(name) + 1;
+
+	a->len += (size_t)snprintf(a->b + a->len, 111,
+				   "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", 1u,
+				   mode, 0u, 0u, 1u, 0u, size, 0u, 0u, 5u, 1u, ns, 0u);
+	memcpy(a->b + a->len, name, ns);
+	a->len = ALIGN_UP(a->len + ns, (size_t)4);
+	memcpy(a->b + a->len, data, size);
+	a->len = ALIGN_UP(a->len + size, (size_t)4);
+}
+
+/* Read a whole file (up to size - 1 bytes) into buf, NUL-terminated: length or -errno. */
+static long slurp(const char *path, char *buf, size_t size)
+{
+	struct file *f = filp_open(path, O_RDONLY, 0);
+	loff_t pos = 0;
+	long n = 0, r;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	while ((size_t)n < size - 1 && (r = kernel_read(f, buf + n, size - 1 - (size_t)n, &pos)) > 0)
+		n += r;
+	fput(f);
+	buf[n] = '\0';
+	return n;
+}
+
+static long spit(const char *path, const void *data, size_t n, int flags)
+{
+	struct file *f = filp_open(path, O_WRONLY | O_CREAT | flags, 0644);
+	loff_t pos = 0;
+	long r;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	r = kernel_write(f, data, n, &pos);
+	fput(f);
+	return r;
+}
+
+static void fs_initramfs_unpack(struct ktest *t)
+{
+	struct arc a = { kzalloc(16384, GFP_KERNEL), 0 };
+	char *big = kmalloc(6000, GFP_KERNEL), buf[64];
+
+	no_injection(t);
+	KTEST_ASSERT_NOT_NULL(t, a.b);
+	KTEST_ASSERT_NOT_NULL(t, big);
+	for (int i = 0; i < 6000; i++)
+		big[i] = (char)('a' + i % 26);
+	arc_add(&a, ".", 040755, "", 0);
+	arc_add(&a, "t_cpio", 040755, "", 0);
+	arc_add(&a, "t_cpio/bin", 040700, "", 0);
+	arc_add(&a, "t_cpio/bin/hello", 0100755, "hello, world\n", 13);
+	arc_add(&a, "t_cpio/big", 0100644, big, 6000);
+	arc_add(&a, "./t_cpio/link", 0120777, "bin/hello", 9);
+	arc_add(&a, "t_cpio/dev", 040755, "", 0);
+	arc_add(&a, "t_cpio/dev/console", 020600, "", 0);
+	arc_add(&a, "TRAILER!!!", 0, "", 0);
+	KTEST_EXPECT_EQ(t, unpack_to_rootfs(a.b, a.len), 8);
+	KTEST_EXPECT_EQ(t, slurp("/t_cpio/bin/hello", buf, sizeof(buf)), 13);
+	KTEST_EXPECT_STREQ(t, buf, "hello, world\n");
+	KTEST_EXPECT_EQ(t, slurp("/t_cpio/link", buf, sizeof(buf)), 13); /* followed */
+	KTEST_EXPECT_EQ(t, vfs_readlink("/t_cpio/link", buf, sizeof(buf)), 9);
+	struct file *f = filp_open("/t_cpio/big", O_RDONLY, 0);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	KTEST_EXPECT_EQ(t, i_size_read(file_inode(f)), 6000);
+	KTEST_EXPECT_EQ(t, inode_mode(file_inode(f)), 0100644);
+	loff_t pos = 5990;
+	KTEST_EXPECT_EQ(t, kernel_read(f, buf, 64, &pos), 10);
+	KTEST_EXPECT_EQ(t, memcmp(buf, big + 5990, 10), 0);
+	fput(f);
+	f = filp_open("/t_cpio/dev/console", O_WRONLY, 0);
+	KTEST_EXPECT_FALSE(t, IS_ERR(f)); /* a device node from the archive works */
+	if (!IS_ERR(f))
+		fput(f);
+	/* a damaged archive: refused with -EINVAL, what came before stays */
+	a.len = 0;
+	arc_add(&a, "t_cpio/second", 0100644, "2", 1);
+	arc_add(&a, "t_cpio/bad", 0100644, "x", 1);
+	a.b[a.len - 8 - 110 + 6 + 8 * 6] = 'z'; /* filesize of "bad" */
+	KTEST_EXPECT_EQ(t, unpack_to_rootfs(a.b, a.len - 8), -EINVAL);
+	KTEST_EXPECT_EQ(t, slurp("/t_cpio/second", buf, sizeof(buf)), 1);
+	kfree(a.b);
+	kfree(big);
+}
+
+static void fs_read_write_truncate(struct ktest *t)
+{
+	static char pat[10000], back[10000];
+	struct file *f;
+	loff_t pos;
+
+	no_injection(t);
+	for (int i = 0; i < 10000; i++)
+		pat[i] = (char)(i * 7 + 3);
+	KTEST_EXPECT_EQ(t, spit("/t_rw", pat, sizeof(pat), O_TRUNC), 10000);
+	f = filp_open("/t_rw", O_RDWR, 0);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	pos = 4090; /* across a page boundary */
+	KTEST_EXPECT_EQ(t, kernel_read(f, back, 100, &pos), 100);
+	KTEST_EXPECT_EQ(t, memcmp(back, pat + 4090, 100), 0);
+	KTEST_EXPECT_EQ(t, pos, 4190);
+	pos = 9990;
+	KTEST_EXPECT_EQ(t, kernel_read(f, back, 100, &pos), 10);
+	KTEST_EXPECT_EQ(t, kernel_read(f, back, 100, &pos), 0); /* end of file */
+	/* a write past the end leaves a hole that reads as zeros */
+	pos = 20000;
+	KTEST_EXPECT_EQ(t, kernel_write(f, "Z", 1, &pos), 1);
+	KTEST_EXPECT_EQ(t, i_size_read(file_inode(f)), 20001);
+	KTEST_EXPECT_EQ(t, file_mapping(f)->nrpages, 4); /* pages 0-2 and 4: page 3 is a hole */
+	pos = 12000;
+	KTEST_EXPECT_EQ(t, kernel_read(f, back, 100, &pos), 100);
+	KTEST_EXPECT_EQ(t, back[0] | back[50] | back[99], 0);
+	/* shrink into the middle of page 1, grow again: the cut bytes are zeros */
+	KTEST_EXPECT_EQ(t, vfs_truncate("/t_rw", 5000), 0);
+	KTEST_EXPECT_EQ(t, i_size_read(file_inode(f)), 5000);
+	KTEST_EXPECT_EQ(t, file_mapping(f)->nrpages, 2);
+	KTEST_EXPECT_EQ(t, vfs_truncate("/t_rw", 9000), 0);
+	pos = 4900;
+	KTEST_EXPECT_EQ(t, kernel_read(f, back, 200, &pos), 200);
+	KTEST_EXPECT_EQ(t, memcmp(back, pat + 4900, 100), 0);
+	bool zero = true;
+	for (int i = 100; i < 200; i++)
+		zero &= back[i] == 0;
+	KTEST_EXPECT_TRUE(t, zero);
+	KTEST_EXPECT_EQ(t, vfs_truncate("/t_rw", -1), -EINVAL);
+	fput(f);
+	/* O_APPEND, O_TRUNC, O_EXCL, read-only and write-only files */
+	KTEST_EXPECT_EQ(t, spit("/t_rw", "ab", 2, O_TRUNC), 2);
+	KTEST_EXPECT_EQ(t, spit("/t_rw", "cd", 2, O_APPEND), 2);
+	KTEST_EXPECT_EQ(t, slurp("/t_rw", back, 100), 4);
+	KTEST_EXPECT_STREQ(t, back, "abcd");
+	KTEST_EXPECT_EQ(t, PTR_ERR(filp_open("/t_rw", O_CREAT | O_EXCL | O_WRONLY, 0)), -EEXIST);
+	f = filp_open("/t_rw", O_RDONLY, 0);
+	pos = 0;
+	KTEST_EXPECT_EQ(t, kernel_write(f, "x", 1, &pos), -EBADF);
+	fput(f);
+	f = filp_open("/t_rw", O_WRONLY, 0);
+	KTEST_EXPECT_EQ(t, kernel_read(f, back, 1, &pos), -EBADF);
+	fput(f);
+	KTEST_EXPECT_EQ(t, vfs_unlink("/t_rw"), 0);
+}
+
+static void fs_page_cache_highmem(struct ktest *t)
+{
+	static char blk[PAGE_SIZE];
+	struct file *f;
+	unsigned long high_before = nr_free_highpages();
+	int highmem = 0;
+
+	no_injection(t);
+	memset(blk, 0x5a, sizeof(blk));
+	f = filp_open("/t_pc", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	loff_t pos = 0;
+	for (int i = 0; i < 16; i++)
+		KTEST_EXPECT_EQ(t, kernel_write(f, blk, PAGE_SIZE, &pos), PAGE_SIZE);
+	struct address_space *m = file_mapping(f);
+	KTEST_EXPECT_EQ(t, m->nrpages, 16);
+	for (pgoff_t i = 0; i < 16; i++) {
+		struct page *p = read_mapping_page(m, i);
+
+		KTEST_ASSERT_TRUE(t, !IS_ERR(p));
+		KTEST_EXPECT_TRUE(t, p->mapping == m);
+		KTEST_EXPECT_EQ(t, p->index, i);
+		KTEST_EXPECT_GE(t, p->_refcount, 2); /* the cache's and ours */
+		highmem += PageHighMem(p);
+		char *va = kmap_local_page(p);
+		KTEST_EXPECT_EQ(t, va[0] == 0x5a && va[PAGE_SIZE - 1] == 0x5a, 1);
+		kunmap_local(va);
+		put_page(p);
+	}
+	KTEST_EXPECT_EQ(t, PTR_ERR(read_mapping_page(m, 16)), -EINVAL); /* past the end */
+	if (totalhigh_pages()) {
+		KTEST_EXPECT_EQ(t, highmem, 16); /* page-cache pages come from HIGHMEM */
+		KTEST_EXPECT_LE(t, nr_free_highpages() + 16, high_before + 16);
+	} else {
+		KTEST_EXPECT_EQ(t, highmem, 0);
+	}
+	/* a page read_mapping_page handed out outlives truncation */
+	struct page *kept = read_mapping_page(m, 3);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(kept));
+	KTEST_EXPECT_EQ(t, vfs_truncate("/t_pc", 0), 0);
+	KTEST_EXPECT_EQ(t, m->nrpages, 0);
+	KTEST_EXPECT_TRUE(t, kept->mapping == NULL);
+	KTEST_EXPECT_EQ(t, kept->_refcount, 1);
+	put_page(kept);
+	fput(f);
+	KTEST_EXPECT_EQ(t, vfs_unlink("/t_pc"), 0);
+}
+
+static void fs_paths(struct ktest *t)
+{
+	struct fs_struct *saved = current->fs, *fs;
+	char buf[64];
+
+	no_injection(t);
+	fs = copy_fs_struct(NULL);
+	KTEST_ASSERT_NOT_NULL(t, fs);
+	current->fs = fs;
+	KTEST_EXPECT_EQ(t, vfs_mkdir("/t_p", 0755), 0);
+	KTEST_EXPECT_EQ(t, vfs_mkdir("/t_p", 0755), -EEXIST);
+	KTEST_EXPECT_EQ(t, vfs_mkdir("/t_p/a", 0755), 0);
+	KTEST_EXPECT_EQ(t, vfs_mkdir("/t_p/a/b", 0755), 0);
+	KTEST_EXPECT_EQ(t, vfs_mkdir("/nonexistent/x", 0755), -ENOENT);
+	KTEST_EXPECT_EQ(t, spit("/t_p/a/b/f", "data", 4, 0), 4);
+	/* relative to the cwd, with . and .. */
+	vfs_lock();
+	struct nameidata nd;
+	KTEST_ASSERT_EQ(t, path_walk("/t_p/a", LOOKUP_FOLLOW, NULL, &nd), 0);
+	dput(fs->pwd);
+	fs->pwd = nd.dentry;
+	vfs_unlock();
+	KTEST_EXPECT_EQ(t, slurp("b/f", buf, sizeof(buf)), 4);
+	KTEST_EXPECT_EQ(t, slurp("./b/../b/./f", buf, sizeof(buf)), 4);
+	KTEST_EXPECT_EQ(t, slurp("../a/b/f", buf, sizeof(buf)), 4);
+	KTEST_EXPECT_EQ(t, slurp("../../../../t_p/a/b/f", buf, sizeof(buf)), 4); /* .. stops at / */
+	KTEST_EXPECT_EQ(t, slurp("b/f/", buf, sizeof(buf)), -ENOTDIR);
+	KTEST_EXPECT_EQ(t, slurp("b/f/x", buf, sizeof(buf)), -ENOTDIR);
+	KTEST_EXPECT_EQ(t, slurp("b/nope", buf, sizeof(buf)), -ENOENT);
+	KTEST_EXPECT_EQ(t, slurp("", buf, sizeof(buf)), -ENOENT);
+	vfs_lock();
+	KTEST_EXPECT_EQ(t, dentry_path(current_pwd(), current_root(), buf, sizeof(buf)), 6);
+	vfs_unlock();
+	KTEST_EXPECT_STREQ(t, buf, "/t_p/a");
+	/* symlinks: relative, absolute, to a directory, dangling, loops */
+	KTEST_EXPECT_EQ(t, vfs_symlink("b/f", "rel"), 0);
+	KTEST_EXPECT_EQ(t, vfs_symlink("/t_p/a/b", "/t_p/abs"), 0);
+	KTEST_EXPECT_EQ(t, vfs_symlink("nowhere", "dangling"), 0);
+	KTEST_EXPECT_EQ(t, vfs_symlink("loop2", "loop1"), 0);
+	KTEST_EXPECT_EQ(t, vfs_symlink("loop1", "loop2"), 0);
+	KTEST_EXPECT_EQ(t, slurp("rel", buf, sizeof(buf)), 4);
+	KTEST_EXPECT_EQ(t, slurp("/t_p/abs/f", buf, sizeof(buf)), 4);
+	KTEST_EXPECT_EQ(t, slurp("dangling", buf, sizeof(buf)), -ENOENT);
+	KTEST_EXPECT_EQ(t, slurp("loop1", buf, sizeof(buf)), -ELOOP);
+	KTEST_EXPECT_EQ(t, PTR_ERR(filp_open("rel", O_RDONLY | O_NOFOLLOW, 0)), -ELOOP);
+	KTEST_EXPECT_EQ(t, vfs_readlink("/t_p/abs", buf, 4), 4); /* truncated, as readlink does */
+	KTEST_EXPECT_EQ(t, memcmp(buf, "/t_p", 4), 0);
+	KTEST_EXPECT_EQ(t, vfs_readlink("b/f", buf, sizeof(buf)), -EINVAL);
+	/* an open file outlives its name */
+	struct file *f = filp_open("b/f", O_RDONLY, 0);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	KTEST_EXPECT_EQ(t, vfs_rmdir("b"), -ENOTEMPTY);
+	KTEST_EXPECT_EQ(t, vfs_unlink("b"), -EISDIR);
+	KTEST_EXPECT_EQ(t, vfs_rmdir("rel"), -ENOTDIR);
+	KTEST_EXPECT_EQ(t, vfs_unlink("b/f"), 0);
+	KTEST_EXPECT_EQ(t, slurp("b/f", buf, sizeof(buf)), -ENOENT);
+	loff_t pos = 0;
+	KTEST_EXPECT_EQ(t, kernel_read(f, buf, sizeof(buf), &pos), 4);
+	fput(f);
+	KTEST_EXPECT_EQ(t, vfs_rmdir("b"), 0);
+	/* the cwd removed under us: its name is gone, the walk from it says ENOENT */
+	current->fs = saved;
+	free_fs_struct(fs);
+	KTEST_EXPECT_EQ(t, vfs_unlink("/t_p/a/rel"), 0);
+}
+
+static void fs_devices(struct ktest *t)
+{
+	char buf[32];
+	struct file *f;
+	loff_t pos = 0;
+
+	no_injection(t);
+	f = filp_open("/dev/null", O_RDWR, 0);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	KTEST_EXPECT_EQ(t, kernel_read(f, buf, sizeof(buf), &pos), 0);
+	KTEST_EXPECT_EQ(t, kernel_write(f, "abc", 3, &pos), 3);
+	KTEST_EXPECT_EQ(t, vfs_ioctl(f, 0x5401, 0), -ENOTTY); /* TCGETS: not a terminal */
+	fput(f);
+	f = filp_open("/dev/zero", O_RDONLY, 0);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	memset(buf, 1, sizeof(buf));
+	KTEST_EXPECT_EQ(t, kernel_read(f, buf, sizeof(buf), &pos), 32);
+	KTEST_EXPECT_EQ(t, buf[0] | buf[31], 0);
+	fput(f);
+	f = filp_open("/dev/console", O_WRONLY, 0);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	KTEST_EXPECT_EQ(t, kernel_write(f, "# fs: written to /dev/console\n", 30, &pos), 30);
+	fput(f);
+	struct termios tio;
+	console_termios(&tio);
+	KTEST_EXPECT_EQ(t, tio.c_lflag & 2, 2); /* ICANON */
+	KTEST_EXPECT_EQ(t, sizeof(tio), 36);
+	KTEST_EXPECT_EQ(t, do_mount("devtmpfs", "/dev", "devtmpfs"), -EBUSY);
+	KTEST_EXPECT_EQ(t, do_mount("x", "/dev", "ext4"), -ENODEV);
+	KTEST_EXPECT_EQ(t, vfs_mknod("/t_null", S_IFCHR | 0666, (1 << 8) | 3), 0);
+	f = filp_open("/t_null", O_WRONLY, 0); /* a node outside /dev works the same */
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	KTEST_EXPECT_EQ(t, kernel_write(f, "abc", 3, &pos), 3);
+	fput(f);
+	KTEST_EXPECT_EQ(t, vfs_mknod("/t_bad", S_IFCHR | 0666, (9 << 8) | 9), 0);
+	KTEST_EXPECT_EQ(t, PTR_ERR(filp_open("/t_bad", O_RDONLY, 0)), -ENXIO);
+	vfs_unlink("/t_null");
+	vfs_unlink("/t_bad");
+}
+
+/* ---- the console's line discipline ---- */
+
+struct reader {
+	char buf[64];
+	long n;
+	volatile bool done;
+};
+
+static int console_reader(void *arg)
+{
+	struct reader *r = arg;
+	struct file *f = filp_open("/dev/console", O_RDONLY, 0);
+	loff_t pos = 0;
+
+	r->n = IS_ERR(f) ? PTR_ERR(f) : kernel_read(f, r->buf, sizeof(r->buf) - 1, &pos);
+	if (!IS_ERR(f))
+		fput(f);
+	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static long read_line(struct ktest *t, struct reader *r, const char *input, int settle_ms)
+{
+	memset(r, 0, sizeof(*r));
+	struct task *th = kthread_run(console_reader, r, "fs-tty-reader");
+	if (!th)
+		return -ENOMEM;
+	msleep(30);
+	KTEST_EXPECT_FALSE(t, r->done); /* blocked: no line yet */
+	console_input_inject(input, strlen(input));
+	for (int i = 0; i < settle_ms && !r->done; i++)
+		msleep(1);
+	if (!r->done) { /* finish it so the thread can be joined */
+		console_input_inject("\n", 1);
+		kthread_join(th);
+		return -EAGAIN;
+	}
+	kthread_join(th);
+	return r->n;
+}
+
+static void fs_console_line_discipline(struct ktest *t)
+{
+	static struct reader r;
+
+	no_injection(t);
+	/* partial line: the reader stays blocked until the newline */
+	KTEST_EXPECT_EQ(t, read_line(t, &r, "ab", 100), -EAGAIN);
+	KTEST_EXPECT_EQ(t, r.n, 3); /* "ab\n" once the test sent the newline */
+	/* backspace and DEL erase, CR ends the line as \n */
+	KTEST_EXPECT_EQ(t, read_line(t, &r, "hx\by\x7fi\r", 1000), 3);
+	KTEST_EXPECT_STREQ(t, r.buf, "hi\n");
+	/* ^U kills the line */
+	KTEST_EXPECT_EQ(t, read_line(t, &r, "junk\x15ok\n", 1000), 3);
+	KTEST_EXPECT_STREQ(t, r.buf, "ok\n");
+	/* ^D on an empty line: end of file (read returns 0) */
+	KTEST_EXPECT_EQ(t, read_line(t, &r, "\x04", 1000), 0);
+	/* two lines typed ahead: one per read */
+	console_input_inject("one\ntwo\n", 8);
+	struct file *f = filp_open("/dev/console", O_RDONLY, 0);
+	char buf[16];
+	loff_t pos = 0;
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	KTEST_EXPECT_EQ(t, kernel_read(f, buf, sizeof(buf), &pos), 4);
+	KTEST_EXPECT_EQ(t, memcmp(buf, "one\n", 4), 0);
+	KTEST_EXPECT_EQ(t, kernel_read(f, buf, 2, &pos), 2); /* a short buffer takes part of it */
+	KTEST_EXPECT_EQ(t, kernel_read(f, buf, sizeof(buf), &pos), 2);
+	KTEST_EXPECT_EQ(t, memcmp(buf, "o\n", 2), 0);
+	fput(f);
+}
+
+/* ---- pipes ---- */
+
+struct pipe_writer {
+	struct file *f;
+	long total;
+};
+
+static int pipe_writer_fn(void *arg)
+{
+	struct pipe_writer *w = arg;
+	static char chunk[3000];
+	loff_t pos = 0;
+
+	for (int i = 0; i < (int)sizeof(chunk); i++)
+		chunk[i] = (char)i;
+	for (int i = 0; i < 10; i++) { /* 30000 bytes: more than the pipe holds */
+		long r = kernel_write(w->f, chunk, sizeof(chunk), &pos);
+		if (r < 0)
+			break;
+		w->total += r;
+	}
+	fput(w->f); /* the last writer gone: the reader sees end of file */
+	return 0;
+}
+
+static void fs_pipes(struct ktest *t)
+{
+	struct file *p[2];
+	static struct pipe_writer w;
+	static char buf[4096];
+	long got = 0, r;
+	loff_t pos = 0;
+	bool ok = true;
+
+	no_injection(t);
+	KTEST_ASSERT_EQ(t, create_pipe_files(p, 0), 0);
+	KTEST_EXPECT_EQ(t, (file_inode(p[0])->i_mode & S_IFMT), S_IFIFO);
+	w.f = p[1];
+	w.total = 0;
+	struct task *th = kthread_run(pipe_writer_fn, &w, "fs-pipe-writer");
+	KTEST_ASSERT_NOT_NULL(t, th);
+	while ((r = kernel_read(p[0], buf, sizeof(buf), &pos)) > 0) {
+		for (long i = 0; i < r; i++)
+			ok &= buf[i] == (char)((got + i) % 3000);
+		got += r;
+	}
+	kthread_join(th);
+	KTEST_EXPECT_EQ(t, r, 0);
+	KTEST_EXPECT_EQ(t, got, 30000);
+	KTEST_EXPECT_EQ(t, w.total, 30000);
+	KTEST_EXPECT_TRUE(t, ok);
+	fput(p[0]);
+	/* no reader: EPIPE; non-blocking empty read: EAGAIN */
+	KTEST_ASSERT_EQ(t, create_pipe_files(p, O_NONBLOCK), 0);
+	KTEST_EXPECT_EQ(t, kernel_read(p[0], buf, 1, &pos), -EAGAIN);
+	fput(p[0]);
+	KTEST_EXPECT_EQ(t, kernel_write(p[1], "x", 1, &pos), -EPIPE);
+	fput(p[1]);
+}
+
+/* ---- /proc ---- */
+
+static int show_comm(struct seq_file *m, struct task *task)
+{
+	seq_printf(m, "%s\n", task->name);
+	return 0;
+}
+
+static int show_fixed(struct seq_file *m, void *data)
+{
+	for (int i = 0; i < 1000; i++) /* 7000 bytes: the buffer must grow */
+		seq_printf(m, "%06d\n", i);
+	seq_puts(m, (const char *)data);
+	seq_putc(m, '!');
+	return 0;
+}
+
+static bool find_name(void *ctx, const char *name, size_t len, u64 ino, unsigned type)
+{
+	char *want = ctx;
+
+	if (strlen(want) == len && !memcmp(want, name, len))
+		want[0] = '\0'; /* found */
+	return true;
+}
+
+static bool dir_has(const char *dir, const char *name)
+{
+	char want[32];
+	struct file *f = filp_open(dir, O_RDONLY | O_DIRECTORY, 0);
+
+	if (IS_ERR(f))
+		return false;
+	strlcpy(want, name, sizeof(want));
+	f->f_op->iterate(f, find_name, want);
+	fput(f);
+	return want[0] == '\0';
+}
+
+static void fs_proc(struct ktest *t)
+{
+	static char buf[16384];
+	char path[32];
+	long n;
+
+	no_injection(t);
+	n = do_mount("proc", "/proc", "proc");
+	KTEST_EXPECT_TRUE(t, n == 0 || n == -EBUSY); /* init may have mounted it */
+	KTEST_EXPECT_EQ(t, do_mount("proc", "/proc", "proc"), -EBUSY);
+	n = slurp("/proc/meminfo", buf, sizeof(buf));
+	KTEST_EXPECT_GT(t, n, 100);
+	KTEST_EXPECT_EQ(t, strncmp(buf, "MemTotal:       ", 16), 0);
+	KTEST_EXPECT_EQ(t, memcmp(buf + 24, " kB\nMemFree:        ", 20), 0);
+	slurp("/proc/buddyinfo", buf, sizeof(buf));
+	KTEST_EXPECT_EQ(t, strncmp(buf, "Node 0, zone      DMA ", 22), 0);
+	slurp("/proc/zoneinfo", buf, sizeof(buf));
+	KTEST_EXPECT_EQ(t, strncmp(buf, "Node 0, zone      DMA\n  pages free     ", 39), 0);
+	slurp("/proc/slabinfo", buf, sizeof(buf));
+	KTEST_EXPECT_EQ(t, strncmp(buf, "slabinfo - version: 2.1\n# name ", 31), 0);
+	n = slurp("/proc/vmallocinfo", buf, sizeof(buf));
+	KTEST_EXPECT_TRUE(t, n == 0 || !strncmp(buf, "0x", 2)); /* Linux's lines, no header */
+	slurp("/proc/vmstat", buf, sizeof(buf));
+	KTEST_EXPECT_EQ(t, strncmp(buf, "nr_free_pages ", 14), 0);
+	/* a file that grows its buffer, in a subdirectory */
+	n = proc_create_single("fs_test/big", show_fixed, "end");
+	KTEST_EXPECT_TRUE(t, n == 0 || n == -EEXIST);
+	KTEST_EXPECT_EQ(t, slurp("/proc/fs_test/big", buf, sizeof(buf)), 7004);
+	KTEST_EXPECT_STREQ(t, buf + 6993, "000999\nend!");
+	KTEST_EXPECT_EQ(t, PTR_ERR(filp_open("/proc/fs_test/x", O_WRONLY | O_CREAT, 0)), -EACCES);
+	KTEST_EXPECT_EQ(t, vfs_mkdir("/proc/x", 0755), -EPERM);
+	/* self, the pid directories, per-pid files */
+	n = proc_pid_register("fs_test_comm", show_comm);
+	KTEST_EXPECT_TRUE(t, n == 0 || n == -EEXIST);
+	KTEST_EXPECT_GT(t, vfs_readlink("/proc/self", path, sizeof(path) - 1), 0);
+	snprintf(buf, 16, "%d", current_pid());
+	KTEST_EXPECT_EQ(t, strncmp(path, buf, strlen(buf)), 0);
+	slurp("/proc/self/fs_test_comm", buf, sizeof(buf));
+	snprintf(path, sizeof(path), "%s\n", current->name);
+	KTEST_EXPECT_STREQ(t, buf, path);
+	snprintf(path, sizeof(path), "%d", current_pid());
+	KTEST_EXPECT_TRUE(t, dir_has("/proc", path));
+	KTEST_EXPECT_TRUE(t, dir_has("/proc", "meminfo"));
+	KTEST_EXPECT_TRUE(t, dir_has("/proc", "self"));
+	KTEST_EXPECT_TRUE(t, dir_has("/proc/self", "fs_test_comm"));
+	KTEST_EXPECT_EQ(t, slurp("/proc/99999", buf, sizeof(buf)), -ENOENT);
+	KTEST_EXPECT_EQ(t, vfs_unlink("/proc/meminfo"), -EPERM);
+}
+
+static struct ktest_case fs_cases[] = {
+	KTEST_CASE(fs_initramfs_unpack),
+	KTEST_CASE(fs_read_write_truncate),
+	KTEST_CASE(fs_page_cache_highmem),
+	KTEST_CASE(fs_paths),
+	KTEST_CASE(fs_devices),
+	KTEST_CASE(fs_console_line_discipline),
+	KTEST_CASE(fs_pipes),
+	KTEST_CASE(fs_proc),
+	{ 0 },
+};
+KTEST_SUITE(fs, fs_cases);
