@@ -5,6 +5,7 @@
  * nodes, the console's line discipline with injected input, pipes, and
  * /proc files read back and checked against Linux's formats.
  * Exact contents are the point, so fault injection is off in each case. */
+#include "bootinfo.h"
 #include "err.h"
 #include "highmem.h"
 #include "kstring.h"
@@ -108,8 +109,8 @@ static void fs_initramfs_unpack(struct ktest *t)
 	a.len = 0;
 	arc_add(&a, "t_cpio/second", 0100644, "2", 1);
 	arc_add(&a, "t_cpio/bad", 0100644, "x", 1);
-	a.b[a.len - 8 - 110 + 6 + 8 * 6] = 'z'; /* filesize of "bad" */
-	KTEST_EXPECT_EQ(t, unpack_to_rootfs(a.b, a.len - 8), -EINVAL);
+	a.b[a.len - 128 + 6 + 8 * 6] = 'z'; /* filesize of "bad" (its entry is 128 bytes) */
+	KTEST_EXPECT_EQ(t, unpack_to_rootfs(a.b, a.len), -EINVAL);
 	KTEST_EXPECT_EQ(t, slurp("/t_cpio/second", buf, sizeof(buf)), 1);
 	kfree(a.b);
 	kfree(big);
@@ -545,6 +546,50 @@ static void fs_proc(struct ktest *t)
 	KTEST_EXPECT_EQ(t, vfs_unlink("/proc/meminfo"), -EPERM);
 }
 
+/* Booted with tests/fs/mkcpio.py's archive as the first boot module (QEMU
+ * -initrd or GRUB module2): its entries are in the root, its pages went
+ * back to the allocator. Without a module there is nothing to check. */
+static void fs_boot_initramfs(struct ktest *t)
+{
+	static char buf[3 * PAGE_SIZE + 200];
+	const struct boot_module *m = &boot_info.modules[0];
+	bool ok = true;
+
+	if (!boot_info.nr_modules)
+		KTEST_SKIP(t, "no boot module (tests/fs/mkcpio.py with -initrd or module2)");
+	no_injection(t);
+	KTEST_EXPECT_EQ(t, slurp("/t_boot/hello", buf, sizeof(buf)), 25);
+	KTEST_EXPECT_STREQ(t, buf, "hello from the initramfs\n");
+	KTEST_EXPECT_EQ(t, slurp("/t_boot/link", buf, sizeof(buf)), 25);
+	KTEST_EXPECT_EQ(t, slurp("/t_boot/pages", buf, sizeof(buf)), 3 * PAGE_SIZE + 100);
+	for (unsigned i = 0; i < 3 * PAGE_SIZE + 100; i++)
+		ok &= (u8)buf[i] == (u8)(i * 7 + 3);
+	KTEST_EXPECT_TRUE(t, ok);
+	struct file *f = filp_open("/t_boot/pages", O_RDONLY, 0);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	KTEST_EXPECT_EQ(t, inode_mode(file_inode(f)), 0100600);
+	struct page *p = read_mapping_page(file_mapping(f), 2);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(p));
+	KTEST_EXPECT_EQ(t, !!PageHighMem(p), !!totalhigh_pages());
+	put_page(p);
+	fput(f);
+	f = filp_open("/t_boot/sub", O_RDONLY | O_DIRECTORY, 0);
+	KTEST_EXPECT_FALSE(t, IS_ERR(f));
+	if (!IS_ERR(f))
+		fput(f);
+	/* the module's whole pages are no longer reserved: the allocator has them */
+	unsigned long s = ALIGN_UP((unsigned long)m->start, PAGE_SIZE) >> PAGE_SHIFT;
+	unsigned long e = (unsigned long)m->end >> PAGE_SHIFT;
+	KTEST_EXPECT_GT(t, e, s);
+	for (unsigned long pfn = s; pfn < e; pfn++)
+		if (PageReserved(pfn_to_page(pfn))) {
+			KTEST_FAIL(t, "pfn %#lx of the module is still reserved", pfn);
+			break;
+		}
+	pr_info("# fs_boot_initramfs: module [%#x-%#x] %s\n", m->start, m->end - 1,
+		PageHighMem(pfn_to_page(s)) ? "in HighMem" : "in lowmem");
+}
+
 static struct ktest_case fs_cases[] = {
 	KTEST_CASE(fs_initramfs_unpack),
 	KTEST_CASE(fs_read_write_truncate),
@@ -554,6 +599,7 @@ static struct ktest_case fs_cases[] = {
 	KTEST_CASE(fs_console_line_discipline),
 	KTEST_CASE(fs_pipes),
 	KTEST_CASE(fs_proc),
+	KTEST_CASE(fs_boot_initramfs),
 	{ 0 },
 };
 KTEST_SUITE(fs, fs_cases);
