@@ -114,7 +114,7 @@ clean:
 # seeded from tests/fuzz/corpus/<target>/ (the repo corpus changes only on
 # purpose). Crashes land in build/fuzz/crashes/<target>/ and stop the run.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS ?= bootinfo buddy slab vmalloc_area
+FUZZ_TARGETS ?= bootinfo buddy slab vmalloc_area cpio
 FUZZ_CC ?= clang
 FUZZ_SRCS := $(wildcard mm/*.c) fs/cpio.c fs/seq_file.c kernel/vsprintf.c kernel/strlcpy.c kernel/cmdline.c \
 	kernel/kstrto.c kernel/bootinfo.c kernel/spinlock.c tests/host/host_arch.c tests/host/host_printk.c \

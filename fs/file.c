@@ -405,6 +405,15 @@ void free_fs_struct(struct fs_struct *fs)
 
 int console_setup_init_files(void)
 {
+	int err = console_open_fds();
+
+	if (!err)
+		console_start_rx();
+	return err;
+}
+
+int console_open_fds(void)
+{
 	struct task *t = current;
 	struct file *f;
 
@@ -413,7 +422,6 @@ int console_setup_init_files(void)
 	if (!t->fs && !(t->fs = copy_fs_struct(NULL)))
 		return -ENOMEM;
 	f = filp_open("/dev/console", O_RDWR, 0);
-	console_start_rx();
 	if (IS_ERR(f)) {
 		pr_err("Warning: unable to open an initial console (error %ld)\n", PTR_ERR(f));
 		return (int)PTR_ERR(f);

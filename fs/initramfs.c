@@ -155,7 +155,7 @@ static int unpack_module(const struct boot_module *m)
 
 int populate_rootfs(void)
 {
-	int unpacked = 0;
+	int unpacked = 0, err = 0;
 
 	for (unsigned i = 0; i < boot_info.nr_modules; i++) {
 		const struct boot_module *m = &boot_info.modules[i];
@@ -164,11 +164,13 @@ int populate_rootfs(void)
 		pr_info("Trying to unpack rootfs image as initramfs: module %u \"%s\", %u bytes\n", i,
 			m->name, m->end - m->start);
 		n = unpack_module(m);
-		if (n < 0)
+		if (n < 0) {
 			pr_err("Initramfs unpacking failed: module %u: error %d (what was unpacked before stays)\n",
 			       i, n);
-		else
+			err = n;
+		} else {
 			unpacked++;
+		}
 	}
-	return unpacked;
+	return unpacked || !err ? unpacked : err;
 }

@@ -98,6 +98,8 @@ struct file *alloc_file(const struct file_operations *fop, unsigned flags, void 
 int fd_install_new(struct file *f, unsigned flags, int min); /* new fd >= min, or -EMFILE */
 struct file *fget(int fd); /* with a reference, or NULL */
 int close_fd(int fd);
+/* console_setup_init_files without starting the UART poller (tests). */
+int console_open_fds(void);
 int fd_install_at(int fd, struct file *f, bool cloexec); /* dup2: replaces (closes) what was there */
 int fd_get_cloexec(int fd);
 int fd_set_cloexec(int fd, bool on);

@@ -546,6 +546,66 @@ static void fs_proc(struct ktest *t)
 	KTEST_EXPECT_EQ(t, vfs_unlink("/proc/meminfo"), -EPERM);
 }
 
+/* A thread's descriptor table: fds 0-2 on the console, dup_fd shares the
+ * files, do_close_on_exec closes the marked ones, the last put closes. */
+struct fd_result {
+	int err, fd3, cloexec_fd;
+	long count_shared, count_after_exec, after_put;
+	bool same_file, gone_after_exec, kept_after_exec;
+};
+
+static int fd_table_thread(void *arg)
+{
+	struct fd_result *r = arg;
+	struct files_struct *copy;
+	struct file *f;
+
+	r->err = console_open_fds();
+	if (r->err)
+		return 0;
+	struct files_struct *files = current->files;
+	r->same_file = files->fd[0] == files->fd[1] && files->fd[1] == files->fd[2];
+	f = filp_open("/dev/null", O_RDWR, 0);
+	r->fd3 = fd_install_new(f, 0, 0);
+	f = filp_open("/dev/zero", O_RDONLY, 0);
+	r->cloexec_fd = fd_install_new(f, O_CLOEXEC, 10);
+	copy = dup_fd(files);
+	r->count_shared = copy ? copy->fd[r->fd3]->f_count : -1;
+	if (copy) {
+		do_close_on_exec(copy);
+		r->gone_after_exec = copy->fd[r->cloexec_fd] == NULL;
+		r->kept_after_exec = copy->fd[r->fd3] != NULL;
+		r->count_after_exec = files->fd[r->cloexec_fd]->f_count;
+		put_files_struct(copy);
+	}
+	r->after_put = files->fd[r->fd3]->f_count;
+	put_files_struct(files);
+	current->files = NULL;
+	free_fs_struct(current->fs);
+	current->fs = NULL;
+	return 0;
+}
+
+static void fs_fd_tables(struct ktest *t)
+{
+	static struct fd_result r;
+
+	no_injection(t);
+	memset(&r, 0, sizeof(r));
+	struct task *th = kthread_run(fd_table_thread, &r, "fs-fd-table");
+	KTEST_ASSERT_NOT_NULL(t, th);
+	kthread_join(th);
+	KTEST_ASSERT_EQ(t, r.err, 0);
+	KTEST_EXPECT_TRUE(t, r.same_file); /* 0, 1, 2: one open file */
+	KTEST_EXPECT_EQ(t, r.fd3, 3);
+	KTEST_EXPECT_EQ(t, r.cloexec_fd, 10); /* the lowest free at or above 10 */
+	KTEST_EXPECT_EQ(t, r.count_shared, 2); /* the fork's table shares the file */
+	KTEST_EXPECT_TRUE(t, r.gone_after_exec);
+	KTEST_EXPECT_TRUE(t, r.kept_after_exec);
+	KTEST_EXPECT_EQ(t, r.count_after_exec, 1); /* exec dropped the copy's reference */
+	KTEST_EXPECT_EQ(t, r.after_put, 1);
+}
+
 /* Booted with tests/fs/mkcpio.py's archive as the first boot module (QEMU
  * -initrd or GRUB module2): its entries are in the root, its pages went
  * back to the allocator. Without a module there is nothing to check. */
@@ -598,6 +658,7 @@ static struct ktest_case fs_cases[] = {
 	KTEST_CASE(fs_devices),
 	KTEST_CASE(fs_console_line_discipline),
 	KTEST_CASE(fs_pipes),
+	KTEST_CASE(fs_fd_tables),
 	KTEST_CASE(fs_proc),
 	KTEST_CASE(fs_boot_initramfs),
 	{ 0 },
