@@ -105,6 +105,8 @@ int fd_get_cloexec(int fd);
 int fd_set_cloexec(int fd, bool on);
 /* filp_open relative to base (openat's directory; NULL: the cwd). */
 struct file *file_open_at(struct dentry *base, const char *path, int flags, umode_t mode);
+/* lseek: SEEK_SET/CUR/END (0, 1, 2); the new offset or -errno (ESPIPE: pipes, the console). */
+loff_t vfs_llseek(struct file *f, loff_t off, unsigned whence);
 /* ioctl: the file's, or -ENOTTY. */
 long vfs_ioctl(struct file *f, unsigned cmd, unsigned long arg);
 /* getdents64 into a kernel buffer: bytes, 0 at the end, or -errno. */

@@ -93,8 +93,9 @@ SYSCALL_DEFINE3(writev, 146, unsigned long, fd, const struct iovec_user *, vec, 
 	return do_iov((unsigned)fd, vec, vlen, true);
 }
 
-/* The new offset, or -errno. Pipes and the console cannot seek. */
-static loff_t vfs_llseek(struct file *f, loff_t off, unsigned whence)
+/* The new offset, or -errno. Pipes and terminals (the console: the one file
+ * with an ioctl) cannot seek. */
+loff_t vfs_llseek(struct file *f, loff_t off, unsigned whence)
 {
 	struct inode *inode = f->f_inode;
 	loff_t base;

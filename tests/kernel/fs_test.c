@@ -287,6 +287,126 @@ static void fs_paths(struct ktest *t)
 	KTEST_EXPECT_EQ(t, vfs_unlink("/t_p/a/rel"), 0);
 }
 
+/* getdents64 records (u64 ino, s64 off, u16 reclen, u8 type, name), stat, lseek. */
+static void fs_getdents_stat_lseek(struct ktest *t)
+{
+	static char buf[512];
+	struct kstat st;
+	struct file *f;
+	char names[64] = "";
+	long n;
+
+	no_injection(t);
+	KTEST_ASSERT_EQ(t, vfs_mkdir("/t_gd", 0750), 0);
+	KTEST_EXPECT_EQ(t, spit("/t_gd/file", "0123456789", 10, 0), 10);
+	KTEST_EXPECT_EQ(t, vfs_mkdir("/t_gd/dir", 0700), 0);
+	KTEST_EXPECT_EQ(t, vfs_symlink("file", "/t_gd/sym"), 0);
+	f = filp_open("/t_gd", O_RDONLY | O_DIRECTORY, 0);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	KTEST_EXPECT_EQ(t, vfs_getdents64(f, buf, 20), -EINVAL); /* not even "." fits */
+	n = vfs_getdents64(f, buf, sizeof(buf));
+	KTEST_EXPECT_EQ(t, n, 5 * 24); /* ".", "..", "file", "dir", "sym": 24 bytes each */
+	for (long off = 0; off < n;) {
+		u16 reclen;
+		u8 type;
+
+		memcpy(&reclen, buf + off + 16, 2);
+		memcpy(&type, buf + off + 18, 1);
+		KTEST_EXPECT_EQ(t, reclen % 8, 0);
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s:%u ", buf + off + 19,
+			 type);
+		if (!reclen)
+			break;
+		off += reclen;
+	}
+	KTEST_EXPECT_STREQ(t, names, ".:4 ..:4 file:8 dir:4 sym:10 ");
+	KTEST_EXPECT_EQ(t, vfs_getdents64(f, buf, sizeof(buf)), 0); /* the end */
+	KTEST_EXPECT_EQ(t, vfs_llseek(f, 0, 0), 0);                /* rewinddir */
+	KTEST_EXPECT_EQ(t, vfs_getdents64(f, buf, sizeof(buf)), 5 * 24);
+	vfs_getattr(file_inode(f), &st);
+	KTEST_EXPECT_EQ(t, st.mode, S_IFDIR | 0750);
+	KTEST_EXPECT_EQ(t, st.nlink, 3); /* ".", its name, "dir/.." */
+	fput(f);
+	f = filp_open("/t_gd/file", O_RDWR, 0);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	vfs_getattr(file_inode(f), &st);
+	KTEST_EXPECT_EQ(t, st.size, 10);
+	KTEST_EXPECT_EQ(t, st.blocks, 8); /* one page of 512-byte blocks */
+	KTEST_EXPECT_EQ(t, st.blksize, PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, vfs_llseek(f, -3, 2), 7); /* SEEK_END */
+	KTEST_EXPECT_EQ(t, vfs_llseek(f, 2, 1), 9);  /* SEEK_CUR */
+	KTEST_EXPECT_EQ(t, vfs_llseek(f, -10, 1), -EINVAL);
+	KTEST_EXPECT_EQ(t, vfs_llseek(f, 0, 3), -EINVAL);
+	KTEST_EXPECT_EQ(t, kernel_read(f, buf, 5, &f->f_pos), 1);
+	KTEST_EXPECT_EQ(t, buf[0], '9');
+	fput(f);
+	f = filp_open("/dev/console", O_RDONLY, 0);
+	KTEST_ASSERT_TRUE(t, !IS_ERR(f));
+	KTEST_EXPECT_EQ(t, vfs_llseek(f, 0, 0), -ESPIPE);
+	fput(f);
+	struct file *p[2];
+	KTEST_ASSERT_EQ(t, create_pipe_files(p, 0), 0);
+	KTEST_EXPECT_EQ(t, vfs_llseek(p[0], 0, 0), -ESPIPE);
+	fput(p[0]);
+	fput(p[1]);
+	vfs_unlink("/t_gd/sym");
+	vfs_unlink("/t_gd/file");
+	vfs_rmdir("/t_gd/dir");
+	KTEST_EXPECT_EQ(t, vfs_rmdir("/t_gd"), 0);
+}
+
+/* Threads on every CPU create, write, read back and remove their own files
+ * and share one directory: the vfs_lock keeps names and page caches whole. */
+struct smp_worker {
+	int id;
+	int bad;
+};
+
+static int smp_worker_fn(void *arg)
+{
+	struct smp_worker *w = arg;
+	char path[40], data[300], back[300];
+	loff_t pos;
+
+	for (int i = 0; i < 60; i++) {
+		snprintf(path, sizeof(path), "/t_smp/w%d-%d", w->id, i);
+		for (int k = 0; k < (int)sizeof(data); k++)
+			data[k] = (char)(w->id * 31 + i + k);
+		struct file *f = filp_open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+		if (IS_ERR(f)) {
+			w->bad++;
+			continue;
+		}
+		pos = 0;
+		w->bad += kernel_write(f, data, sizeof(data), &pos) != (long)sizeof(data);
+		pos = 0;
+		w->bad += kernel_read(f, back, sizeof(back), &pos) != (long)sizeof(back);
+		w->bad += memcmp(data, back, sizeof(data)) != 0;
+		fput(f);
+		w->bad += vfs_unlink(path) != 0;
+	}
+	return 0;
+}
+
+static void fs_smp_workers(struct ktest *t)
+{
+	static struct smp_worker w[8];
+	struct task *th[8];
+
+	no_injection(t);
+	KTEST_ASSERT_EQ(t, vfs_mkdir("/t_smp", 0755), 0);
+	for (int i = 0; i < 8; i++) {
+		w[i] = (struct smp_worker){ i, 0 };
+		th[i] = kthread_run(smp_worker_fn, &w[i], "fs-smp-%d", i);
+		KTEST_ASSERT_NOT_NULL(t, th[i]);
+	}
+	for (int i = 0; i < 8; i++) {
+		kthread_join(th[i]);
+		KTEST_EXPECT_EQ(t, w[i].bad, 0);
+	}
+	KTEST_EXPECT_EQ(t, vfs_rmdir("/t_smp"), 0); /* every file was removed */
+}
+
 static void fs_devices(struct ktest *t)
 {
 	char buf[32];
@@ -655,6 +775,8 @@ static struct ktest_case fs_cases[] = {
 	KTEST_CASE(fs_read_write_truncate),
 	KTEST_CASE(fs_page_cache_highmem),
 	KTEST_CASE(fs_paths),
+	KTEST_CASE(fs_getdents_stat_lseek),
+	KTEST_CASE(fs_smp_workers),
 	KTEST_CASE(fs_devices),
 	KTEST_CASE(fs_console_line_discipline),
 	KTEST_CASE(fs_pipes),
