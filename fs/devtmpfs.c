@@ -3,8 +3,9 @@
  * devtmpfs is a RAM filesystem like the root one, filled at boot with the
  * device nodes the kernel knows, and mounted on /dev (init's own mount of
  * it then gets EBUSY, as the reference notes for Linux). A device node's
- * inode carries only its number; opening it picks the driver's
- * file_operations by that number (chrdev_fops), as Linux's char devices.
+ * inode carries only its number; opening it finds the
+ * driver by its major (register_chrdev; the driver's open picks the minor),
+ * as Linux's char devices.
  *
  * The console: output goes to the serial port as written (console_write
  * turns \n into CR LF). Input is line-buffered with echo, as a terminal in
@@ -17,6 +18,7 @@
  * no change to the interrupt wiring, and nothing is lost - QEMU's 16550
  * stops delivering when its FIFO is full until the guest reads it.
  */
+#include "err.h"
 #include "highmem.h"
 #include "internal.h"
 #include "kstring.h"
@@ -59,6 +61,18 @@ static ssize_t zero_read(struct file *f, const struct fs_io *io, size_t count, l
 
 static const struct file_operations null_fops = { .read = null_read, .write = null_write };
 static const struct file_operations zero_fops = { .read = zero_read, .write = null_write };
+
+/* Major 1 ("mem"): the minor picks the device, as Linux's memory_open. */
+static int mem_open(struct inode *inode, struct file *f)
+{
+	switch (inode->i_rdev & 0xff) {
+	case 3: f->f_op = &null_fops; return 0;
+	case 5: f->f_op = &zero_fops; return 0;
+	default: return -ENXIO;
+	}
+}
+
+static const struct file_operations mem_fops = { .open = mem_open };
 
 /* ---- the console's line discipline ---- */
 
@@ -243,7 +257,13 @@ static long console_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 	return -ENOTTY;
 }
 
+static int console_open(struct inode *inode, struct file *f)
+{
+	return (inode->i_rdev & 0xff) == 1 ? 0 : -ENXIO; /* 5:1 only (5:0 would be /dev/tty) */
+}
+
 static const struct file_operations console_fops = {
+	.open = console_open,
 	.read = console_read,
 	.write = console_fwrite,
 	.ioctl = console_ioctl,
@@ -258,15 +278,6 @@ void console_start_rx(void)
 		pr_err("console: no memory for the receive thread: input will not work\n");
 }
 
-const struct file_operations *chrdev_fops(u32 rdev)
-{
-	switch (rdev) {
-	case MKDEV(1, 3): return &null_fops;
-	case MKDEV(1, 5): return &zero_fops;
-	case MKDEV(5, 1): return &console_fops;
-	default: return NULL;
-	}
-}
 
 int devtmpfs_init(void)
 {
@@ -278,6 +289,8 @@ int devtmpfs_init(void)
 	struct inode *inode;
 	int err = 0;
 
+	if (register_chrdev(1, "mem", &mem_fops) || register_chrdev(5, "console", &console_fops))
+		return -EBUSY;
 	devtmpfs_sb = alloc_super("devtmpfs", TMPFS_MAGIC);
 	inode = devtmpfs_sb ? new_inode(devtmpfs_sb, S_IFDIR | 0755) : NULL;
 	if (!inode || !(devtmpfs_sb->s_root = d_alloc(NULL, "/", 1, inode)))
@@ -288,4 +301,42 @@ int devtmpfs_init(void)
 				   NULL, NULL);
 	vfs_unlock();
 	return err;
+}
+
+/* ---- init's descriptors ---- */
+
+int console_setup_init_files(void)
+{
+	int err = console_open_fds();
+
+	if (!err)
+		console_start_rx();
+	return err;
+}
+
+int console_open_fds(void)
+{
+	struct task *t = current;
+	struct file *f;
+
+	if (!t->files && !(t->files = files_struct_alloc()))
+		return -ENOMEM;
+	if (!t->fs && !(t->fs = copy_fs_struct(NULL)))
+		return -ENOMEM;
+	f = filp_open("/dev/console", O_RDWR, 0);
+	if (IS_ERR(f)) {
+		pr_err("Warning: unable to open an initial console (error %ld)\n", PTR_ERR(f));
+		return (int)PTR_ERR(f);
+	}
+	for (int fd = 0; fd < 3; fd++) {
+		int got = fd_install_new(fd ? get_file(f) : f, 0, fd);
+
+		if (got != fd) {
+			pr_err("console_setup_init_files: fd %d taken (got %d)\n", fd, got);
+			if (got < 0)
+				fput(f);
+			return -EBUSY;
+		}
+	}
+	return 0;
 }

@@ -15,24 +15,6 @@
 #include "sched.h"
 #include "slab.h"
 
-int fs_io_to(const struct fs_io *io, size_t off, const void *src, size_t n)
-{
-	if (!io->user) {
-		memcpy(io->p + off, src, n);
-		return 0;
-	}
-	return copy_to_user(io->p + off, src, n) ? -EFAULT : 0;
-}
-
-int fs_io_from(const struct fs_io *io, size_t off, void *dst, size_t n)
-{
-	if (!io->user) {
-		memcpy(dst, io->p + off, n);
-		return 0;
-	}
-	return copy_from_user(dst, io->p + off, n) ? -EFAULT : 0;
-}
-
 /* ---- struct file ---- */
 
 struct file *alloc_file(const struct file_operations *fop, unsigned flags, void *private_data)
@@ -48,14 +30,29 @@ struct file *alloc_file(const struct file_operations *fop, unsigned flags, void 
 	return f;
 }
 
+/* Character device drivers by major number (Linux's register_chrdev: the
+ * driver's open picks the minor, and may replace f_op for it). */
+static const struct file_operations *chrdevs[256];
+
+int register_chrdev(unsigned major, const char *name, const struct file_operations *fops)
+{
+	if (major == 0 || major >= ARRAY_SIZE(chrdevs))
+		return -EINVAL;
+	if (chrdevs[major])
+		return -EBUSY;
+	chrdevs[major] = fops;
+	(void)name;
+	return 0;
+}
+
 struct file *dentry_open(struct dentry *d, unsigned flags)
 {
 	struct inode *inode = d->d_inode;
 	const struct file_operations *fop = inode->i_fop;
 	struct file *f;
 
-	if (S_ISCHR(inode->i_mode) && !(fop = chrdev_fops(inode->i_rdev)))
-		return ERR_PTR(-ENXIO);
+	if (S_ISCHR(inode->i_mode) && !(fop = chrdevs[(inode->i_rdev >> 8) & 0xff]))
+		return ERR_PTR(-ENXIO); /* no driver for that major */
 	f = alloc_file(fop, flags, NULL);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
@@ -63,7 +60,7 @@ struct file *dentry_open(struct dentry *d, unsigned flags)
 	f->f_inode = inode;
 	f->f_mapping = inode->i_mapping;
 	if (fop && fop->open) {
-		int err = fop->open(inode, f);
+		int err = fop->open(inode, f); /* a device's may set f->f_op for its minor */
 
 		if (err) {
 			f->f_dentry = NULL; /* the caller still owns d */
@@ -225,7 +222,7 @@ struct file *file_open_at(struct dentry *base, const char *path, int flags, umod
 
 /* ---- descriptor tables ---- */
 
-static struct files_struct *alloc_files(void)
+struct files_struct *files_struct_alloc(void)
 {
 	struct files_struct *fs = kzalloc(sizeof(*fs), GFP_KERNEL);
 
@@ -337,7 +334,7 @@ int close_fd(int fd)
 
 struct files_struct *dup_fd(struct files_struct *old)
 {
-	struct files_struct *n = alloc_files();
+	struct files_struct *n = files_struct_alloc();
 
 	if (!n || !old)
 		return n;
@@ -401,40 +398,4 @@ void free_fs_struct(struct fs_struct *fs)
 	dput(fs->pwd);
 	vfs_unlock();
 	kfree(fs);
-}
-
-int console_setup_init_files(void)
-{
-	int err = console_open_fds();
-
-	if (!err)
-		console_start_rx();
-	return err;
-}
-
-int console_open_fds(void)
-{
-	struct task *t = current;
-	struct file *f;
-
-	if (!t->files && !(t->files = alloc_files()))
-		return -ENOMEM;
-	if (!t->fs && !(t->fs = copy_fs_struct(NULL)))
-		return -ENOMEM;
-	f = filp_open("/dev/console", O_RDWR, 0);
-	if (IS_ERR(f)) {
-		pr_err("Warning: unable to open an initial console (error %ld)\n", PTR_ERR(f));
-		return (int)PTR_ERR(f);
-	}
-	for (int fd = 0; fd < 3; fd++) {
-		int got = fd_install_new(fd ? get_file(f) : f, 0, fd);
-
-		if (got != fd) {
-			pr_err("console_setup_init_files: fd %d taken (got %d)\n", fd, got);
-			if (got < 0)
-				fput(f);
-			return -EBUSY;
-		}
-	}
-	return 0;
 }

@@ -173,7 +173,7 @@ int ramfs_create(struct dentry *dir, const char *name, umode_t mode, u32 rdev,
 		return -EEXIST;
 	if (len > DNAME_MAX)
 		return -ENAMETOOLONG;
-	if (dir->d_sb == proc_super()) /* as Linux: no create (EACCES), no mkdir/mknod (EPERM) */
+	if (dir->d_sb->s_magic == PROC_SUPER_MAGIC) /* as Linux: no create (EACCES), no mkdir/mknod (EPERM) */
 		return S_ISREG(mode) ? -EACCES : -EPERM;
 	d = d_lookup_child(dir, name, len);
 	if (d) {

@@ -46,6 +46,8 @@
 #define PROC_SUPER_MAGIC 0x9fa0
 
 /* ---- namei.c: the lock, dentries, path walks ---- */
+/* The root filesystem: its superblock and "/" (root_dentry). 0 or -ENOMEM. */
+int init_rootfs(void);
 void vfs_lock(void);
 void vfs_unlock(void);
 extern struct dentry *root_dentry; /* "/" of the rootfs */
@@ -98,6 +100,10 @@ struct file *alloc_file(const struct file_operations *fop, unsigned flags, void 
 int fd_install_new(struct file *f, unsigned flags, int min); /* new fd >= min, or -EMFILE */
 struct file *fget(int fd); /* with a reference, or NULL */
 int close_fd(int fd);
+/* An empty descriptor table (count 1), or NULL. */
+struct files_struct *files_struct_alloc(void);
+/* Character devices: the driver of a major (0 or -EBUSY/-EINVAL). */
+int register_chrdev(unsigned major, const char *name, const struct file_operations *fops);
 /* console_setup_init_files without starting the UART poller (tests). */
 int console_open_fds(void);
 int fd_install_at(int fd, struct file *f, bool cloexec); /* dup2: replaces (closes) what was there */
@@ -131,7 +137,6 @@ ssize_t vfs_write(struct file *f, const struct fs_io *io, size_t count, loff_t *
 
 /* ---- devtmpfs.c, proc.c ---- */
 int devtmpfs_init(void);
-const struct file_operations *chrdev_fops(u32 rdev);
 int proc_init(void);
 struct super_block *proc_super(void);
 struct super_block *devtmpfs_super(void);

@@ -1,9 +1,8 @@
 /* ops.c - name operations: mkdir, mknod, symlink, unlink/rmdir, readlink,
- * truncate; and mounting. Each takes a path as open does (absolute, or
+ * truncate. Each takes a path as open does (absolute, or
  * relative to the cwd) and answers with Linux's errors. */
 #include "internal.h"
 #include "kstring.h"
-#include "panic.h"
 #include "printk.h"
 #include "slab.h"
 
@@ -66,7 +65,7 @@ static int remove_at(const char *path, bool dir)
 		err = d ? (int)PTR_ERR(d) : -ENOENT;
 		goto put_parent;
 	}
-	if (d->d_sb == proc_super())
+	if (d->d_sb->s_magic == PROC_SUPER_MAGIC)
 		err = -EPERM; /* Linux: /proc has no unlink or rmdir */
 	else if (d->d_transient || d->d_parent != nd.dentry)
 		err = -EBUSY; /* a /proc entry, or a mounted filesystem's root */
@@ -140,54 +139,4 @@ int vfs_truncate(const char *path, loff_t size)
 	}
 	vfs_unlock();
 	return err;
-}
-
-/* ---- mounts ---- */
-
-int do_mount(const char *source, const char *path, const char *fstype)
-{
-	struct super_block *sb;
-	struct nameidata nd;
-	int err;
-
-	(void)source; /* "proc", "devtmpfs", "none": these filesystems have no device */
-	if (!strcmp(fstype, "proc"))
-		sb = proc_super();
-	else if (!strcmp(fstype, "devtmpfs"))
-		sb = devtmpfs_super();
-	else
-		return -ENODEV; /* Linux: an unknown filesystem type */
-	if (!sb)
-		return -ENODEV;
-	vfs_lock();
-	err = path_walk(path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, NULL, &nd);
-	if (!err) {
-		struct dentry *mp = nd.dentry, *root = sb->s_root;
-
-		if (root->d_parent != root || mp->d_mounted)
-			err = -EBUSY; /* mounted already (Linux says EBUSY for a single-instance fs) */
-		else {
-			mp->d_mounted = dget(root);
-			root->d_parent = dget(mp->d_parent);
-		}
-		dput(mp);
-	}
-	vfs_unlock();
-	return err;
-}
-
-void vfs_caches_init(void)
-{
-	struct super_block *sb = alloc_super("rootfs", RAMFS_MAGIC);
-	struct inode *inode = sb ? new_inode(sb, S_IFDIR | 0755) : NULL;
-
-	if (!inode || !(root_dentry = d_alloc(NULL, "/", 1, inode)))
-		panic("vfs_caches_init: no memory for the root filesystem");
-	if (vfs_mkdir("/dev", 0755) || vfs_mkdir("/proc", 0555) || vfs_mkdir("/root", 0700))
-		pr_err("vfs: cannot make /dev, /proc or /root\n");
-	if (devtmpfs_init() || do_mount("devtmpfs", "/dev", "devtmpfs"))
-		pr_err("vfs: devtmpfs is not mounted on /dev\n");
-	if (proc_init())
-		pr_err("vfs: /proc cannot be set up\n");
-	pr_info("VFS: rootfs (ramfs, page cache in HIGHMEM), devtmpfs on /dev\n");
 }

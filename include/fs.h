@@ -109,7 +109,6 @@ struct cpio_entry {
 int cpio_parse(const void *buf, size_t len,
 	       int (*actor)(void *ctx, const struct cpio_entry *e), void *ctx);
 
-#ifndef HL_HOSTED
 /* ---- the structures (Linux's names, simplified: see fs/namei.c) ---- */
 #include "gfp.h"
 #include "list.h"
@@ -244,6 +243,5 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t count, loff_t *pos)
 /* Mount fstype ("proc", "devtmpfs") on the directory path: 0 or -errno
  * (-EBUSY when that filesystem is already mounted there, as Linux). */
 int do_mount(const char *source, const char *path, const char *fstype);
-#endif
 
 #endif
