@@ -35,7 +35,7 @@ ASRCS := $(wildcard boot/*.asm arch/x86/*.asm)
 KOBJS := $(KSRCS:%.c=$(B)/%.o) $(ASRCS:%.asm=$(B)/%.asm.o)
 
 # Generic sources that also build hosted (mm/ and the portable kernel helpers).
-HOST_SRCS := $(wildcard mm/*.c) fs/cpio.c fs/seq_file.c kernel/vsprintf.c kernel/extable.c kernel/strlcpy.c kernel/cmdline.c \
+HOST_SRCS := $(wildcard mm/*.c) fs/cpio.c fs/seq_file.c fs/namei.c fs/inode.c fs/file.c fs/ops.c kernel/vsprintf.c kernel/extable.c kernel/strlcpy.c kernel/cmdline.c \
 	kernel/kstrto.c kernel/bootinfo.c kernel/spinlock.c $(wildcard tests/host/*.c)
 HOST_CFLAGS := -std=c11 -DHL_HOSTED -D_GNU_SOURCE -Iinclude -Itests/host -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \

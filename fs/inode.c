@@ -125,7 +125,7 @@ struct page *read_mapping_page(struct address_space *m, pgoff_t index)
 	struct page *page;
 
 	vfs_lock();
-	if ((loff_t)index >= (i_size_read(m->host) + PAGE_SIZE - 1) >> PAGE_SHIFT) {
+	if ((loff_t)index >= (i_size_read(m->host) + (loff_t)PAGE_SIZE - 1) >> PAGE_SHIFT) {
 		vfs_unlock();
 		return ERR_PTR(-EINVAL);
 	}
