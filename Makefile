@@ -35,12 +35,12 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,-T,linker.ld -Wl,-z,max-page-size=0x100
 	-Wl,--build-id=none
 NASMFLAGS := -f elf32
 
-KSRCS := $(wildcard arch/x86/*.c kernel/*.c mm/*.c tests/kernel/*.c tests/bench/*.c)
+KSRCS := $(wildcard arch/x86/*.c kernel/*.c mm/*.c fs/*.c tests/kernel/*.c tests/bench/*.c)
 ASRCS := $(wildcard boot/*.asm arch/x86/*.asm)
 KOBJS := $(KSRCS:%.c=$(B)/%.o) $(ASRCS:%.asm=$(B)/%.asm.o)
 
 # Generic sources that also build hosted (mm/ and the portable kernel helpers).
-HOST_SRCS := $(wildcard mm/*.c) kernel/vsprintf.c kernel/extable.c kernel/strlcpy.c kernel/cmdline.c \
+HOST_SRCS := $(wildcard mm/*.c) fs/cpio.c fs/seq_file.c fs/namei.c fs/inode.c fs/file.c fs/ops.c kernel/vsprintf.c kernel/extable.c kernel/strlcpy.c kernel/cmdline.c \
 	kernel/kstrto.c kernel/bootinfo.c kernel/spinlock.c $(wildcard tests/host/*.c)
 HOST_CFLAGS := -std=c11 -DHL_HOSTED -D_GNU_SOURCE -Iinclude -Itests/host -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
@@ -124,9 +124,9 @@ clean:
 # seeded from tests/fuzz/corpus/<target>/ (the repo corpus changes only on
 # purpose). Crashes land in build/fuzz/crashes/<target>/ and stop the run.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS ?= bootinfo buddy slab vmalloc_area
+FUZZ_TARGETS ?= bootinfo buddy slab vmalloc_area cpio
 FUZZ_CC ?= clang
-FUZZ_SRCS := $(wildcard mm/*.c) kernel/vsprintf.c kernel/strlcpy.c kernel/cmdline.c \
+FUZZ_SRCS := $(wildcard mm/*.c) fs/cpio.c fs/seq_file.c kernel/vsprintf.c kernel/strlcpy.c kernel/cmdline.c \
 	kernel/kstrto.c kernel/bootinfo.c kernel/spinlock.c tests/host/host_arch.c tests/host/host_printk.c \
 	tests/host/host_sched.c tests/host/sim_mm.c tests/host/sim_vmalloc.c
 FUZZ_CFLAGS := $(filter-out -fsanitize=%,$(HOST_CFLAGS)) -Itests/fuzz \

@@ -18,6 +18,16 @@
  * (mem=512M become mem=5) can ever apply. */
 #define BOOT_CMDLINE_MAX 4096
 #define BOOT_LOADER_MAX 64
+/* Boot modules (the initramfs is the first): more are reported and ignored. */
+#define BOOT_MODULES_MAX 8
+#define BOOT_MODULE_NAME_MAX 64
+
+/* One module as the loader placed it: physical [start, end), end exclusive
+ * (the multiboot field mod_end is the first byte past it). */
+struct boot_module {
+	u32 start, end;
+	char name[BOOT_MODULE_NAME_MAX]; /* its string (GRUB: the module2 arguments) */
+};
 
 struct boot_info {
 	int protocol;                  /* 1 = multiboot v1, 2 = multiboot2 */
@@ -26,7 +36,12 @@ struct boot_info {
 	bool have_meminfo;             /* mem_lower_kb/mem_upper_kb are valid */
 	u32 mem_lower_kb, mem_upper_kb;
 	struct e820_table map;         /* raw map, types mapped to e820 types */
+	unsigned nr_modules;           /* valid entries in modules[] */
+	struct boot_module modules[BOOT_MODULES_MAX];
 };
+
+/* The kernel's copy (kernel/main.c). */
+extern struct boot_info boot_info;
 
 #define MB2_BOOTLOADER_MAGIC 0x36D76289u
 #define MB1_BOOTLOADER_MAGIC 0x2BADB002u
@@ -35,12 +50,14 @@ struct boot_info {
 #define MB2_TAG_END 0
 #define MB2_TAG_CMDLINE 1
 #define MB2_TAG_LOADER_NAME 2
+#define MB2_TAG_MODULE 3
 #define MB2_TAG_MEMINFO 4
 #define MB2_TAG_MMAP 6
 
 /* Multiboot v1 info flags the parser looks at. */
 #define MB1_FLAG_MEM (1u << 0)
 #define MB1_FLAG_CMDLINE (1u << 2)
+#define MB1_FLAG_MODS (1u << 3)
 #define MB1_FLAG_MMAP (1u << 6)
 #define MB1_FLAG_LOADER_NAME (1u << 9)
 
@@ -68,8 +85,14 @@ int parse_multiboot1(u32 info_pa, read_phys_fn read, void *ctx, struct boot_info
  * in ".elf" is skipped with the spaces after it. Multiboot2: cmdline as is. */
 const char *bootinfo_kernel_args(const struct boot_info *bi);
 
+/* Record a module [start, end): a range that is empty, reversed, or that
+ * overlaps one already recorded is refused with a message (what: where the
+ * loader said it). Returns 0 or -1. Used by both parsers. */
+int bootinfo_add_module(struct boot_info *bi, u32 start, u32 end, const char *name,
+			const char *what);
+
 /* pr_info "Command line: ...", "Boot loader: ...", then
- * "BIOS-provided physical RAM map:" and the raw map as "BIOS-e820" lines. */
+ * "BIOS-provided physical RAM map:" and the raw map as "BIOS-e820" lines, then one line per boot module. */
 void bootinfo_print(const struct boot_info *bi);
 
 #endif

@@ -93,4 +93,155 @@ int console_setup_init_files(void);
 #define O_CLOEXEC 02000000
 #define O_LARGEFILE 00100000
 
+
+/* ---- the cpio "newc" parser (fs/cpio.c; builds hosted too) ---- */
+struct cpio_entry {
+	const char *name;         /* NUL-terminated, inside the archive */
+	u32 ino, mode, uid, gid, nlink, mtime, devmajor, devminor, rdevmajor, rdevminor;
+	const void *data;         /* filesize bytes: contents, or a symlink's target */
+	u32 filesize;
+	size_t offset;            /* of the header in the archive (for messages) */
+};
+/* Call actor for every entry of every archive in buf (archives may be
+ * concatenated, with zero padding between). Returns the number of entries
+ * given to actor, or -EINVAL after a message naming the offset and what is
+ * wrong; an actor's negative return stops the walk and is returned. */
+int cpio_parse(const void *buf, size_t len,
+	       int (*actor)(void *ctx, const struct cpio_entry *e), void *ctx);
+
+/* ---- the structures (Linux's names, simplified: see fs/namei.c) ---- */
+#include "gfp.h"
+#include "list.h"
+#include "spinlock.h"
+#include "wait.h"
+
+struct dentry;
+struct super_block;
+
+/* Where a read's bytes go or a write's come from: kernel memory, or user
+ * memory reached through copy_to_user/copy_from_user (Linux: iov_iter). */
+struct fs_io {
+	char *p;
+	bool user;
+};
+/* Copy n bytes to/from io->p + off: 0, or -EFAULT for a bad user pointer. */
+int fs_io_to(const struct fs_io *io, size_t off, const void *src, size_t n);
+int fs_io_from(const struct fs_io *io, size_t off, void *dst, size_t n);
+
+/* A file's page cache. The index structure is a flat array of page
+ * pointers indexed by page number, grown by doubling: these are RAM files
+ * written mostly front to back (an initramfs, test files), so the array is
+ * dense, a lookup is one load, and it is simple to read. Linux uses an
+ * xarray (a radix tree) because its files are sparse and huge. */
+struct address_space {
+	struct inode *host;
+	struct page **i_pages;   /* i_pages[index]: the page, or NULL (a hole) */
+	unsigned long nr_slots;  /* length of i_pages */
+	unsigned long nrpages;   /* pages present */
+	gfp_t gfp_mask;          /* GFP_HIGHUSER: page-cache pages live in HIGHMEM */
+};
+
+/* A directory entry handed to iterate's emit (getdents64). */
+typedef bool (*filldir_t)(void *ctx, const char *name, size_t len, u64 ino, unsigned type);
+
+struct file_operations {
+	ssize_t (*read)(struct file *f, const struct fs_io *io, size_t count, loff_t *pos);
+	ssize_t (*write)(struct file *f, const struct fs_io *io, size_t count, loff_t *pos);
+	long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
+	int (*open)(struct inode *inode, struct file *f);
+	void (*release)(struct inode *inode, struct file *f);
+	/* Directories: emit entries from f->f_pos on (advancing it) until emit
+	 * says the buffer is full. 0 or -errno. */
+	int (*iterate)(struct file *f, filldir_t emit, void *ctx);
+};
+
+struct inode_operations {
+	/* A child not in the dentry tree (a /proc pid): a new transient dentry
+	 * with one reference, NULL if none, or ERR_PTR. */
+	struct dentry *(*lookup)(struct dentry *dir, const char *name, size_t len);
+	/* A symlink's target computed on each use (/proc/self); 0 or -errno. */
+	int (*get_link)(struct inode *inode, char *buf, size_t size);
+};
+
+struct super_block {
+	const char *s_type;       /* "rootfs", "devtmpfs", "proc" */
+	unsigned long s_magic;    /* Linux's magic numbers */
+	struct dentry *s_root;
+	u32 s_dev;                /* st_dev */
+	unsigned long s_next_ino;
+};
+
+struct inode {
+	unsigned long i_ino;
+	umode_t i_mode;
+	unsigned i_nlink;
+	u32 i_uid, i_gid;
+	u32 i_rdev;               /* character devices: Linux's (major << 8) | minor */
+	loff_t i_size;
+	s64 i_mtime;              /* seconds */
+	int i_count;              /* references: its dentry and open files */
+	struct super_block *i_sb;
+	const struct inode_operations *i_op;
+	const struct file_operations *i_fop;
+	struct address_space *i_mapping; /* = &i_data */
+	struct address_space i_data;
+	char *i_link;             /* a symlink's target (kmalloc'd) */
+	void *i_private;          /* the filesystem's (proc: what to show) */
+};
+
+#define DNAME_MAX 255
+
+struct dentry {
+	char d_name[DNAME_MAX + 1];
+	struct inode *d_inode;
+	struct dentry *d_parent;  /* itself for the root of everything */
+	struct list_head d_subdirs, d_child;
+	struct dentry *d_mounted; /* the root of a filesystem mounted here, or NULL */
+	struct super_block *d_sb;
+	int d_count;              /* references (a tree dentry: the tree holds one) */
+	bool d_transient;         /* not in the tree (proc pids): freed at the last dput */
+};
+
+struct file {
+	int f_count;
+	unsigned f_flags;         /* O_* */
+	loff_t f_pos;
+	struct dentry *f_dentry;
+	struct inode *f_inode;
+	struct address_space *f_mapping;
+	const struct file_operations *f_op;
+	void *private_data;
+};
+
+#define NR_OPEN_DEFAULT 256
+#define FD_CLOEXEC 1
+
+struct files_struct {
+	int count;                /* tasks sharing it (CLONE_FILES) */
+	spinlock_t file_lock;
+	struct file *fd[NR_OPEN_DEFAULT];
+	u8 close_on_exec[NR_OPEN_DEFAULT];
+};
+
+struct fs_struct {
+	int users;
+	struct dentry *root, *pwd;
+};
+
+/* ---- kernel-side VFS calls (kernel buffers; the syscalls wrap them) ---- */
+/* Each takes a path as filp_open does and returns 0 or -errno. */
+int vfs_mkdir(const char *path, umode_t mode);
+int vfs_unlink(const char *path);
+int vfs_rmdir(const char *path);
+int vfs_symlink(const char *target, const char *path);
+/* A symlink's target into buf (not NUL-terminated, as readlink): length or -errno. */
+int vfs_readlink(const char *path, char *buf, size_t size);
+int vfs_truncate(const char *path, loff_t size);
+int vfs_mknod(const char *path, umode_t mode, u32 rdev);
+/* Write at *pos, advancing it; bytes written or -errno. */
+ssize_t kernel_write(struct file *f, const void *buf, size_t count, loff_t *pos);
+/* Mount fstype ("proc", "devtmpfs") on the directory path: 0 or -errno
+ * (-EBUSY when that filesystem is already mounted there, as Linux). */
+int do_mount(const char *source, const char *path, const char *fstype);
+
 #endif

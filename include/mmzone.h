@@ -79,6 +79,12 @@ void show_buddyinfo(void);   /* /proc/buddyinfo */
 void show_zoneinfo(void);    /* /proc/zoneinfo, main fields */
 void show_meminfo(void);     /* /proc/meminfo: MemTotal, MemFree, HighTotal, ... */
 void show_free_areas(void);  /* the failure report: each zone's free pages */
+/* The same reports into a seq_file (/proc/buddyinfo, zoneinfo, meminfo, vmstat). */
+struct seq_file;
+void buddyinfo_show(struct seq_file *m);
+void zoneinfo_show(struct seq_file *m);
+void meminfo_show(struct seq_file *m);
+void vmstat_show(struct seq_file *m);
 /* Check every free list: alignment, order, flags, counts per zone. Returns
  * the number of problems (each reported with printk); 0 when consistent. */
 int check_free_areas(void);

@@ -9,15 +9,32 @@
 #ifndef HL_PROC_FS_H
 #define HL_PROC_FS_H
 
+#include <stdarg.h>
 #include "types.h"
 
-struct seq_file;
 struct task;
+
+/* The buffer a show function prints into (fs/seq_file.c). */
+struct seq_file {
+	char *buf;      /* count bytes of output, NUL-terminated */
+	size_t size, count;
+	bool overflow;  /* out of memory: the output is incomplete */
+	bool console;   /* lines go to the log as they are finished (no buf: line) */
+	size_t line_len;
+	char line[256]; /* console: the unfinished line (longer ones are split) */
+};
 
 void seq_printf(struct seq_file *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void seq_puts(struct seq_file *m, const char *s);
 void seq_putc(struct seq_file *m, char c);
 void seq_write(struct seq_file *m, const void *data, size_t len);
+void seq_vprintf(struct seq_file *m, const char *fmt, va_list ap);
+/* A console seq_file: each finished line is printed with pr_info; end
+ * prints an unfinished last line. Nothing is allocated. */
+void seq_console_begin(struct seq_file *m);
+void seq_console_end(struct seq_file *m);
+/* Free the buffer (the seq_file itself is the caller's). */
+void seq_release_buf(struct seq_file *m);
 
 /* /proc/NAME (NAME may contain '/', e.g. "sys/vm/swappiness"): 0 or -errno. */
 int proc_create_single(const char *name, int (*show)(struct seq_file *m, void *data), void *data);

@@ -86,6 +86,9 @@ void kmem_cache_for_each(void (*fn)(struct kmem_cache *s, void *arg), void *arg)
 
 /* /proc/slabinfo, format 2.1. */
 void show_slabinfo(void);
+/* The same into a seq_file (/proc/slabinfo). */
+struct seq_file;
+void slabinfo_show(struct seq_file *m);
 /* Pages held by slab caches (meminfo's "Slab:"). */
 unsigned long slab_pages(void);
 /* Called once the page allocator works: the kmalloc caches, slub_debug=. */

@@ -37,6 +37,9 @@ void kvfree(const void *addr);
 
 /* /proc/vmallocinfo format. */
 void show_vmallocinfo(void);
+/* The same into a seq_file (/proc/vmallocinfo): Linux's lines only. */
+struct seq_file;
+void vmallocinfo_show(struct seq_file *m);
 /* meminfo: VmallocTotal, VmallocUsed (kB). */
 unsigned long vmalloc_total_kb(void);
 unsigned long vmalloc_used_kb(void);

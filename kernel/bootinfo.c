@@ -138,6 +138,28 @@ static void mb2_mmap(struct boot_info *bi, const struct mb2_tag *tag)
 	}
 }
 
+/* {type, size, mod_start, mod_end, string...}: the string may lack its NUL. */
+static void mb2_module(struct boot_info *bi, const struct mb2_tag *tag)
+{
+	char name[BOOT_MODULE_NAME_MAX] = "";
+	char what[48];
+
+	if (tag->size < 16) {
+		pr_err("multiboot2: tag type 3 (module) at offset %u: size %u < 16, skipped\n",
+		       tag->off, tag->size);
+		return;
+	}
+	if (tag->size > 16) {
+		struct mb2_tag str = *tag;
+
+		str.p += 8; /* the string starts 8 bytes later than a string tag's */
+		str.size -= 8;
+		mb2_string(name, sizeof(name), &str, "module string");
+	}
+	snprintf(what, sizeof(what), "multiboot2 tag at offset %u", tag->off);
+	bootinfo_add_module(bi, ld32(tag->p + 8), ld32(tag->p + 12), name, what);
+}
+
 static void mb2_tag(struct boot_info *bi, const struct mb2_tag *tag)
 {
 	switch (tag->type) {
@@ -146,6 +168,9 @@ static void mb2_tag(struct boot_info *bi, const struct mb2_tag *tag)
 		break;
 	case MB2_TAG_LOADER_NAME:
 		mb2_string(bi->loader, sizeof(bi->loader), tag, "boot loader name");
+		break;
+	case MB2_TAG_MODULE:
+		mb2_module(bi, tag);
 		break;
 	case MB2_TAG_MEMINFO:
 		mb2_meminfo(bi, tag);
@@ -221,6 +246,8 @@ int parse_multiboot2(const void *buf, size_t len, struct boot_info *bi)
 #define MB1_MEM_LOWER 4
 #define MB1_MEM_UPPER 8
 #define MB1_CMDLINE 16
+#define MB1_MODS_COUNT 20
+#define MB1_MODS_ADDR 24
 #define MB1_MMAP_LENGTH 44
 #define MB1_MMAP_ADDR 48
 #define MB1_LOADER_NAME 64
@@ -296,6 +323,31 @@ unreadable:
 	       (ull)addr + pos, (u32)pos);
 }
 
+/* mods_count entries of {mod_start, mod_end, string, reserved} at mods_addr. */
+static void mb1_modules(const struct mb1_src *src, u32 addr, u32 count, struct boot_info *bi)
+{
+	if (count > BOOT_MODULES_MAX) {
+		pr_err("multiboot v1: mods_count %u: only the first %u modules are used\n", count,
+		       BOOT_MODULES_MAX);
+		count = BOOT_MODULES_MAX;
+	}
+	for (u32 i = 0; i < count; i++) {
+		u8 raw[16];
+		char name[BOOT_MODULE_NAME_MAX] = "", what[40];
+		u64 pa = (u64)addr + 16 * i;
+
+		if (src->read(src->ctx, pa, raw, sizeof(raw))) {
+			pr_err("multiboot v1: module %u entry at 0x%llx unreadable, modules end here\n",
+			       i, (ull)pa);
+			return;
+		}
+		if (ld32(raw + 8))
+			mb1_string(src, ld32(raw + 8), name, sizeof(name), "module string");
+		snprintf(what, sizeof(what), "multiboot v1 module %u", i);
+		bootinfo_add_module(bi, ld32(raw), ld32(raw + 4), name, what);
+	}
+}
+
 int parse_multiboot1(u32 info_pa, read_phys_fn read, void *ctx, struct boot_info *bi)
 {
 	struct mb1_src src = { read, ctx };
@@ -317,6 +369,8 @@ int parse_multiboot1(u32 info_pa, read_phys_fn read, void *ctx, struct boot_info
 	if (flags & MB1_FLAG_CMDLINE)
 		mb1_string(&src, ld32(info + MB1_CMDLINE), bi->cmdline, sizeof(bi->cmdline),
 			   "command line");
+	if (flags & MB1_FLAG_MODS)
+		mb1_modules(&src, ld32(info + MB1_MODS_ADDR), ld32(info + MB1_MODS_COUNT), bi);
 	if (flags & MB1_FLAG_MMAP)
 		mb1_mmap(&src, ld32(info + MB1_MMAP_ADDR), ld32(info + MB1_MMAP_LENGTH), bi);
 	if (flags & MB1_FLAG_LOADER_NAME)
@@ -326,6 +380,34 @@ int parse_multiboot1(u32 info_pa, read_phys_fn read, void *ctx, struct boot_info
 }
 
 /* ---- common -------------------------------------------------------------- */
+
+int bootinfo_add_module(struct boot_info *bi, u32 start, u32 end, const char *name,
+			const char *what)
+{
+	if (end <= start) {
+		pr_err("%s: module [%#x, %#x) is empty or reversed, ignored\n", what, start, end);
+		return -1;
+	}
+	for (unsigned i = 0; i < bi->nr_modules; i++) {
+		const struct boot_module *m = &bi->modules[i];
+
+		if (start < m->end && m->start < end) {
+			pr_err("%s: module [%#x, %#x) overlaps module %u [%#x, %#x), ignored\n",
+			       what, start, end, i, m->start, m->end);
+			return -1;
+		}
+	}
+	if (bi->nr_modules == BOOT_MODULES_MAX) {
+		pr_err("%s: more than %u modules, [%#x, %#x) ignored\n", what, BOOT_MODULES_MAX,
+		       start, end);
+		return -1;
+	}
+	struct boot_module *m = &bi->modules[bi->nr_modules++];
+	m->start = start;
+	m->end = end;
+	strlcpy(m->name, name, sizeof(m->name));
+	return 0;
+}
 
 static bool looks_like_path(const char *word, size_t n)
 {
@@ -358,4 +440,8 @@ void bootinfo_print(const struct boot_info *bi)
 		bi->protocol == 1 ? "multiboot v1" : "multiboot2");
 	pr_info("BIOS-provided physical RAM map:\n");
 	e820_print(&bi->map, "BIOS-e820");
+	for (unsigned i = 0; i < bi->nr_modules; i++)
+		pr_info("Boot module %u: [mem %#010x-%#010x] %u bytes \"%s\"\n", i,
+			bi->modules[i].start, bi->modules[i].end - 1,
+			bi->modules[i].end - bi->modules[i].start, bi->modules[i].name);
 }

@@ -4,6 +4,7 @@
 #include "cmdline.h"
 #include "e820.h"
 #include "fault_inject.h"
+#include "fs.h"
 #include "kstring.h"
 #include "ktest.h"
 #include "machine.h"
@@ -136,6 +137,8 @@ void start_kernel(u32 magic, u32 info_pa)
 	sched_init(); /* from here on, this flow is the task "init" */
 	arch_smp_init();
 	gfp_allowed_mask = __GFP_BITS_MASK; /* the scheduler runs: allocations may sleep */
+	vfs_caches_init();   /* the root filesystem, devtmpfs on /dev, /proc ready to mount */
+	populate_rootfs();   /* the boot loader's initramfs, if any */
 	show_reports();
 
 	deliberate_crash();

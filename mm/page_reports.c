@@ -11,6 +11,7 @@
 #include "vmalloc.h"
 #include "page_internal.h"
 #include "printk.h"
+#include "proc_fs.h"
 
 static bool populated(const struct zone *z) { return z->present_pages != 0; }
 
@@ -35,7 +36,7 @@ static unsigned long pcp_pages(const struct zone *z)
 	return n;
 }
 
-void show_buddyinfo(void)
+void buddyinfo_show(struct seq_file *m)
 {
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		struct zone *z = &zones[i];
@@ -48,77 +49,99 @@ void show_buddyinfo(void)
 		n = (size_t)snprintf(line, sizeof(line), "Node 0, zone %8s ", z->name);
 		for (int o = 0; o < MAX_ORDER && n < sizeof(line); o++)
 			n += (size_t)snprintf(line + n, sizeof(line) - n, "%6lu ", nr_free[o]);
-		pr_info("%s\n", line);
+		seq_printf(m, "%s\n", line);
 	}
 }
 
 /* Linux prints one entry per zone of the node, ZONE_MOVABLE last; Highland
  * has no Movable zone, and an empty one would add no pages above HighMem,
  * so its column repeats HighMem's (as Linux shows it on such machines). */
-static void print_protection(const struct zone *z)
+static void print_protection(struct seq_file *m, const struct zone *z)
 {
-	pr_info("        protection: (%lu, %lu, %lu, %lu)\n", z->lowmem_reserve[ZONE_DMA],
+	seq_printf(m, "        protection: (%lu, %lu, %lu, %lu)\n", z->lowmem_reserve[ZONE_DMA],
 		z->lowmem_reserve[ZONE_NORMAL], z->lowmem_reserve[ZONE_HIGHMEM],
 		z->lowmem_reserve[ZONE_HIGHMEM]);
 }
 
 /* CPU 0, and any other CPU with pages on its list (there is no online
  * mask before the SMP issue). */
-static void print_pagesets(const struct zone *z)
+static void print_pagesets(struct seq_file *m, const struct zone *z)
 {
-	pr_info("  pagesets\n");
+	seq_printf(m, "  pagesets\n");
 	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
 		const struct per_cpu_pages *pcp = &z->pcp[cpu];
 		if (cpu && !pcp->count)
 			continue;
-		pr_info("    cpu: %u\n", cpu);
-		pr_info("              count: %d\n", pcp->count);
-		pr_info("              high:  %d\n", pcp->high);
-		pr_info("              batch: %d\n", pcp->batch);
+		seq_printf(m, "    cpu: %u\n", cpu);
+		seq_printf(m, "              count: %d\n", pcp->count);
+		seq_printf(m, "              high:  %d\n", pcp->high);
+		seq_printf(m, "              batch: %d\n", pcp->batch);
 	}
 }
 
-void show_zoneinfo(void)
+void zoneinfo_show(struct seq_file *m)
 {
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		const struct zone *z = &zones[i];
-		pr_info("Node 0, zone %8s\n", z->name);
-		pr_info("  pages free     %lu\n", zone_counter_read(&z->free_pages));
-		pr_info("        min      %lu\n", z->watermark[WMARK_MIN]);
-		pr_info("        low      %lu\n", z->watermark[WMARK_LOW]);
-		pr_info("        high     %lu\n", z->watermark[WMARK_HIGH]);
-		pr_info("        spanned  %lu\n", z->spanned_pages);
-		pr_info("        present  %lu\n", z->present_pages);
-		pr_info("        managed  %lu\n", z->managed_pages);
-		print_protection(z);
+		seq_printf(m, "Node 0, zone %8s\n", z->name);
+		seq_printf(m, "  pages free     %lu\n", zone_counter_read(&z->free_pages));
+		seq_printf(m, "        min      %lu\n", z->watermark[WMARK_MIN]);
+		seq_printf(m, "        low      %lu\n", z->watermark[WMARK_LOW]);
+		seq_printf(m, "        high     %lu\n", z->watermark[WMARK_HIGH]);
+		seq_printf(m, "        spanned  %lu\n", z->spanned_pages);
+		seq_printf(m, "        present  %lu\n", z->present_pages);
+		seq_printf(m, "        managed  %lu\n", z->managed_pages);
+		print_protection(m, z);
 		if (!populated(z))
 			continue; /* as Linux: nothing else is useful */
-		print_pagesets(z);
-		pr_info("  start_pfn:           %lu\n", z->zone_start_pfn);
+		print_pagesets(m, z);
+		seq_printf(m, "  start_pfn:           %lu\n", z->zone_start_pfn);
 	}
 }
 
-static void meminfo_line(const char *label, unsigned long pages)
+static void meminfo_line(struct seq_file *m, const char *label, unsigned long pages)
 {
-	pr_info("%-16s%8lu kB\n", label, kb(pages));
+	seq_printf(m, "%-16s%8lu kB\n", label, kb(pages));
 }
 
-void show_meminfo(void)
+void meminfo_show(struct seq_file *m)
 {
 	unsigned long total = totalram_pages(), free = nr_free_pages();
 	unsigned long high_total = totalhigh_pages(), high_free = nr_free_highpages();
 
-	meminfo_line("MemTotal:", total);
-	meminfo_line("MemFree:", free);
-	meminfo_line("HighTotal:", high_total);
-	meminfo_line("HighFree:", high_free);
-	meminfo_line("LowTotal:", total - high_total);
-	meminfo_line("LowFree:", free - high_free);
-	meminfo_line("Slab:", slab_pages());
+	meminfo_line(m, "MemTotal:", total);
+	meminfo_line(m, "MemFree:", free);
+	meminfo_line(m, "HighTotal:", high_total);
+	meminfo_line(m, "HighFree:", high_free);
+	meminfo_line(m, "LowTotal:", total - high_total);
+	meminfo_line(m, "LowFree:", free - high_free);
+	meminfo_line(m, "Slab:", slab_pages());
 	/* Linux's order: VmallocTotal and VmallocUsed come later in the file. */
-	pr_info("%-16s%8lu kB\n", "VmallocTotal:", vmalloc_total_kb());
-	pr_info("%-16s%8lu kB\n", "VmallocUsed:", vmalloc_used_kb());
+	seq_printf(m, "%-16s%8lu kB\n", "VmallocTotal:", vmalloc_total_kb());
+	seq_printf(m, "%-16s%8lu kB\n", "VmallocUsed:", vmalloc_used_kb());
 }
+
+/* /proc/vmstat: "name value" lines as Linux's, for the counters Highland
+ * keeps (Linux has many more; a reader looks names up, so fewer is fine). */
+void vmstat_show(struct seq_file *m)
+{
+	seq_printf(m, "nr_free_pages %lu\n", nr_free_pages());
+	seq_printf(m, "nr_slab_unreclaimable %lu\n", slab_pages()); /* all slab is */
+}
+
+/* The console versions (monitor commands, boot options): the same lines
+ * through a console seq_file, which prints each with pr_info. */
+#define CONSOLE_REPORT(name)                                                   \
+	void show_##name(void)                                                 \
+	{                                                                      \
+		struct seq_file m;                                             \
+		seq_console_begin(&m);                                         \
+		name##_show(&m);                                               \
+		seq_console_end(&m);                                           \
+	}
+CONSOLE_REPORT(buddyinfo)
+CONSOLE_REPORT(zoneinfo)
+CONSOLE_REPORT(meminfo)
 
 static void show_zone_free_line(const struct zone *z)
 {

@@ -20,6 +20,7 @@
  */
 #include "ksyms.h"
 #include "printk.h"
+#include "proc_fs.h"
 #include "slab_internal.h"
 
 unsigned long slab_reports;
@@ -272,23 +273,60 @@ void kmem_cache_for_each(void (*fn)(struct kmem_cache *s, void *arg), void *arg)
 }
 
 /* SLUB's columns: the tunables are SLAB's and always 0; every slab counts
- * as active. Each row is copied under its cache's lock and printed after. */
-static void slabinfo_row(struct kmem_cache *s, void *arg)
-{
-	struct kmem_cache_info i;
+ * as active. The rows are copied (each under its cache's lock) while the
+ * cache list is locked, and printed after: printing may allocate (a
+ * /proc seq_file grows) and must not do it under a spinlock. */
+struct slabinfo_rows {
+	struct kmem_cache_info *rows;
+	unsigned n, max;
+};
 
-	(void)arg;
-	kmem_cache_get_info(s, &i);
-	pr_info("%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
-		i.name, i.active_objs, i.num_objs, i.objsize, i.objperslab, (int)i.pagesperslab, 0u,
-		0u, 0u, i.num_slabs, i.num_slabs, 0ul);
+static void slabinfo_count(struct kmem_cache *s, void *arg)
+{
+	(void)s;
+	((struct slabinfo_rows *)arg)->max++;
+}
+
+static void slabinfo_copy(struct kmem_cache *s, void *arg)
+{
+	struct slabinfo_rows *r = arg;
+
+	if (r->n < r->max) /* a cache made since the count waits for the next read */
+		kmem_cache_get_info(s, &r->rows[r->n++]);
+}
+
+static void slabinfo_row(struct seq_file *m, const struct kmem_cache_info *i)
+{
+	seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
+		   i->name, i->active_objs, i->num_objs, i->objsize, i->objperslab,
+		   (int)i->pagesperslab, 0u, 0u, 0u, i->num_slabs, i->num_slabs, 0ul);
+}
+
+void slabinfo_show(struct seq_file *m)
+{
+	struct slabinfo_rows r = { NULL, 0, 0 };
+
+	seq_printf(m, "slabinfo - version: 2.1\n");
+	seq_printf(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+		      " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs>"
+		      " <num_slabs> <sharedavail>\n");
+	kmem_cache_for_each(slabinfo_count, &r);
+	r.rows = kmalloc(r.max * sizeof(*r.rows) + 1, GFP_KERNEL);
+	if (!r.rows) {
+		seq_printf(m, "(no memory to copy the %u caches' counters)\n", r.max);
+		return;
+	}
+	kmem_cache_for_each(slabinfo_copy, &r);
+	for (unsigned i = 0; i < r.n; i++)
+		slabinfo_row(m, &r.rows[i]);
+	kfree(r.rows);
 }
 
 void show_slabinfo(void)
 {
-	pr_info("slabinfo - version: 2.1\n");
-	pr_info("# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
-		" : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs>"
-		" <num_slabs> <sharedavail>\n");
-	kmem_cache_for_each(slabinfo_row, NULL);
+	struct seq_file m;
+
+	seq_console_begin(&m);
+	slabinfo_show(&m);
+	seq_console_end(&m);
 }

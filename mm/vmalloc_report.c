@@ -4,6 +4,7 @@
  * dropping it, so the console never holds up the allocator. */
 #include "arch.h"
 #include "printk.h"
+#include "proc_fs.h"
 #include "vmalloc.h"
 #include "vmalloc_internal.h"
 
@@ -11,9 +12,9 @@
 
 /* Linux's line: "0x%pK-0x%pK %7ld %pS pages=%d vmalloc"; the size includes
  * the guard page, as Linux's does. */
-static void print_area(const struct vmap_area *va)
+static void print_area(struct seq_file *m, const struct vmap_area *va)
 {
-	pr_info("0x%08lx-0x%08lx %7lu %pS pages=%u %s\n", va->node.start, va->node.end,
+	seq_printf(m, "0x%08lx-0x%08lx %7lu %pS pages=%u %s\n", va->node.start, va->node.end,
 		va->node.end - va->node.start, va->caller, va->nr_pages,
 		va->flags & VM_ALLOC ? "vmalloc" : "vmap");
 }
@@ -22,12 +23,14 @@ static void print_area(const struct vmap_area *va)
  * between lines), then, as Linux does, the freed ranges still waiting for
  * their TLB flush (a short list: at most vmap_lazy= worth, so finding the
  * i-th entry again for each line costs little). */
-void show_vmallocinfo(void)
+void vmallocinfo_show(struct seq_file *m)
 {
 	unsigned long next = 0, areas = 0;
 
-	/* Linux prints no header; ours says what the (maybe empty) list covers. */
-	pr_info("vmallocinfo: areas in 0x%08lx-0x%08lx (size with the guard page, caller), "
+	/* Linux prints no header; the console's says what the (maybe empty)
+	 * list covers. /proc/vmallocinfo has Linux's lines only. */
+	if (m->console)
+		seq_printf(m, "vmallocinfo: areas in 0x%08lx-0x%08lx (size with the guard page, caller), "
 		"then freed ranges waiting for their TLB flush\n", VMALLOC_START, VMALLOC_END);
 	for (;;) {
 		unsigned long irq = spin_lock_irqsave(&vmap_lock);
@@ -38,12 +41,12 @@ void show_vmallocinfo(void)
 		spin_unlock_irqrestore(&vmap_lock, irq);
 		if (!n)
 			break;
-		print_area(&copy);
+		print_area(m, &copy);
 		areas++;
 		next = copy.node.start + 1;
 	}
-	if (!areas)
-		pr_info("(no vmalloc areas in use)\n");
+	if (!areas && m->console)
+		seq_printf(m, "(no vmalloc areas in use)\n");
 	for (unsigned long i = 0;; i++) {
 		unsigned long irq = spin_lock_irqsave(&vmap_lock), k = 0, start = 0, end = 0;
 		struct list_head *e;
@@ -58,8 +61,17 @@ void show_vmallocinfo(void)
 		spin_unlock_irqrestore(&vmap_lock, irq);
 		if (!end)
 			break;
-		pr_info("0x%08lx-0x%08lx %7lu unpurged vm_area\n", start, end, end - start);
+		seq_printf(m, "0x%08lx-0x%08lx %7lu unpurged vm_area\n", start, end, end - start);
 	}
+}
+
+void show_vmallocinfo(void)
+{
+	struct seq_file m;
+
+	seq_console_begin(&m);
+	vmallocinfo_show(&m);
+	seq_console_end(&m);
 }
 
 /* ---- meminfo and tests ----------------------------------------------------- */

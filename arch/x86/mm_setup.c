@@ -33,6 +33,18 @@ static void describe_image(struct kernel_image *img)
 	img->init_end = (unsigned long)__init_text_end;
 }
 
+/* The boot modules (the initramfs) stay where the loader put them until
+ * populate_rootfs has unpacked them and frees their pages. */
+static void reserve_boot_modules(void)
+{
+	for (unsigned i = 0; i < boot_info.nr_modules; i++) {
+		phys_addr_t s = ALIGN_DOWN((phys_addr_t)boot_info.modules[i].start, PAGE_SIZE);
+		phys_addr_t e = ALIGN_UP((phys_addr_t)boot_info.modules[i].end, PAGE_SIZE);
+
+		memblock_reserve(s, e - s, "boot module");
+	}
+}
+
 static void reserve_early(void)
 {
 	phys_addr_t kstart = (phys_addr_t)(unsigned long)__boot_start;
@@ -46,6 +58,7 @@ static void reserve_early(void)
 	 * the boot page tables and the boot stack - and the symbol table. The
 	 * boot information was copied into bss before this point. */
 	memblock_reserve(kstart, kend - kstart, "kernel image");
+	reserve_boot_modules();
 }
 
 /* Page 0 holds the real-mode interrupt table and BIOS data: Linux turns it

@@ -34,6 +34,22 @@ static int fake_read(void *ctx, u64 pa, void *dst, size_t len)
 	return 0;
 }
 
+/* Boot modules: at most BOOT_MODULES_MAX, each non-empty, none overlapping,
+ * names terminated. */
+static void check_modules(const struct boot_info *bi)
+{
+	FZ_ASSERT(bi->nr_modules <= BOOT_MODULES_MAX, "too many modules");
+	for (unsigned i = 0; i < bi->nr_modules; i++) {
+		const struct boot_module *m = &bi->modules[i];
+
+		FZ_ASSERT(m->start < m->end, "empty or reversed module kept");
+		FZ_ASSERT(memchr(m->name, 0, sizeof(m->name)), "module name unterminated");
+		for (unsigned j = 0; j < i; j++)
+			FZ_ASSERT(m->end <= bi->modules[j].start || bi->modules[j].end <= m->start,
+				  "overlapping modules kept");
+	}
+}
+
 static u64 rank(u32 type) { return type == E820_USABLE ? 0 : (u64)type + 1; }
 
 /* The strictest raw type covering addr (addr < the PAE limit). */
@@ -145,6 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FZ_ASSERT(bi.map.nr > 0, "mb2 parse succeeded with an empty map");
 		FZ_ASSERT(memchr(bi.cmdline, 0, sizeof(bi.cmdline)), "cmdline unterminated");
 		FZ_ASSERT(memchr(bi.loader, 0, sizeof(bi.loader)), "loader unterminated");
+		check_modules(&bi);
 		(void)bootinfo_kernel_args(&bi);
 		check_sanitized(&bi.map);
 	} else if (mode == 1) {
@@ -156,6 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FZ_ASSERT(bi.map.nr > 0, "mb1 parse succeeded with an empty map");
 		FZ_ASSERT(memchr(bi.cmdline, 0, sizeof(bi.cmdline)), "cmdline unterminated");
 		FZ_ASSERT(memchr(bi.loader, 0, sizeof(bi.loader)), "loader unterminated");
+		check_modules(&bi);
 		(void)bootinfo_kernel_args(&bi);
 		check_sanitized(&bi.map);
 	} else {

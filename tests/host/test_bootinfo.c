@@ -746,3 +746,89 @@ HTEST(kernel_args)
 		CHECK_STREQ(bootinfo_kernel_args(&bi1), cases[i][2]);
 	}
 }
+
+/* ---- boot modules (the initramfs) ---------------------------------------- */
+
+static void mb2_module(struct mb2 *m, u32 start, u32 end, const char *s, u32 slen)
+{
+	u8 p[8 + 64];
+
+	memcpy(p, &start, 4);
+	memcpy(p + 4, &end, 4);
+	memcpy(p + 8, s, slen);
+	mb2_tag(m, MB2_TAG_MODULE, p, 8 + slen);
+}
+
+HTEST(mb2_modules)
+{
+	static struct mb2 m;
+	static struct boot_info bi;
+
+	mb2_init(&m);
+	mb2_meminfo(&m, 639, 1024);
+	mb2_module(&m, 0x200000, 0x234567, "/boot/initrd.cpio", 18);
+	mb2_module(&m, 0x300000, 0x300000, "empty", 6);        /* refused */
+	mb2_module(&m, 0x234000, 0x240000, "overlap", 8);      /* refused */
+	mb2_module(&m, 0x400000, 0x401000, "nonul", 5);        /* kept, said */
+	mb2_raw_tag(&m, MB2_TAG_MODULE, 12, "\0\0\0\0", 4);    /* too short */
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK_EQ(bi.nr_modules, 2);
+	CHECK_EQ(bi.modules[0].start, 0x200000);
+	CHECK_EQ(bi.modules[0].end, 0x234567);
+	CHECK_STREQ(bi.modules[0].name, "/boot/initrd.cpio");
+	CHECK_EQ(bi.modules[1].start, 0x400000);
+	CHECK_STREQ(bi.modules[1].name, "nonul");
+	CHECK(htest_log_contains("module [0x300000, 0x300000) is empty or reversed, ignored"));
+	CHECK(htest_log_contains("module [0x234000, 0x240000) overlaps module 0"));
+	CHECK(htest_log_contains("not NUL-terminated"));
+	CHECK(htest_log_contains("tag type 3 (module) at offset"));
+	bootinfo_print(&bi);
+	CHECK(htest_log_contains("Boot module 0: [mem 0x00200000-0x00234566] 214375 bytes \"/boot/initrd.cpio\""));
+}
+
+HTEST(mb2_modules_too_many)
+{
+	static struct mb2 m;
+	static struct boot_info bi;
+
+	mb2_init(&m);
+	mb2_meminfo(&m, 639, 1024);
+	for (u32 i = 0; i < BOOT_MODULES_MAX + 2; i++)
+		mb2_module(&m, 0x100000 * (i + 1), 0x100000 * (i + 1) + 10, "m", 2);
+	mb2_end(&m);
+	CHECK_EQ(parse_multiboot2(m.b, m.len, &bi), 0);
+	CHECK_EQ(bi.nr_modules, BOOT_MODULES_MAX);
+	CHECK(htest_log_contains("more than 8 modules"));
+}
+
+#define MODS_PA (MMAP_PA + 0x400)
+#define MODSTR_PA (MODS_PA + 0x100)
+
+HTEST(mb1_modules)
+{
+	u64 e[8][3];
+	u32 n = qemu_map(e, 512);
+
+	fake_info(&fm, "k.elf", (const u64 (*)[3])e, n, 20);
+	fput32(&fm, INFO_PA, MB1_FLAG_MEM | MB1_FLAG_MMAP | MB1_FLAG_MODS);
+	fput32(&fm, INFO_PA + 20, 2);
+	fput32(&fm, INFO_PA + 24, MODS_PA);
+	fput32(&fm, MODS_PA, 0x10b000);
+	fput32(&fm, MODS_PA + 4, 0x10b800);
+	fput32(&fm, MODS_PA + 8, MODSTR_PA);
+	strcpy((char *)fm.mem + MODSTR_PA - FAKE_BASE, "build/initramfs.cpio");
+	fput32(&fm, MODS_PA + 16, 0x10c000);
+	fput32(&fm, MODS_PA + 20, 0x10bfff); /* reversed */
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK_EQ(bi1.nr_modules, 1);
+	CHECK_EQ(bi1.modules[0].start, 0x10b000);
+	CHECK_EQ(bi1.modules[0].end, 0x10b800);
+	CHECK_STREQ(bi1.modules[0].name, "build/initramfs.cpio");
+	CHECK(htest_log_contains("multiboot v1 module 1: module [0x10c000, 0x10bfff) is empty or reversed"));
+	/* an unreadable entry table ends the list with a message */
+	fput32(&fm, INFO_PA + 24, 0xfff00000u);
+	CHECK_EQ(parse_multiboot1(INFO_PA, fake_read, &fm, &bi1), 0);
+	CHECK_EQ(bi1.nr_modules, 0);
+	CHECK(htest_log_contains("module 0 entry at 0xfff00000 unreadable"));
+}

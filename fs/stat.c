@@ -1,0 +1,197 @@
+/* stat.c - stat64, lstat64, fstat64, fstatat64 and statx, with i386's
+ * struct stat64 and the generic struct statx laid out byte for byte as
+ * Linux's (checked below against the offsets of Debian's i686 headers). */
+#include "internal.h"
+#include "kstring.h"
+#include "mm.h"
+#include "slab.h"
+#include "syscalls.h"
+
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_EMPTY_PATH 0x1000
+#define STATX_BASIC_STATS 0x7ffu
+
+/* arch/x86/include/uapi/asm/stat.h, i386 (long long aligned to 4). */
+struct stat64 {
+	u64 st_dev;
+	u8 __pad0[4];
+	u32 __st_ino;
+	u32 st_mode, st_nlink;
+	u32 st_uid, st_gid;
+	u64 st_rdev;
+	u8 __pad3[4];
+	s64 st_size;
+	u32 st_blksize;
+	u64 st_blocks;
+	u32 st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime, st_ctime_nsec;
+	u64 st_ino;
+} __attribute__((packed, aligned(4)));
+_Static_assert(sizeof(struct stat64) == 96, "stat64 is 96 bytes on i386");
+_Static_assert(__builtin_offsetof(struct stat64, st_size) == 44, "st_size");
+_Static_assert(__builtin_offsetof(struct stat64, st_blocks) == 56, "st_blocks");
+_Static_assert(__builtin_offsetof(struct stat64, st_ino) == 88, "st_ino");
+
+struct statx_timestamp {
+	s64 tv_sec;
+	u32 tv_nsec;
+	s32 __reserved;
+};
+
+/* include/uapi/linux/stat.h */
+struct statx {
+	u32 stx_mask, stx_blksize;
+	u64 stx_attributes;
+	u32 stx_nlink, stx_uid, stx_gid;
+	u16 stx_mode, __spare0;
+	u64 stx_ino, stx_size, stx_blocks, stx_attributes_mask;
+	struct statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+	u32 stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
+	u64 stx_mnt_id;
+	u32 stx_dio_mem_align, stx_dio_offset_align;
+	u64 __spare3[12];
+} __attribute__((packed, aligned(4)));
+_Static_assert(sizeof(struct statx) == 256, "statx is 256 bytes");
+_Static_assert(__builtin_offsetof(struct statx, stx_mtime) == 112, "stx_mtime");
+_Static_assert(__builtin_offsetof(struct statx, stx_rdev_major) == 128, "stx_rdev_major");
+
+void vfs_getattr(struct inode *inode, struct kstat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->dev = inode->i_sb ? inode->i_sb->s_dev : 0; /* major 0: anonymous, as Linux's ramfs */
+	st->ino = inode->i_ino;
+	st->mode = inode->i_mode;
+	st->nlink = inode->i_nlink;
+	st->uid = inode->i_uid;
+	st->gid = inode->i_gid;
+	st->rdev = inode->i_rdev;
+	st->size = (u64)inode->i_size;
+	st->blksize = PAGE_SIZE;
+	st->blocks = (u64)inode->i_data.nrpages * (PAGE_SIZE / 512);
+	st->mtime = inode->i_mtime;
+}
+
+/* The inode named by (dfd, path, flags), stat'ed into st. */
+static long stat_at(int dfd, const char *upath, unsigned atflags, struct kstat *st)
+{
+	char *path;
+	struct file *held = NULL;
+	long r;
+
+	if (atflags & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x6000 /* statx sync */))
+		return -EINVAL;
+	path = getname(upath);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	if (!path[0] && (atflags & AT_EMPTY_PATH)) { /* fstatat(fd, "", AT_EMPTY_PATH) */
+		struct file *f = fget(dfd);
+
+		kfree(path);
+		if (!f)
+			return -EBADF;
+		vfs_getattr(f->f_inode, st);
+		fput(f);
+		return 0;
+	}
+	struct dentry *base = dirfd_base(dfd, path, &held);
+	if (IS_ERR(base)) {
+		kfree(path);
+		return PTR_ERR(base);
+	}
+	struct nameidata nd;
+	vfs_lock();
+	r = path_walk(path, (atflags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, base, &nd);
+	if (!r) {
+		vfs_getattr(nd.dentry->d_inode, st);
+		dput(nd.dentry);
+	}
+	vfs_unlock();
+	if (held)
+		fput(held);
+	kfree(path);
+	return r;
+}
+
+static long put_stat64(const struct kstat *k, struct stat64 *u)
+{
+	struct stat64 s;
+
+	memset(&s, 0, sizeof(s));
+	s.st_dev = k->dev;
+	s.__st_ino = (u32)k->ino;
+	s.st_mode = k->mode;
+	s.st_nlink = k->nlink;
+	s.st_uid = k->uid;
+	s.st_gid = k->gid;
+	s.st_rdev = k->rdev;
+	s.st_size = (s64)k->size;
+	s.st_blksize = k->blksize;
+	s.st_blocks = k->blocks;
+	s.st_atime = s.st_mtime = s.st_ctime = (u32)k->mtime;
+	s.st_ino = k->ino;
+	return copy_to_user(u, &s, sizeof(s)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(stat64, 195, const char *, filename, struct stat64 *, statbuf)
+{
+	struct kstat k;
+	long r = stat_at(-100, filename, 0, &k);
+
+	return r ? r : put_stat64(&k, statbuf);
+}
+
+SYSCALL_DEFINE2(lstat64, 196, const char *, filename, struct stat64 *, statbuf)
+{
+	struct kstat k;
+	long r = stat_at(-100, filename, AT_SYMLINK_NOFOLLOW, &k);
+
+	return r ? r : put_stat64(&k, statbuf);
+}
+
+SYSCALL_DEFINE2(fstat64, 197, unsigned long, fd, struct stat64 *, statbuf)
+{
+	struct file *f = fget((int)fd);
+	struct kstat k;
+
+	if (!f)
+		return -EBADF;
+	vfs_getattr(f->f_inode, &k);
+	fput(f);
+	return put_stat64(&k, statbuf);
+}
+
+SYSCALL_DEFINE4(fstatat64, 300, int, dfd, const char *, filename, struct stat64 *, statbuf,
+		int, flag)
+{
+	struct kstat k;
+	long r = stat_at(dfd, filename, (unsigned)flag, &k);
+
+	return r ? r : put_stat64(&k, statbuf);
+}
+
+SYSCALL_DEFINE5(statx, 383, int, dfd, const char *, filename, unsigned, flags, unsigned, mask,
+		struct statx *, buffer)
+{
+	struct kstat k;
+	struct statx x;
+	long r = stat_at(dfd, filename, flags, &k);
+
+	(void)mask; /* everything basic is always there: say so in stx_mask */
+	if (r)
+		return r;
+	memset(&x, 0, sizeof(x));
+	x.stx_mask = STATX_BASIC_STATS;
+	x.stx_blksize = k.blksize;
+	x.stx_nlink = k.nlink;
+	x.stx_uid = k.uid;
+	x.stx_gid = k.gid;
+	x.stx_mode = (u16)k.mode;
+	x.stx_ino = k.ino;
+	x.stx_size = k.size;
+	x.stx_blocks = k.blocks;
+	x.stx_atime.tv_sec = x.stx_ctime.tv_sec = x.stx_mtime.tv_sec = k.mtime;
+	x.stx_rdev_major = k.rdev >> 8;
+	x.stx_rdev_minor = k.rdev & 0xff;
+	x.stx_dev_major = k.dev >> 8;
+	x.stx_dev_minor = k.dev & 0xff;
+	return copy_to_user(buffer, &x, sizeof(x)) ? -EFAULT : 0;
+}
