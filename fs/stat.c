@@ -9,6 +9,8 @@
 
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EMPTY_PATH 0x1000
+#define AT_NO_AUTOMOUNT 0x800 /* glibc's stat family passes it to statx: nothing to do here */
+#define AT_STATX_SYNC_TYPE 0x6000
 #define STATX_BASIC_STATS 0x7ffu
 
 /* arch/x86/include/uapi/asm/stat.h, i386 (long long aligned to 4). */
@@ -77,15 +79,21 @@ static long stat_at(int dfd, const char *upath, unsigned atflags, struct kstat *
 	struct file *held = NULL;
 	long r;
 
-	if (atflags & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x6000 /* statx sync */))
+	if (atflags & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
+				  AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	path = getname(upath);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	if (!path[0] && (atflags & AT_EMPTY_PATH)) { /* fstatat(fd, "", AT_EMPTY_PATH) */
-		struct file *f = fget(dfd);
-
+	if (!path[0] && (atflags & AT_EMPTY_PATH)) { /* fstatat(fd, "", AT_EMPTY_PATH): fstat */
 		kfree(path);
+		if (dfd == -100) { /* AT_FDCWD: the cwd itself */
+			vfs_lock();
+			vfs_getattr(current_pwd()->d_inode, st);
+			vfs_unlock();
+			return 0;
+		}
+		struct file *f = fget(dfd);
 		if (!f)
 			return -EBADF;
 		vfs_getattr(f->f_inode, st);
