@@ -203,3 +203,42 @@ SYSCALL_DEFINE5(statx, 383, int, dfd, const char *, filename, unsigned, flags, u
 	x.stx_dev_minor = k.dev & 0xff;
 	return copy_to_user(buffer, &x, sizeof(x)) ? -EFAULT : 0;
 }
+
+/* ---- access: what root may do ---- */
+
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+
+/* Root passes every check except X_OK on a file with no x bit at all. */
+static long do_access(int dfd, const char *upath, int mode, unsigned atflags)
+{
+	struct kstat k;
+	long r;
+
+	if (mode & ~(X_OK | W_OK | R_OK))
+		return -EINVAL;
+	r = stat_at(dfd, upath, atflags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH), &k);
+	if (r)
+		return r;
+	if ((mode & X_OK) && !S_ISDIR(k.mode) && !(k.mode & 0111))
+		return -EACCES;
+	return 0;
+}
+
+SYSCALL_DEFINE2(access, 33, const char *, filename, int, mode)
+{
+	return do_access(-100, filename, mode, 0);
+}
+
+SYSCALL_DEFINE3(faccessat, 307, int, dfd, const char *, filename, int, mode)
+{
+	return do_access(dfd, filename, mode, 0);
+}
+
+SYSCALL_DEFINE4(faccessat2, 439, int, dfd, const char *, filename, int, mode, int, flags)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x200 /* AT_EACCESS: same for root */))
+		return -EINVAL;
+	return do_access(dfd, filename, mode, (unsigned)flags);
+}
