@@ -234,3 +234,49 @@ SYSCALL_DEFINE5(mount, 21, const char *, dev_name, const char *, dir_name, const
 	kfree(dev);
 	return r;
 }
+
+SYSCALL_DEFINE2(symlink, 83, const char *, oldname, const char *, newname)
+{
+	char *target = getname(oldname), *path;
+	long r;
+
+	if (IS_ERR(target))
+		return PTR_ERR(target);
+	path = getname(newname);
+	r = IS_ERR(path) ? PTR_ERR(path) : vfs_symlink(target, path);
+	if (!IS_ERR(path))
+		kfree(path);
+	kfree(target);
+	return r;
+}
+
+/* i386 passes the 64-bit length in two registers, low word first. */
+SYSCALL_DEFINE3(truncate64, 193, const char *, pathname, unsigned long, lo, unsigned long, hi)
+{
+	char *path = getname(pathname);
+	long r;
+
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	r = vfs_truncate(path, (loff_t)(((u64)hi << 32) | lo));
+	kfree(path);
+	return r;
+}
+
+SYSCALL_DEFINE3(ftruncate64, 194, unsigned int, fd, unsigned long, lo, unsigned long, hi)
+{
+	struct file *f = fget((int)fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	if (!f->f_inode || !S_ISREG(f->f_inode->i_mode) || (f->f_flags & O_ACCMODE) == O_RDONLY)
+		r = -EINVAL; /* Linux: EINVAL for a file not open for writing, or not regular */
+	else {
+		vfs_lock();
+		r = ramfs_truncate(f->f_inode, (loff_t)(((u64)hi << 32) | lo));
+		vfs_unlock();
+	}
+	fput(f);
+	return r;
+}

@@ -9,6 +9,8 @@
 
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EMPTY_PATH 0x1000
+#define AT_NO_AUTOMOUNT 0x800 /* glibc's stat family passes it to statx: nothing to do here */
+#define AT_STATX_SYNC_TYPE 0x6000
 #define STATX_BASIC_STATS 0x7ffu
 
 /* arch/x86/include/uapi/asm/stat.h, i386 (long long aligned to 4). */
@@ -77,15 +79,21 @@ static long stat_at(int dfd, const char *upath, unsigned atflags, struct kstat *
 	struct file *held = NULL;
 	long r;
 
-	if (atflags & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x6000 /* statx sync */))
+	if (atflags & ~(unsigned)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
+				  AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	path = getname(upath);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	if (!path[0] && (atflags & AT_EMPTY_PATH)) { /* fstatat(fd, "", AT_EMPTY_PATH) */
-		struct file *f = fget(dfd);
-
+	if (!path[0] && (atflags & AT_EMPTY_PATH)) { /* fstatat(fd, "", AT_EMPTY_PATH): fstat */
 		kfree(path);
+		if (dfd == -100) { /* AT_FDCWD: the cwd itself */
+			vfs_lock();
+			vfs_getattr(current_pwd()->d_inode, st);
+			vfs_unlock();
+			return 0;
+		}
+		struct file *f = fget(dfd);
 		if (!f)
 			return -EBADF;
 		vfs_getattr(f->f_inode, st);
@@ -194,4 +202,43 @@ SYSCALL_DEFINE5(statx, 383, int, dfd, const char *, filename, unsigned, flags, u
 	x.stx_dev_major = k.dev >> 8;
 	x.stx_dev_minor = k.dev & 0xff;
 	return copy_to_user(buffer, &x, sizeof(x)) ? -EFAULT : 0;
+}
+
+/* ---- access: what root may do ---- */
+
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+
+/* Root passes every check except X_OK on a file with no x bit at all. */
+static long do_access(int dfd, const char *upath, int mode, unsigned atflags)
+{
+	struct kstat k;
+	long r;
+
+	if (mode & ~(X_OK | W_OK | R_OK))
+		return -EINVAL;
+	r = stat_at(dfd, upath, atflags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH), &k);
+	if (r)
+		return r;
+	if ((mode & X_OK) && !S_ISDIR(k.mode) && !(k.mode & 0111))
+		return -EACCES;
+	return 0;
+}
+
+SYSCALL_DEFINE2(access, 33, const char *, filename, int, mode)
+{
+	return do_access(-100, filename, mode, 0);
+}
+
+SYSCALL_DEFINE3(faccessat, 307, int, dfd, const char *, filename, int, mode)
+{
+	return do_access(dfd, filename, mode, 0);
+}
+
+SYSCALL_DEFINE4(faccessat2, 439, int, dfd, const char *, filename, int, mode, int, flags)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x200 /* AT_EACCESS: same for root */))
+		return -EINVAL;
+	return do_access(dfd, filename, mode, (unsigned)flags);
 }
