@@ -85,4 +85,34 @@ struct mm_struct *current_active_mm(void);
  * (userpte=nohigh). */
 extern bool user_pte_highmem;
 
+/* ---- user pages (mm/memory.c) ---- */
+
+/* The shared page of zeros that reads of untouched anonymous memory map
+ * (read-only; never counted in _mapcount or freed). NULL until zero_page_init. */
+extern struct page *empty_zero_page_ptr;
+#define ZERO_PAGE(vaddr) ((void)(vaddr), empty_zero_page_ptr)
+/* Allocate it (boot); false without memory. */
+bool zero_page_init(void);
+
+/* A page's mappings (_mapcount, Linux's rmap names): the first mapping of
+ * a new anonymous page, one more mapping, one less. */
+void page_add_new_anon_rmap(struct page *page);
+void page_dup_rmap(struct page *page);
+void page_remove_rmap(struct page *page);
+
+/* Map page at user address addr of mm with prot: the mapping takes a
+ * reference and counts in _mapcount. 0, -ENOMEM (no PTE page) or -EBUSY
+ * (something is mapped there). */
+int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *page, pgprot_t prot);
+/* Unmap every page in [start, end) of user space: each mapping's reference
+ * and _mapcount go; flushes mm. Returns the PTEs cleared. PTE pages stay. */
+unsigned long zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+
+/* A user-space page fault at addr (error: the x86 #PF code, X86_PF_*):
+ * 0 when the page is now mapped, else VM_FAULT_SIGSEGV (no mapping allows
+ * the access) or VM_FAULT_OOM (no memory for it). */
+#define VM_FAULT_OOM 0x1
+#define VM_FAULT_SIGSEGV 0x2
+int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned error);
+
 #endif

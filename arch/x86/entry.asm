@@ -54,6 +54,9 @@ trap_common:
         push esp                         ; struct trap_frame *
         call trap_handler
         add esp, 4
+        cli                              ; the handler may have turned interrupts on (a
+                                         ; system call does): none may arrive once the
+                                         ; user's %fs is back (iretd restores IF)
         pop gs
         pop fs
         pop es

@@ -15,7 +15,10 @@
 #include "asm_extable.h"
 #include "errno.h"
 #include "extable.h"
+#include "mm_types.h"
 #include "panic.h"
+#include "process.h"
+#include "sched.h"
 #include "printk.h"
 #include "traps.h"
 #include "uaccess.h"
@@ -57,15 +60,23 @@ bool fixup_exception(struct trap_frame *f, unsigned long addr)
 	return true;
 }
 
-/* A fault from ring 3. Highland runs no user processes yet (the processes
- * issue adds them, and this becomes "SIGSEGV and Linux's one-line report");
- * a ring-3 fault now can only be a kernel bug. */
+/* A fault from ring 3 that nothing maps: SIGSEGV, whose default action
+ * ends the process, after Linux 6.1's line (arch/x86/mm/fault.c
+ * show_signal_msg; Linux adds " in FILE[...]" for a file-backed ip and a
+ * "Code:" line, which Highland leaves out). The kernel goes on. */
 static void do_user_addr_fault(struct trap_frame *f, unsigned long addr)
 {
-	printk(KERN_EMERG "page fault from user mode at %08lx (ip %08x): no process owns it\n", addr,
-	       f->eip);
-	oops_print(f, (u32)addr);
-	panic("Fatal exception in user mode");
+	arch_irq_enable(); /* ring 3 ran with them on */
+	if (current->mm && handle_mm_fault(current->mm, addr, f->error) == 0)
+		return;
+#define SEGV_FMT "%s[%d]: segfault at %lx ip %08x sp %08x error %x\n"
+	if (current_pid() > 1)
+		printk(KERN_INFO SEGV_FMT, current_comm(), current_pid(), addr, f->eip,
+		       trap_frame_user_sp(f), f->error);
+	else /* init: Linux says it louder */
+		printk(KERN_EMERG SEGV_FMT, current_comm(), current_pid(), addr, f->eip,
+		       trap_frame_user_sp(f), f->error);
+	force_sig_exit(SIGSEGV);
 }
 
 void do_page_fault(struct trap_frame *f, unsigned long addr)

@@ -9,6 +9,7 @@
 #include "printk.h"
 #include "arch.h"
 #include "traps.h"
+#include "uaccess.h"
 #include "vmalloc.h"
 #include "x86.h"
 
@@ -67,6 +68,12 @@ void oops_print(const struct trap_frame *f, u32 cr2)
 
 void trap_handler(struct trap_frame *f)
 {
+	if ((f->cs & 3) && x86_smap_enabled)
+		__asm__ volatile("clac" : : : "memory"); /* ring 3 may have set EFLAGS.AC */
+	if (f->vector == IA32_SYSCALL_VECTOR && (f->cs & 3)) {
+		do_int80_syscall_32(f);
+		return;
+	}
 	if (f->vector >= 32) {
 		irq_dispatch(f);
 		return;
@@ -75,6 +82,10 @@ void trap_handler(struct trap_frame *f)
 
 	if (f->vector == 14) {
 		do_page_fault(f, cr2);
+		return;
+	}
+	if ((f->cs & 3) && f->vector != 2 && f->vector != 18) {
+		do_user_trap(f); /* the process's fault: a signal, never an oops */
 		return;
 	}
 	if (f->vector != 2 && f->vector != 8 && f->vector != 18 && fixup_exception(f, 0))
