@@ -57,4 +57,36 @@ struct user_image {
  * only on failure (-ENOMEM, -EINVAL), with nothing left allocated. */
 int exec_user_image(const struct user_image *img);
 
+/* ---- the process family (kernel/fork.c) ---- */
+struct task;
+/* t becomes a process, child of parent (NULL: the kernel thread that
+ * created it joins it itself). Before t first runs. */
+void process_init(struct task *t, struct task *parent);
+/* t is off its CPU for good (kthread_task_gone): wake its parent's wait4,
+ * or queue it for reap_orphans if its parent is gone. */
+void exit_notify_parent(struct task *t);
+/* t is ending: its children become orphans. */
+void forget_children(struct task *t);
+/* Is there a live process with this pid? */
+bool process_exists(int pid);
+/* Send sig to the live process pid (it acts on it before ring 3); false if none. */
+bool signal_process(int pid, int sig);
+/* fn for every live process, tasklist_lock held (fn must not sleep). */
+void for_each_process(void (*fn)(struct task *t, void *arg), void *arg);
+/* Join the orphans that have ended. */
+void reap_orphans(void);
+
+/* ---- saved user registers (arch/x86/user.c) ---- */
+/* What the CPU and entry.asm saved at the top of a process's kernel stack
+ * when it entered the kernel from ring 3 (Linux's struct pt_regs). */
+struct pt_regs;
+#define PT_REGS_SIZE 76
+struct pt_regs *task_pt_regs(struct task *t);
+/* Set the user stack pointer in regs (clone with a new stack). */
+void pt_regs_set_sp(struct pt_regs *regs, unsigned long sp);
+/* Return to ring 3 with regs, eax 0: a fork child's first return. */
+__noreturn void ret_from_fork_user(const struct pt_regs *regs);
+/* Before the return to ring 3: act on pending signals (kill). */
+void exit_to_user_mode(void);
+
 #endif

@@ -27,29 +27,61 @@ static struct page *user_page_with(const void *src, size_t len)
 	return p;
 }
 
-/* Fill mm with img's pages; -ENOMEM leaves what was mapped for the caller's zap. */
+/* A region [start, start + len) with PROT_* and MAP_* flags, or -errno. */
+static int region(struct mm_struct *mm, unsigned long start, size_t len, unsigned long prot,
+		  unsigned long flags)
+{
+	long r = do_mmap(mm, start, len, prot, flags | MAP_FIXED | MAP_ANONYMOUS, NULL, 0);
+
+	return IS_ERR_VALUE(r) ? (int)r : 0;
+}
+
+/* Fill mm with img's regions and pages; an error leaves them for exit_mmap. */
 static int map_image(struct mm_struct *mm, const struct user_image *img)
 {
-	unsigned long arg = img->arg;
+	unsigned long stack_lo = USER_STACK_TOP - PAGE_SIZE;
+	int err = region(mm, USER_IMAGE_BASE, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE);
+
+	if (!err)
+		err = region(mm, stack_lo, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_GROWSDOWN);
+	if (err)
+		return err;
+	if (img->shared) { /* the caller's page, not a new one: map it by hand */
+		struct vm_area_struct *v = vm_area_alloc(mm);
+		if (!v)
+			return -ENOMEM;
+		v->vm_start = USER_SHARED_BASE;
+		v->vm_end = USER_SHARED_BASE + PAGE_SIZE;
+		v->vm_flags = VM_READ | VM_WRITE | VM_SHARED | VM_MAYREAD | VM_MAYWRITE;
+		v->vm_page_prot = vm_get_page_prot(v->vm_flags);
+		err = insert_vm_struct(mm, v);
+		if (err) {
+			vm_area_free(v);
+			return err;
+		}
+		err = install_user_page(mm, USER_SHARED_BASE, img->shared, v->vm_page_prot);
+		if (err)
+			return err;
+	}
 	struct page *code = user_page_with(img->code, img->size);
 	struct page *stack = user_page_with(NULL, 0);
-	int err = -ENOMEM;
-
+	err = -ENOMEM;
 	if (code && stack) {
 		u32 *top = (u32 *)((char *)kmap_local_page(stack) + PAGE_SIZE) - 1;
-		*top = (u32)arg;
+		*top = (u32)img->arg;
 		kunmap_local(top);
 		err = install_user_page(mm, USER_IMAGE_BASE, code, PAGE_READONLY_EXEC);
-		if (!err)
-			err = install_user_page(mm, USER_STACK_TOP - PAGE_SIZE, stack, PAGE_SHARED);
-		if (!err && img->shared)
-			err = install_user_page(mm, USER_SHARED_BASE, img->shared, PAGE_SHARED);
+		if (!err) /* the process's own page: writable at once */
+			err = install_user_page(mm, stack_lo, stack, PAGE_SHARED);
 	}
 	/* the mappings hold their own references now */
 	if (code)
 		put_page(code);
 	if (stack)
 		put_page(stack);
+	mm->start_brk = mm->brk = USER_IMAGE_BASE + PAGE_SIZE;
+	mm->start_stack = USER_STACK_TOP - 4;
 	return err;
 }
 
@@ -64,7 +96,7 @@ int exec_user_image(const struct user_image *img)
 		return -ENOMEM;
 	int err = map_image(mm, img);
 	if (err) {
-		zap_page_range(mm, 0, PAGE_OFFSET);
+		exit_mmap(mm);
 		mmput(mm);
 		return err;
 	}
@@ -76,5 +108,6 @@ int exec_user_image(const struct user_image *img)
 	preempt_enable();
 	if (old != &init_mm)
 		mmdrop(old); /* the reference a kernel thread holds on a borrowed mm */
+	process_init(t, NULL); /* the kernel thread's creator joins it */
 	start_user_thread(USER_IMAGE_BASE, USER_STACK_TOP - 4);
 }

@@ -1,14 +1,15 @@
 /* exit.c - the end of a process: exit and exit_group, and the default
  * action of a fatal signal.
  *
- * The process's user pages go first (zap_page_range: each mapping's
- * reference and _mapcount), then the task leaves its address space for the
+ * The process's regions and user pages go first (exit_mmap: each
+ * mapping's reference and _mapcount), then the task leaves its address space for the
  * kernel's and drops it (mmput frees the PTE pages, mmdrop the PGD once no
  * CPU borrows it), then the task ends with Linux's wait4 status. */
 #include "mm_types.h"
 #include "process.h"
 #include "sched.h"
 #include "syscalls.h"
+#include "uaccess.h"
 
 /* Unmap everything and let go of the address space. */
 static void exit_mm(struct task *t)
@@ -17,7 +18,7 @@ static void exit_mm(struct task *t)
 
 	if (!mm)
 		return;
-	zap_page_range(mm, 0, PAGE_OFFSET);
+	exit_mmap(mm);
 	preempt_disable();
 	t->mm = NULL;
 	t->active_mm = NULL; /* init_mm */
@@ -28,7 +29,12 @@ static void exit_mm(struct task *t)
 
 __noreturn void do_exit(int status)
 {
-	exit_mm(current);
+	struct task *t = current;
+
+	if (t->clear_child_tid) /* CLONE_CHILD_CLEARTID / set_tid_address: the tid word becomes 0 */
+		put_user(0, (int *)t->clear_child_tid);
+	forget_children(t);
+	exit_mm(t);
 	kthread_exit(status);
 }
 

@@ -7,6 +7,7 @@
 #include "ksyms.h"
 #include "panic.h"
 #include "printk.h"
+#include "process.h"
 #include "arch.h"
 #include "traps.h"
 #include "uaccess.h"
@@ -66,10 +67,22 @@ void oops_print(const struct trap_frame *f, u32 cr2)
 	dump_backtrace(f->eip, f->ebp);
 }
 
+static void handle_trap(struct trap_frame *f);
+
 void trap_handler(struct trap_frame *f)
 {
-	if ((f->cs & 3) && x86_smap_enabled)
-		__asm__ volatile("clac" : : : "memory"); /* ring 3 may have set EFLAGS.AC */
+	if (f->cs & 3) {
+		if (x86_smap_enabled)
+			__asm__ volatile("clac" : : : "memory"); /* ring 3 may have set EFLAGS.AC */
+		handle_trap(f);
+		exit_to_user_mode(); /* a signal sent meanwhile (kill) */
+		return;
+	}
+	handle_trap(f);
+}
+
+static void handle_trap(struct trap_frame *f)
+{
 	if (f->vector == IA32_SYSCALL_VECTOR && (f->cs & 3)) {
 		do_int80_syscall_32(f);
 		return;

@@ -77,6 +77,33 @@ void do_int80_syscall_32(struct trap_frame *f)
 	f->eax = (u32)syscall_dispatch(f->eax, &args);
 }
 
+struct pt_regs *task_pt_regs(struct task *t)
+{
+	return (struct pt_regs *)((char *)t->stack_hi - sizeof(struct pt_regs));
+}
+
+void pt_regs_set_sp(struct pt_regs *regs, unsigned long sp) { regs->sp = (u32)sp; }
+
+__noreturn void ret_from_fork_user(const struct pt_regs *regs)
+{
+	__asm__ volatile("cli\n\t"
+			 "movl %0, %%esp\n\t"
+			 "movl $0, %c1(%%esp)\n\t" /* fork returns 0 in the child */
+			 "jmp trap_return"
+			 : : "r"(regs), "i"(__builtin_offsetof(struct trap_frame, eax)) : "memory");
+	__builtin_unreachable();
+}
+
+void exit_to_user_mode(void)
+{
+	unsigned long pending = current->pending_signals;
+
+	if (!pending)
+		return;
+	arch_irq_enable();
+	force_sig_exit(__builtin_ctzl(pending) + 1);
+}
+
 /* The user's stack pointer: what the CPU pushed above eflags. */
 static u32 user_sp(const struct trap_frame *f) { return ((const u32 *)(&f->eflags + 1))[0]; }
 

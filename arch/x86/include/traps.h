@@ -12,6 +12,14 @@ struct trap_frame {
 	u32 eip, cs, eflags; /* pushed by the CPU; from ring 3 it pushes esp, ss too */
 };
 
+/* A frame from ring 3, with the user stack the CPU pushed too: what sits
+ * at the top of a process's kernel stack while it is in the kernel. */
+struct pt_regs {
+	struct trap_frame f;
+	u32 sp, ss;
+};
+_Static_assert(sizeof(struct pt_regs) == 76, "PT_REGS_SIZE in process.h");
+
 /* The stack pointer at the moment of the exception (just above the CPU's push). */
 static inline u32 trap_frame_esp(const struct trap_frame *f) { return (u32)&f->eflags + 4; }
 
