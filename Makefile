@@ -36,7 +36,7 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,-T,linker.ld -Wl,-z,max-page-size=0x100
 NASMFLAGS := -f elf32
 
 KSRCS := $(wildcard arch/x86/*.c kernel/*.c mm/*.c fs/*.c tests/kernel/*.c tests/bench/*.c)
-ASRCS := $(wildcard boot/*.asm arch/x86/*.asm)
+ASRCS := $(wildcard boot/*.asm arch/x86/*.asm tests/kernel/*.asm)
 KOBJS := $(KSRCS:%.c=$(B)/%.o) $(ASRCS:%.asm=$(B)/%.asm.o)
 
 # Generic sources that also build hosted (mm/ and the portable kernel helpers).

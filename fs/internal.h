@@ -154,6 +154,6 @@ void console_termios(struct termios *t);
 /* Unpack a cpio archive in memory into the root: entries, or -errno. */
 int unpack_to_rootfs(const void *buf, size_t len);
 
-#include "uaccess_decl.h"
+#include "uaccess.h"
 
 #endif

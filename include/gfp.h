@@ -50,6 +50,9 @@ extern gfp_t gfp_allowed_mask;
 #define GFP_KERNEL (__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM | __GFP_IO | __GFP_FS)
 #define GFP_DMA __GFP_DMA
 #define GFP_HIGHUSER (GFP_KERNEL | __GFP_HIGHMEM)
+/* User pages (Linux's name; Highland does not group pages by mobility, so it
+ * is GFP_HIGHUSER). */
+#define GFP_HIGHUSER_MOVABLE GFP_HIGHUSER
 
 #define MAX_ORDER 11 /* free lists for orders 0..10: the largest block is 4 MB */
 

@@ -14,6 +14,7 @@
 #ifndef HL_MM_TYPES_H
 #define HL_MM_TYPES_H
 
+#include "err.h"
 #include "pgtable.h"
 #include "spinlock.h"
 
@@ -25,16 +26,38 @@ struct mm_struct {
 	unsigned long pgtables_bytes; /* PMD and PTE pages it owns */
 	unsigned long cpu_bitmap;   /* CPUs that may hold its translations (mm_cpumask) */
 	unsigned long flush_count;  /* per-mm flushes asked for (tests, monitor) */
+	/* Its regions (mm/mmap.c): sorted by address, non-overlapping. One
+	 * thread per process, so only the owner changes them (fork reads
+	 * the parent's as the parent). */
+	struct vm_area_struct **vmas;
+	int map_count, vmas_cap;
+	unsigned long start_brk, brk;  /* the heap: [start_brk, brk) */
+	unsigned long start_stack;
+	unsigned long total_vm;        /* pages in all regions */
 };
 
-/* A range of an address space with one set of permissions. Only what the
- * page-table code needs yet; processes add the rest. */
+struct file;
+
+/* A range of an address space with one set of permissions (Linux's VMA). */
 struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	unsigned long vm_start, vm_end; /* [vm_start, vm_end) */
-	unsigned long vm_flags;
-	pgprot_t vm_page_prot;
+	unsigned long vm_flags;         /* VM_* below */
+	pgprot_t vm_page_prot;          /* what a PTE of it gets (writable only if shared) */
+	unsigned long vm_pgoff;         /* file offset of vm_start, in pages */
+	struct file *vm_file;           /* NULL: anonymous */
 };
+
+/* vm_flags, Linux's values. */
+#define VM_READ 0x1
+#define VM_WRITE 0x2
+#define VM_EXEC 0x4
+#define VM_SHARED 0x8
+#define VM_MAYREAD 0x10
+#define VM_MAYWRITE 0x20
+#define VM_MAYEXEC 0x40
+#define VM_GROWSDOWN 0x100
+#define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
 
 static inline unsigned long *mm_cpumask(struct mm_struct *mm) { return &mm->cpu_bitmap; }
 
@@ -84,5 +107,127 @@ struct mm_struct *current_active_mm(void);
 /* Where user PTE pages come from: HIGHMEM (HIGHPTE, the default) or lowmem
  * (userpte=nohigh). */
 extern bool user_pte_highmem;
+/* userpte=any: HIGHMEM PTE pages may lie above 4 GiB (by default they are
+ * kept below: QEMU 7.2's TCG cannot walk them there for user accesses). */
+extern bool user_pte_above_4g;
+
+/* ---- user pages (mm/memory.c) ---- */
+
+/* The shared page of zeros that reads of untouched anonymous memory map
+ * (read-only; never counted in _mapcount or freed). NULL until zero_page_init. */
+extern struct page *empty_zero_page_ptr;
+#define ZERO_PAGE(vaddr) ((void)(vaddr), empty_zero_page_ptr)
+/* Allocate it (boot); false without memory. */
+bool zero_page_init(void);
+
+/* A page's mappings (_mapcount, Linux's rmap names): the first mapping of
+ * a new anonymous page, one more mapping, one less. */
+void page_add_new_anon_rmap(struct page *page);
+void page_dup_rmap(struct page *page);
+void page_remove_rmap(struct page *page);
+
+/* Map page at user address addr of mm with prot: the mapping takes a
+ * reference and counts in _mapcount. 0, -ENOMEM (no PTE page) or -EBUSY
+ * (something is mapped there). */
+int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *page, pgprot_t prot);
+/* Unmap every page in [start, end) of user space: each mapping's reference
+ * and _mapcount go; flushes mm. Returns the PTEs cleared. PTE pages stay. */
+unsigned long zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+
+/* A user-space page fault at addr (flags: FAULT_FLAG_*): 0 when the page
+ * is now mapped as the access needs, else VM_FAULT_SIGSEGV (no region
+ * allows the access) or VM_FAULT_OOM (no memory for it). */
+#define VM_FAULT_OOM 0x1
+#define VM_FAULT_SIGSEGV 0x2
+int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags);
+
+/* ---- regions (mm/mmap.c) ---- */
+
+#define TASK_SIZE PAGE_OFFSET                 /* user space: [0, 3 GB) */
+#define TASK_UNMAPPED_BASE (TASK_SIZE / 3)    /* where mmap looks first (Linux's legacy i386 layout) */
+#define STACK_RLIMIT (8UL << 20)              /* RLIMIT_STACK: 8 MB, Linux's default */
+#define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
+#ifndef IS_ERR_VALUE
+#define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+#endif
+
+/* mmap's prot and flags, Linux's values. */
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_TYPE 0x0f
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_GROWSDOWN 0x100
+#define MADV_DONTNEED 4
+
+/* The gap kept below a stack region (Linux's stack_guard_gap: 1 MB). */
+extern unsigned long stack_guard_gap;
+
+/* The PTE protections of a region with these VM_* flags: read-only for a
+ * private writable one (copy on write), NX unless VM_EXEC. */
+pgprot_t vm_get_page_prot(unsigned long vm_flags);
+/* The first region that ends above addr (it may start above addr too), or
+ * NULL; binary search. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+/* The same, and the region before it in *prev. */
+struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
+				     struct vm_area_struct **prev);
+/* The first region overlapping [start, end), or NULL. */
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long start,
+					     unsigned long end);
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+/* Add a filled-in region (no merge): 0, -EINVAL if it overlaps one, -ENOMEM. */
+int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *v);
+void vm_area_free(struct vm_area_struct *v);
+/* A free range of len bytes: the hint addr if free, else the first gap from
+ * TASK_UNMAPPED_BASE up (a stack's guard gap counts as used); -ENOMEM. */
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len);
+/* Map len bytes (PROT_*, MAP_*): the address or -errno. Anonymous only
+ * until fs/ lands (a file is -ENODEV); private regions merge with alike
+ * neighbours; a shared anonymous region gets its pages now. */
+long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long prot,
+	     unsigned long flags, struct file *file, unsigned long pgoff);
+/* Unmap [start, start + len), splitting regions at the ends: 0 or -EINVAL. */
+long do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
+/* New PROT_* for [start, start + len), splitting and merging regions and
+ * changing the PTEs that exist: 0, -EINVAL, -ENOMEM (a hole in the range). */
+long do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned long prot);
+/* Move the heap's end (brk): the new end, or the old one if refused. */
+unsigned long do_brk(struct mm_struct *mm, unsigned long newbrk);
+/* MADV_DONTNEED: drop the pages of [start, start + len); private anonymous
+ * memory reads as zeros after. */
+long do_madvise_dontneed(struct mm_struct *mm, unsigned long start, size_t len);
+/* Grow a VM_GROWSDOWN region down to addr: 0, or -ENOMEM past STACK_RLIMIT
+ * or into the guard gap above the region below. */
+int expand_stack(struct vm_area_struct *v, unsigned long addr);
+/* Unmap everything and free every region (exit, exec). */
+void exit_mmap(struct mm_struct *mm);
+/* fork: copy oldmm's regions into mm, sharing pages copy-on-write. -ENOMEM
+ * leaves a partial copy for exit_mmap. */
+int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
+
+/* ---- faults and copy on write (mm/memory.c) ---- */
+
+/* The PTE of a user address if its PTE page exists (mapped: pte_unmap
+ * after), else NULL. */
+pte_t *user_pte_map(struct mm_struct *mm, unsigned long addr);
+/* fork: copy vma's PTEs from src to dst; private writable pages become
+ * read-only in both (copy on write), each mapping counted. 0 or -ENOMEM. */
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
+/* Zero a user page through kmap_atomic / copy one through two kmap_atomic
+ * slots (Linux's names; vaddr is the user address, for cache colouring
+ * elsewhere). */
+void clear_user_highpage(struct page *page, unsigned long vaddr);
+void copy_user_highpage(struct page *to, struct page *from, unsigned long vaddr,
+			struct vm_area_struct *vma);
+/* handle_mm_fault's flags (Linux's names). */
+#define FAULT_FLAG_WRITE 0x01
+#define FAULT_FLAG_INSTRUCTION 0x100
+/* Pages made by faults (for tests and the monitor). */
+extern unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses;
 
 #endif

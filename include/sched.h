@@ -72,6 +72,21 @@ struct task {
 	unsigned long ticks;       /* timer ticks spent running */
 	unsigned long nr_switches; /* times switched to */
 	struct list_head run_link, timer_link, all_link;
+	/* A process (kernel/fork.c): a task with an mm that entered ring 3.
+	 * Its end is its kthread end: exit_code holds the wait4 status, and
+	 * the parent's wait4 reaps it (kthread_join). */
+	bool is_process;
+	int tgid;                  /* = pid: one thread per process */
+	struct task *parent;       /* the process that reaps it with wait4; NULL: the kernel
+	                              thread that made it joins it, or (orphan) reap_orphans */
+	bool orphan;               /* its parent process ended first */
+	bool exit_notified;        /* ended and off its CPU: exit_notify_parent ran */
+	struct list_head children, sibling; /* its children / its place in the parent's */
+	struct list_head proc_link; /* on the list of live processes (kill, ps) */
+	wait_queue_head_t child_wq; /* wait4 sleeps here until a child ends */
+	unsigned long clear_child_tid; /* set_tid_address / CLONE_CHILD_CLEARTID: 0 written at exit */
+	volatile unsigned long pending_signals; /* bit n-1: signal n sent (kill), acted on before ring 3 */
+	u64 tls[3];                /* set_thread_area's GDT descriptors, loaded at every switch */
 };
 
 extern volatile unsigned long jiffies; /* ticks since the scheduler started (CPU 0's timer) */

@@ -110,4 +110,71 @@ const char *syscall_name(unsigned nr);
 /* Build the table; two definitions of one number stop the boot with both names. */
 void syscall_table_init(void);
 
+/* ---- numbers ---- */
+/* Linux i386 system-call numbers (the ABI: /usr/i686-linux-gnu/include/asm/unistd_32.h), those
+ * Highland defines or answers. */
+#define __NR_exit 1
+#define __NR_fork 2
+#define __NR_read 3
+#define __NR_write 4
+#define __NR_open 5
+#define __NR_close 6
+#define __NR_waitpid 7
+#define __NR_execve 11
+#define __NR_getpid 20
+#define __NR_mount 21
+#define __NR_kill 37
+#define __NR_pipe 42
+#define __NR_brk 45
+#define __NR_ioctl 54
+#define __NR_dup 41
+#define __NR_dup2 63
+#define __NR_getppid 64
+#define __NR_reboot 88
+#define __NR_munmap 91
+#define __NR_wait4 114
+#define __NR_clone 120
+#define __NR_uname 122
+#define __NR_mprotect 125
+#define __NR__llseek 140
+#define __NR_lseek 19
+#define __NR_nanosleep 162
+#define __NR_getuid32 199
+#define __NR_getgid32 200
+#define __NR_geteuid32 201
+#define __NR_getegid32 202
+#define __NR_getuid 24
+#define __NR_getgid 47
+#define __NR_geteuid 49
+#define __NR_getegid 50
+#define __NR_vfork 190
+#define __NR_mmap2 192
+#define __NR_stat64 195
+#define __NR_fstat64 197
+#define __NR_getdents64 220
+#define __NR_fcntl64 221
+#define __NR_gettid 224
+#define __NR_set_thread_area 243
+#define __NR_exit_group 252
+#define __NR_set_tid_address 258
+#define __NR_openat 295
+#define __NR_mkdir 39
+#define __NR_unlink 10
+#define __NR_fstatat64 300
+#define __NR_set_robust_list 311
+#define __NR_pipe2 331
+#define __NR_prlimit64 340
+#define __NR_ugetrlimit 191
+#define __NR_getrandom 355
+#define __NR_statx 383
+#define __NR_rseq 386
+#define __NR_clock_gettime 265
+#define __NR_clock_gettime64 403
+#define __NR_sched_yield 158
+#define __NR_readv 145
+#define __NR_writev 146
+#define __NR_madvise 219
+#define __NR_rt_sigaction 174
+#define __NR_rt_sigprocmask 175
+
 #endif

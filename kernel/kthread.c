@@ -15,6 +15,7 @@
 #include "kstring.h"
 #include "panic.h"
 #include "printk.h"
+#include "process.h"
 #include "sched.h"
 
 #define STACK_CANARY 0x57ac6e9du
@@ -151,6 +152,7 @@ void kthread_task_gone(struct task *t)
 	t->exited = true;
 	__wake_up_locked(&t->exit_wq, 0);
 	spin_unlock_irqrestore(&t->exit_wq.lock, f);
+	exit_notify_parent(t); /* a process: its parent's wait4 (kernel/fork.c) */
 }
 
 int kthread_join(struct task *t)

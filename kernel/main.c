@@ -9,9 +9,11 @@
 #include "ktest.h"
 #include "machine.h"
 #include "mmzone.h"
+#include "mm_types.h"
 #include "monitor.h"
 #include "panic.h"
 #include "printk.h"
+#include "process.h"
 #include "sched.h"
 #include "slab.h"
 #include "vmalloc.h"
@@ -135,6 +137,9 @@ void start_kernel(u32 magic, u32 info_pa)
 	cpu_detect();
 	setup_arch_memory(&boot_info.map);
 	sched_init(); /* from here on, this flow is the task "init" */
+	arch_user_init(); /* syscalls, SMEP/SMAP: before the APs copy CR4 */
+	if (!zero_page_init())
+		panic("no memory for the zero page");
 	arch_smp_init();
 	gfp_allowed_mask = __GFP_BITS_MASK; /* the scheduler runs: allocations may sleep */
 	vfs_caches_init();   /* the root filesystem, devtmpfs on /dev, /proc ready to mount */

@@ -152,11 +152,13 @@ static inline struct page *rmqueue_pcp(struct zone *z)
 	if (likely(!list_empty(&pcp->list)) || pcp_refill(z, pcp)) {
 		p = list_first_entry(&pcp->list, struct page, lru);
 		list_del(&p->lru);
+		p->flags &= ~(1u << PG_pcp); /* off the list: not PG_pcp (debug checks by a
+					      task that preempts this one count them) */
 		pcp->count--;
 		zone_counter_sub(&z->free_pages, 1);
 	}
 	arch_irq_restore(f);
-	return p; /* PG_pcp is cleared by prep_new_page */
+	return p;
 }
 
 static inline void free_to_pcp(struct zone *z, struct page *p)
@@ -164,7 +166,10 @@ static inline void free_to_pcp(struct zone *z, struct page *p)
 	unsigned long f = arch_irq_save();
 	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
 
-	/* PG_pcp is already set (release_block) */
+	/* PG_pcp is set here, with interrupts off, not in release_block: a task
+	 * preempting this one between the two must not find a PG_pcp page on
+	 * no list (debug_pagealloc's check_free_areas) */
+	p->flags |= 1u << PG_pcp;
 	list_add(&p->lru, &pcp->list); /* head: the next allocation gets a cache-hot page */
 	pcp->count++;
 	zone_counter_add(&z->free_pages, 1); /* before a drain, which may check the counts */
@@ -386,6 +391,7 @@ static inline __attribute__((always_inline)) struct page *alloc_page_fast(gfp_t 
 		/* unlinked without poisoning: lru is the new owner's scratch space */
 		p->lru.next->prev = &pcp->list;
 		pcp->list.next = p->lru.next;
+		p->flags &= ~(1u << PG_pcp); /* as in rmqueue_pcp */
 		pcp->count--;
 		zone_counter_sub(&z->free_pages, 1);
 	}
@@ -426,13 +432,13 @@ static inline bool free_fast_ok(const struct page *page, unsigned order)
 	       !page->mapping;
 }
 
-/* The block's pages become free pages of its zone: a single page goes to a
- * per-CPU list (so it gets PG_pcp here, in the same store). */
+/* The block's pages become free pages of its zone (a single page goes to a
+ * per-CPU list, where free_to_pcp marks it PG_pcp). */
 static inline struct zone *release_block(struct page *page, unsigned order, const void *caller)
 {
 	for (unsigned long i = 1; i < (1UL << order); i++)
 		page[i].flags &= ~(1u << PG_tail);
-	page->flags = (page->flags & ~(1u << PG_head)) | (order ? 0 : 1u << PG_pcp);
+	page->flags &= ~(1u << PG_head);
 	page->_refcount = 0;
 	page->private = 0;
 

@@ -16,6 +16,8 @@
 #include "slab.h"
 
 bool user_pte_highmem = true;
+bool user_pte_above_4g; /* userpte=any */
+#define PFN_4G (1UL << (32 - PAGE_SHIFT))
 static struct kmem_cache *pgd_cache;
 
 pgd_t *pgd_offset(struct mm_struct *mm, unsigned long addr) { return mm->pgd + pgd_index(addr); }
@@ -99,8 +101,11 @@ void pgtable_cache_init(void)
 	if (cmdline_get_str("userpte", v, sizeof(v)) >= 0) {
 		if (strcmp(v, "nohigh") == 0)
 			user_pte_highmem = false;
+		else if (strcmp(v, "any") == 0)
+			user_pte_above_4g = true;
 		else
-			pr_warn("userpte=%s ignored: the one value is nohigh (user page tables in lowmem)\n", v);
+			pr_warn("userpte=%s ignored: the values are nohigh (user page tables in lowmem) "
+				"and any (HIGHMEM above 4 GiB too)\n", v);
 	}
 }
 
@@ -143,6 +148,14 @@ pte_t *pte_alloc_map(struct mm_struct *mm, unsigned long addr)
 	if (pmd_none(pmdp_get(pmd))) {
 		gfp_t gfp = GFP_KERNEL | __GFP_ZERO | (user_pte_highmem ? __GFP_HIGHMEM : 0);
 		struct page *pt = alloc_page(gfp);
+		if (pt && user_pte_highmem && !user_pte_above_4g && page_to_pfn(pt) >= PFN_4G) {
+			/* QEMU 7.2's TCG walks a PTE page above 4 GiB at its address
+			 * truncated to 32 bits for user accesses (docs/memory-layout.md):
+			 * the process faults forever. Below 4 GiB instead, unless
+			 * userpte=any asks for the real thing. */
+			__free_page(pt);
+			pt = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		}
 		if (!pt)
 			return NULL;
 		spin_lock(&mm->page_table_lock);

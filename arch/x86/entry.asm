@@ -9,7 +9,7 @@
 bits 32
 section .text
 extern trap_handler
-global trap_stubs
+global trap_stubs, trap_return
 
 %macro STUB_NOERR 1
 trap_stub_%1:
@@ -54,6 +54,10 @@ trap_common:
         push esp                         ; struct trap_frame *
         call trap_handler
         add esp, 4
+trap_return:                             ; esp: a struct trap_frame (ret_from_fork_user)
+        cli                              ; the handler may have turned interrupts on (a
+                                         ; system call does): none may arrive once the
+                                         ; user's %fs is back (iretd restores IF)
         pop gs
         pop fs
         pop es

@@ -1,11 +1,12 @@
 /* fault.c - page faults and recoverable exceptions.
  *
  * do_page_fault is a dispatcher, in Linux's order:
- *   1. from user mode (CS RPL 3): do_user_addr_fault, the process's business
- *      (processes arrive with the next issue; until then it is an oops);
+ *   1. from user mode (CS RPL 3): do_user_addr_fault, the process's business:
+ *      handle_mm_fault maps the page its regions allow, else SIGSEGV;
  *   2. from the kernel, at an instruction listed in the exception table:
- *      resume at its fixup (copy_from_kernel_nofault and, later, the user
- *      copies return -EFAULT). A fault while pagefault_disabled() (inside
+ *      a user copy's fault on a user address may be a page not yet made
+ *      (handle_mm_fault); otherwise resume at its fixup (the user copies
+ *      and copy_from_kernel_nofault return -EFAULT). A fault while pagefault_disabled() (inside
  *      kmap_atomic) takes this path or oopses: it never sleeps to fix a page;
  *   3. anything else from the kernel: the oops, with the vmalloc guard-page
  *      explanation, then panic.
@@ -15,7 +16,10 @@
 #include "asm_extable.h"
 #include "errno.h"
 #include "extable.h"
+#include "mm_types.h"
 #include "panic.h"
+#include "process.h"
+#include "sched.h"
 #include "printk.h"
 #include "traps.h"
 #include "uaccess.h"
@@ -57,15 +61,56 @@ bool fixup_exception(struct trap_frame *f, unsigned long addr)
 	return true;
 }
 
-/* A fault from ring 3. Highland runs no user processes yet (the processes
- * issue adds them, and this becomes "SIGSEGV and Linux's one-line report");
- * a ring-3 fault now can only be a kernel bug. */
+static unsigned fault_flags(u32 error)
+{
+	return (error & X86_PF_WRITE ? FAULT_FLAG_WRITE : 0) |
+	       (error & X86_PF_INSTR ? FAULT_FLAG_INSTRUCTION : 0);
+}
+
+/* A fault from ring 3: the process's regions say whether a page is due
+ * (demand zero, the zero page, copy on write, a growing stack). If not,
+ * SIGSEGV, whose default action ends the process, after Linux 6.1's line
+ * (arch/x86/mm/fault.c show_signal_msg; Linux adds " in FILE[...]" for a
+ * file-backed ip and a "Code:" line, which Highland leaves out). A fault
+ * that cannot get a page kills the process (SIGKILL) with a report. The
+ * kernel goes on either way. */
 static void do_user_addr_fault(struct trap_frame *f, unsigned long addr)
 {
-	printk(KERN_EMERG "page fault from user mode at %08lx (ip %08x): no process owns it\n", addr,
-	       f->eip);
-	oops_print(f, (u32)addr);
-	panic("Fatal exception in user mode");
+	struct mm_struct *mm = current->mm;
+
+	arch_irq_enable(); /* ring 3 ran with them on */
+	int ret = mm && !(f->error & X86_PF_RSVD) ? handle_mm_fault(mm, addr, fault_flags(f->error))
+						  : VM_FAULT_SIGSEGV;
+	if (!ret)
+		return;
+	if (ret & VM_FAULT_OOM) {
+		printk(KERN_ERR "Out of memory: Killed process %d (%s) total-vm:%lukB: no page for "
+		       "its fault at %08lx\n", current_pid(), current_comm(),
+		       mm->total_vm << (PAGE_SHIFT - 10), addr);
+		force_sig_exit(SIGKILL);
+	}
+#define SEGV_FMT "%s[%d]: segfault at %lx ip %08x sp %08x error %x\n"
+	if (current_pid() > 1)
+		printk(KERN_INFO SEGV_FMT, current_comm(), current_pid(), addr, f->eip,
+		       trap_frame_user_sp(f), f->error);
+	else /* init: Linux says it louder */
+		printk(KERN_EMERG SEGV_FMT, current_comm(), current_pid(), addr, f->eip,
+		       trap_frame_user_sp(f), f->error);
+	force_sig_exit(SIGSEGV);
+}
+
+/* A kernel fault on a user address inside a user copy (an instruction in
+ * the exception table, page faults allowed, interrupts were on): the page
+ * may just not be there yet. True if handle_mm_fault mapped it. */
+static bool uaccess_fault(struct trap_frame *f, unsigned long addr)
+{
+	struct task *t = current;
+
+	if (addr >= TASK_SIZE || !t || !t->mm || pagefault_disabled() || !(f->eflags & 0x200) ||
+	    !search_exception_tables(f->eip))
+		return false;
+	arch_irq_enable();
+	return handle_mm_fault(t->mm, addr, fault_flags(f->error)) == 0;
 }
 
 void do_page_fault(struct trap_frame *f, unsigned long addr)
@@ -74,10 +119,10 @@ void do_page_fault(struct trap_frame *f, unsigned long addr)
 		do_user_addr_fault(f, addr);
 		return;
 	}
-	/* No kernel fault is ever fixed by mapping a page yet: user memory
-	 * has no VMAs, and the kernel's mappings are all made in advance
-	 * (every PGD shares the kernel PMD, so there is no vmalloc_fault). */
-	if (fixup_exception(f, addr))
+	/* The kernel's own mappings are all made in advance (every PGD shares
+	 * the kernel PMD, so there is no vmalloc_fault); only a user copy's
+	 * fault may be fixed by mapping a page. */
+	if (uaccess_fault(f, addr) || fixup_exception(f, addr))
 		return;
 	if (pagefault_disabled())
 		printk(KERN_EMERG "#PF: page faults were disabled (inside kmap_atomic or "

@@ -42,6 +42,10 @@ static u64 seg_desc(u32 base, u32 limit, u8 access, u8 flags)
 	       ((u64)(base >> 24) << 56);
 }
 
+/* The stack the CPU switches to on an interrupt from ring 3 (the running
+ * task's kernel stack top: set at every switch, task.c). */
+void tss_set_esp0(unsigned cpu, u32 esp0) { main_tss[cpu].esp0 = esp0; }
+
 u16 gdt_percpu_selector(unsigned cpu) { return (u16)(GDT_PERCPU(cpu) << 3); }
 u16 gdt_df_selector(unsigned cpu) { return (u16)(GDT_DF_TSS(cpu) << 3); }
 
@@ -99,8 +103,8 @@ void gdt_init(void)
 	gdt[0] = 0;
 	gdt[1] = seg_desc(0, 0xfffff, 0x9a, 0xc); /* 0x08 kernel code */
 	gdt[2] = seg_desc(0, 0xfffff, 0x92, 0xc); /* 0x10 kernel data */
-	gdt[3] = seg_desc(0, 0xfffff, 0xfa, 0xc); /* 0x1b user code (unused yet) */
-	gdt[4] = seg_desc(0, 0xfffff, 0xf2, 0xc); /* 0x23 user data (unused yet) */
+	gdt[3] = seg_desc(0, 0xfffff, 0xfa, 0xc); /* 0x1b user code */
+	gdt[4] = seg_desc(0, 0xfffff, 0xf2, 0xc); /* 0x23 user data */
 	for (unsigned c = 0; c < NR_CPUS; c++)
 		setup_cpu_entries(c);
 	gdt_load_cpu(0);

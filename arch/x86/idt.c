@@ -24,6 +24,9 @@ void idt_load(void)
 
 	for (u32 v = 0; v < 256; v++)
 		t[v] = gate(trap_stubs[v], 0x08, 0x8e); /* present, ring 0, 32-bit interrupt gate */
+	/* int $0x80 from ring 3: DPL 3, an interrupt gate (interrupts off
+	 * until the entry code has saved the frame; the handler turns them on). */
+	t[IA32_SYSCALL_VECTOR] = gate(trap_stubs[IA32_SYSCALL_VECTOR], 0x08, 0xee);
 	/* Each CPU's double fault goes to its own TSS (its own stack). */
 	t[8] = gate(0, gdt_df_selector(cpu), 0x85); /* task gate */
 	desc.limit = sizeof(idt[0]) - 1;

@@ -8,6 +8,7 @@
 #include "pit.h"
 #include "sched.h"
 #include "setup.h"
+#include "traps.h"
 
 extern char boot_stack_bottom[], boot_stack_top[];
 
@@ -36,6 +37,8 @@ void arch_set_current(struct task *t, void *stack_lo, void *stack_hi)
 	c->curr_task = t;
 	c->stack_bottom = stack_lo;
 	c->stack_top = stack_hi;
+	/* ring 3 enters the kernel on this task's stack */
+	tss_set_esp0(c->cpu, (u32)stack_hi);
 }
 
 void arch_send_reschedule(unsigned cpu) { lapic_send_ipi(cpu_locals[cpu].apic_id, RESCHEDULE_VECTOR); }

@@ -7,8 +7,10 @@
 #include "ksyms.h"
 #include "panic.h"
 #include "printk.h"
+#include "process.h"
 #include "arch.h"
 #include "traps.h"
+#include "uaccess.h"
 #include "vmalloc.h"
 #include "x86.h"
 
@@ -65,8 +67,26 @@ void oops_print(const struct trap_frame *f, u32 cr2)
 	dump_backtrace(f->eip, f->ebp);
 }
 
+static void handle_trap(struct trap_frame *f);
+
 void trap_handler(struct trap_frame *f)
 {
+	if (f->cs & 3) {
+		if (x86_smap_enabled)
+			__asm__ volatile("clac" : : : "memory"); /* ring 3 may have set EFLAGS.AC */
+		handle_trap(f);
+		exit_to_user_mode(); /* a signal sent meanwhile (kill) */
+		return;
+	}
+	handle_trap(f);
+}
+
+static void handle_trap(struct trap_frame *f)
+{
+	if (f->vector == IA32_SYSCALL_VECTOR && (f->cs & 3)) {
+		do_int80_syscall_32(f);
+		return;
+	}
 	if (f->vector >= 32) {
 		irq_dispatch(f);
 		return;
@@ -75,6 +95,10 @@ void trap_handler(struct trap_frame *f)
 
 	if (f->vector == 14) {
 		do_page_fault(f, cr2);
+		return;
+	}
+	if ((f->cs & 3) && f->vector != 2 && f->vector != 18) {
+		do_user_trap(f); /* the process's fault: a signal, never an oops */
 		return;
 	}
 	if (f->vector != 2 && f->vector != 8 && f->vector != 18 && fixup_exception(f, 0))

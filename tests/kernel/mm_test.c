@@ -68,7 +68,9 @@ static bool map_user(struct mm_struct *mm, struct page *page, pgprot_t prot)
 
 	if (!pte)
 		return false;
-	set_pte_at(mm, UADDR, pte, mk_pte(page, prot));
+	/* Without U/S: the kernel reads and writes it directly here, which SMAP
+	 * (on when the CPU has it) forbids for user pages outside uaccess. */
+	set_pte_at(mm, UADDR, pte, mk_pte(page, __pgprot(pgprot_val(prot) & ~_PAGE_USER)));
 	pte_unmap(pte);
 	return true;
 }

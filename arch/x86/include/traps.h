@@ -12,6 +12,14 @@ struct trap_frame {
 	u32 eip, cs, eflags; /* pushed by the CPU; from ring 3 it pushes esp, ss too */
 };
 
+/* A frame from ring 3, with the user stack the CPU pushed too: what sits
+ * at the top of a process's kernel stack while it is in the kernel. */
+struct pt_regs {
+	struct trap_frame f;
+	u32 sp, ss;
+};
+_Static_assert(sizeof(struct pt_regs) == 76, "PT_REGS_SIZE in process.h");
+
 /* The stack pointer at the moment of the exception (just above the CPU's push). */
 static inline u32 trap_frame_esp(const struct trap_frame *f) { return (u32)&f->eflags + 4; }
 
@@ -22,6 +30,16 @@ static inline u32 trap_frame_esp(const struct trap_frame *f) { return (u32)&f->e
 #define X86_PF_INSTR (1u << 4) /* instruction fetch (NX) */
 
 void gdt_init(void);
+/* The kernel stack top ring-3 interrupts and system calls arrive on (TSS esp0). */
+void tss_set_esp0(unsigned cpu, u32 esp0);
+/* int $0x80 (arch/x86/user.c): run the call, result in f->eax. */
+void do_int80_syscall_32(struct trap_frame *f);
+/* Any exception but #PF from ring 3: the process gets its signal (user.c). */
+void do_user_trap(struct trap_frame *f);
+/* The user stack pointer of a frame from ring 3. */
+u32 trap_frame_user_sp(const struct trap_frame *f);
+/* The vector of int $0x80, the i386 system call. */
+#define IA32_SYSCALL_VECTOR 0x80
 void idt_init(void);
 /* The double-fault task's page tables: call again after switching CR3. */
 void tss_set_df_cr3(u32 cr3);

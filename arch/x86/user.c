@@ -1,0 +1,135 @@
+/* user.c - ring 3: going there, coming back through int $0x80, and what
+ * an exception from there means.
+ *
+ * Going there: an iret frame (ss 0x23, esp, eflags with IF, cs 0x1b, eip)
+ * built on the task's kernel stack; everything below it is abandoned, since
+ * the next entry from ring 3 starts again at the stack's top (TSS esp0,
+ * set at every switch by task.c).
+ *
+ * Coming back: entry.asm's trap_common saves the registers as a trap_frame
+ * and loads the kernel's segments and this CPU's %fs, as for any interrupt;
+ * the int $0x80 gate has DPL 3 so ring 3 may use it. The call's arguments
+ * are the saved ebx, ecx, edx, esi, edi, ebp; its result replaces the saved
+ * eax, which the iret gives back.
+ *
+ * An exception from ring 3 (other than a page fault: fault.c) is the
+ * process's mistake: the signal Linux sends for it, whose default action
+ * ends the process, with Linux's "traps:" line. */
+#include "cpu.h"
+#include "printk.h"
+#include "process.h"
+#include "sched.h"
+#include "syscalls.h"
+#include "traps.h"
+#include "uaccess.h"
+#include "x86.h"
+
+#define CR4_SMEP (1u << 20)
+#define CR4_SMAP (1u << 21)
+
+void arch_user_init(void)
+{
+	u32 a, b, c, d;
+
+	syscall_table_init();
+	if (boot_cpu.max_leaf < 7)
+		return;
+	cpuid(7, 0, &a, &b, &c, &d);
+	u32 cr4 = read_cr4();
+	if (b & (1u << 7)) {
+		cr4 |= CR4_SMEP;
+		x86_smep_enabled = true;
+	}
+	if (b & (1u << 20)) {
+		cr4 |= CR4_SMAP;
+		x86_smap_enabled = true;
+	}
+	write_cr4(cr4);
+	pr_info("x86: SMEP %s, SMAP %s (the kernel %s user pages)\n",
+		x86_smep_enabled ? "on" : "not supported", x86_smap_enabled ? "on" : "not supported",
+		x86_smap_enabled ? "touches only through uaccess between stac/clac:" : "may touch");
+}
+
+__noreturn void start_user_thread(unsigned long eip, unsigned long esp)
+{
+	__asm__ volatile("cli\n\t"
+			 "pushl $0x23\n\t"   /* ss */
+			 "pushl %1\n\t"      /* esp */
+			 "pushl $0x202\n\t"  /* eflags: IF */
+			 "pushl $0x1b\n\t"   /* cs */
+			 "pushl %0\n\t"      /* eip */
+			 "movw $0x23, %%ax\n\t"
+			 "movw %%ax, %%ds\n\tmovw %%ax, %%es\n\t"
+			 "xorl %%eax, %%eax\n\t"
+			 "movw %%ax, %%fs\n\tmovw %%ax, %%gs\n\t"
+			 "xorl %%ebx, %%ebx\n\txorl %%ecx, %%ecx\n\txorl %%edx, %%edx\n\t"
+			 "xorl %%esi, %%esi\n\txorl %%edi, %%edi\n\txorl %%ebp, %%ebp\n\t"
+			 "iret"
+			 : : "r"(eip), "r"(esp) : "memory");
+	__builtin_unreachable();
+}
+
+void do_int80_syscall_32(struct trap_frame *f)
+{
+	struct syscall_args args = { { f->ebx, f->ecx, f->edx, f->esi, f->edi, f->ebp } };
+
+	arch_irq_enable(); /* the gate turned them off; ring 3 had them on */
+	f->eax = (u32)syscall_dispatch(f->eax, &args);
+}
+
+struct pt_regs *task_pt_regs(struct task *t)
+{
+	return (struct pt_regs *)((char *)t->stack_hi - sizeof(struct pt_regs));
+}
+
+void pt_regs_set_sp(struct pt_regs *regs, unsigned long sp) { regs->sp = (u32)sp; }
+
+__noreturn void ret_from_fork_user(const struct pt_regs *regs)
+{
+	__asm__ volatile("cli\n\t"
+			 "movl %0, %%esp\n\t"
+			 "movl $0, %c1(%%esp)\n\t" /* fork returns 0 in the child */
+			 "jmp trap_return"
+			 : : "r"(regs), "i"(__builtin_offsetof(struct trap_frame, eax)) : "memory");
+	__builtin_unreachable();
+}
+
+void exit_to_user_mode(void)
+{
+	unsigned long pending = current->pending_signals;
+
+	if (!pending)
+		return;
+	arch_irq_enable();
+	force_sig_exit(__builtin_ctzl(pending) + 1);
+}
+
+/* The user's stack pointer: what the CPU pushed above eflags. */
+static u32 user_sp(const struct trap_frame *f) { return ((const u32 *)(&f->eflags + 1))[0]; }
+
+void do_user_trap(struct trap_frame *f)
+{
+	int sig;
+	const char *what;
+
+	switch (f->vector) {
+	case 0: sig = SIGFPE; what = "divide error"; break;
+	case 3: sig = SIGTRAP; what = "int3"; break;
+	case 6: sig = SIGILL; what = "invalid opcode"; break;
+	case 13: sig = SIGSEGV; what = NULL; break;
+	case 17: sig = SIGBUS; what = "alignment check"; break;
+	default: sig = SIGSEGV; what = trap_name(f->vector); break;
+	}
+	arch_irq_enable();
+	/* Linux 6.1's lines (arch/x86/kernel/traps.c: do_trap, do_general_protection). */
+	if (what)
+		printk(KERN_INFO "traps: %s[%d] trap %s ip:%x sp:%x error:%x\n", current_comm(),
+		       current_pid(), what, f->eip, user_sp(f), f->error);
+	else
+		printk(KERN_INFO "traps: %s[%d] general protection fault ip:%x sp:%x error:%x\n",
+		       current_comm(), current_pid(), f->eip, user_sp(f), f->error);
+	force_sig_exit(sig);
+}
+
+/* For fault.c's report. */
+u32 trap_frame_user_sp(const struct trap_frame *f) { return user_sp(f); }

@@ -1,0 +1,92 @@
+/* process.h - processes: entering user mode, the end of a process, and the
+ * signals that end one.
+ *
+ * A process is a task with an mm (its user address space). It runs in ring
+ * 3 and comes back into the kernel only through an interrupt, an exception
+ * or int $0x80, each time on its own kernel stack (TSS esp0). A fault it
+ * cannot be forgiven (a bad access, an illegal instruction) is a signal
+ * whose default action ends it, with Linux's one-line report; the kernel
+ * goes on. Numbers and the wait4 status encoding are Linux's. */
+#ifndef HL_PROCESS_H
+#define HL_PROCESS_H
+
+#include "types.h"
+
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGTERM 15
+
+/* wait4's status: exited with code (low 8 bits) or killed by sig. */
+#define W_EXITCODE(code, sig) ((((code) & 0xff) << 8) | (sig))
+
+struct page;
+
+/* End the current process: its user memory and address space go, and the
+ * task ends with wait4 status `status` (W_EXITCODE). */
+__noreturn void do_exit(int status);
+/* The default action of a fatal signal: end the current process with it. */
+__noreturn void force_sig_exit(int sig);
+
+/* Enter ring 3 at eip with stack pointer esp, interrupts on, every general
+ * register 0 (arch/x86/user.c). The current task must have its mm loaded. */
+__noreturn void start_user_thread(unsigned long eip, unsigned long esp);
+/* SMEP, SMAP (when CPUID has them) and the system-call table; once, at boot
+ * before the other CPUs start (they copy CR4 from the boot CPU). */
+void arch_user_init(void);
+
+/* A program given as raw position-independent i386 code (the in-kernel
+ * tests' programs, until execve loads ELF files): its code is copied to a
+ * read-only, executable page at USER_IMAGE_BASE, a zeroed stack page ends at
+ * USER_STACK_TOP with `arg` on top ([esp] at entry), and `shared` (if not
+ * NULL: the caller keeps its own reference) is mapped read-write at
+ * USER_SHARED_BASE, so the caller can read what the program left there. */
+struct user_image {
+	const void *code;
+	size_t size; /* at most a page */
+	unsigned long arg;
+	struct page *shared;
+};
+#define USER_IMAGE_BASE 0x08048000UL
+#define USER_SHARED_BASE 0x00400000UL
+#define USER_STACK_TOP 0xbffff000UL
+/* Give the current kernel thread a new mm holding img and enter it; returns
+ * only on failure (-ENOMEM, -EINVAL), with nothing left allocated. */
+int exec_user_image(const struct user_image *img);
+
+/* ---- the process family (kernel/fork.c) ---- */
+struct task;
+/* t becomes a process, child of parent (NULL: the kernel thread that
+ * created it joins it itself). Before t first runs. */
+void process_init(struct task *t, struct task *parent);
+/* t is off its CPU for good (kthread_task_gone): wake its parent's wait4,
+ * or queue it for reap_orphans if its parent is gone. */
+void exit_notify_parent(struct task *t);
+/* t is ending: its children become orphans. */
+void forget_children(struct task *t);
+/* Is there a live process with this pid? */
+bool process_exists(int pid);
+/* Send sig to the live process pid (it acts on it before ring 3); false if none. */
+bool signal_process(int pid, int sig);
+/* fn for every live process, tasklist_lock held (fn must not sleep). */
+void for_each_process(void (*fn)(struct task *t, void *arg), void *arg);
+/* Join the orphans that have ended. */
+void reap_orphans(void);
+
+/* ---- saved user registers (arch/x86/user.c) ---- */
+/* What the CPU and entry.asm saved at the top of a process's kernel stack
+ * when it entered the kernel from ring 3 (Linux's struct pt_regs). */
+struct pt_regs;
+#define PT_REGS_SIZE 76
+struct pt_regs *task_pt_regs(struct task *t);
+/* Set the user stack pointer in regs (clone with a new stack). */
+void pt_regs_set_sp(struct pt_regs *regs, unsigned long sp);
+/* Return to ring 3 with regs, eax 0: a fork child's first return. */
+__noreturn void ret_from_fork_user(const struct pt_regs *regs);
+/* Before the return to ring 3: act on pending signals (kill). */
+void exit_to_user_mode(void);
+
+#endif

@@ -1,0 +1,337 @@
+/* fork.c - new processes (fork, vfork, clone with fork's flags) and the
+ * family: wait4/waitpid, getppid, and what happens to children whose
+ * parent is gone.
+ *
+ * A child is a new thread (kthread_create, on the CPU with the fewest
+ * tasks; it stays there) whose first act is to take its address space and
+ * return to ring 3 with a copy of the parent's saved user registers, eax 0.
+ * The address space is a copy of the parent's regions whose private pages
+ * are shared copy-on-write (dup_mmap, mm/memory.c's copy_page_range).
+ *
+ * Every process ends as a kthread ends (exit.c): its wait4 status is the
+ * thread's exit code and reaping it is kthread_join. tasklist_lock guards
+ * the parent/children links. An orphan (its parent ended first) has no one
+ * to wait for it, and Highland has no user init to adopt it yet: it goes
+ * on a list and is reaped by the next process to fork, wait or exit
+ * (Linux reparents it to init, which reaps it). */
+#include "errno.h"
+#include "kstring.h"
+#include "mm_types.h"
+#include "printk.h"
+#include "process.h"
+#include "sched.h"
+#include "slab.h"
+#include "syscalls.h"
+#include "uaccess.h"
+
+DEFINE_SPINLOCK(tasklist_lock);
+
+/* Take e off its list and leave it an empty list of its own. */
+static void unlink_init(struct list_head *e)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+	INIT_LIST_HEAD(e);
+}
+static struct list_head orphans = LIST_HEAD_INIT(orphans);
+static struct list_head processes = LIST_HEAD_INIT(processes); /* alive: not yet in do_exit */ /* ended, parent gone: to be joined */
+
+void process_init(struct task *t, struct task *parent)
+{
+	t->is_process = true;
+	t->tgid = t->pid;
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	init_waitqueue_head(&t->child_wq, "child_wq");
+	t->parent = parent;
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	if (parent)
+		list_add_tail(&t->sibling, &parent->children);
+	list_add_tail(&t->proc_link, &processes);
+	spin_unlock_irqrestore(&tasklist_lock, f);
+}
+
+/* The live process with this pid; tasklist_lock held. */
+static struct task *find_process(int pid)
+{
+	struct list_head *l;
+
+	list_for_each(l, &processes) {
+		struct task *t = list_entry(l, struct task, proc_link);
+		if (t->pid == pid)
+			return t;
+	}
+	return NULL;
+}
+
+bool process_exists(int pid)
+{
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	bool found = find_process(pid) != NULL;
+
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	return found;
+}
+
+bool signal_process(int pid, int sig)
+{
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	struct task *t = find_process(pid);
+
+	if (t) { /* under the lock: t cannot end and be freed meanwhile */
+		__atomic_or_fetch(&t->pending_signals, 1UL << (sig - 1), __ATOMIC_SEQ_CST);
+		if (t != current)
+			wake_up_process(t); /* a sleeper (wait4) comes back to find it */
+	}
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	return t != NULL;
+}
+
+void for_each_process(void (*fn)(struct task *t, void *arg), void *arg)
+{
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	struct list_head *l;
+
+	list_for_each(l, &processes)
+		fn(list_entry(l, struct task, proc_link), arg);
+	spin_unlock_irqrestore(&tasklist_lock, f);
+}
+
+void reap_orphans(void)
+{
+	for (;;) {
+		unsigned long f = spin_lock_irqsave(&tasklist_lock);
+		struct task *t = list_empty(&orphans) ? NULL
+						      : list_entry(orphans.next, struct task, sibling);
+		if (t)
+			unlink_init(&t->sibling);
+		spin_unlock_irqrestore(&tasklist_lock, f);
+		if (!t)
+			return;
+		kthread_join(t);
+	}
+}
+
+/* Called once a process is off its CPU for good (kthread_task_gone):
+ * wake the parent's wait4, or queue an orphan for reaping. */
+void exit_notify_parent(struct task *t)
+{
+	if (!t->is_process)
+		return;
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	t->exit_notified = true;
+	if (t->parent)
+		wake_up(&t->parent->child_wq);
+	else if (t->orphan)
+		list_add_tail(&t->sibling, &orphans);
+	spin_unlock_irqrestore(&tasklist_lock, f);
+}
+
+/* exit: the children lose their parent (they become orphans, reaped by
+ * whoever comes next); those already ended are reaped now. */
+void forget_children(struct task *t)
+{
+	if (!t->is_process)
+		return;
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	unlink_init(&t->proc_link); /* no longer found by kill */
+	while (!list_empty(&t->children)) {
+		struct task *c = list_entry(t->children.next, struct task, sibling);
+		unlink_init(&c->sibling);
+		c->parent = NULL;
+		c->orphan = true;
+		if (c->exit_notified) /* ended already: nobody else will queue it */
+			list_add_tail(&c->sibling, &orphans);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	reap_orphans();
+}
+
+struct fork_ctx {
+	struct mm_struct *mm;
+	unsigned long child_tid; /* CLONE_CHILD_SETTID: where the child writes its tid */
+	struct pt_regs *regs;
+};
+
+/* The child's first code: take the mm, return to ring 3 as the parent did. */
+static int child_entry(void *arg)
+{
+	struct fork_ctx *c = arg;
+	struct task *t = current;
+	u8 regs[PT_REGS_SIZE];
+
+	memcpy(regs, c->regs, PT_REGS_SIZE);
+	struct mm_struct *mm = c->mm;
+	unsigned long tid_ptr = c->child_tid;
+	kfree(c->regs);
+	kfree(c);
+	preempt_disable();
+	struct mm_struct *old = t->active_mm ? t->active_mm : &init_mm;
+	t->mm = mm;
+	t->active_mm = mm;
+	switch_mm(old, mm);
+	preempt_enable();
+	if (old != &init_mm)
+		mmdrop(old);
+	if (tid_ptr)
+		put_user(t->pid, (int *)tid_ptr);
+	ret_from_fork_user((struct pt_regs *)regs);
+}
+
+#define CSIGNAL 0x000000ff
+#define CLONE_VM 0x00000100
+#define CLONE_VFORK 0x00004000
+#define CLONE_THREAD 0x00010000
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+
+static long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid, int *child_tid)
+{
+	struct task *p = current;
+
+	if (flags & (CLONE_VM | CLONE_THREAD | CLONE_SETTLS))
+		return -EINVAL; /* threads: not yet (one thread per process) */
+	if (!p->mm)
+		return -EINVAL;
+	reap_orphans();
+	struct fork_ctx *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct mm_struct *mm = c ? mm_alloc() : NULL;
+	struct pt_regs *regs = mm ? kmalloc(PT_REGS_SIZE, GFP_KERNEL) : NULL;
+	if (!regs || dup_mmap(mm, p->mm)) {
+		if (mm) {
+			exit_mmap(mm);
+			mmput(mm);
+		}
+		kfree(regs);
+		kfree(c);
+		return -ENOMEM;
+	}
+	memcpy(regs, task_pt_regs(p), PT_REGS_SIZE);
+	if (newsp)
+		pt_regs_set_sp(regs, newsp);
+	c->mm = mm;
+	c->regs = regs;
+	c->child_tid = flags & CLONE_CHILD_SETTID ? (unsigned long)child_tid : 0;
+	struct task *t = kthread_create(child_entry, c, "%s", p->name);
+	if (!t) {
+		exit_mmap(mm);
+		mmput(mm);
+		kfree(regs);
+		kfree(c);
+		return -ENOMEM;
+	}
+	process_init(t, p);
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = (unsigned long)child_tid;
+	memcpy(t->tls, p->tls, sizeof(t->tls));
+	int pid = t->pid;
+	if (flags & CLONE_PARENT_SETTID)
+		put_user(pid, parent_tid);
+	wake_up_process(t);
+	if (flags & CLONE_VFORK) /* the parent waits until the child is done with "its" memory */
+		wait_event(t->exit_wq, t->exited);
+	return pid;
+}
+
+SYSCALL_DEFINE0(fork, __NR_fork) { return do_fork(17 /* SIGCHLD */, 0, NULL, NULL); }
+
+/* vfork: a fork (a copy, not a shared mm) whose parent sleeps until the
+ * child has ended, which is all a vfork child may rely on besides exec. */
+SYSCALL_DEFINE0(vfork, __NR_vfork) { return do_fork(CLONE_VFORK | 17, 0, NULL, NULL); }
+
+/* i386 argument order (CONFIG_CLONE_BACKWARDS): flags, newsp, parent_tid, tls, child_tid. */
+SYSCALL_DEFINE5(clone, __NR_clone, unsigned long, flags, unsigned long, newsp, int *, parent_tid,
+		unsigned long, tls, int *, child_tid)
+{
+	(void)tls;
+	return do_fork(flags, newsp, parent_tid, child_tid);
+}
+
+#define WNOHANG 1
+
+/* An ended child matching pid (-1 or 0: any), or NULL; *any says whether
+ * a matching child exists at all. tasklist_lock held. */
+static struct task *find_zombie(struct task *p, int pid, bool *any)
+{
+	struct list_head *l;
+
+	*any = false;
+	list_for_each(l, &p->children) {
+		struct task *c = list_entry(l, struct task, sibling);
+		if (pid > 0 && c->pid != pid)
+			continue;
+		*any = true;
+		if (c->exited)
+			return c;
+	}
+	return NULL;
+}
+
+static long do_wait(int pid, int *status, int options)
+{
+	struct task *p = current;
+	struct task *z;
+	bool any;
+
+	if (options & ~WNOHANG)
+		return -EINVAL;
+	reap_orphans();
+	for (;;) {
+		unsigned long f = spin_lock_irqsave(&tasklist_lock);
+		z = find_zombie(p, pid, &any);
+		if (z)
+			unlink_init(&z->sibling);
+		spin_unlock_irqrestore(&tasklist_lock, f);
+		if (z || !any || (options & WNOHANG))
+			break;
+		wait_event(p->child_wq, ({
+			unsigned long g = spin_lock_irqsave(&tasklist_lock);
+			bool ready = find_zombie(p, pid, &any) || !any || p->pending_signals;
+			spin_unlock_irqrestore(&tasklist_lock, g);
+			ready;
+		}));
+		if (p->pending_signals)
+			return -EINTR; /* killed: it ends on its way out */
+	}
+	if (!z)
+		return any ? 0 : -ECHILD;
+	int zpid = z->pid;
+	int st = kthread_join(z);
+	if (status && put_user(st, status))
+		return -EFAULT;
+	return zpid;
+}
+
+SYSCALL_DEFINE4(wait4, __NR_wait4, int, pid, int *, status, int, options, void *, rusage)
+{
+	/* struct rusage: 18 longs on i386; Highland keeps no usage figures */
+	if (rusage && clear_user(rusage, 18 * sizeof(long)))
+		return -EFAULT;
+	return do_wait(pid, status, options);
+}
+
+SYSCALL_DEFINE3(waitpid, __NR_waitpid, int, pid, int *, status, int, options)
+{
+	return do_wait(pid, status, options);
+}
+
+SYSCALL_DEFINE0(getppid, __NR_getppid)
+{
+	struct task *p = current->parent;
+
+	return p ? p->pid : 0;
+}
+
+SYSCALL_DEFINE1(set_tid_address, __NR_set_tid_address, int *, tidptr)
+{
+	current->clear_child_tid = (unsigned long)tidptr;
+	return current->pid;
+}
+
+/* Accepted and remembered nowhere: no threads, so no robust futexes to release. */
+SYSCALL_DEFINE2(set_robust_list, __NR_set_robust_list, void *, head, size_t, len)
+{
+	return len == 12 ? 0 : -EINVAL; /* sizeof(struct robust_list_head) on i386 */
+}

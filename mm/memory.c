@@ -1,0 +1,282 @@
+/* memory.c - user pages in page tables: putting them in, taking them out,
+ * and the counts that say who maps what.
+ *
+ * A user page is mapped by PTEs of one or more address spaces. Its
+ * _mapcount (Linux's meaning: mappings - 1, so -1 is "none") counts those
+ * PTEs, and every mapping also holds one reference (_refcount), so a page
+ * goes back to the allocator exactly when the last PTE and the last other
+ * user are gone. PTE pages may be HIGHMEM (HIGHPTE): every walk maps them
+ * with pte_offset_map and unmaps them with pte_unmap.
+ *
+ * Faults (handle_mm_fault) fill regions on demand, Linux's way:
+ *   - a read of untouched private memory maps the one shared zero page,
+ *     read-only: no memory is spent on zeros nobody wrote;
+ *   - a write to it gets a new page from HIGHMEM (GFP_HIGHUSER_MOVABLE),
+ *     zeroed through kmap_atomic (clear_user_highpage);
+ *   - a write to a read-only PTE of a private writable region is copy on
+ *     write (do_wp_page): a page mapped once, by nobody else, is made
+ *     writable in place (reused); any other is copied through two
+ *     kmap_atomic slots (copy_user_highpage) and the old one let go.
+ * fork (copy_page_range) write-protects a private writable page in both
+ * address spaces and counts the new mapping, so whichever writes first
+ * copies, and the last one left reuses.
+ *
+ * One thread per process: only the owner faults on its mm, or changes it;
+ * fork changes the parent's PTEs as the parent. The MMU's own accessed and
+ * dirty updates race only with the ptep_* read-modify-writes, which keep
+ * them.
+ *
+ * Builds hosted: the simulated machine has real PAE tables. */
+#include "errno.h"
+#include "gfp.h"
+#include "highmem.h"
+#include "mm_types.h"
+#include "kstring.h"
+#include "printk.h"
+
+void page_add_new_anon_rmap(struct page *page) { page->_mapcount = 0; }
+
+void page_dup_rmap(struct page *page) { __atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED); }
+
+void page_remove_rmap(struct page *page)
+{
+	if (__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED) < -1)
+		pr_err("BUG: page_remove_rmap: pfn %#lx was not mapped\n", page_to_pfn(page));
+}
+
+int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *page, pgprot_t prot)
+{
+	pte_t *pte = pte_alloc_map(mm, addr);
+
+	if (!pte)
+		return -ENOMEM;
+	if (!pte_none(ptep_get(pte))) {
+		pte_unmap(pte);
+		return -EBUSY;
+	}
+	get_page(page);
+	page_dup_rmap(page);
+	set_pte_at(mm, addr, pte, mk_pte(page, prot));
+	pte_unmap(pte);
+	return 0;
+}
+
+/* One PTE page's part of [start, end): clear and release each mapping. */
+static unsigned long zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned long start,
+				   unsigned long end)
+{
+	unsigned long n = 0;
+	pte_t *first = pte_offset_map(pmd, start), *pte = first;
+
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++) {
+		pte_t old = ptep_get(pte);
+		if (pte_none(old))
+			continue;
+		ptep_get_and_clear(mm, a, pte);
+		struct page *page = pfn_to_page(pte_pfn(old));
+		if (page != ZERO_PAGE(0)) {
+			page_remove_rmap(page);
+			put_page(page);
+		}
+		n++;
+	}
+	pte_unmap(first);
+	return n;
+}
+
+unsigned long zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long n = 0;
+
+	for (unsigned long a = start; a < end && a < PAGE_OFFSET;) {
+		unsigned long next = (a + PMD_SIZE) & ~(PMD_SIZE - 1);
+		if (next > end || next == 0)
+			next = end;
+		pmd_t *pmd = pmd_offset(pgd_offset(mm, a), a);
+		if (pmd_present(pmdp_get(pmd)))
+			n += zap_pte_range(mm, pmd, a, next);
+		a = next;
+	}
+	if (n)
+		flush_tlb_mm(mm);
+	return n;
+}
+
+struct page *empty_zero_page_ptr;
+
+bool zero_page_init(void)
+{
+	if (!empty_zero_page_ptr)
+		empty_zero_page_ptr = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	return empty_zero_page_ptr != NULL;
+}
+
+
+unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses;
+
+static void count(unsigned long *c) { __atomic_add_fetch(c, 1, __ATOMIC_RELAXED); }
+
+pte_t *user_pte_map(struct mm_struct *mm, unsigned long addr)
+{
+	if (addr >= TASK_SIZE)
+		return NULL;
+	pmd_t *pmd = pmd_offset(pgd_offset(mm, addr), addr);
+	if (!pmd_present(pmdp_get(pmd)))
+		return NULL;
+	return pte_offset_map(pmd, addr);
+}
+
+void clear_user_highpage(struct page *page, unsigned long vaddr)
+{
+	void *v = kmap_atomic(page);
+
+	(void)vaddr;
+	memset(v, 0, PAGE_SIZE);
+	kunmap_atomic(v);
+}
+
+void copy_user_highpage(struct page *to, struct page *from, unsigned long vaddr,
+			struct vm_area_struct *vma)
+{
+	void *src = kmap_atomic(from), *dst = kmap_atomic(to);
+
+	(void)vaddr;
+	(void)vma;
+	memcpy(dst, src, PAGE_SIZE);
+	kunmap_atomic(dst);
+	kunmap_atomic(src);
+}
+
+/* Replace a present PTE: clear it first (Linux's ptep_clear_flush then
+ * set_pte_at), so no CPU sees half of each entry's two words. */
+static void replace_pte(struct vm_area_struct *v, unsigned long addr, pte_t *pte, pte_t e)
+{
+	ptep_get_and_clear(v->vm_mm, addr, pte);
+	set_pte_at(v->vm_mm, addr, pte, e);
+	flush_tlb_page(v, addr);
+}
+
+/* Not present: the zero page for a read of private memory, else a new zeroed page. */
+static int do_anonymous_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, bool write)
+{
+	if (!write && !(v->vm_flags & VM_SHARED) && ZERO_PAGE(addr)) {
+		set_pte_at(v->vm_mm, addr, pte, pte_wrprotect(mk_pte(ZERO_PAGE(addr), v->vm_page_prot)));
+		count(&nr_zero_page_faults);
+		return 0;
+	}
+	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE);
+	if (!page)
+		return VM_FAULT_OOM;
+	clear_user_highpage(page, addr);
+	page_add_new_anon_rmap(page); /* the allocation's reference is the mapping's */
+	pte_t e = mk_pte(page, v->vm_page_prot);
+	if (write)
+		e = pte_mkdirty(pte_mkwrite(e));
+	set_pte_at(v->vm_mm, addr, pte, e);
+	count(&nr_anon_faults);
+	return 0;
+}
+
+/* A write to a read-only PTE of a writable private region: copy on write. */
+static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, pte_t e)
+{
+	struct page *old = pfn_to_page(pte_pfn(e));
+	bool zero = old == ZERO_PAGE(addr);
+
+	if (!zero && page_mapcount(old) == 1 && page_count(old) == 1) {
+		/* ours alone: write in place */
+		replace_pte(v, addr, pte, pte_mkdirty(pte_mkwrite(pte_mkyoung(e))));
+		count(&nr_cow_reuses);
+		return 0;
+	}
+	struct page *new = alloc_page(GFP_HIGHUSER_MOVABLE);
+	if (!new)
+		return VM_FAULT_OOM;
+	if (zero)
+		clear_user_highpage(new, addr);
+	else
+		copy_user_highpage(new, old, addr, v);
+	page_add_new_anon_rmap(new);
+	replace_pte(v, addr, pte, pte_mkdirty(pte_mkwrite(mk_pte(new, v->vm_page_prot))));
+	if (!zero) {
+		page_remove_rmap(old);
+		put_page(old);
+	}
+	count(&nr_cow_copies);
+	return 0;
+}
+
+/* May this access touch region v at all? */
+static bool access_error(const struct vm_area_struct *v, unsigned flags)
+{
+	if (flags & FAULT_FLAG_WRITE)
+		return !(v->vm_flags & VM_WRITE);
+	if (flags & FAULT_FLAG_INSTRUCTION)
+		return !(v->vm_flags & VM_EXEC);
+	return !(v->vm_flags & VM_ACCESS_FLAGS);
+}
+
+int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags)
+{
+	struct vm_area_struct *v = find_vma(mm, addr);
+
+	if (!v || addr >= TASK_SIZE)
+		return VM_FAULT_SIGSEGV;
+	if (v->vm_start > addr && expand_stack(v, addr))
+		return VM_FAULT_SIGSEGV;
+	if (access_error(v, flags))
+		return VM_FAULT_SIGSEGV;
+	addr &= PAGE_MASK;
+	pte_t *pte = pte_alloc_map(mm, addr);
+	if (!pte)
+		return VM_FAULT_OOM;
+	pte_t e = ptep_get(pte);
+	int ret = 0;
+	bool write = flags & FAULT_FLAG_WRITE;
+	if (!pte_present(e))
+		ret = do_anonymous_page(v, addr, pte, write);
+	else if (write && !pte_write(e))
+		ret = do_wp_page(v, addr, pte, e);
+	else
+		flush_tlb_page(v, addr); /* already right: a stale TLB entry (another CPU changed it) */
+	pte_unmap(pte);
+	return ret;
+}
+
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
+{
+	bool cow = !(vma->vm_flags & VM_SHARED), protected = false;
+	int err = 0;
+
+	for (unsigned long a = vma->vm_start; a < vma->vm_end && !err; a += PAGE_SIZE) {
+		pte_t *spte = user_pte_map(src, a);
+		if (!spte) { /* no PTE page: skip to the next one */
+			a = ((a + PMD_SIZE) & ~(PMD_SIZE - 1)) - PAGE_SIZE;
+			continue;
+		}
+		pte_t e = ptep_get(spte);
+		if (pte_present(e) && cow && pte_write(e)) {
+			ptep_set_wrprotect(src, a, spte);
+			e = pte_wrprotect(ptep_get(spte));
+			protected = true;
+		}
+		pte_unmap(spte);
+		if (!pte_present(e))
+			continue;
+		pte_t *dpte = pte_alloc_map(dst, a);
+		if (!dpte) {
+			err = -ENOMEM;
+			break;
+		}
+		struct page *page = pfn_to_page(pte_pfn(e));
+		if (page != ZERO_PAGE(a)) {
+			get_page(page);
+			page_dup_rmap(page);
+		}
+		set_pte_at(dst, a, dpte, e);
+		pte_unmap(dpte);
+	}
+	if (protected)
+		flush_tlb_range(vma, vma->vm_start, vma->vm_end);
+	return err;
+}
