@@ -89,4 +89,16 @@ __noreturn void ret_from_fork_user(const struct pt_regs *regs);
 /* Before the return to ring 3: act on pending signals (kill). */
 void exit_to_user_mode(void);
 
+/* ---- time and randomness (arch/x86/rtc.c) ---- */
+/* Seconds since 1970 from the CMOS RTC (0 without one); slow: once at boot. */
+u64 arch_rtc_epoch_seconds(void);
+/* 32 random bits: rdrand if the CPU has it, else a TSC-seeded generator. */
+u32 arch_random_u32(void);
+
+/* ---- reports (kernel/monitor_proc.c) ---- */
+struct mm_struct;
+struct vm_area_struct;
+/* v as one line of /proc/PID/maps (Linux 6.1's format), into buf; its length. */
+size_t format_map_line(char *buf, size_t size, struct mm_struct *mm, struct vm_area_struct *v);
+
 #endif

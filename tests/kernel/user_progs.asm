@@ -359,4 +359,56 @@ PROG uprog_killself
         int 0x80
 uprog_killself_end:
 
+; clocks, randomness, limits, sleep (results: see proc_test.c)
+PROG uprog_misc
+        mov eax, 403                     ; clock_gettime64(CLOCK_MONOTONIC)
+        mov ebx, 1
+        mov ecx, SHARED
+        int 0x80
+        mov [SHARED + 16], eax
+        mov eax, 162                     ; nanosleep(20 ms)
+        mov dword [SHARED + 100], 0
+        mov dword [SHARED + 104], 20000000
+        mov ebx, SHARED + 100
+        xor ecx, ecx
+        int 0x80
+        mov [SHARED + 20], eax
+        mov eax, 403                     ; clock_gettime64 again
+        mov ebx, 1
+        mov ecx, SHARED + 24
+        int 0x80
+        mov eax, 265                     ; clock_gettime(CLOCK_REALTIME) (32-bit)
+        xor ebx, ebx
+        mov ecx, SHARED + 40
+        int 0x80
+        mov [SHARED + 48], eax
+        mov eax, 265                     ; a clock that does not exist
+        mov ebx, 99
+        mov ecx, SHARED + 200
+        int 0x80
+        mov [SHARED + 52], eax
+        mov eax, 355                     ; getrandom(SHARED + 64, 16, 0)
+        mov ebx, SHARED + 64
+        mov ecx, 16
+        xor edx, edx
+        int 0x80
+        mov [SHARED + 56], eax
+        mov eax, 340                     ; prlimit64(0, RLIMIT_STACK, NULL, SHARED + 80)
+        xor ebx, ebx
+        mov ecx, 3
+        xor edx, edx
+        mov esi, SHARED + 80
+        int 0x80
+        mov [SHARED + 60], eax
+        mov eax, 88                      ; reboot with a wrong magic: -EINVAL
+        mov ebx, 0x12345678
+        mov ecx, 672274793
+        mov edx, 0x4321fedc
+        int 0x80
+        mov [SHARED + 96], eax
+        mov eax, NR_exit
+        xor ebx, ebx
+        int 0x80
+uprog_misc_end:
+
 section .note.GNU-stack noalloc noexec nowrite progbits
