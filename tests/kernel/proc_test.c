@@ -18,6 +18,7 @@
 #include "process.h"
 #include "sched.h"
 #include "slab.h"
+#include "traps.h"
 #include "vmalloc.h"
 
 #define PROG(name) extern const u8 name[], name##_end[]
@@ -35,6 +36,7 @@ PROG(uprog_stack);
 PROG(uprog_bigmem);
 PROG(uprog_killself);
 PROG(uprog_misc);
+PROG(uprog_tls);
 
 static int user_thread(void *p) { return exec_user_image(p); }
 
@@ -396,7 +398,30 @@ static void test_time_random_limits(struct ktest *t)
 	__free_page(shared);
 }
 
+/* uprog_tls: set_thread_area picks a TLS entry, %gs reaches the segment,
+ * before and after 3000 system calls (and switches), in a fork child too;
+ * an entry that is not a TLS one is -EINVAL. */
+static void test_set_thread_area(struct ktest *t)
+{
+	struct page *shared;
+
+	KTEST_ALLOC_RETRY(t, shared, alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO));
+	KTEST_ASSERT_ALLOC(t, shared);
+	ktest_suspend_injection(t, "the fork must succeed");
+	KTEST_EXPECT_EQ(t, run_prog(t, uprog_tls, uprog_tls_end, 0, shared), W_EXITCODE(0, 0));
+	u32 *r = kmap_local_page(shared);
+	KTEST_EXPECT_EQ(t, r[0], 0);
+	KTEST_EXPECT_EQ(t, r[1], GDT_ENTRY_TLS_MIN);
+	KTEST_EXPECT_EQ(t, r[2], 0x7777);
+	KTEST_EXPECT_EQ(t, r[3], 0x7777);
+	KTEST_EXPECT_EQ(t, r[4], 0x7777);
+	KTEST_EXPECT_EQ(t, (s32)r[5], -EINVAL);
+	kunmap_local(r);
+	__free_page(shared);
+}
+
 static struct ktest_case proc_cases[] = {
+	KTEST_CASE(test_set_thread_area),
 	KTEST_CASE(test_time_random_limits),
 	KTEST_CASE(test_fork_tree),
 	KTEST_CASE(test_cow_fork),

@@ -411,4 +411,57 @@ PROG uprog_misc
         int 0x80
 uprog_misc_end:
 
+; set_thread_area and %gs: the segment works, survives system calls,
+; switches and fork (results: see proc_test.c)
+PROG uprog_tls
+        mov dword [SHARED + 512], -1     ; struct user_desc: pick an entry
+        mov dword [SHARED + 516], SHARED + 1024
+        mov dword [SHARED + 520], 0xfffff
+        mov dword [SHARED + 524], 0x51   ; seg_32bit, limit_in_pages, useable
+        mov dword [SHARED + 1024], 0x7777
+        mov eax, 243                     ; set_thread_area
+        mov ebx, SHARED + 512
+        int 0x80
+        mov [SHARED], eax
+        mov eax, [SHARED + 512]
+        mov [SHARED + 4], eax
+        shl eax, 3
+        or eax, 3
+        mov gs, ax
+        mov eax, [gs:0]
+        mov [SHARED + 8], eax
+        mov ecx, 3000
+.spin:
+        mov eax, NR_getpid
+        int 0x80
+        dec ecx
+        jnz .spin
+        mov eax, [gs:0]
+        mov [SHARED + 12], eax
+        mov eax, NR_fork
+        int 0x80
+        test eax, eax
+        jz .child
+        mov ebx, eax
+        xor ecx, ecx
+        xor edx, edx
+        xor esi, esi
+        mov eax, NR_wait4
+        int 0x80
+        mov dword [SHARED + 512], 3      ; not a TLS entry
+        mov eax, 243
+        mov ebx, SHARED + 512
+        int 0x80
+        mov [SHARED + 20], eax
+        mov eax, NR_exit
+        xor ebx, ebx
+        int 0x80
+.child:
+        mov eax, [gs:0]
+        mov [SHARED + 16], eax
+        mov eax, NR_exit
+        xor ebx, ebx
+        int 0x80
+uprog_tls_end:
+
 section .note.GNU-stack noalloc noexec nowrite progbits
