@@ -86,6 +86,13 @@ struct pt_regs *task_pt_regs(struct task *t);
 void pt_regs_set_sp(struct pt_regs *regs, unsigned long sp);
 /* Return to ring 3 with regs, eax 0: a fork child's first return. */
 __noreturn void ret_from_fork_user(const struct pt_regs *regs);
+/* The scheduler's step (interrupts off): save prev's x87/SSE registers if
+ * it is a process, load next's if it is one. */
+void arch_fpu_switch(struct task *prev, struct task *next);
+/* A clean FPU for t (a new program), loaded now: t is current, preemption off. */
+void arch_fpu_init_current(struct task *t);
+/* Copy the running process's live FPU registers into child (fork). */
+void arch_fpu_copy_current(struct task *child);
 /* Before the return to ring 3: act on pending signals (kill). */
 void exit_to_user_mode(void);
 

@@ -37,6 +37,7 @@ PROG(uprog_bigmem);
 PROG(uprog_killself);
 PROG(uprog_misc);
 PROG(uprog_tls);
+PROG(uprog_fpu);
 
 static int user_thread(void *p) { return exec_user_image(p); }
 
@@ -420,7 +421,24 @@ static void test_set_thread_area(struct ktest *t)
 	__free_page(shared);
 }
 
+/* Four processes on one CPU keep their own x87 registers across the
+ * switches between them (fxsave/fxrstor at every switch). */
+static void test_fpu_per_process(struct ktest *t)
+{
+	struct user_image img[4];
+	struct task *k[4];
+
+	ktest_suspend_injection(t, "all four must start");
+	for (int i = 0; i < 4; i++)
+		k[i] = start_prog(&img[i], uprog_fpu, uprog_fpu_end, 11 * (i + 1), NULL, 0);
+	for (int i = 0; i < 4; i++) {
+		KTEST_ASSERT_NOT_NULL(t, k[i]);
+		KTEST_EXPECT_EQ(t, kthread_join(k[i]), W_EXITCODE(11 * (i + 1), 0));
+	}
+}
+
 static struct ktest_case proc_cases[] = {
+	KTEST_CASE(test_fpu_per_process),
 	KTEST_CASE(test_set_thread_area),
 	KTEST_CASE(test_time_random_limits),
 	KTEST_CASE(test_fork_tree),
