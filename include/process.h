@@ -86,7 +86,26 @@ struct pt_regs *task_pt_regs(struct task *t);
 void pt_regs_set_sp(struct pt_regs *regs, unsigned long sp);
 /* Return to ring 3 with regs, eax 0: a fork child's first return. */
 __noreturn void ret_from_fork_user(const struct pt_regs *regs);
+/* The scheduler's step (interrupts off): save prev's x87/SSE registers if
+ * it is a process, load next's if it is one. */
+void arch_fpu_switch(struct task *prev, struct task *next);
+/* A clean FPU for t (a new program), loaded now: t is current, preemption off. */
+void arch_fpu_init_current(struct task *t);
+/* Copy the running process's live FPU registers into child (fork). */
+void arch_fpu_copy_current(struct task *child);
 /* Before the return to ring 3: act on pending signals (kill). */
 void exit_to_user_mode(void);
+
+/* ---- time and randomness (arch/x86/rtc.c) ---- */
+/* Seconds since 1970 from the CMOS RTC (0 without one); slow: once at boot. */
+u64 arch_rtc_epoch_seconds(void);
+/* 32 random bits: rdrand if the CPU has it, else a TSC-seeded generator. */
+u32 arch_random_u32(void);
+
+/* ---- reports (kernel/monitor_proc.c) ---- */
+struct mm_struct;
+struct vm_area_struct;
+/* v as one line of /proc/PID/maps (Linux 6.1's format), into buf; its length. */
+size_t format_map_line(char *buf, size_t size, struct mm_struct *mm, struct vm_area_struct *v);
 
 #endif

@@ -87,6 +87,9 @@ struct task {
 	unsigned long clear_child_tid; /* set_tid_address / CLONE_CHILD_CLEARTID: 0 written at exit */
 	volatile unsigned long pending_signals; /* bit n-1: signal n sent (kill), acted on before ring 3 */
 	u64 tls[3];                /* set_thread_area's GDT descriptors, loaded at every switch */
+	/* A process's x87/SSE registers while it is switched out (fxsave
+	 * format; the kernel itself never uses them: -mgeneral-regs-only). */
+	u8 fpu_state[512] __attribute__((aligned(16)));
 };
 
 extern volatile unsigned long jiffies; /* ticks since the scheduler started (CPU 0's timer) */

@@ -105,9 +105,10 @@ int exec_user_image(const struct user_image *img)
 	t->mm = mm;
 	t->active_mm = mm;
 	switch_mm(old, mm);
+	arch_fpu_init_current(t);
+	process_init(t, NULL); /* the kernel thread's creator joins it */
 	preempt_enable();
 	if (old != &init_mm)
 		mmdrop(old); /* the reference a kernel thread holds on a borrowed mm */
-	process_init(t, NULL); /* the kernel thread's creator joins it */
 	start_user_thread(USER_IMAGE_BASE, USER_STACK_TOP - 4);
 }

@@ -223,6 +223,9 @@ static long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid, i
 		return -ENOMEM;
 	}
 	process_init(t, p);
+	preempt_disable(); /* the parent's FPU registers are live in this CPU */
+	arch_fpu_copy_current(t);
+	preempt_enable();
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = (unsigned long)child_tid;
 	memcpy(t->tls, p->tls, sizeof(t->tls));

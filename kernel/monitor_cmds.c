@@ -506,6 +506,9 @@ static int cmd_reboot(int argc, char **argv)
 	machine_reboot();
 }
 
+int cmd_ps(int argc, char **argv);   /* kernel/monitor_proc.c */
+int cmd_maps(int argc, char **argv);
+
 /* max: the most words a command takes, its name included; more is refused. */
 static const struct command {
 	const char *name, *args, *help;
@@ -542,6 +545,8 @@ static const struct command {
 	{ "cpus", "", "the CPUs and their features", cmd_report, 1 },
 	{ "tlb", "", "TLB flush counters", cmd_report, 1 },
 	{ "threads", "", "every task: pid, name, state, CPU, stack use", cmd_threads, 1 },
+	{ "ps", "", "every process: pid, parent, state, CPU, size", cmd_ps, 1 },
+	{ "maps", "PID", "a process's regions (/proc/PID/maps)", cmd_maps, 2 },
 	{ "fault", "[page|slab SPEC|off]", "fault injection: show, arm (SPEC: interval,probability,space,times) or disarm", cmd_fault, 3 },
 	{ "test", "[suite...|all]", "run self-tests (none: list the suites)", cmd_test, MAX_ARGS },
 	{ "bench", "", "run the benchmarks (meaningful under make bench)", cmd_bench, 1 },

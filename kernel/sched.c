@@ -19,6 +19,7 @@
 #include "panic.h"
 #include "printk.h"
 #include "mm_types.h"
+#include "process.h"
 #include "sched.h"
 #include "sched_internal.h"
 #include "spinlock.h"
@@ -122,6 +123,7 @@ static void context_switch(struct rq *rq, struct task *prev, struct task *next)
 	task_check_stack(prev);
 	kmap_local_switch(&prev->kmap, &next->kmap);
 	mm_switch_tasks(prev, next);
+	arch_fpu_switch(prev, next); /* processes' x87/SSE registers */
 	/* pagefault_disable() is per task too (uaccess.h) */
 	prev->pagefault_disabled = kc->pagefault_disabled;
 	kc->pagefault_disabled = next->pagefault_disabled;

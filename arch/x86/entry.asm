@@ -49,6 +49,9 @@ trap_common:
         str ax                           ; this CPU's TSS selector; its per-CPU
         sub ax, 8                        ; %fs segment sits just below it (gdt.c)
         mov fs, ax
+        xor eax, eax                     ; no user %gs (a TLS selector) in the kernel:
+        mov gs, ax                       ; another task's frame would keep it, and its
+                                         ; GDT slot holds that task's TLS, or nothing
 .kernel_fs:
         cld
         push esp                         ; struct trap_frame *

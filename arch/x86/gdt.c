@@ -8,6 +8,12 @@
  *
  *   0 null | 1 kernel code 0x08 | 2 kernel data 0x10 | 3, 4 user code/data
  *   5 + 3c: CPU c's %fs segment | 6 + 3c: its TSS | 7 + 3c: its #DF TSS
+ *   GDT_ENTRY_TLS_MIN..+2: the running task's three TLS segments
+ *
+ * Each CPU has its own copy of the table: the same entries, except the TLS
+ * ones, which hold the descriptors of the task running there (set_thread_area;
+ * reloaded at every switch). A process may run on any CPU, and its %gs
+ * selector (what glibc loads once) must mean its own segment on each.
  */
 #include "arch.h"
 #include "highmem.h"
@@ -27,7 +33,8 @@ struct tss {
 #define GDT_TSS(c) (6 + 3 * (c))
 #define GDT_DF_TSS(c) (7 + 3 * (c))
 
-static u64 gdt[5 + 3 * NR_CPUS];
+#define GDT_ENTRIES (GDT_ENTRY_TLS_MIN + GDT_ENTRY_TLS_ENTRIES)
+static u64 gdt[NR_CPUS][GDT_ENTRIES];
 struct tss main_tss[NR_CPUS];
 struct tss df_tss[NR_CPUS];
 struct cpu_local cpu_locals[NR_CPUS];
@@ -45,6 +52,12 @@ static u64 seg_desc(u32 base, u32 limit, u8 access, u8 flags)
 /* The stack the CPU switches to on an interrupt from ring 3 (the running
  * task's kernel stack top: set at every switch, task.c). */
 void tss_set_esp0(unsigned cpu, u32 esp0) { main_tss[cpu].esp0 = esp0; }
+
+void load_TLS(const u64 tls[GDT_ENTRY_TLS_ENTRIES], unsigned cpu)
+{
+	for (unsigned i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
+		gdt[cpu][GDT_ENTRY_TLS_MIN + i] = tls[i];
+}
 
 u16 gdt_percpu_selector(unsigned cpu) { return (u16)(GDT_PERCPU(cpu) << 3); }
 u16 gdt_df_selector(unsigned cpu) { return (u16)(GDT_DF_TSS(cpu) << 3); }
@@ -65,9 +78,11 @@ static void setup_cpu_entries(unsigned c)
 	cpu_locals[c].kmap = &kmap_ctrl[c];
 	kmap_ctrl[c].slot_base = c * KM_MAX_IDX;
 	cpu_locals[c].preempt_count = PREEMPT_NEED_RESCHED; /* count 0, nothing pending */
-	gdt[GDT_PERCPU(c)] = seg_desc((u32)&cpu_locals[c], sizeof(struct cpu_local) - 1, 0x92, 0x4);
-	gdt[GDT_TSS(c)] = seg_desc((u32)&main_tss[c], sizeof(struct tss) - 1, 0x89, 0);
-	gdt[GDT_DF_TSS(c)] = seg_desc((u32)df, sizeof(struct tss) - 1, 0x89, 0);
+	for (unsigned g = 0; g < NR_CPUS; g++) { /* in every CPU's copy */
+		gdt[g][GDT_PERCPU(c)] = seg_desc((u32)&cpu_locals[c], sizeof(struct cpu_local) - 1, 0x92, 0x4);
+		gdt[g][GDT_TSS(c)] = seg_desc((u32)&main_tss[c], sizeof(struct tss) - 1, 0x89, 0);
+		gdt[g][GDT_DF_TSS(c)] = seg_desc((u32)df, sizeof(struct tss) - 1, 0x89, 0);
+	}
 	memset(df, 0, sizeof(*df));
 	df->eip = (u32)double_fault_task;
 	df->esp = (u32)(df_stack[c] + sizeof(df_stack[c]));
@@ -85,8 +100,8 @@ void gdt_load_cpu(unsigned cpu)
 {
 	struct __attribute__((packed)) { u16 limit; u32 base; } desc;
 
-	desc.limit = sizeof(gdt) - 1;
-	desc.base = (u32)gdt;
+	desc.limit = sizeof(gdt[cpu]) - 1;
+	desc.base = (u32)gdt[cpu];
 	__asm__ volatile("lgdt %0\n\t"
 			 "ljmp $0x08, $1f\n1:\n\t"
 			 "mov $0x10, %%ax\n\t"
@@ -100,11 +115,13 @@ void gdt_load_cpu(unsigned cpu)
 
 void gdt_init(void)
 {
-	gdt[0] = 0;
-	gdt[1] = seg_desc(0, 0xfffff, 0x9a, 0xc); /* 0x08 kernel code */
-	gdt[2] = seg_desc(0, 0xfffff, 0x92, 0xc); /* 0x10 kernel data */
-	gdt[3] = seg_desc(0, 0xfffff, 0xfa, 0xc); /* 0x1b user code */
-	gdt[4] = seg_desc(0, 0xfffff, 0xf2, 0xc); /* 0x23 user data */
+	for (unsigned g = 0; g < NR_CPUS; g++) {
+		gdt[g][0] = 0;
+		gdt[g][1] = seg_desc(0, 0xfffff, 0x9a, 0xc); /* 0x08 kernel code */
+		gdt[g][2] = seg_desc(0, 0xfffff, 0x92, 0xc); /* 0x10 kernel data */
+		gdt[g][3] = seg_desc(0, 0xfffff, 0xfa, 0xc); /* 0x1b user code */
+		gdt[g][4] = seg_desc(0, 0xfffff, 0xf2, 0xc); /* 0x23 user data */
+	}
 	for (unsigned c = 0; c < NR_CPUS; c++)
 		setup_cpu_entries(c);
 	gdt_load_cpu(0);

@@ -37,8 +37,9 @@ void arch_set_current(struct task *t, void *stack_lo, void *stack_hi)
 	c->curr_task = t;
 	c->stack_bottom = stack_lo;
 	c->stack_top = stack_hi;
-	/* ring 3 enters the kernel on this task's stack */
+	/* ring 3 enters the kernel on this task's stack, and finds its TLS */
 	tss_set_esp0(c->cpu, (u32)stack_hi);
+	load_TLS(t->tls, c->cpu);
 }
 
 void arch_send_reschedule(unsigned cpu) { lapic_send_ipi(cpu_locals[cpu].apic_id, RESCHEDULE_VECTOR); }

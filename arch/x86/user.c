@@ -24,18 +24,66 @@
 #include "uaccess.h"
 #include "x86.h"
 
+#define CR4_OSFXSR (1u << 9)
+#define CR4_OSXMMEXCPT (1u << 10)
 #define CR4_SMEP (1u << 20)
 #define CR4_SMAP (1u << 21)
+
+static bool has_fxsr; /* else fnsave/frstor: the x87 registers only */
+
+void arch_fpu_switch(struct task *prev, struct task *next)
+{
+	if (prev->is_process) {
+		if (has_fxsr)
+			__asm__ volatile("fxsave %0" : "=m"(prev->fpu_state));
+		else
+			__asm__ volatile("fnsave %0; fwait" : "=m"(prev->fpu_state));
+	}
+	if (next->is_process) {
+		if (has_fxsr)
+			__asm__ volatile("fxrstor %0" : : "m"(next->fpu_state));
+		else
+			__asm__ volatile("frstor %0" : : "m"(next->fpu_state));
+	}
+}
+
+void arch_fpu_init_current(struct task *t)
+{
+	/* nothing of the last program's registers may show through */
+	__builtin_memset(t->fpu_state, 0, sizeof(t->fpu_state));
+	__asm__ volatile("fninit");
+	if (has_fxsr) {
+		*(u16 *)&t->fpu_state[0] = 0x37f;    /* FCW: Linux's default */
+		*(u32 *)&t->fpu_state[24] = 0x1f80;  /* MXCSR: exceptions masked */
+		__asm__ volatile("fxrstor %0" : : "m"(t->fpu_state));
+	} else {
+		__asm__ volatile("fnsave %0; frstor %0" : "+m"(t->fpu_state));
+	}
+}
+
+void arch_fpu_copy_current(struct task *child)
+{
+	if (has_fxsr)
+		__asm__ volatile("fxsave %0" : "=m"(child->fpu_state));
+	else /* fnsave reinitialises the FPU: load it back */
+		__asm__ volatile("fnsave %0; frstor %0" : "+m"(child->fpu_state));
+}
 
 void arch_user_init(void)
 {
 	u32 a, b, c, d;
 
 	syscall_table_init();
+	cpuid(1, 0, &a, &b, &c, &d);
+	u32 cr4 = read_cr4();
+	if (d & (1u << 24)) { /* FXSR: fxsave/fxrstor, and SSE may be enabled */
+		has_fxsr = true;
+		cr4 |= CR4_OSFXSR | ((d & (1u << 25)) ? CR4_OSXMMEXCPT : 0);
+		write_cr4(cr4);
+	}
 	if (boot_cpu.max_leaf < 7)
 		return;
 	cpuid(7, 0, &a, &b, &c, &d);
-	u32 cr4 = read_cr4();
 	if (b & (1u << 7)) {
 		cr4 |= CR4_SMEP;
 		x86_smep_enabled = true;

@@ -18,6 +18,7 @@
 #include "process.h"
 #include "sched.h"
 #include "slab.h"
+#include "traps.h"
 #include "vmalloc.h"
 
 #define PROG(name) extern const u8 name[], name##_end[]
@@ -34,6 +35,9 @@ PROG(uprog_mm);
 PROG(uprog_stack);
 PROG(uprog_bigmem);
 PROG(uprog_killself);
+PROG(uprog_misc);
+PROG(uprog_tls);
+PROG(uprog_fpu);
 
 static int user_thread(void *p) { return exec_user_image(p); }
 
@@ -71,9 +75,10 @@ static int run_prog(struct ktest *t, const u8 *code, const u8 *end, unsigned lon
 
 static void test_syscalls(struct ktest *t)
 {
-	struct page *shared = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+	struct page *shared;
 
-	KTEST_ASSERT_NOT_NULL(t, shared);
+	KTEST_ALLOC_RETRY(t, shared, alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO));
+	KTEST_ASSERT_ALLOC(t, shared);
 	KTEST_EXPECT_EQ(t, run_prog(t, uprog_syscalls, uprog_syscalls_end, 0xfeedbeef, shared),
 			W_EXITCODE(42, 0));
 	u32 *r = kmap_local_page(shared);
@@ -110,13 +115,15 @@ static int kstack_probe(struct ktest *t, const u8 *code, const u8 *end)
 /* Ring 3 reads, writes and executes one address of each kernel region. */
 static void test_kernel_regions_segv(struct ktest *t)
 {
-	u32 *vbuf = vmalloc(PAGE_SIZE);
-	struct page *hp = alloc_page(GFP_HIGHUSER);
+	u32 *vbuf;
+	struct page *hp;
 
-	KTEST_ASSERT_NOT_NULL(t, vbuf);
+	KTEST_ALLOC_RETRY(t, vbuf, vmalloc(PAGE_SIZE));
+	KTEST_ASSERT_ALLOC(t, vbuf);
+	KTEST_ALLOC_RETRY(t, hp, alloc_page(GFP_HIGHUSER));
 	if (!hp) {
 		vfree(vbuf);
-		KTEST_ASSERT_NOT_NULL(t, hp);
+		KTEST_ALLOC_FAILED(t, "hp");
 	}
 	vbuf[0] = 0xabcd;
 	u32 *pk = kmap(hp); /* a pkmap address (or the direct map for a lowmem page) */
@@ -217,9 +224,10 @@ static unsigned long slab_objects(void)
  * (HIGHMEM), page tables, PGD, mm and thread. */
 static void test_resources_back(struct ktest *t)
 {
-	struct page *shared = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+	struct page *shared;
 
-	KTEST_ASSERT_NOT_NULL(t, shared);
+	KTEST_ALLOC_RETRY(t, shared, alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO));
+	KTEST_ASSERT_ALLOC(t, shared);
 	ktest_suspend_injection(t, "exact free-page and slab figures");
 	run_prog(t, uprog_cow, uprog_cow_end, 0, shared); /* warm the caches */
 	/* slab pages count as free: objects freed on another CPU may sit in its
@@ -258,9 +266,10 @@ static void test_fork_tree(struct ktest *t)
  * of a page mapped once, wait4's status, -ECHILD, getppid. */
 static void test_cow_fork(struct ktest *t)
 {
-	struct page *shared = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+	struct page *shared;
 
-	KTEST_ASSERT_NOT_NULL(t, shared);
+	KTEST_ALLOC_RETRY(t, shared, alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO));
+	KTEST_ASSERT_ALLOC(t, shared);
 	ktest_suspend_injection(t, "exact fault counts");
 	unsigned long zero = nr_zero_page_faults, copies = nr_cow_copies, reuses = nr_cow_reuses;
 	KTEST_EXPECT_EQ(t, run_prog(t, uprog_cow, uprog_cow_end, 0, shared), W_EXITCODE(0, 0));
@@ -290,9 +299,10 @@ static void test_cow_fork(struct ktest *t)
  * -EBADF; the last write to a page made read-only is SIGSEGV. */
 static void test_brk_mprotect_munmap(struct ktest *t)
 {
-	struct page *shared = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+	struct page *shared;
 
-	KTEST_ASSERT_NOT_NULL(t, shared);
+	KTEST_ALLOC_RETRY(t, shared, alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO));
+	KTEST_ASSERT_ALLOC(t, shared);
 	ktest_suspend_injection(t, "each step's exact result");
 	KTEST_EXPECT_EQ(t, run_prog(t, uprog_mm, uprog_mm_end, 0, shared), W_EXITCODE(0, SIGSEGV));
 	u32 *r = kmap_local_page(shared);
@@ -343,9 +353,10 @@ static void test_bigmem(struct ktest *t)
  * is ignored by default. */
 static void test_kill(struct ktest *t)
 {
-	struct page *shared = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
+	struct page *shared;
 
-	KTEST_ASSERT_NOT_NULL(t, shared);
+	KTEST_ALLOC_RETRY(t, shared, alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO));
+	KTEST_ASSERT_ALLOC(t, shared);
 	KTEST_EXPECT_EQ(t, run_prog(t, uprog_killself, uprog_killself_end, SIGKILL, NULL),
 			W_EXITCODE(0, SIGKILL));
 	KTEST_EXPECT_EQ(t, run_prog(t, uprog_killself, uprog_killself_end, SIGTERM, NULL),
@@ -358,7 +369,78 @@ static void test_kill(struct ktest *t)
 	__free_page(shared);
 }
 
+/* uprog_misc: the monotonic clock advances across a 20 ms nanosleep, the
+ * real-time clock is past 2020 (the RTC), an unknown clock is -EINVAL,
+ * getrandom fills 16 bytes, RLIMIT_STACK is 8 MB, reboot checks its magic. */
+static void test_time_random_limits(struct ktest *t)
+{
+	struct page *shared;
+
+	KTEST_ALLOC_RETRY(t, shared, alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO));
+	KTEST_ASSERT_ALLOC(t, shared);
+	KTEST_EXPECT_EQ(t, run_prog(t, uprog_misc, uprog_misc_end, 0, shared), W_EXITCODE(0, 0));
+	u32 *r = kmap_local_page(shared);
+	u64 t0 = (u64)r[0] * 1000000000ULL + r[2], t1 = (u64)r[6] * 1000000000ULL + r[8];
+	KTEST_EXPECT_EQ(t, r[4], 0);
+	KTEST_EXPECT_EQ(t, r[5], 0);
+	KTEST_EXPECT_GE(t, t1 - t0, 20000000ULL);
+	KTEST_EXPECT_LT(t, r[8], 1000000000u);
+	KTEST_EXPECT_EQ(t, r[12], 0);
+	KTEST_EXPECT_GT(t, r[10], 1577836800u); /* after 2020-01-01 */
+	KTEST_EXPECT_EQ(t, (s32)r[13], -EINVAL);
+	KTEST_EXPECT_EQ(t, r[14], 16);
+	KTEST_EXPECT_TRUE(t, r[16] | r[17] | r[18] | r[19]); /* 128 random bits are not all 0 */
+	KTEST_EXPECT_EQ(t, r[15], 0);
+	KTEST_EXPECT_EQ(t, r[20], 8 << 20);  /* rlim_cur, low word */
+	KTEST_EXPECT_EQ(t, r[21], 0);
+	KTEST_EXPECT_EQ(t, r[22], 0xffffffffu); /* rlim_max: infinity */
+	KTEST_EXPECT_EQ(t, (s32)r[24], -EINVAL);
+	kunmap_local(r);
+	__free_page(shared);
+}
+
+/* uprog_tls: set_thread_area picks a TLS entry, %gs reaches the segment,
+ * before and after 3000 system calls (and switches), in a fork child too;
+ * an entry that is not a TLS one is -EINVAL. */
+static void test_set_thread_area(struct ktest *t)
+{
+	struct page *shared;
+
+	KTEST_ALLOC_RETRY(t, shared, alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO));
+	KTEST_ASSERT_ALLOC(t, shared);
+	ktest_suspend_injection(t, "the fork must succeed");
+	KTEST_EXPECT_EQ(t, run_prog(t, uprog_tls, uprog_tls_end, 0, shared), W_EXITCODE(0, 0));
+	u32 *r = kmap_local_page(shared);
+	KTEST_EXPECT_EQ(t, r[0], 0);
+	KTEST_EXPECT_EQ(t, r[1], GDT_ENTRY_TLS_MIN);
+	KTEST_EXPECT_EQ(t, r[2], 0x7777);
+	KTEST_EXPECT_EQ(t, r[3], 0x7777);
+	KTEST_EXPECT_EQ(t, r[4], 0x7777);
+	KTEST_EXPECT_EQ(t, (s32)r[5], -EINVAL);
+	kunmap_local(r);
+	__free_page(shared);
+}
+
+/* Four processes on one CPU keep their own x87 registers across the
+ * switches between them (fxsave/fxrstor at every switch). */
+static void test_fpu_per_process(struct ktest *t)
+{
+	struct user_image img[4];
+	struct task *k[4];
+
+	ktest_suspend_injection(t, "all four must start");
+	for (int i = 0; i < 4; i++)
+		k[i] = start_prog(&img[i], uprog_fpu, uprog_fpu_end, 11 * (i + 1), NULL, 0);
+	for (int i = 0; i < 4; i++) {
+		KTEST_ASSERT_NOT_NULL(t, k[i]);
+		KTEST_EXPECT_EQ(t, kthread_join(k[i]), W_EXITCODE(11 * (i + 1), 0));
+	}
+}
+
 static struct ktest_case proc_cases[] = {
+	KTEST_CASE(test_fpu_per_process),
+	KTEST_CASE(test_set_thread_area),
+	KTEST_CASE(test_time_random_limits),
 	KTEST_CASE(test_fork_tree),
 	KTEST_CASE(test_cow_fork),
 	KTEST_CASE(test_brk_mprotect_munmap),

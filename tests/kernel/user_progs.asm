@@ -359,4 +359,126 @@ PROG uprog_killself
         int 0x80
 uprog_killself_end:
 
+; clocks, randomness, limits, sleep (results: see proc_test.c)
+PROG uprog_misc
+        mov eax, 403                     ; clock_gettime64(CLOCK_MONOTONIC)
+        mov ebx, 1
+        mov ecx, SHARED
+        int 0x80
+        mov [SHARED + 16], eax
+        mov eax, 162                     ; nanosleep(20 ms)
+        mov dword [SHARED + 100], 0
+        mov dword [SHARED + 104], 20000000
+        mov ebx, SHARED + 100
+        xor ecx, ecx
+        int 0x80
+        mov [SHARED + 20], eax
+        mov eax, 403                     ; clock_gettime64 again
+        mov ebx, 1
+        mov ecx, SHARED + 24
+        int 0x80
+        mov eax, 265                     ; clock_gettime(CLOCK_REALTIME) (32-bit)
+        xor ebx, ebx
+        mov ecx, SHARED + 40
+        int 0x80
+        mov [SHARED + 48], eax
+        mov eax, 265                     ; a clock that does not exist
+        mov ebx, 99
+        mov ecx, SHARED + 200
+        int 0x80
+        mov [SHARED + 52], eax
+        mov eax, 355                     ; getrandom(SHARED + 64, 16, 0)
+        mov ebx, SHARED + 64
+        mov ecx, 16
+        xor edx, edx
+        int 0x80
+        mov [SHARED + 56], eax
+        mov eax, 340                     ; prlimit64(0, RLIMIT_STACK, NULL, SHARED + 80)
+        xor ebx, ebx
+        mov ecx, 3
+        xor edx, edx
+        mov esi, SHARED + 80
+        int 0x80
+        mov [SHARED + 60], eax
+        mov eax, 88                      ; reboot with a wrong magic: -EINVAL
+        mov ebx, 0x12345678
+        mov ecx, 672274793
+        mov edx, 0x4321fedc
+        int 0x80
+        mov [SHARED + 96], eax
+        mov eax, NR_exit
+        xor ebx, ebx
+        int 0x80
+uprog_misc_end:
+
+; set_thread_area and %gs: the segment works, survives system calls,
+; switches and fork (results: see proc_test.c)
+PROG uprog_tls
+        mov dword [SHARED + 512], -1     ; struct user_desc: pick an entry
+        mov dword [SHARED + 516], SHARED + 1024
+        mov dword [SHARED + 520], 0xfffff
+        mov dword [SHARED + 524], 0x51   ; seg_32bit, limit_in_pages, useable
+        mov dword [SHARED + 1024], 0x7777
+        mov eax, 243                     ; set_thread_area
+        mov ebx, SHARED + 512
+        int 0x80
+        mov [SHARED], eax
+        mov eax, [SHARED + 512]
+        mov [SHARED + 4], eax
+        shl eax, 3
+        or eax, 3
+        mov gs, ax
+        mov eax, [gs:0]
+        mov [SHARED + 8], eax
+        mov ecx, 3000
+.spin:
+        mov eax, NR_getpid
+        int 0x80
+        dec ecx
+        jnz .spin
+        mov eax, [gs:0]
+        mov [SHARED + 12], eax
+        mov eax, NR_fork
+        int 0x80
+        test eax, eax
+        jz .child
+        mov ebx, eax
+        xor ecx, ecx
+        xor edx, edx
+        xor esi, esi
+        mov eax, NR_wait4
+        int 0x80
+        mov dword [SHARED + 512], 3      ; not a TLS entry
+        mov eax, 243
+        mov ebx, SHARED + 512
+        int 0x80
+        mov [SHARED + 20], eax
+        mov eax, NR_exit
+        xor ebx, ebx
+        int 0x80
+.child:
+        mov eax, [gs:0]
+        mov [SHARED + 16], eax
+        mov eax, NR_exit
+        xor ebx, ebx
+        int 0x80
+uprog_tls_end:
+
+; the x87 registers are the process's own: st0 = [esp] survives 20000
+; system calls while other processes on the same CPU use theirs; exit(st0)
+PROG uprog_fpu
+        fild dword [esp]
+        mov ecx, 20000
+.spin:
+        mov eax, NR_getpid
+        int 0x80
+        dec ecx
+        jnz .spin
+        sub esp, 4
+        fistp dword [esp]
+        pop ebx
+        mov eax, NR_exit
+        int 0x80
+uprog_fpu_end:
+
 section .note.GNU-stack noalloc noexec nowrite progbits

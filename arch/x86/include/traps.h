@@ -2,6 +2,7 @@
 #ifndef HL_TRAPS_H
 #define HL_TRAPS_H
 
+#include "layout.h"
 #include "types.h"
 
 /* What entry.asm leaves on the stack, lowest address first. */
@@ -38,6 +39,11 @@ void do_int80_syscall_32(struct trap_frame *f);
 void do_user_trap(struct trap_frame *f);
 /* The user stack pointer of a frame from ring 3. */
 u32 trap_frame_user_sp(const struct trap_frame *f);
+/* The TLS entries of every CPU's GDT (after the per-CPU ones, gdt.c). */
+#define GDT_ENTRY_TLS_MIN (5 + 3 * NR_CPUS)
+#define GDT_ENTRY_TLS_ENTRIES 3
+/* Put a task's TLS descriptors into cpu's GDT (at a switch, set_thread_area). */
+void load_TLS(const u64 tls[GDT_ENTRY_TLS_ENTRIES], unsigned cpu);
 /* The vector of int $0x80, the i386 system call. */
 #define IA32_SYSCALL_VECTOR 0x80
 void idt_init(void);

@@ -1,0 +1,95 @@
+/* time.c - clocks and sleeping for processes: clock_gettime (32-bit and
+ * 64-bit time_t), nanosleep.
+ *
+ * CLOCK_MONOTONIC (and BOOTTIME, the _RAW and _COARSE variants) is the time
+ * since boot (arch_clock_ns, the calibrated TSC). CLOCK_REALTIME is the
+ * CMOS RTC's date read at the first call, plus the monotonic time since:
+ * Highland has no NTP and no settimeofday. */
+#include "errno.h"
+#include "process.h"
+#include "sched.h"
+#include "syscalls.h"
+#include "uaccess.h"
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+#define NSEC_PER_SEC 1000000000ULL
+
+static u64 realtime_base_ns; /* the RTC's date minus the monotonic time when it was read */
+
+static int clock_ns(int clock, u64 *ns)
+{
+	u64 now = arch_clock_ns();
+
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		if (!realtime_base_ns)
+			realtime_base_ns = arch_rtc_epoch_seconds() * NSEC_PER_SEC - now;
+		*ns = realtime_base_ns + now;
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		*ns = now;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* struct old_timespec32: two 32-bit longs. */
+SYSCALL_DEFINE2(clock_gettime, __NR_clock_gettime, int, clock, s32 *, tp)
+{
+	u64 ns;
+	int err = clock_ns(clock, &ns);
+
+	if (err)
+		return err;
+	s32 ts[2] = { (s32)(ns / NSEC_PER_SEC), (s32)(ns % NSEC_PER_SEC) };
+	return copy_to_user(tp, ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* struct __kernel_timespec: 64-bit seconds, 64-bit nanoseconds. */
+SYSCALL_DEFINE2(clock_gettime64, __NR_clock_gettime64, int, clock, s64 *, tp)
+{
+	u64 ns;
+	int err = clock_ns(clock, &ns);
+
+	if (err)
+		return err;
+	s64 ts[2] = { (s64)(ns / NSEC_PER_SEC), (s64)(ns % NSEC_PER_SEC) };
+	return copy_to_user(tp, ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* Sleeps in scheduler ticks (HZ): at least the time asked. A
+ * signal (kill) ends it early with -EINTR and the time left in rem. */
+SYSCALL_DEFINE2(nanosleep, __NR_nanosleep, const s32 *, req, s32 *, rem)
+{
+	s32 ts[2];
+
+	if (copy_from_user(ts, req, sizeof(ts)))
+		return -EFAULT;
+	if (ts[0] < 0 || ts[1] < 0 || (u32)ts[1] >= NSEC_PER_SEC)
+		return -EINVAL;
+	u64 ns = (u64)ts[0] * NSEC_PER_SEC + (u32)ts[1];
+	u64 end = arch_clock_ns() + ns;
+	/* a tick's sleep may end at the very next tick: sleep until the clock
+	 * says the time is up, a tick more than asked each time */
+	for (u64 now = arch_clock_ns(); now < end && !current->pending_signals; now = arch_clock_ns()) {
+		long ticks = (long)(((end - now) * HZ + NSEC_PER_SEC - 1) / NSEC_PER_SEC) + 1;
+		set_current_state(TASK_SLEEPING);
+		schedule_timeout(ticks);
+	}
+	if (!current->pending_signals)
+		return 0;
+	u64 now = arch_clock_ns(), left = now < end ? end - now : 0;
+	s32 r[2] = { (s32)(left / NSEC_PER_SEC), (s32)(left % NSEC_PER_SEC) };
+	if (rem && copy_to_user(rem, r, sizeof(r)))
+		return -EFAULT;
+	return -EINTR;
+}
