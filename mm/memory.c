@@ -44,6 +44,27 @@ void page_remove_rmap(struct page *page)
 		pr_err("BUG: page_remove_rmap: pfn %#lx was not mapped\n", page_to_pfn(page));
 }
 
+/* Which rss_stat counter a mapped page counts in (Linux's mm_counter): a
+ * page-cache page (its mapping an address_space) is a file page, any other
+ * an anonymous one. Never called for the zero page, which is not counted. */
+static int mm_counter(const struct page *page)
+{
+	unsigned long m = (unsigned long)page->mapping;
+
+	return m && !(m & PAGE_MAPPING_ANON) ? MM_FILEPAGES : MM_ANONPAGES;
+}
+
+/* One more resident page of kind `member` in mm; VmHWM and VmPeak follow. */
+static void rss_add_page(struct mm_struct *mm, int member)
+{
+	add_mm_counter(mm, member, 1);
+	unsigned long rss = get_mm_rss(mm);
+	if (rss > mm->hiwater_rss)
+		mm->hiwater_rss = rss;
+	if (mm->total_vm > mm->hiwater_vm)
+		mm->hiwater_vm = mm->total_vm;
+}
+
 int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *page, pgprot_t prot)
 {
 	pte_t *pte = pte_alloc_map(mm, addr);
@@ -57,6 +78,8 @@ int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *pag
 	get_page(page);
 	page_dup_rmap(page);
 	set_pte_at(mm, addr, pte, mk_pte(page, prot));
+	if (page != ZERO_PAGE(addr))
+		rss_add_page(mm, mm_counter(page));
 	pte_unmap(pte);
 	return 0;
 }
@@ -75,6 +98,7 @@ static unsigned long zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned lo
 		ptep_get_and_clear(mm, a, pte);
 		struct page *page = pfn_to_page(pte_pfn(old));
 		if (page != ZERO_PAGE(0)) {
+			add_mm_counter(mm, mm_counter(page), -1);
 			page_remove_rmap(page);
 			put_page(page);
 		}
@@ -173,6 +197,7 @@ static int do_anonymous_page(struct vm_area_struct *v, unsigned long addr, pte_t
 	if (write)
 		e = pte_mkdirty(pte_mkwrite(e));
 	set_pte_at(v->vm_mm, addr, pte, e);
+	rss_add_page(v->vm_mm, MM_ANONPAGES);
 	count(&nr_anon_faults);
 	return 0;
 }
@@ -198,7 +223,9 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 		copy_user_highpage(new, old, addr, v);
 	page_add_new_anon_rmap(new);
 	replace_pte(v, addr, pte, pte_mkdirty(pte_mkwrite(mk_pte(new, v->vm_page_prot))));
+	rss_add_page(v->vm_mm, MM_ANONPAGES);
 	if (!zero) {
+		add_mm_counter(v->vm_mm, mm_counter(old), -1);
 		page_remove_rmap(old);
 		put_page(old);
 	}
@@ -272,6 +299,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 		if (page != ZERO_PAGE(a)) {
 			get_page(page);
 			page_dup_rmap(page);
+			rss_add_page(dst, mm_counter(page));
 		}
 		set_pte_at(dst, a, dpte, e);
 		pte_unmap(dpte);
