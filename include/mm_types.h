@@ -259,6 +259,11 @@ void copy_user_highpage(struct page *to, struct page *from, unsigned long vaddr,
 /* handle_mm_fault's flags (Linux's names). */
 #define FAULT_FLAG_WRITE 0x01
 #define FAULT_FLAG_INSTRUCTION 0x100
+/* Pages mapped into some user address space, anonymous and page-cache ones
+ * (meminfo's AnonPages and Mapped), kept by the rmap calls above; and the
+ * pages of user page tables (PMD and PTE pages of every mm: PageTables),
+ * kept by mm/pgtable.c. */
+extern long nr_anon_mapped, nr_file_mapped, nr_pagetable_pages;
 /* Pages made by faults (for tests and the monitor). */
 extern unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses;
 

@@ -34,16 +34,6 @@
 #include "kstring.h"
 #include "printk.h"
 
-void page_add_new_anon_rmap(struct page *page) { page->_mapcount = 0; }
-
-void page_dup_rmap(struct page *page) { __atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED); }
-
-void page_remove_rmap(struct page *page)
-{
-	if (__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED) < -1)
-		pr_err("BUG: page_remove_rmap: pfn %#lx was not mapped\n", page_to_pfn(page));
-}
-
 /* Which rss_stat counter a mapped page counts in (Linux's mm_counter): a
  * page-cache page (its mapping an address_space) is a file page, any other
  * an anonymous one. Never called for the zero page, which is not counted. */
@@ -52,6 +42,37 @@ static int mm_counter(const struct page *page)
 	unsigned long m = (unsigned long)page->mapping;
 
 	return m && !(m & PAGE_MAPPING_ANON) ? MM_FILEPAGES : MM_ANONPAGES;
+}
+
+long nr_anon_mapped, nr_file_mapped;
+
+/* A page's first mapping came (+1) or its last went (-1): meminfo's counts. */
+static void account_mapped(struct page *page, long d)
+{
+	__atomic_add_fetch(mm_counter(page) == MM_FILEPAGES ? &nr_file_mapped : &nr_anon_mapped, d,
+			   __ATOMIC_RELAXED);
+}
+
+void page_add_new_anon_rmap(struct page *page)
+{
+	page->_mapcount = 0;
+	account_mapped(page, 1);
+}
+
+void page_dup_rmap(struct page *page)
+{
+	if (__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED) == 0)
+		account_mapped(page, 1);
+}
+
+void page_remove_rmap(struct page *page)
+{
+	s32 left = __atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+
+	if (left < -1)
+		pr_err("BUG: page_remove_rmap: pfn %#lx was not mapped\n", page_to_pfn(page));
+	else if (left == -1)
+		account_mapped(page, -1);
 }
 
 /* One more resident page of kind `member` in mm; VmHWM and VmPeak follow. */

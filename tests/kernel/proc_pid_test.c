@@ -155,6 +155,9 @@ static void test_proc_pid_files(struct ktest *t)
 	no_injection(t);
 	long n = do_mount("proc", "/proc", "proc");
 	KTEST_EXPECT_TRUE(t, n == 0 || n == -EBUSY);
+	KTEST_ASSERT_TRUE(t, slurp("/proc/meminfo", buf, sizeof(buf)) > 0);
+	long anon_before = status_field(buf, "AnonPages"), pt_before = status_field(buf, "PageTables");
+	KTEST_EXPECT_GE(t, anon_before, 0);
 	shared = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 	KTEST_ASSERT_NOT_NULL(t, shared);
 	img = (struct user_image){ uprog_rss, (size_t)(uprog_rss_end - uprog_rss), RSS_TOUCHED,
@@ -180,6 +183,12 @@ static void test_proc_pid_files(struct ktest *t)
 		check_status(t, pid, buf);
 		check_stat_statm(t, pid, buf, sizeof(buf));
 		check_maps_cmdline(t, pid, addr, buf, sizeof(buf));
+		/* meminfo: the process's pages are mapped anonymous pages; its
+		 * page tables (3 PMD pages and at least one PTE page) count */
+		KTEST_ASSERT_TRUE(t, slurp("/proc/meminfo", buf, sizeof(buf)) > 0);
+		KTEST_EXPECT_EQ(t, status_field(buf, "AnonPages") - anon_before,
+				(RSS_TOUCHED + RSS_IMAGE) * 4);
+		KTEST_EXPECT_GE(t, status_field(buf, "PageTables") - pt_before, 4 * 4);
 	}
 	r = kmap_local_page(shared);
 	r[2] = 1;
@@ -188,6 +197,43 @@ static void test_proc_pid_files(struct ktest *t)
 	__free_page(shared);
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	KTEST_EXPECT_EQ(t, slurp(path, buf, sizeof(buf)), -ENOENT); /* reaped: gone */
+	KTEST_ASSERT_TRUE(t, slurp("/proc/meminfo", buf, sizeof(buf)) > 0);
+	KTEST_EXPECT_EQ(t, status_field(buf, "AnonPages"), anon_before);
+	KTEST_EXPECT_EQ(t, status_field(buf, "PageTables"), pt_before);
+}
+
+/* /proc/uptime, loadavg, stat and version: Linux's shapes. */
+static void test_proc_misc_files(struct ktest *t)
+{
+	static char buf[4096];
+	long long v = -1;
+
+	no_injection(t);
+	long n = do_mount("proc", "/proc", "proc");
+	KTEST_EXPECT_TRUE(t, n == 0 || n == -EBUSY);
+	KTEST_ASSERT_TRUE(t, slurp("/proc/uptime", buf, sizeof(buf)) > 0);
+	const char *dot = strstr(buf, ".");
+	KTEST_ASSERT_TRUE(t, dot != NULL);
+	KTEST_EXPECT_EQ(t, dot[3], ' '); /* seconds.hundredths */
+	KTEST_EXPECT_EQ(t, buf[strlen(buf) - 4], '.');
+	KTEST_ASSERT_TRUE(t, slurp("/proc/loadavg", buf, sizeof(buf)) > 0);
+	KTEST_EXPECT_EQ(t, strncmp(buf, "0.00 0.00 0.00 ", 15), 0);
+	KTEST_EXPECT_EQ(t, split_fields(buf, 0, NULL), 5);
+	KTEST_EXPECT_NOT_NULL(t, strstr(buf, "/"));
+	KTEST_ASSERT_TRUE(t, slurp("/proc/stat", buf, sizeof(buf)) > 0);
+	KTEST_EXPECT_EQ(t, strncmp(buf, "cpu  ", 5), 0);
+	KTEST_EXPECT_EQ(t, split_fields(buf, 0, NULL), 11); /* "cpu" and ten times */
+	KTEST_EXPECT_NOT_NULL(t, strstr(buf, "\ncpu0 "));
+	const char *p = strstr(buf, "\nbtime ");
+	KTEST_ASSERT_TRUE(t, p != NULL);
+	split_fields(p + 1, 2, &v);
+	KTEST_EXPECT_GT(t, v, 1577836800LL); /* after 2020: the RTC's date */
+	KTEST_EXPECT_NOT_NULL(t, strstr(buf, "\nintr 0\nctxt "));
+	KTEST_EXPECT_NOT_NULL(t, strstr(buf, "\nprocesses "));
+	KTEST_EXPECT_NOT_NULL(t, strstr(buf, "\nprocs_running "));
+	KTEST_EXPECT_NOT_NULL(t, strstr(buf, "\nprocs_blocked 0\n"));
+	KTEST_ASSERT_TRUE(t, slurp("/proc/version", buf, sizeof(buf)) > 0);
+	KTEST_EXPECT_EQ(t, strncmp(buf, "Linux version 6.1.0-highland (", 30), 0);
 }
 
 /* The test's own kernel thread: /proc/self/stat has the 52 fields, its
@@ -217,6 +263,7 @@ static void test_proc_self_kthread(struct ktest *t)
 static struct ktest_case proc_pid_cases[] = {
 	KTEST_CASE(test_proc_pid_files),
 	KTEST_CASE(test_proc_self_kthread),
+	KTEST_CASE(test_proc_misc_files),
 	{ NULL, NULL },
 };
 KTEST_SUITE(proc_pid, proc_pid_cases);
