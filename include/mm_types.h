@@ -266,5 +266,8 @@ void copy_user_highpage(struct page *to, struct page *from, unsigned long vaddr,
 extern long nr_anon_mapped, nr_file_mapped, nr_pagetable_pages;
 /* Pages made by faults (for tests and the monitor). */
 extern unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses;
+/* Faults handle_mm_fault handled in a region that allows the access
+ * (/proc/vmstat's pgfault; none needs I/O, so pgmajfault is 0). */
+extern unsigned long nr_page_faults;
 
 #endif

@@ -157,7 +157,7 @@ bool zero_page_init(void)
 }
 
 
-unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses;
+unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses, nr_page_faults;
 
 static void count(unsigned long *c) { __atomic_add_fetch(c, 1, __ATOMIC_RELAXED); }
 
@@ -274,6 +274,7 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags)
 		return VM_FAULT_SIGSEGV;
 	if (access_error(v, flags))
 		return VM_FAULT_SIGSEGV;
+	count(&nr_page_faults); /* where Linux counts PGFAULT: a region allows the access */
 	addr &= PAGE_MASK;
 	pte_t *pte = pte_alloc_map(mm, addr);
 	if (!pte)

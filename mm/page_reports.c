@@ -148,6 +148,10 @@ void vmstat_show(struct seq_file *m)
 {
 	seq_printf(m, "nr_free_pages %lu\n", nr_free_pages());
 	seq_printf(m, "nr_slab_unreclaimable %lu\n", slab_pages()); /* all slab is */
+	/* pgfault: faults in a region that allowed the access; pgmajfault 0:
+	 * every page is in RAM (page cache included), no fault waits for I/O */
+	seq_printf(m, "pgfault %lu\npgmajfault 0\n",
+		   __atomic_load_n(&nr_page_faults, __ATOMIC_RELAXED));
 }
 
 /* The console versions (monitor commands, boot options): the same lines

@@ -76,6 +76,19 @@ static int split_fields(const char *buf, int n, long long *val)
 	return count;
 }
 
+/* /proc/vmstat's pgfault, or -1. */
+static long long vmstat_pgfault(char *buf, size_t size)
+{
+	long long v = -1;
+
+	if (slurp("/proc/vmstat", buf, size) <= 0)
+		return -1;
+	const char *p = strstr(buf, "\npgfault ");
+	if (p)
+		split_fields(p + 1, 2, &v);
+	return v;
+}
+
 static void check_status(struct ktest *t, int pid, const char *buf)
 {
 	char want[48];
@@ -158,6 +171,8 @@ static void test_proc_pid_files(struct ktest *t)
 	KTEST_ASSERT_TRUE(t, slurp("/proc/meminfo", buf, sizeof(buf)) > 0);
 	long anon_before = status_field(buf, "AnonPages"), pt_before = status_field(buf, "PageTables");
 	KTEST_EXPECT_GE(t, anon_before, 0);
+	long long faults_before = vmstat_pgfault(buf, sizeof(buf));
+	KTEST_EXPECT_GE(t, faults_before, 0);
 	shared = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 	KTEST_ASSERT_NOT_NULL(t, shared);
 	img = (struct user_image){ uprog_rss, (size_t)(uprog_rss_end - uprog_rss), RSS_TOUCHED,
@@ -189,6 +204,8 @@ static void test_proc_pid_files(struct ktest *t)
 		KTEST_EXPECT_EQ(t, status_field(buf, "AnonPages") - anon_before,
 				(RSS_TOUCHED + RSS_IMAGE) * 4);
 		KTEST_EXPECT_GE(t, status_field(buf, "PageTables") - pt_before, 4 * 4);
+		/* one fault per touched page at least (the stack's first use too) */
+		KTEST_EXPECT_GE(t, vmstat_pgfault(buf, sizeof(buf)) - faults_before, RSS_TOUCHED);
 	}
 	r = kmap_local_page(shared);
 	r[2] = 1;
