@@ -118,10 +118,15 @@ static int stat_show(struct seq_file *m, void *data)
 			stat_cpu_line(m, name, s.ticks[c], up > s.ticks[c] ? up - s.ticks[c] : 0);
 		}
 	/* intr: Highland keeps no per-IRQ counts (Linux's total then one per IRQ) */
+	/* ctxt: the live processes' switches (the scheduler keeps no total) */
 	seq_printf(m, "intr 0\nctxt %lu\nbtime %llu\n", s.switches,
 		   (unsigned long long)boot_time_seconds());
-	/* processes: tasks made since boot = pids handed out (they are sequential) */
-	seq_printf(m, "processes %d\nprocs_running %u\nprocs_blocked 0\n", s.max_pid, s.running);
+	/* processes (Linux: tasks made since boot): pids are handed out in
+	 * order, so the highest live one, or the reader's, is a lower bound;
+	 * procs_running: the processes running or runnable (kernel threads not
+	 * counted, unlike Linux) */
+	int made = s.max_pid > current_pid() ? s.max_pid : current_pid();
+	seq_printf(m, "processes %d\nprocs_running %u\nprocs_blocked 0\n", made, s.running);
 	seq_puts(m, "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
 	return 0;
 }
