@@ -17,6 +17,7 @@
 #include "kstring.h"
 #include "mmzone.h"
 #include "printk.h"
+#include "process.h"
 #include "proc_fs.h"
 #include "sched.h"
 #include "slab.h"
@@ -24,16 +25,6 @@
 
 #define PROC_PID_FILES_MAX 16
 #define PROC_PID_SCAN_MAX 32768 /* Linux's default pid_max */
-
-/* From the processes work (kernel/); until it lands, only the running task
- * can be found, which this weak version does. */
-struct task *find_task_by_pid(int pid);
-__attribute__((weak)) struct task *find_task_by_pid(int pid)
-{
-	struct task *t = current;
-
-	return t && t->pid == pid && pid > 0 ? t : NULL;
-}
 
 struct proc_entry {
 	int (*show)(struct seq_file *m, void *data);
@@ -65,11 +56,15 @@ static int proc_fill(struct file *f, struct seq_file *m)
 	if (f->f_op == &proc_pid_file_fops) {
 		int pid = (int)(unsigned long)f->f_dentry->d_parent->d_inode->i_private;
 		unsigned idx = (unsigned)(unsigned long)inode->i_private;
-		struct task *t = find_task_by_pid(pid);
+		/* A copy taken under tasklist_lock with its mm held (kernel/pid.c):
+		 * the show function may sleep, and the process may exit meanwhile. */
+		struct task *t = get_task_snapshot(pid);
 
 		if (!t)
 			return -ESRCH;
-		return pid_files[idx].show(m, t);
+		int err = pid_files[idx].show(m, t);
+		put_task_snapshot(t);
+		return err;
 	}
 	const struct proc_entry *e = inode->i_private;
 	return e->show(m, e->data);
@@ -278,7 +273,7 @@ static struct dentry *proc_root_lookup(struct dentry *dir, const char *name, siz
 			return NULL;
 		pid = pid * 10 + (name[i] - '0');
 	}
-	if (!find_task_by_pid(pid))
+	if (!pid_task_exists(pid))
 		return NULL;
 	struct inode *inode = proc_inode(S_IFDIR | 0555);
 	if (!inode)
@@ -309,7 +304,7 @@ static int proc_root_iterate(struct file *f, filldir_t emit, void *ctx)
 	if (f->f_pos < base)
 		return 0; /* the buffer filled up within the tree's entries */
 	for (int pid = (int)(f->f_pos - base); pid < PROC_PID_SCAN_MAX; pid++) {
-		if (!find_task_by_pid(pid)) {
+		if (!pid_task_exists(pid)) {
 			f->f_pos = base + pid + 1;
 			continue;
 		}
@@ -368,5 +363,10 @@ int proc_init(void)
 	vfs_unlock();
 	if (!d)
 		return -ENOMEM;
-	return proc_reports_init();
+	int err = proc_reports_init();
+	if (!err)
+		err = proc_pid_files_init();
+	if (!err)
+		err = proc_misc_init();
+	return err;
 }

@@ -34,7 +34,39 @@ struct mm_struct {
 	unsigned long start_brk, brk;  /* the heap: [start_brk, brk) */
 	unsigned long start_stack;
 	unsigned long total_vm;        /* pages in all regions */
+	/* Where exec put the program's parts (Linux's names; /proc/PID/stat,
+	 * status and cmdline read them; 0 until exec fills them): text
+	 * [start_code, end_code), data [start_data, end_data), the argv strings
+	 * [arg_start, arg_end) and environment [env_start, env_end) on the stack. */
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long arg_start, arg_end, env_start, env_end;
+	/* Resident pages by kind (Linux's rss_stat, MM_* below), changed with
+	 * add_mm_counter where mm/memory.c maps and unmaps pages; the zero page
+	 * is never counted. hiwater_rss/hiwater_vm: the most seen (VmHWM, VmPeak). */
+	long rss_stat[4];
+	unsigned long hiwater_rss, hiwater_vm;
 };
+
+/* rss_stat's indexes, Linux's order. Highland has no swap (MM_SWAPENTS stays
+ * 0) and counts shared anonymous pages as MM_ANONPAGES (Linux: MM_SHMEMPAGES). */
+enum { MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES, NR_MM_COUNTERS };
+
+/* Read / change one of mm's resident-page counters (atomic). */
+static inline unsigned long get_mm_counter(struct mm_struct *mm, int member)
+{
+	long v = __atomic_load_n(&mm->rss_stat[member], __ATOMIC_RELAXED);
+	return v < 0 ? 0 : (unsigned long)v;
+}
+static inline void add_mm_counter(struct mm_struct *mm, int member, long value)
+{
+	__atomic_add_fetch(&mm->rss_stat[member], value, __ATOMIC_RELAXED);
+}
+/* All resident pages of mm (VmRSS), and the high-water marks brought up to date. */
+static inline unsigned long get_mm_rss(struct mm_struct *mm)
+{
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES) +
+	       get_mm_counter(mm, MM_SHMEMPAGES);
+}
 
 struct file;
 
@@ -227,7 +259,15 @@ void copy_user_highpage(struct page *to, struct page *from, unsigned long vaddr,
 /* handle_mm_fault's flags (Linux's names). */
 #define FAULT_FLAG_WRITE 0x01
 #define FAULT_FLAG_INSTRUCTION 0x100
+/* Pages mapped into some user address space, anonymous and page-cache ones
+ * (meminfo's AnonPages and Mapped), kept by the rmap calls above; and the
+ * pages of user page tables (PMD and PTE pages of every mm: PageTables),
+ * kept by mm/pgtable.c. */
+extern long nr_anon_mapped, nr_file_mapped, nr_pagetable_pages;
 /* Pages made by faults (for tests and the monitor). */
 extern unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses;
+/* Faults handle_mm_fault handled in a region that allows the access
+ * (/proc/vmstat's pgfault; none needs I/O, so pgmajfault is 0). */
+extern unsigned long nr_page_faults;
 
 #endif

@@ -41,4 +41,9 @@ int proc_create_single(const char *name, int (*show)(struct seq_file *m, void *d
 /* /proc/PID/NAME for every process: 0 or -errno. */
 int proc_pid_register(const char *name, int (*show)(struct seq_file *m, struct task *t));
 
+/* Register /proc/PID/{maps,status,stat,statm,cmdline} (kernel/proc_pid.c)
+ * and the process-side global files (kernel/proc_misc.c); proc_init calls them. */
+int proc_pid_files_init(void);
+int proc_misc_init(void);
+
 #endif

@@ -76,6 +76,30 @@ void for_each_process(void (*fn)(struct task *t, void *arg), void *arg);
 /* Join the orphans that have ended. */
 void reap_orphans(void);
 
+/* ---- finding a process by pid (kernel/pid.c) ---- */
+#include "spinlock.h"
+/* Guards the list of live processes and their parent/children links
+ * (kernel/fork.c). A process leaves the list (do_exit) before its address
+ * space goes, and its struct task is freed only after that. */
+extern spinlock_t tasklist_lock;
+/* The live process with this pid, or the current task if it has that pid
+ * (a kernel thread), else NULL. The rule: the caller holds tasklist_lock,
+ * and the task may be used only until it drops it (Linux's
+ * find_task_by_vpid under rcu_read_lock). */
+struct task *find_task_by_pid(int pid);
+/* The live process with this pid (kernel/fork.c); tasklist_lock held. */
+struct task *find_process(int pid);
+/* Is there a task find_task_by_pid would find? (takes the lock) */
+bool pid_task_exists(int pid);
+/* For readers that may sleep (/proc): a private copy of the task's fields,
+ * taken under tasklist_lock, whose mm (if any) holds a user reference
+ * (mm_users), so the page tables and struct stay until
+ * put_task_snapshot, even if the process exits meanwhile. NULL if there is
+ * no such task or no memory. Only the copy's scalar fields, name and mm
+ * may be used (its list links are stale). */
+struct task *get_task_snapshot(int pid);
+void put_task_snapshot(struct task *copy);
+
 /* ---- saved user registers (arch/x86/user.c) ---- */
 /* What the CPU and entry.asm saved at the top of a process's kernel stack
  * when it entered the kernel from ring 3 (Linux's struct pt_regs). */

@@ -51,8 +51,8 @@ void process_init(struct task *t, struct task *parent)
 	spin_unlock_irqrestore(&tasklist_lock, f);
 }
 
-/* The live process with this pid; tasklist_lock held. */
-static struct task *find_process(int pid)
+/* The live process with this pid; tasklist_lock held (process.h). */
+struct task *find_process(int pid)
 {
 	struct list_head *l;
 

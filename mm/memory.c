@@ -34,14 +34,56 @@
 #include "kstring.h"
 #include "printk.h"
 
-void page_add_new_anon_rmap(struct page *page) { page->_mapcount = 0; }
+/* Which rss_stat counter a mapped page counts in (Linux's mm_counter): a
+ * page-cache page (its mapping an address_space) is a file page, any other
+ * an anonymous one. Never called for the zero page, which is not counted. */
+static int mm_counter(const struct page *page)
+{
+	unsigned long m = (unsigned long)page->mapping;
 
-void page_dup_rmap(struct page *page) { __atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED); }
+	return m && !(m & PAGE_MAPPING_ANON) ? MM_FILEPAGES : MM_ANONPAGES;
+}
+
+long nr_anon_mapped, nr_file_mapped;
+
+/* A page's first mapping came (+1) or its last went (-1): meminfo's counts. */
+static void account_mapped(struct page *page, long d)
+{
+	__atomic_add_fetch(mm_counter(page) == MM_FILEPAGES ? &nr_file_mapped : &nr_anon_mapped, d,
+			   __ATOMIC_RELAXED);
+}
+
+void page_add_new_anon_rmap(struct page *page)
+{
+	page->_mapcount = 0;
+	account_mapped(page, 1);
+}
+
+void page_dup_rmap(struct page *page)
+{
+	if (__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED) == 0)
+		account_mapped(page, 1);
+}
 
 void page_remove_rmap(struct page *page)
 {
-	if (__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED) < -1)
+	s32 left = __atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+
+	if (left < -1)
 		pr_err("BUG: page_remove_rmap: pfn %#lx was not mapped\n", page_to_pfn(page));
+	else if (left == -1)
+		account_mapped(page, -1);
+}
+
+/* One more resident page of kind `member` in mm; VmHWM and VmPeak follow. */
+static void rss_add_page(struct mm_struct *mm, int member)
+{
+	add_mm_counter(mm, member, 1);
+	unsigned long rss = get_mm_rss(mm);
+	if (rss > mm->hiwater_rss)
+		mm->hiwater_rss = rss;
+	if (mm->total_vm > mm->hiwater_vm)
+		mm->hiwater_vm = mm->total_vm;
 }
 
 int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *page, pgprot_t prot)
@@ -57,6 +99,8 @@ int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *pag
 	get_page(page);
 	page_dup_rmap(page);
 	set_pte_at(mm, addr, pte, mk_pte(page, prot));
+	if (page != ZERO_PAGE(addr))
+		rss_add_page(mm, mm_counter(page));
 	pte_unmap(pte);
 	return 0;
 }
@@ -75,6 +119,7 @@ static unsigned long zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned lo
 		ptep_get_and_clear(mm, a, pte);
 		struct page *page = pfn_to_page(pte_pfn(old));
 		if (page != ZERO_PAGE(0)) {
+			add_mm_counter(mm, mm_counter(page), -1);
 			page_remove_rmap(page);
 			put_page(page);
 		}
@@ -112,7 +157,7 @@ bool zero_page_init(void)
 }
 
 
-unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses;
+unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses, nr_page_faults;
 
 static void count(unsigned long *c) { __atomic_add_fetch(c, 1, __ATOMIC_RELAXED); }
 
@@ -173,6 +218,7 @@ static int do_anonymous_page(struct vm_area_struct *v, unsigned long addr, pte_t
 	if (write)
 		e = pte_mkdirty(pte_mkwrite(e));
 	set_pte_at(v->vm_mm, addr, pte, e);
+	rss_add_page(v->vm_mm, MM_ANONPAGES);
 	count(&nr_anon_faults);
 	return 0;
 }
@@ -198,7 +244,9 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 		copy_user_highpage(new, old, addr, v);
 	page_add_new_anon_rmap(new);
 	replace_pte(v, addr, pte, pte_mkdirty(pte_mkwrite(mk_pte(new, v->vm_page_prot))));
+	rss_add_page(v->vm_mm, MM_ANONPAGES);
 	if (!zero) {
+		add_mm_counter(v->vm_mm, mm_counter(old), -1);
 		page_remove_rmap(old);
 		put_page(old);
 	}
@@ -226,6 +274,7 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags)
 		return VM_FAULT_SIGSEGV;
 	if (access_error(v, flags))
 		return VM_FAULT_SIGSEGV;
+	count(&nr_page_faults); /* where Linux counts PGFAULT: a region allows the access */
 	addr &= PAGE_MASK;
 	pte_t *pte = pte_alloc_map(mm, addr);
 	if (!pte)
@@ -272,6 +321,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 		if (page != ZERO_PAGE(a)) {
 			get_page(page);
 			page_dup_rmap(page);
+			rss_add_page(dst, mm_counter(page));
 		}
 		set_pte_at(dst, a, dpte, e);
 		pte_unmap(dpte);

@@ -6,6 +6,7 @@
  * Counts are copied under the zone lock and printed after it is dropped:
  * printing is slow, and the console must never wait on an allocator lock.
  */
+#include "mm_types.h"
 #include "mmzone.h"
 #include "slab.h"
 #include "vmalloc.h"
@@ -104,6 +105,17 @@ static void meminfo_line(struct seq_file *m, const char *label, unsigned long pa
 	seq_printf(m, "%-16s%8lu kB\n", label, kb(pages));
 }
 
+long nr_pagetable_pages; /* kept by mm/pgtable.c (mm_types.h) */
+
+/* A page counter read once; a transient negative (a racing decrement seen
+ * before its increment) reads as 0. */
+static unsigned long counter_pages(const long *c)
+{
+	long v = __atomic_load_n(c, __ATOMIC_RELAXED);
+
+	return v < 0 ? 0 : (unsigned long)v;
+}
+
 void meminfo_show(struct seq_file *m)
 {
 	unsigned long total = totalram_pages(), free = nr_free_pages();
@@ -115,7 +127,16 @@ void meminfo_show(struct seq_file *m)
 	meminfo_line(m, "HighFree:", high_free);
 	meminfo_line(m, "LowTotal:", total - high_total);
 	meminfo_line(m, "LowFree:", free - high_free);
+	/* No swap and no writeback: 0, as Linux prints them without. */
+	meminfo_line(m, "SwapTotal:", 0);
+	meminfo_line(m, "SwapFree:", 0);
+	meminfo_line(m, "Dirty:", 0);
+	meminfo_line(m, "Writeback:", 0);
+	/* Pages mapped into user space (mm/memory.c's rmap counts). */
+	meminfo_line(m, "AnonPages:", counter_pages(&nr_anon_mapped));
+	meminfo_line(m, "Mapped:", counter_pages(&nr_file_mapped));
 	meminfo_line(m, "Slab:", slab_pages());
+	meminfo_line(m, "PageTables:", counter_pages(&nr_pagetable_pages));
 	/* Linux's order: VmallocTotal and VmallocUsed come later in the file. */
 	seq_printf(m, "%-16s%8lu kB\n", "VmallocTotal:", vmalloc_total_kb());
 	seq_printf(m, "%-16s%8lu kB\n", "VmallocUsed:", vmalloc_used_kb());
@@ -127,6 +148,10 @@ void vmstat_show(struct seq_file *m)
 {
 	seq_printf(m, "nr_free_pages %lu\n", nr_free_pages());
 	seq_printf(m, "nr_slab_unreclaimable %lu\n", slab_pages()); /* all slab is */
+	/* pgfault: faults in a region that allowed the access; pgmajfault 0:
+	 * every page is in RAM (page cache included), no fault waits for I/O */
+	seq_printf(m, "pgfault %lu\npgmajfault 0\n",
+		   __atomic_load_n(&nr_page_faults, __ATOMIC_RELAXED));
 }
 
 /* The console versions (monitor commands, boot options): the same lines

@@ -126,6 +126,7 @@ pgd_t *pgd_alloc(struct mm_struct *mm)
 		/* A PDPT entry has only P (and cache bits): the CPU faults on RW/US. */
 		pgd[i] = __pgd(page_to_phys(pmd) | _PAGE_PRESENT);
 		mm->pgtables_bytes += PAGE_SIZE;
+		__atomic_add_fetch(&nr_pagetable_pages, 1, __ATOMIC_RELAXED);
 	}
 	pgd[PTRS_PER_PGD - 1] = init_mm.pgd[PTRS_PER_PGD - 1]; /* the kernel PMD, shared */
 	return pgd;
@@ -136,6 +137,7 @@ void pgd_free(struct mm_struct *mm, pgd_t *pgd)
 	for (unsigned i = 0; i < PTRS_PER_PGD - 1; i++) {
 		__free_page(pfn_to_page(pgd_pfn(pgd[i])));
 		mm->pgtables_bytes -= PAGE_SIZE;
+		__atomic_sub_fetch(&nr_pagetable_pages, 1, __ATOMIC_RELAXED);
 	}
 	kmem_cache_free(pgd_cache, pgd);
 }
@@ -162,6 +164,7 @@ pte_t *pte_alloc_map(struct mm_struct *mm, unsigned long addr)
 		if (pmd_none(pmdp_get(pmd))) { /* nobody installed one meanwhile */
 			set_pmd(pmd, __pmd(page_to_phys(pt) | _PAGE_TABLE));
 			mm->pgtables_bytes += PAGE_SIZE;
+		__atomic_add_fetch(&nr_pagetable_pages, 1, __ATOMIC_RELAXED);
 			pt = NULL;
 		}
 		spin_unlock(&mm->page_table_lock);
@@ -184,6 +187,7 @@ void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end
 		pmd_clear(pmd);
 		__free_page(pfn_to_page(pmd_pfn(e)));
 		mm->pgtables_bytes -= PAGE_SIZE;
+		__atomic_sub_fetch(&nr_pagetable_pages, 1, __ATOMIC_RELAXED);
 	}
 	flush_tlb_mm(mm);
 }

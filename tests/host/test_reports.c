@@ -86,8 +86,15 @@ HTEST(report_meminfo_format)
 			   "HighFree:        1179520 kB\n"
 			   "LowTotal:         894976 kB\n"
 			   "LowFree:          894976 kB\n"
+			   "SwapTotal:             0 kB\n"
+			   "SwapFree:              0 kB\n"
+			   "Dirty:                 0 kB\n"
+			   "Writeback:             0 kB\n"
+			   "AnonPages:             0 kB\n"
+			   "Mapped:                0 kB\n"
 			   "Slab:            ";
 	CHECK(strncmp(htest_log(), want, strlen(want)) == 0);
+	CHECK(htest_log_contains(" kB\nPageTables:      "));
 	CHECK(htest_log_contains(" kB\nVmallocTotal:   "));
 	CHECK(htest_log_contains(" kB\nVmallocUsed:    "));
 	struct page *p = alloc_pages(GFP_HIGHUSER, 2);
