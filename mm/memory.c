@@ -244,9 +244,10 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 		copy_user_highpage(new, old, addr, v);
 	page_add_new_anon_rmap(new);
 	replace_pte(v, addr, pte, pte_mkdirty(pte_mkwrite(mk_pte(new, v->vm_page_prot))));
+	if (!zero) /* the old page's count goes first: VmHWM sees no transient extra page */
+		add_mm_counter(v->vm_mm, mm_counter(old), -1);
 	rss_add_page(v->vm_mm, MM_ANONPAGES);
 	if (!zero) {
-		add_mm_counter(v->vm_mm, mm_counter(old), -1);
 		page_remove_rmap(old);
 		put_page(old);
 	}

@@ -244,9 +244,21 @@ class HlMeminfo(HlCommand):
         lines = [("MemTotal:", kb(total)), ("MemFree:", kb(free)),
                  ("HighTotal:", kb(high_total)), ("HighFree:", kb(high_free)),
                  ("LowTotal:", kb(total - high_total)), ("LowFree:", kb(free - high_free))]
+        # The process lines (mm/page_reports.c; counters are longs, a
+        # transient negative reads as 0 there too).
+        def pages(name):
+            v = uint(symbol_value(name))
+            return 0 if v >= 1 << 31 else v
+        procs = has_symbol("nr_anon_mapped")
+        if procs:
+            lines += [("SwapTotal:", 0), ("SwapFree:", 0), ("Dirty:", 0), ("Writeback:", 0),
+                      ("AnonPages:", kb(pages("nr_anon_mapped"))),
+                      ("Mapped:", kb(pages("nr_file_mapped")))]
         # The lines the slab and vmalloc allocators add, when the kernel has them.
         if has_symbol("slab_nr_pages"):
             lines.append(("Slab:", kb(uint(symbol_value("slab_nr_pages")))))
+        if procs:
+            lines.append(("PageTables:", kb(pages("nr_pagetable_pages"))))
         if has_symbol("nr_vmalloc_pages"):
             from .paging import Fixmap  # noqa: E402 (paging imports this module)
             vmalloc_end = Fixmap().pkmap_base - 2 * PAGE_SIZE  # VMALLOC_END, layout.h
