@@ -139,6 +139,7 @@ unsigned long zap_page_range(struct mm_struct *mm, unsigned long start, unsigned
  * allows the access) or VM_FAULT_OOM (no memory for it). */
 #define VM_FAULT_OOM 0x1
 #define VM_FAULT_SIGSEGV 0x2
+#define VM_FAULT_SIGBUS 0x4 /* a file mapping's page past the end of its file */
 int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags);
 
 /* ---- regions (mm/mmap.c) ---- */
@@ -228,6 +229,7 @@ void copy_user_highpage(struct page *to, struct page *from, unsigned long vaddr,
 #define FAULT_FLAG_WRITE 0x01
 #define FAULT_FLAG_INSTRUCTION 0x100
 /* Pages made by faults (for tests and the monitor). */
-extern unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses;
+extern unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses,
+	nr_file_faults;
 
 #endif
