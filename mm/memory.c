@@ -285,7 +285,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 			protected = true;
 		}
 		pte_unmap(spte);
-		if (!pte_present(e))
+		if (pte_none(e)) /* a PROT_NONE page (present bit clear) is copied too */
 			continue;
 		pte_t *dpte = pte_alloc_map(dst, a);
 		if (!dpte) {

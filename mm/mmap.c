@@ -321,7 +321,9 @@ static void change_protection(struct mm_struct *mm, struct vm_area_struct *v)
 		if (!pte)
 			continue;
 		pte_t old = ptep_get(pte);
-		if (pte_present(old)) {
+		/* not none: mapped, or made PROT_NONE earlier (PAGE_NONE keeps the
+		 * frame with the present bit clear): either way the page is ours */
+		if (!pte_none(old)) {
 			pte_t e = pfn_pte(pte_pfn(old), v->vm_page_prot);
 			/* a private page that is already the process's own keeps write */
 			if (!(v->vm_flags & VM_SHARED) && (v->vm_flags & VM_WRITE) && pte_write(old))
