@@ -24,11 +24,26 @@ struct pipe {
 	char *buf;
 	size_t head, len;      /* the bytes are buf[head .. head + len) mod PIPE_SIZE */
 	int readers, writers;
+	bool reading;          /* a reader is between peek and consume (one at a time) */
 };
 
 static size_t ld(const size_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static int ldi(const int *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 
+/* Become the one reader allowed between peek and consume. */
+static bool reader_enter(struct pipe *p)
+{
+	spin_lock(&p->lock);
+	bool ok = !p->reading;
+	if (ok)
+		p->reading = true;
+	spin_unlock(&p->lock);
+	return ok;
+}
+
+/* Bytes are copied out first and consumed only once the copy to the
+ * caller worked: a bad buffer is -EFAULT with the data still in the pipe
+ * (as Linux, whose pipe mutex this one-reader flag stands for). */
 static ssize_t pipe_read(struct file *f, const struct fs_io *io, size_t count, loff_t *pos)
 {
 	struct pipe *p = f->private_data;
@@ -37,30 +52,48 @@ static ssize_t pipe_read(struct file *f, const struct fs_io *io, size_t count, l
 
 	if (!count)
 		return 0;
-	if (f->f_flags & O_NONBLOCK) {
-		if (!ld(&p->len) && ldi(&p->writers))
-			return -EAGAIN;
-	} else {
-		wait_event(p->rd_wait, ld(&p->len) || !ldi(&p->writers));
-	}
 	bounce = kmalloc(PIPE_SIZE, GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;
+	for (;;) {
+		if (f->f_flags & O_NONBLOCK) {
+			if (!ld(&p->len) && ldi(&p->writers)) {
+				kfree(bounce);
+				return -EAGAIN;
+			}
+		} else {
+			wait_event(p->rd_wait, ld(&p->len) || !ldi(&p->writers));
+		}
+		wait_event(p->rd_wait, reader_enter(p));
+		if (ld(&p->len) || !ldi(&p->writers))
+			break;
+		spin_lock(&p->lock); /* another reader emptied it meanwhile: wait again */
+		p->reading = false;
+		spin_unlock(&p->lock);
+		wake_up_all(&p->rd_wait);
+	}
 	spin_lock(&p->lock);
-	while (n < count && p->len) {
-		size_t c = PIPE_SIZE - p->head;
-		if (c > p->len)
-			c = p->len;
+	for (size_t head = p->head; n < count && n < p->len;) {
+		size_t c = PIPE_SIZE - head;
+		if (c > p->len - n)
+			c = p->len - n;
 		if (c > count - n)
 			c = count - n;
-		memcpy(bounce + n, p->buf + p->head, c);
-		p->head = (p->head + c) % PIPE_SIZE;
-		p->len -= c;
+		memcpy(bounce + n, p->buf + head, c);
+		head = (head + c) % PIPE_SIZE;
 		n += c;
 	}
 	spin_unlock(&p->lock);
-	wake_up_all(&p->wr_wait);
 	ssize_t r = n && fs_io_to(io, 0, bounce, n) ? -EFAULT : (ssize_t)n;
+	spin_lock(&p->lock);
+	if (r > 0) {
+		p->head = (p->head + n) % PIPE_SIZE;
+		p->len -= n;
+	}
+	p->reading = false;
+	spin_unlock(&p->lock);
+	wake_up_all(&p->rd_wait);
+	wake_up_all(&p->wr_wait);
 	kfree(bounce);
 	return r; /* 0: every writer is gone and the buffer is empty */
 }

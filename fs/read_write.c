@@ -208,10 +208,17 @@ SYSCALL_DEFINE3(getdents64, 220, unsigned int, fd, void *, dirent, unsigned int,
 
 	if (!f)
 		return -EBADF;
+	if (!access_ok(dirent, count)) { /* Linux checks the whole buffer first */
+		fput(f);
+		return -EFAULT;
+	}
+	loff_t pos = f->f_pos;
 	kbuf = kmalloc(n ? n : 1, GFP_KERNEL);
 	r = kbuf ? vfs_getdents64(f, kbuf, n) : -ENOMEM;
-	if (r > 0 && copy_to_user(dirent, kbuf, (unsigned long)r))
-		r = -EFAULT; /* the entries are consumed: as Linux, they are lost */
+	if (r > 0 && copy_to_user(dirent, kbuf, (unsigned long)r)) {
+		r = -EFAULT; /* as Linux when the first entry cannot be stored: */
+		f->f_pos = pos; /* the position stays */
+	}
 	kfree(kbuf);
 	fput(f);
 	return r;

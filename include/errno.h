@@ -32,6 +32,9 @@
 #define EROFS 30
 #define EPIPE 32
 #define ERANGE 34
+#define ENAMETOOLONG 36
 #define ENOSYS 38
+#define ELOOP 40
+#define EOVERFLOW 75
 
 #endif

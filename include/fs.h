@@ -30,6 +30,8 @@ struct file *filp_open(const char *path, int flags, umode_t mode);
 /* Take / drop a reference; the last fput closes the file. */
 struct file *get_file(struct file *f);
 void fput(struct file *f);
+/* The current task's open file at fd, with a reference (fput it), or NULL. */
+struct file *fget(int fd);
 /* Read from *pos, advancing it; bytes read or -errno. */
 ssize_t kernel_read(struct file *f, void *buf, size_t count, loff_t *pos);
 struct inode *file_inode(const struct file *f);

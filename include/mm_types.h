@@ -171,6 +171,7 @@ unsigned long zap_page_range(struct mm_struct *mm, unsigned long start, unsigned
  * allows the access) or VM_FAULT_OOM (no memory for it). */
 #define VM_FAULT_OOM 0x1
 #define VM_FAULT_SIGSEGV 0x2
+#define VM_FAULT_SIGBUS 0x4 /* a file mapping's page past the end of its file */
 int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags);
 
 /* ---- regions (mm/mmap.c) ---- */
@@ -265,7 +266,8 @@ void copy_user_highpage(struct page *to, struct page *from, unsigned long vaddr,
  * kept by mm/pgtable.c. */
 extern long nr_anon_mapped, nr_file_mapped, nr_pagetable_pages;
 /* Pages made by faults (for tests and the monitor). */
-extern unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses;
+extern unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses,
+	nr_file_faults;
 /* Faults handle_mm_fault handled in a region that allows the access
  * (/proc/vmstat's pgfault; none needs I/O, so pgmajfault is 0). */
 extern unsigned long nr_page_faults;

@@ -56,6 +56,11 @@ struct user_image {
 /* Give the current kernel thread a new mm holding img and enter it; returns
  * only on failure (-ENOMEM, -EINVAL), with nothing left allocated. */
 int exec_user_image(const struct user_image *img);
+/* The current kernel thread becomes a process running the program at path
+ * (kernel/execve.c: ELF or "#!"), with kernel-memory argv and envp; its
+ * files must be set up (console_setup_init_files). Returns only on failure,
+ * -errno, with nothing changed: the first user process (init). */
+int kernel_execve(const char *path, const char *const *argv, const char *const *envp);
 
 /* ---- the process family (kernel/fork.c) ---- */
 struct task;
@@ -73,6 +78,8 @@ bool process_exists(int pid);
 bool signal_process(int pid, int sig);
 /* fn for every live process, tasklist_lock held (fn must not sleep). */
 void for_each_process(void (*fn)(struct task *t, void *arg), void *arg);
+/* The user init (pid 1) once it runs: orphans become its children. */
+extern struct task *child_reaper;
 /* Join the orphans that have ended. */
 void reap_orphans(void);
 
@@ -108,6 +115,11 @@ struct pt_regs;
 struct pt_regs *task_pt_regs(struct task *t);
 /* Set the user stack pointer in regs (clone with a new stack). */
 void pt_regs_set_sp(struct pt_regs *regs, unsigned long sp);
+/* execve: regs (the current task's, task_pt_regs) return to ring 3 at eip
+ * with stack pointer sp, the other registers 0; the task's TLS is cleared. */
+void start_thread(struct pt_regs *regs, unsigned long eip, unsigned long sp);
+/* AT_HWCAP for the auxiliary vector: CPUID leaf 1's EDX, as Linux i386. */
+unsigned long arch_elf_hwcap(void);
 /* Return to ring 3 with regs, eax 0: a fork child's first return. */
 __noreturn void ret_from_fork_user(const struct pt_regs *regs);
 /* The scheduler's step (interrupts off): save prev's x87/SSE registers if

@@ -11,10 +11,11 @@
  * Every process ends as a kthread ends (exit.c): its wait4 status is the
  * thread's exit code and reaping it is kthread_join. tasklist_lock guards
  * the parent/children links. An orphan (its parent ended first) has no one
- * to wait for it, and Highland has no user init to adopt it yet: it goes
- * on a list and is reaped by the next process to fork, wait or exit
- * (Linux reparents it to init, which reaps it). */
+ * to wait for it: when a user init runs (child_reaper), init adopts it and
+ * reaps it with wait4, as Linux; without one (the in-kernel tests) it goes
+ * on a list and is reaped by the next process to fork, wait or exit. */
 #include "errno.h"
+#include "fs.h"
 #include "kstring.h"
 #include "mm_types.h"
 #include "printk.h"
@@ -34,6 +35,7 @@ static void unlink_init(struct list_head *e)
 	INIT_LIST_HEAD(e);
 }
 static struct list_head orphans = LIST_HEAD_INIT(orphans);
+struct task *child_reaper; /* the user init (pid 1), once it runs: it adopts orphans */
 static struct list_head processes = LIST_HEAD_INIT(processes); /* alive: not yet in do_exit */ /* ended, parent gone: to be joined */
 
 void process_init(struct task *t, struct task *parent)
@@ -135,9 +137,18 @@ void forget_children(struct task *t)
 		return;
 	unsigned long f = spin_lock_irqsave(&tasklist_lock);
 	unlink_init(&t->proc_link); /* no longer found by kill */
+	struct task *reaper = child_reaper && child_reaper != t && child_reaper->is_process
+				      ? child_reaper : NULL;
 	while (!list_empty(&t->children)) {
 		struct task *c = list_entry(t->children.next, struct task, sibling);
 		unlink_init(&c->sibling);
+		if (reaper) { /* Linux's way: init adopts it, and its wait4 reaps it */
+			c->parent = reaper;
+			list_add_tail(&c->sibling, &reaper->children);
+			if (c->exit_notified)
+				wake_up(&reaper->child_wq);
+			continue;
+		}
 		c->parent = NULL;
 		c->orphan = true;
 		if (c->exit_notified) /* ended already: nobody else will queue it */
@@ -208,6 +219,18 @@ static long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid, i
 		kfree(c);
 		return -ENOMEM;
 	}
+	/* the open files and the cwd: copies (Linux's copy_files, copy_fs) */
+	struct files_struct *files = p->files ? dup_fd(p->files) : NULL;
+	struct fs_struct *fs = p->fs ? copy_fs_struct(p->fs) : NULL;
+	if ((p->files && !files) || (p->fs && !fs)) {
+		put_files_struct(files);
+		free_fs_struct(fs);
+		exit_mmap(mm);
+		mmput(mm);
+		kfree(regs);
+		kfree(c);
+		return -ENOMEM;
+	}
 	memcpy(regs, task_pt_regs(p), PT_REGS_SIZE);
 	if (newsp)
 		pt_regs_set_sp(regs, newsp);
@@ -216,12 +239,16 @@ static long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid, i
 	c->child_tid = flags & CLONE_CHILD_SETTID ? (unsigned long)child_tid : 0;
 	struct task *t = kthread_create(child_entry, c, "%s", p->name);
 	if (!t) {
+		put_files_struct(files);
+		free_fs_struct(fs);
 		exit_mmap(mm);
 		mmput(mm);
 		kfree(regs);
 		kfree(c);
 		return -ENOMEM;
 	}
+	t->files = files;
+	t->fs = fs;
 	process_init(t, p);
 	preempt_disable(); /* the parent's FPU registers are live in this CPU */
 	arch_fpu_copy_current(t);

@@ -119,6 +119,40 @@ static void run_bench(void)
 	machine_exit(QEMU_EXIT_PASS);
 }
 
+/* Try one init program: returns only if it cannot run (said). */
+static void try_init(const char *path)
+{
+	static const char *envp[] = { "HOME=/", "TERM=linux", NULL };
+	const char *argv[] = { path, NULL };
+
+	pr_info("Run %s as init process\n", path);
+	child_reaper = current;
+	int err = kernel_execve(path, argv, envp);
+	child_reaper = NULL;
+	pr_err("Failed to execute %s (error %d)\n", path, err);
+}
+
+/* Linux's kernel_init: with an initramfs and no `monitor` on the command
+ * line, this task (pid 1) becomes the first user process, with fds 0-2 on
+ * /dev/console: rdinit= (default /init), else init=, else the usual paths. */
+static void run_init(int initramfs)
+{
+	static char path[256];
+
+	if (initramfs <= 0 || cmdline_has("monitor"))
+		return;
+	int err = console_setup_init_files();
+	if (err)
+		panic("cannot open the initial console (error %d)", err);
+	try_init(cmdline_get_str("rdinit", path, sizeof(path)) >= 0 ? path : "/init");
+	if (cmdline_get_str("init", path, sizeof(path)) >= 0)
+		try_init(path);
+	static const char *const fallback[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
+	for (unsigned i = 0; i < sizeof(fallback) / sizeof(fallback[0]); i++)
+		try_init(fallback[i]);
+	panic("No working init found.  Try passing init= option to kernel.");
+}
+
 void start_kernel(u32 magic, u32 info_pa)
 {
 	arch_early_setup();
@@ -143,13 +177,16 @@ void start_kernel(u32 magic, u32 info_pa)
 	arch_smp_init();
 	gfp_allowed_mask = __GFP_BITS_MASK; /* the scheduler runs: allocations may sleep */
 	vfs_caches_init();   /* the root filesystem, devtmpfs on /dev, /proc ready to mount */
-	populate_rootfs();   /* the boot loader's initramfs, if any */
+	int initramfs = populate_rootfs(); /* the boot loader's initramfs, if any */
 	show_reports();
 
 	deliberate_crash();
 	fault_inject_arm(); /* boot is done: from here on allocations may fail on purpose */
 	run_bench();
+	if (initramfs > 0 && cmdline_has("ktest"))
+		pr_info("ktest= given: the self-tests decide the exit status; init is not started\n");
 	run_selftests();
+	run_init(initramfs);
 	pr_info("Highland is up (ktest=all on the command line runs the self-tests).\n");
 	monitor_run();
 }

@@ -66,17 +66,10 @@ SYSCALL_DEFINE2(clock_gettime64, __NR_clock_gettime64, int, clock, s64 *, tp)
 	return copy_to_user(tp, ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-/* Sleeps in scheduler ticks (HZ): at least the time asked. A
- * signal (kill) ends it early with -EINTR and the time left in rem. */
-SYSCALL_DEFINE2(nanosleep, __NR_nanosleep, const s32 *, req, s32 *, rem)
+/* Sleep ns nanoseconds in scheduler ticks (HZ): at least the time asked. A
+ * signal (kill) ends it early: -EINTR, with the time left in *left. */
+static int do_nanosleep(u64 ns, u64 *left)
 {
-	s32 ts[2];
-
-	if (copy_from_user(ts, req, sizeof(ts)))
-		return -EFAULT;
-	if (ts[0] < 0 || ts[1] < 0 || (u32)ts[1] >= NSEC_PER_SEC)
-		return -EINVAL;
-	u64 ns = (u64)ts[0] * NSEC_PER_SEC + (u32)ts[1];
 	u64 end = arch_clock_ns() + ns;
 	/* a tick's sleep may end at the very next tick: sleep until the clock
 	 * says the time is up, a tick more than asked each time */
@@ -87,9 +80,76 @@ SYSCALL_DEFINE2(nanosleep, __NR_nanosleep, const s32 *, req, s32 *, rem)
 	}
 	if (!current->pending_signals)
 		return 0;
-	u64 now = arch_clock_ns(), left = now < end ? end - now : 0;
-	s32 r[2] = { (s32)(left / NSEC_PER_SEC), (s32)(left % NSEC_PER_SEC) };
-	if (rem && copy_to_user(rem, r, sizeof(r)))
-		return -EFAULT;
+	u64 now = arch_clock_ns();
+	*left = now < end ? end - now : 0;
 	return -EINTR;
+}
+
+SYSCALL_DEFINE2(nanosleep, __NR_nanosleep, const s32 *, req, s32 *, rem)
+{
+	s32 ts[2];
+	u64 left;
+
+	if (copy_from_user(ts, req, sizeof(ts)))
+		return -EFAULT;
+	if (ts[0] < 0 || ts[1] < 0 || (u32)ts[1] >= NSEC_PER_SEC)
+		return -EINVAL;
+	int err = do_nanosleep((u64)ts[0] * NSEC_PER_SEC + (u32)ts[1], &left);
+	s32 r[2] = { err ? (s32)(left / NSEC_PER_SEC) : 0, err ? (s32)(left % NSEC_PER_SEC) : 0 };
+	if (err && rem && copy_to_user(rem, r, sizeof(r)))
+		return -EFAULT;
+	return err;
+}
+
+/* clock_nanosleep (267) and clock_nanosleep_time64 (407), what glibc's
+ * nanosleep calls: CLOCK_REALTIME or CLOCK_MONOTONIC, relative or
+ * TIMER_ABSTIME; the time left goes to rem only for a relative sleep. */
+#define TIMER_ABSTIME 1
+static long clock_nanosleep_ns(int clock, int flags, s64 sec, s64 nsec, u64 *left)
+{
+	u64 now;
+	int err = clock_ns(clock, &now);
+
+	if (err)
+		return err;
+	if (clock != 0 && clock != 1)
+		return -EINVAL; /* CLOCK_REALTIME, CLOCK_MONOTONIC only */
+	if (sec < 0 || nsec < 0 || nsec >= (s64)NSEC_PER_SEC)
+		return -EINVAL;
+	u64 ns = (u64)sec * NSEC_PER_SEC + (u64)nsec;
+	if (flags & TIMER_ABSTIME)
+		ns = ns > now ? ns - now : 0;
+	return do_nanosleep(ns, left);
+}
+
+SYSCALL_DEFINE4(clock_nanosleep, 267, int, clock, int, flags, const s32 *, req, s32 *, rem)
+{
+	s32 ts[2];
+	u64 left;
+
+	if (copy_from_user(ts, req, sizeof(ts)))
+		return -EFAULT;
+	long err = clock_nanosleep_ns(clock, flags, ts[0], ts[1], &left);
+	if (err == -EINTR && !(flags & TIMER_ABSTIME) && rem) {
+		s32 r[2] = { (s32)(left / NSEC_PER_SEC), (s32)(left % NSEC_PER_SEC) };
+		if (copy_to_user(rem, r, sizeof(r)))
+			return -EFAULT;
+	}
+	return err;
+}
+
+SYSCALL_DEFINE4(clock_nanosleep_time64, 407, int, clock, int, flags, const s64 *, req, s64 *, rem)
+{
+	s64 ts[2];
+	u64 left;
+
+	if (copy_from_user(ts, req, sizeof(ts)))
+		return -EFAULT;
+	long err = clock_nanosleep_ns(clock, flags, ts[0], ts[1], &left);
+	if (err == -EINTR && !(flags & TIMER_ABSTIME) && rem) {
+		s64 r[2] = { (s64)(left / NSEC_PER_SEC), (s64)(left % NSEC_PER_SEC) };
+		if (copy_to_user(rem, r, sizeof(r)))
+			return -EFAULT;
+	}
+	return err;
 }

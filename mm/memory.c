@@ -27,7 +27,9 @@
  * them.
  *
  * Builds hosted: the simulated machine has real PAE tables. */
+#include "err.h"
 #include "errno.h"
+#include "fs.h"
 #include "gfp.h"
 #include "highmem.h"
 #include "mm_types.h"
@@ -157,7 +159,8 @@ bool zero_page_init(void)
 }
 
 
-unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses, nr_page_faults;
+unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses, nr_file_faults,
+	nr_page_faults;
 
 static void count(unsigned long *c) { __atomic_add_fetch(c, 1, __ATOMIC_RELAXED); }
 
@@ -223,6 +226,24 @@ static int do_anonymous_page(struct vm_area_struct *v, unsigned long addr, pte_t
 	return 0;
 }
 
+/* Not present in a file mapping (private: exec's segments, mmap2 of a
+ * file): the page-cache page, mapped read-only whatever the region allows,
+ * so that a write to it is copy on write (do_wp_page copies: the cache
+ * holds a reference too) and the file never changes. Past the end of the
+ * file: SIGBUS, as Linux. */
+static int do_file_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte)
+{
+	pgoff_t index = v->vm_pgoff + ((addr - v->vm_start) >> PAGE_SHIFT);
+	struct page *page = read_mapping_page(file_mapping(v->vm_file), index);
+
+	if (IS_ERR(page))
+		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	page_dup_rmap(page); /* read_mapping_page's reference is the mapping's */
+	set_pte_at(v->vm_mm, addr, pte, pte_wrprotect(mk_pte(page, v->vm_page_prot)));
+	count(&nr_file_faults);
+	return 0;
+}
+
 /* A write to a read-only PTE of a writable private region: copy on write. */
 static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, pte_t e)
 {
@@ -283,7 +304,11 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags)
 	pte_t e = ptep_get(pte);
 	int ret = 0;
 	bool write = flags & FAULT_FLAG_WRITE;
-	if (!pte_present(e))
+	if (!pte_present(e) && v->vm_file) {
+		ret = do_file_page(v, addr, pte);
+		if (!ret && write) /* a private copy at once */
+			ret = do_wp_page(v, addr, pte, ptep_get(pte));
+	} else if (!pte_present(e))
 		ret = do_anonymous_page(v, addr, pte, write);
 	else if (write && !pte_write(e))
 		ret = do_wp_page(v, addr, pte, e);
@@ -311,7 +336,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 			protected = true;
 		}
 		pte_unmap(spte);
-		if (!pte_present(e))
+		if (pte_none(e)) /* a PROT_NONE page (present bit clear) is copied too */
 			continue;
 		pte_t *dpte = pte_alloc_map(dst, a);
 		if (!dpte) {

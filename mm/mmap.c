@@ -17,6 +17,7 @@
  * the process's own (copy on write, mm/memory.c); everything not executable
  * is NX when the CPU has NX. Builds hosted. */
 #include "errno.h"
+#include "fs.h"
 #include "gfp.h"
 #include "kstring.h"
 #include "mm_types.h"
@@ -84,7 +85,12 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 	return v;
 }
 
-void vm_area_free(struct vm_area_struct *v) { kfree(v); }
+void vm_area_free(struct vm_area_struct *v)
+{
+	if (v && v->vm_file)
+		fput(v->vm_file); /* each region of a file holds a reference */
+	kfree(v);
+}
 
 /* Put v into mm's sorted array (it must not overlap anything). */
 static int vma_link(struct mm_struct *mm, struct vm_area_struct *v)
@@ -171,6 +177,8 @@ static int split_vma(struct mm_struct *mm, int i, unsigned long addr)
 	if (!n)
 		return -ENOMEM;
 	*n = *v;
+	if (n->vm_file)
+		get_file(n->vm_file);
 	n->vm_start = addr;
 	n->vm_pgoff += (addr - v->vm_start) >> PAGE_SHIFT;
 	v->vm_end = addr;
@@ -266,8 +274,10 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long
 		return -EINVAL;
 	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	if (file)
-		return -ENODEV; /* file mappings come with fs/ (read_mapping_page) */
+	if (file && type != MAP_PRIVATE)
+		return -ENODEV; /* shared file mappings (writeback) are not there yet */
+	if (file && (pgoff > ~0UL - (PAGE_ALIGN(len) >> PAGE_SHIFT)))
+		return -EOVERFLOW;
 	len = PAGE_ALIGN(len);
 	if (flags & MAP_FIXED) {
 		if ((addr & ~PAGE_MASK) || addr > TASK_SIZE - len)
@@ -288,7 +298,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long
 	v->vm_flags = (prot & VM_ACCESS_FLAGS) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
 		      (type != MAP_PRIVATE ? VM_SHARED : 0) | (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0);
 	v->vm_page_prot = vm_get_page_prot(v->vm_flags);
-	v->vm_pgoff = addr >> PAGE_SHIFT;
+	v->vm_pgoff = file ? pgoff : addr >> PAGE_SHIFT;
+	v->vm_file = file ? get_file(file) : NULL; /* private: read_mapping_page's pages, COW */
 	if (vma_link(mm, v)) {
 		vm_area_free(v);
 		return -ENOMEM;
@@ -310,7 +321,9 @@ static void change_protection(struct mm_struct *mm, struct vm_area_struct *v)
 		if (!pte)
 			continue;
 		pte_t old = ptep_get(pte);
-		if (pte_present(old)) {
+		/* not none: mapped, or made PROT_NONE earlier (PAGE_NONE keeps the
+		 * frame with the present bit clear): either way the page is ours */
+		if (!pte_none(old)) {
 			pte_t e = pfn_pte(pte_pfn(old), v->vm_page_prot);
 			/* a private page that is already the process's own keeps write */
 			if (!(v->vm_flags & VM_SHARED) && (v->vm_flags & VM_WRITE) && pte_write(old))
@@ -427,6 +440,8 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 			return -ENOMEM;
 		*v = *oldmm->vmas[i];
 		v->vm_mm = mm;
+		if (v->vm_file)
+			get_file(v->vm_file);
 		if (vma_link(mm, v)) {
 			vm_area_free(v);
 			return -ENOMEM;

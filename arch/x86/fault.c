@@ -89,6 +89,8 @@ static void do_user_addr_fault(struct trap_frame *f, unsigned long addr)
 		       mm->total_vm << (PAGE_SHIFT - 10), addr);
 		force_sig_exit(SIGKILL);
 	}
+	if (ret & VM_FAULT_SIGBUS) /* a file mapping past its file's end */
+		force_sig_exit(SIGBUS);
 #define SEGV_FMT "%s[%d]: segfault at %lx ip %08x sp %08x error %x\n"
 	if (current_pid() > 1)
 		printk(KERN_INFO SEGV_FMT, current_comm(), current_pid(), addr, f->eip,

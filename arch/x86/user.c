@@ -16,6 +16,8 @@
  * process's mistake: the signal Linux sends for it, whose default action
  * ends the process, with Linux's "traps:" line. */
 #include "cpu.h"
+#include "kstring.h"
+#include "preempt.h"
 #include "printk.h"
 #include "process.h"
 #include "sched.h"
@@ -181,3 +183,33 @@ void do_user_trap(struct trap_frame *f)
 
 /* For fault.c's report. */
 u32 trap_frame_user_sp(const struct trap_frame *f) { return user_sp(f); }
+
+/* execve's new program (Linux's start_thread): the saved user registers
+ * become the entry state of the i386 ELF ABI, every general register 0
+ * (edx 0: no atexit function from a dynamic loader), flat user segments,
+ * no TLS (the old program's descriptors are cleared here and in the GDT). */
+void start_thread(struct pt_regs *regs, unsigned long eip, unsigned long sp)
+{
+	struct trap_frame *f = &regs->f;
+
+	f->edi = f->esi = f->ebp = f->ebx = f->edx = f->ecx = f->eax = 0;
+	f->ds = f->es = 0x23;
+	f->fs = f->gs = 0;
+	f->eip = (u32)eip;
+	f->cs = 0x1b;
+	f->eflags = 0x202; /* IF */
+	regs->sp = (u32)sp;
+	regs->ss = 0x23;
+	preempt_disable();
+	memset(current->tls, 0, sizeof(current->tls));
+	load_TLS(current->tls, smp_processor_id());
+	preempt_enable();
+}
+
+unsigned long arch_elf_hwcap(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	return d;
+}

@@ -1,5 +1,6 @@
 /*
- * t_mman.c - munmap, mprotect, mmap hints and MAP_FIXED, madvise.
+ * t_mman.c - munmap, mprotect, mmap hints and MAP_FIXED, madvise, private
+ * file mappings (the page cache's pages, copy on write, SIGBUS past EOF).
  *
  * Why: these split and merge VMAs; each case checks both what must still
  * work and what must now fault. Every expected fault happens in a child
@@ -8,9 +9,12 @@
 #include "ut.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PAGE 4096
@@ -36,6 +40,52 @@ static void do_write(void *a)
 #define EXPECT_SEGV(fn, addr, what) do { char why_[160]; \
 	KT_EXPECT(dies_by_signal(fn, addr, SIGSEGV, why_, sizeof(why_)), "%s at %p: %s", \
 		  what, (void *)(addr), why_); } while (0)
+
+/* A private mapping of a 2-page + 100-byte file: its bytes, zeros after
+ * the end in the last page, SIGBUS a page further; a write is the
+ * process's own copy (the file stays), a PROT_READ mapping refuses writes. */
+static int test_file_mapping_private(void)
+{
+	char path[64], buf[3 * PAGE], back[PAGE];
+	size_t size = 2 * PAGE + 100;
+
+	snprintf(path, sizeof(path), "/tmp/hl_mman_%d", (int)getpid());
+	mkdir("/tmp", 01777);
+	for (size_t i = 0; i < size; i++)
+		buf[i] = (char)('A' + i % 23);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	KT_EXPECT(fd >= 0, "create %s: %s", path, strerror(errno));
+	KT_EXPECT(write(fd, buf, size) == (ssize_t)size, "write: %s", strerror(errno));
+	unlink(path); /* the open file keeps it */
+	char *p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	KT_EXPECT(p != MAP_FAILED, "mmap of the file: %s", strerror(errno));
+	KT_EXPECT(memcmp(p, buf, size) == 0, "the mapping shows the file's bytes");
+	for (size_t i = size; i < 3 * PAGE; i++)
+		KT_EXPECT(p[i] == 0, "byte %zu after the end of the file is %d, want 0", i, p[i]);
+	p[5] = '!';
+	p[PAGE + 7] = '?';
+	KT_EXPECT(lseek(fd, 0, SEEK_SET) == 0 && read(fd, back, PAGE) == PAGE,
+		  "read the file back: %s", strerror(errno));
+	KT_EXPECT(back[5] == buf[5], "a private write reached the file");
+	KT_EXPECT(p[5] == '!' && p[PAGE + 7] == '?' && p[6] == buf[6], "the copy keeps the write");
+	char *q = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE);
+	KT_EXPECT(q != MAP_FAILED, "mmap at offset 1 page: %s", strerror(errno));
+	KT_EXPECT(memcmp(q, buf + PAGE, PAGE) == 0, "offset 1 page shows the file's second page");
+	EXPECT_SEGV(do_write, q + 3, "write to a PROT_READ file mapping");
+	char why[160];
+	KT_EXPECT(dies_by_signal(do_read, p + 3 * PAGE, SIGBUS, why, sizeof(why)),
+		  "read a page past the end of the file: %s, want SIGBUS", why);
+	munmap(q, PAGE);
+	munmap(p, 4 * PAGE);
+	int wr = open("/dev/null", O_WRONLY);
+	KT_EXPECT(mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, wr, 0) == MAP_FAILED,
+		  "mmap of a write-only fd succeeded");
+	KT_EXPECT(mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, 999, 0) == MAP_FAILED && errno == EBADF,
+		  "mmap of a closed fd: errno %d, want EBADF", errno);
+	close(wr);
+	close(fd);
+	return KT_PASS;
+}
 
 static int test_access_after_munmap_segv(void)
 {
@@ -166,6 +216,7 @@ int main(void)
 		{ "no_execute_on_data", test_no_execute_on_data },
 		{ "hint_and_map_fixed", test_hint_and_map_fixed },
 		{ "madvise_dontneed_zeroes", test_madvise_dontneed_zeroes },
+		{ "file_mapping_private", test_file_mapping_private },
 	};
-	return kt_run("mman", cases, 7);
+	return kt_run("mman", cases, (int)(sizeof(cases) / sizeof(cases[0])));
 }
