@@ -210,43 +210,25 @@ static long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid, i
 	struct fork_ctx *c = kzalloc(sizeof(*c), GFP_KERNEL);
 	struct mm_struct *mm = c ? mm_alloc() : NULL;
 	struct pt_regs *regs = mm ? kmalloc(PT_REGS_SIZE, GFP_KERNEL) : NULL;
-	if (!regs || dup_mmap(mm, p->mm)) {
-		if (mm) {
-			exit_mmap(mm);
-			mmput(mm);
-		}
-		kfree(regs);
-		kfree(c);
-		return -ENOMEM;
-	}
+	struct files_struct *files = NULL;
+	struct fs_struct *fs = NULL;
+	struct task *t = NULL;
+	if (!regs || dup_mmap(mm, p->mm))
+		goto fail;
 	/* the open files and the cwd: copies (Linux's copy_files, copy_fs) */
-	struct files_struct *files = p->files ? dup_fd(p->files) : NULL;
-	struct fs_struct *fs = p->fs ? copy_fs_struct(p->fs) : NULL;
-	if ((p->files && !files) || (p->fs && !fs)) {
-		put_files_struct(files);
-		free_fs_struct(fs);
-		exit_mmap(mm);
-		mmput(mm);
-		kfree(regs);
-		kfree(c);
-		return -ENOMEM;
-	}
+	files = p->files ? dup_fd(p->files) : NULL;
+	fs = p->fs ? copy_fs_struct(p->fs) : NULL;
+	if ((p->files && !files) || (p->fs && !fs))
+		goto fail;
 	memcpy(regs, task_pt_regs(p), PT_REGS_SIZE);
 	if (newsp)
 		pt_regs_set_sp(regs, newsp);
 	c->mm = mm;
 	c->regs = regs;
 	c->child_tid = flags & CLONE_CHILD_SETTID ? (unsigned long)child_tid : 0;
-	struct task *t = kthread_create(child_entry, c, "%s", p->name);
-	if (!t) {
-		put_files_struct(files);
-		free_fs_struct(fs);
-		exit_mmap(mm);
-		mmput(mm);
-		kfree(regs);
-		kfree(c);
-		return -ENOMEM;
-	}
+	t = kthread_create(child_entry, c, "%s", p->name);
+	if (!t)
+		goto fail;
 	t->files = files;
 	t->fs = fs;
 	process_init(t, p);
@@ -263,6 +245,17 @@ static long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid, i
 	if (flags & CLONE_VFORK) /* the parent waits until the child is done with "its" memory */
 		wait_event(t->exit_wq, t->exited);
 	return pid;
+
+fail: /* undo in reverse; each put/free accepts NULL */
+	put_files_struct(files);
+	free_fs_struct(fs);
+	if (mm) {
+		exit_mmap(mm);
+		mmput(mm);
+	}
+	kfree(regs);
+	kfree(c);
+	return -ENOMEM;
 }
 
 SYSCALL_DEFINE0(fork, __NR_fork) { return do_fork(17 /* SIGCHLD */, 0, NULL, NULL); }

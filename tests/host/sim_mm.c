@@ -231,3 +231,4 @@ void sim_page_ext_on(void)
 	free(page_ext_table);
 	page_ext_attach(t);
 }
+

@@ -69,4 +69,9 @@ bool sim_snapshot_equal(const struct sim_snapshot *a, const struct sim_snapshot 
 /* Deterministic PRNG for the randomized tests. */
 unsigned long sim_rand(unsigned long *state);
 
+struct mm_struct;
+/* sim_boot(&sim_2g) plus slab, PGD cache, zero page and one empty mm
+ * (the region and fault tests' starting point); aborts if any fails. */
+struct mm_struct *sim_boot_mm(void);
+
 #endif

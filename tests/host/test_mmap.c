@@ -18,17 +18,7 @@
 #define RW (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
 
-static struct mm_struct *boot_mm(void)
-{
-	sim_boot(&sim_2g);
-	kmem_cache_init();
-	pgtable_cache_init();
-	empty_zero_page_ptr = NULL; /* the last test's machine is gone */
-	CHECK(zero_page_init());
-	struct mm_struct *mm = mm_alloc();
-	CHECK(mm != NULL);
-	return mm;
-}
+static struct mm_struct *boot_mm(void) { return sim_boot_mm(); }
 
 static void drop_mm(struct mm_struct *mm)
 {

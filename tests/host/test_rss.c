@@ -17,18 +17,7 @@
 #define RW (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
 
-static struct mm_struct *rss_boot_mm(void)
-{
-	sim_boot(&sim_2g);
-	kmem_cache_init();
-	pgtable_cache_init();
-	empty_zero_page_ptr = NULL; /* the last test's machine is gone */
-	CHECK(zero_page_init());
-	nr_anon_mapped = nr_file_mapped = nr_pagetable_pages = 0;
-	struct mm_struct *mm = mm_alloc();
-	CHECK(mm != NULL);
-	return mm;
-}
+static struct mm_struct *rss_boot_mm(void) { return sim_boot_mm(); }
 
 HTEST(rss_counts_faults_cow_fork_and_unmap)
 {
