@@ -60,11 +60,25 @@ enum pageflags {
 	PG_highmem,      /* above max_low_pfn: no permanent kernel address */
 	PG_poisoned,     /* debug_pagealloc: contents poisoned while free */
 	PG_large_kmalloc,/* head of a kmalloc() too big for the slab caches */
+	/* Reclaim and swap (Linux's meanings; issue 16 gives them their users). */
+	PG_locked,       /* I/O or a state change in progress: others wait or skip */
+	PG_referenced,   /* used recently (mark_page_accessed), before activation */
+	PG_uptodate,     /* contents valid (a swap-in completed without error) */
+	PG_dirty,        /* contents newer than the backing store (swap slot) */
+	PG_lru,          /* on one of its zone's LRU lists (lru links it there) */
+	PG_active,       /* on an active LRU list, else inactive */
+	PG_swapbacked,   /* anonymous or shmem: backed by swap, not by a file */
+	PG_swapcache,    /* in the swap cache; private = its swap entry */
+	PG_writeback,    /* being written to its backing store */
+	PG_reclaim,      /* to be freed as soon as its writeback ends */
+	/* Owner kinds a picture of memory needs (Linux: page types). */
+	PG_table,        /* a page-table page (PMD or PTE) of a user address space */
 	NR_PAGEFLAGS,
 };
 
 #define ZONES_SHIFT 30
 #define ZONES_MASK 3u
+_Static_assert(NR_PAGEFLAGS <= ZONES_SHIFT, "page flags run into the zone bits");
 
 #define PAGE_FLAG_FNS(Name, bit)                                                         \
 	static inline bool Page##Name(const struct page *p) { return p->flags & (1u << PG_##bit); } \
@@ -79,6 +93,17 @@ PAGE_FLAG_FNS(Slab, slab)
 PAGE_FLAG_FNS(HighMem, highmem)
 PAGE_FLAG_FNS(Poisoned, poisoned)
 PAGE_FLAG_FNS(LargeKmalloc, large_kmalloc)
+PAGE_FLAG_FNS(Locked, locked)
+PAGE_FLAG_FNS(Referenced, referenced)
+PAGE_FLAG_FNS(Uptodate, uptodate)
+PAGE_FLAG_FNS(Dirty, dirty)
+PAGE_FLAG_FNS(LRU, lru)
+PAGE_FLAG_FNS(Active, active)
+PAGE_FLAG_FNS(SwapBacked, swapbacked)
+PAGE_FLAG_FNS(SwapCache, swapcache)
+PAGE_FLAG_FNS(Writeback, writeback)
+PAGE_FLAG_FNS(Reclaim, reclaim)
+PAGE_FLAG_FNS(Table, table)
 #undef PAGE_FLAG_FNS
 
 #define PAGE_MAPPING_ANON 0x1u /* mapping's bit 0: an anon_vma, not an address_space */

@@ -268,8 +268,6 @@ extern long nr_anon_mapped, nr_file_mapped, nr_pagetable_pages;
 /* Pages made by faults (for tests and the monitor). */
 extern unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses,
 	nr_file_faults;
-/* Faults handle_mm_fault handled in a region that allows the access
- * (/proc/vmstat's pgfault; none needs I/O, so pgmajfault is 0). */
-extern unsigned long nr_page_faults;
+/* Faults in a region that allows the access: vmstat.h's PGFAULT. */
 
 #endif

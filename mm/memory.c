@@ -35,6 +35,7 @@
 #include "mm_types.h"
 #include "kstring.h"
 #include "printk.h"
+#include "vmstat.h"
 
 /* Which rss_stat counter a mapped page counts in (Linux's mm_counter): a
  * page-cache page (its mapping an address_space) is a file page, any other
@@ -159,8 +160,7 @@ bool zero_page_init(void)
 }
 
 
-unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses, nr_file_faults,
-	nr_page_faults;
+unsigned long nr_anon_faults, nr_zero_page_faults, nr_cow_copies, nr_cow_reuses, nr_file_faults;
 
 static void count(unsigned long *c) { __atomic_add_fetch(c, 1, __ATOMIC_RELAXED); }
 
@@ -296,7 +296,7 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags)
 		return VM_FAULT_SIGSEGV;
 	if (access_error(v, flags))
 		return VM_FAULT_SIGSEGV;
-	count(&nr_page_faults); /* where Linux counts PGFAULT: a region allows the access */
+	count_vm_event(PGFAULT); /* where Linux counts it: a region allows the access */
 	addr &= PAGE_MASK;
 	pte_t *pte = pte_alloc_map(mm, addr);
 	if (!pte)

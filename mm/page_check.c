@@ -23,6 +23,8 @@ bool debug_pagealloc;
 
 static const char *const page_flag_names[] = {
 	"reserved", "buddy", "pcp", "head", "tail", "slab", "highmem", "poisoned", "large_kmalloc",
+	"locked", "referenced", "uptodate", "dirty", "lru", "active", "swapbacked", "swapcache",
+	"writeback", "reclaim", "table",
 };
 _Static_assert(ARRAY_SIZE(page_flag_names) == NR_PAGEFLAGS, "a page flag has no name");
 

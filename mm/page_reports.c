@@ -10,6 +10,7 @@
 #include "mmzone.h"
 #include "slab.h"
 #include "vmalloc.h"
+#include "vmstat.h"
 #include "page_internal.h"
 #include "printk.h"
 #include "proc_fs.h"
@@ -143,15 +144,16 @@ void meminfo_show(struct seq_file *m)
 }
 
 /* /proc/vmstat: "name value" lines as Linux's, for the counters Highland
- * keeps (Linux has many more; a reader looks names up, so fewer is fine). */
+ * keeps (include/vmstat.h; Linux has many more, and a reader looks names
+ * up, so fewer is fine): the free pages, the node states, then the events. */
 void vmstat_show(struct seq_file *m)
 {
 	seq_printf(m, "nr_free_pages %lu\n", nr_free_pages());
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", node_stat_names[i], global_node_page_state(i));
 	seq_printf(m, "nr_slab_unreclaimable %lu\n", slab_pages()); /* all slab is */
-	/* pgfault: faults in a region that allowed the access; pgmajfault 0:
-	 * every page is in RAM (page cache included), no fault waits for I/O */
-	seq_printf(m, "pgfault %lu\npgmajfault 0\n",
-		   __atomic_load_n(&nr_page_faults, __ATOMIC_RELAXED));
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", vm_event_names[i], global_vm_event(i));
 }
 
 /* The console versions (monitor commands, boot options): the same lines
