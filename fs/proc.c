@@ -34,6 +34,7 @@ struct proc_entry {
 static struct {
 	const char *name;
 	int (*show)(struct seq_file *m, struct task *t);
+	const struct file_operations *fops; /* a file with its own read (pagemap), or NULL */
 } pid_files[PROC_PID_FILES_MAX];
 static unsigned nr_pid_files;
 
@@ -211,6 +212,20 @@ int proc_pid_register(const char *name, int (*show)(struct seq_file *m, struct t
 	return 0;
 }
 
+int proc_pid_register_fops(const char *name, const struct file_operations *fops)
+{
+	int err = proc_pid_register(name, NULL);
+
+	if (!err)
+		pid_files[nr_pid_files - 1].fops = fops;
+	return err;
+}
+
+int proc_file_pid(struct file *f)
+{
+	return (int)(unsigned long)f->f_dentry->d_parent->d_inode->i_private;
+}
+
 static int self_get_link(struct inode *inode, char *buf, size_t size)
 {
 	int pid = current_pid();
@@ -233,7 +248,7 @@ static struct dentry *pid_dir_lookup(struct dentry *dir, const char *name, size_
 		if (!inode)
 			return ERR_PTR(-ENOMEM);
 		inode->i_private = (void *)(unsigned long)i;
-		inode->i_fop = &proc_pid_file_fops;
+		inode->i_fop = pid_files[i].fops ? pid_files[i].fops : &proc_pid_file_fops;
 		struct dentry *d = d_alloc_transient(dir, pid_files[i].name, inode);
 		if (!d)
 			free_inode(inode);
@@ -368,5 +383,7 @@ int proc_init(void)
 		err = proc_pid_files_init();
 	if (!err)
 		err = proc_misc_init();
+	if (!err)
+		err = proc_kpage_init(); /* fs/proc_kpage.c: kpageflags, kpagecount, highland/memsnap */
 	return err;
 }

@@ -46,4 +46,16 @@ int proc_pid_register(const char *name, int (*show)(struct seq_file *m, struct t
 int proc_pid_files_init(void);
 int proc_misc_init(void);
 
+/* ---- files with their own read, too big for a seq_file (issue 19) ---- */
+struct file;
+struct file_operations;
+/* /proc/PID/NAME whose reads go to fops (0 or -errno). */
+int proc_pid_register_fops(const char *name, const struct file_operations *fops);
+/* The pid whose directory holds the open /proc/PID file f. */
+int proc_file_pid(struct file *f);
+/* /proc/kpageflags, /proc/kpagecount, /proc/highland/memsnap (fs/proc_kpage.c)
+ * and /proc/PID/pagemap (kernel/proc_pagemap.c); proc_init calls them. */
+int proc_kpage_init(void);
+int proc_pagemap_init(void);
+
 #endif

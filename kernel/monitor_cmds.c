@@ -11,6 +11,7 @@
 #include "kstrto.h"
 #include "ktest.h"
 #include "machine.h"
+#include "memview.h"
 #include "mm_init.h"
 #include "ksyms.h"
 #include "mmzone.h"
@@ -547,6 +548,7 @@ static const struct command {
 	{ "threads", "", "every task: pid, name, state, CPU, stack use", cmd_threads, 1 },
 	{ "ps", "", "every process: pid, parent, state, CPU, size", cmd_ps, 1 },
 	{ "maps", "PID", "a process's regions (/proc/PID/maps)", cmd_maps, 2 },
+	{ "memsnap", "[PID]", "the memview snapshot: frames, kernel gigabyte, processes", cmd_memsnap, 2 },
 	{ "fault", "[page|slab SPEC|off]", "fault injection: show, arm (SPEC: interval,probability,space,times) or disarm", cmd_fault, 3 },
 	{ "test", "[suite...|all]", "run self-tests (none: list the suites)", cmd_test, MAX_ARGS },
 	{ "bench", "", "run the benchmarks (meaningful under make bench)", cmd_bench, 1 },

@@ -274,5 +274,7 @@ int proc_pid_files_init(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(files) && !err; i++)
 		err = proc_pid_register(files[i].name, files[i].show);
+	if (!err)
+		err = proc_pagemap_init(); /* kernel/proc_pagemap.c */
 	return err;
 }

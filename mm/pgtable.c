@@ -118,13 +118,16 @@ pgd_t *pgd_alloc(struct mm_struct *mm)
 	for (unsigned i = 0; i < PTRS_PER_PGD - 1; i++) {
 		struct page *pmd = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!pmd) {
-			while (i--)
+			while (i--) {
+				ClearPageTable(pfn_to_page(pgd_pfn(pgd[i])));
 				__free_page(pfn_to_page(pgd_pfn(pgd[i])));
+			}
 			kmem_cache_free(pgd_cache, pgd);
 			return NULL;
 		}
 		/* A PDPT entry has only P (and cache bits): the CPU faults on RW/US. */
 		pgd[i] = __pgd(page_to_phys(pmd) | _PAGE_PRESENT);
+		SetPageTable(pmd); /* PG_table: a picture of memory names it (mm/page_owner_kind.c) */
 		mm->pgtables_bytes += PAGE_SIZE;
 		__atomic_add_fetch(&nr_pagetable_pages, 1, __ATOMIC_RELAXED);
 	}
@@ -135,6 +138,7 @@ pgd_t *pgd_alloc(struct mm_struct *mm)
 void pgd_free(struct mm_struct *mm, pgd_t *pgd)
 {
 	for (unsigned i = 0; i < PTRS_PER_PGD - 1; i++) {
+		ClearPageTable(pfn_to_page(pgd_pfn(pgd[i])));
 		__free_page(pfn_to_page(pgd_pfn(pgd[i])));
 		mm->pgtables_bytes -= PAGE_SIZE;
 		__atomic_sub_fetch(&nr_pagetable_pages, 1, __ATOMIC_RELAXED);
@@ -163,6 +167,7 @@ pte_t *pte_alloc_map(struct mm_struct *mm, unsigned long addr)
 		spin_lock(&mm->page_table_lock);
 		if (pmd_none(pmdp_get(pmd))) { /* nobody installed one meanwhile */
 			set_pmd(pmd, __pmd(page_to_phys(pt) | _PAGE_TABLE));
+			SetPageTable(pt);
 			mm->pgtables_bytes += PAGE_SIZE;
 		__atomic_add_fetch(&nr_pagetable_pages, 1, __ATOMIC_RELAXED);
 			pt = NULL;
@@ -185,6 +190,7 @@ void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end
 		if (pmd_none(e))
 			continue;
 		pmd_clear(pmd);
+		ClearPageTable(pfn_to_page(pmd_pfn(e)));
 		__free_page(pfn_to_page(pmd_pfn(e)));
 		mm->pgtables_bytes -= PAGE_SIZE;
 		__atomic_sub_fetch(&nr_pagetable_pages, 1, __ATOMIC_RELAXED);
