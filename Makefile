@@ -236,3 +236,16 @@ user: $(B)/initramfs.cpio $(B)/initramfs-test.cpio
 user-host-test: $(UTEST_PROGS) $(USER_PROGS)
 	$(PYTHON) tools/test-matrix --only user-qemu-i386,mkinitramfs
 # --- end user space ---
+
+# --- memview: pictures of memory (tools/memview, docs/memview.md) ---
+#   make memview [MEM=8192] [SMP=1]   boot at the monitor, run the workload (memdemo beside the
+#       monitor, kmalloc/vmalloc/kmap), take the snapshot (build/memsnap-MEM.txt) and draw
+#       build/memview.html; make memview-png: also the three PNGs docs/img/memview-*.png
+#       (headless Chromium), as the README shows them
+.PHONY: memview memview-png
+memview: $(KERNEL) $(B)/initramfs.cpio
+	$(PYTHON) tools/memview snap --mem $(MEM) --smp $(SMP) -o $(B)/memsnap-$(MEM).txt
+	$(PYTHON) tools/memview $(B)/memsnap-$(MEM).txt -o $(B)/memview.html
+memview-png: memview
+	$(PYTHON) tools/memview $(B)/memsnap-$(MEM).txt -o $(B)/memview.html --png docs/img
+# --- end memview ---

@@ -142,5 +142,7 @@ int memsnap_show(struct seq_file *m, int pid);
 int memsnap_proc_init(void);
 /* The monitor's `memsnap [PID]`. */
 int cmd_memsnap(int argc, char **argv);
+/* The monitor's `spawn PATH [ARG]`: a program of the initramfs as a process. */
+int cmd_spawn(int argc, char **argv);
 
 #endif

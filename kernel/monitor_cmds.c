@@ -549,6 +549,7 @@ static const struct command {
 	{ "ps", "", "every process: pid, parent, state, CPU, size", cmd_ps, 1 },
 	{ "maps", "PID", "a process's regions (/proc/PID/maps)", cmd_maps, 2 },
 	{ "memsnap", "[PID]", "the memview snapshot: frames, kernel gigabyte, processes", cmd_memsnap, 2 },
+	{ "spawn", "PATH [ARG]", "start a program of the initramfs as a process beside the monitor", cmd_spawn, 3 },
 	{ "fault", "[page|slab SPEC|off]", "fault injection: show, arm (SPEC: interval,probability,space,times) or disarm", cmd_fault, 3 },
 	{ "test", "[suite...|all]", "run self-tests (none: list the suites)", cmd_test, MAX_ARGS },
 	{ "bench", "", "run the benchmarks (meaningful under make bench)", cmd_bench, 1 },

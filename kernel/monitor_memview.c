@@ -12,6 +12,7 @@
  * figures and the runs are read moments apart (docs/memview.md says so).
  */
 #include "e820.h"
+#include "fs.h"
 #include "highmem.h"
 #include "ksyms.h"
 #include "kstring.h"
@@ -279,4 +280,49 @@ int cmd_memsnap(int argc, char **argv)
 	int err = memsnap_show(&m, (int)pid);
 	seq_console_end(&m);
 	return err ? -1 : 0;
+}
+
+/* ---- spawn: a user program beside the monitor ---- */
+
+int console_open_fds(void); /* fs/devtmpfs.c (fs/internal.h) */
+
+static struct {
+	char path[128], arg[32];
+} spawn_req;
+
+/* The new kernel thread becomes a process running spawn_req's program
+ * (kernel_execve), its fds on the console; returns only on failure. */
+static int spawn_thread(void *unused)
+{
+	const char *argv[] = { spawn_req.path, spawn_req.arg[0] ? spawn_req.arg : NULL, NULL };
+	static const char *const envp[] = { "PATH=/bin", NULL };
+	int err = console_open_fds();
+
+	if (!err)
+		err = kernel_execve(argv[0], argv, envp);
+	printk("spawn: %s did not start (error %d)\n", argv[0], err);
+	return err;
+}
+
+/* spawn PATH [ARG]: start a program of the initramfs as a process while
+ * the monitor keeps the console's input (the program should not read it):
+ * what `make memview` uses to have processes in a monitor boot. */
+int cmd_spawn(int argc, char **argv)
+{
+	if (argc < 2 || argv[1][0] != '/' || strlen(argv[1]) >= sizeof(spawn_req.path) ||
+	    (argc > 2 && strlen(argv[2]) >= sizeof(spawn_req.arg))) {
+		printk("spawn: give the absolute path of a program (and at most one short "
+		       "argument); nothing was started\n");
+		return -1;
+	}
+	strlcpy(spawn_req.path, argv[1], sizeof(spawn_req.path));
+	strlcpy(spawn_req.arg, argc > 2 ? argv[2] : "", sizeof(spawn_req.arg));
+	struct task *t = kthread_create(spawn_thread, NULL, "spawn");
+	if (!t) {
+		printk("spawn: no memory for a thread; nothing was started\n");
+		return -1;
+	}
+	wake_up_process(t);
+	printk("spawn: %s started\n", argv[1]);
+	return 0;
 }

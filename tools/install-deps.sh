@@ -37,6 +37,10 @@ declare -A PROBE=(
   [python3]=python3
   [perl]=prove
 )
+# --- memview (issue 19): Debian's chromium, run headless by make test's browser job
+# (tests/browser/test_memview.py) to render and check the memory pictures ---
+PROBE[chromium]=chromium
+# --- end memview ---
 if [[ $FUZZ -eq 1 ]]; then
   PROBE[clang]=clang
   # libFuzzer's runtime for clang 14 (what `clang -fsanitize=fuzzer` links)

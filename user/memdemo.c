@@ -9,7 +9,9 @@
  * initramfs mapped privately and read (page-cache frames); a region left
  * untouched (pages not present). The child waits on a pipe until the
  * snapshot is taken (then killed), so both processes are in it. Runs as init
- * (rdinit=/bin/memdemo) or from the demo shell (`run /bin/memdemo`).
+ * (rdinit=/bin/memdemo) or from the demo shell (`run /bin/memdemo`); with the
+ * argument `hold` (the monitor's `spawn /bin/memdemo hold`) it prints no
+ * snapshot and keeps everything until the machine stops.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -45,8 +47,9 @@ static void copy_snapshot(void)
 	close(fd);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int hold = argc > 1 && !strcmp(argv[1], "hold");
 	size_t len = (size_t)ANON_MB << 20;
 	int pipefd[2];
 	char c = 0;
@@ -85,6 +88,12 @@ int main(void)
 	printf("memdemo: parent %d, child %d: %d MB anonymous, a file mapped\n", (int)getpid(),
 	       (int)child, ANON_MB);
 	fflush(stdout);
+	if (hold) { /* a monitor boot: the monitor's memsnap takes the picture */
+		printf("memdemo: holding\n");
+		fflush(stdout);
+		for (;;)
+			pause();
+	}
 	copy_snapshot();
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);

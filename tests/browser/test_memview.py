@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""test_memview.py - the memview pages, rendered in a real browser.
+
+For -m 512 and -m 8192: boot Highland with the memview workload
+(tools/memview_boot.py), take the snapshot, draw it (tools/memview), load
+the page in headless Chromium (Debian's package, installed by
+tools/install-deps.sh) and read back what the page's own script counted
+from the drawn elements (<pre id=drawn>, via --dump-dom). Checked:
+  - the page ran without script errors (window.onerror is captured into the
+    DOM; a page with a deliberate error proves the capture works);
+  - frames drawn = max_pfn, per owner kind = the snapshot's runs, and the
+    HighMem frames drawn as free (buddy + per-CPU lists) = HighFree of the
+    same snapshot's meminfo (likewise all free frames = MemFree);
+  - every rectangle of a kind is painted in its legend's colour, and the
+    legend's counts are the drawn counts;
+  - the vmalloc areas and pkmap slots in use drawn = those in the snapshot,
+    and the process pages drawn = the pages of the snapshot's regions;
+  - a screenshot is written (build/memview-MEM.png, a PNG of the page).
+Without Chromium every case fails with the reason: nothing is skipped.
+Prints TAP.
+"""
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import memview_boot  # noqa: E402
+import memview_draw  # noqa: E402
+from hl_common import load_tool  # noqa: E402
+
+memview = load_tool("memview")
+results = []
+
+
+def ok(cond, name, why=""):
+    results.append((bool(cond), name, why))
+    return cond
+
+
+def chromium():
+    for c in ("chromium", "chromium-browser"):
+        if shutil.which(c):
+            return shutil.which(c)
+    return None
+
+
+def browse(exe, path, *extra):
+    """Chromium's output for file path (--dump-dom or --screenshot)."""
+    profile = tempfile.mkdtemp(prefix="memview-chromium-")
+    try:
+        p = subprocess.run([exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                            "--user-data-dir=" + profile, "--virtual-time-budget=5000", *extra,
+                            "file://" + os.path.abspath(path)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=90,
+                           cwd=profile)
+        return p.stdout
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def drawn_of(dom):
+    m = re.search(r'<pre id="drawn"[^>]*>(.*?)</pre>', dom, re.S)
+    return json.loads(html.unescape(m.group(1))) if m and m.group(1).strip() else None
+
+
+def rgb(hexcolour):
+    h = hexcolour.lstrip("#")
+    return "rgb(%d, %d, %d)" % (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+
+
+def check_page(exe, mem, out_dir):
+    tag = "mem%d" % mem
+    try:
+        text = memview_boot.take_snapshot(mem)
+    except memview_boot.BootError as e:
+        ok(False, tag + " snapshot", str(e))
+        return
+    s = memview.parse(text)
+    summ = memview.summary(s)
+    page = os.path.join(out_dir, "memview-%d.html" % mem)
+    with open(page, "w") as f:
+        f.write(memview.render(s, "memview test, -m %d" % mem))
+    with open(os.path.join(out_dir, "memsnap-%d.txt" % mem), "w") as f:
+        f.write(text)
+    d = drawn_of(browse(exe, page, "--dump-dom"))
+    if not ok(d is not None, tag + " page loaded and its script reported what it drew",
+              "no <pre id=drawn> content in the DOM"):
+        return
+    ok(d["errors"] == [], tag + " no script errors", "errors: %s" % d["errors"])
+    total = sum(d["frames"].values())
+    ok(total == s["machine"]["max_pfn"], tag + " frames drawn = max_pfn", "%d != %d" % (total, s["machine"]["max_pfn"]))
+    ok(d["frames"] == summ["per_kind"], tag + " frames per owner = the snapshot's runs",
+       "%s != %s" % (d["frames"], summ["per_kind"]))
+    hz = d["zones"].get("HighMem", {})
+    high_free = hz.get("free", 0) + hz.get("pcp", 0)
+    ok(high_free == s["meminfo"]["HighFree"], tag + " HighMem frames drawn free = HighFree (%d)" % high_free,
+       "drawn %d, meminfo HighFree %d" % (high_free, s["meminfo"]["HighFree"]))
+    all_free = sum(z.get("free", 0) + z.get("pcp", 0) for z in d["zones"].values())
+    ok(all_free == s["meminfo"]["MemFree"], tag + " frames drawn free = MemFree (%d)" % all_free,
+       "drawn %d, meminfo MemFree %d" % (all_free, s["meminfo"]["MemFree"]))
+    bad = [(k, c) for k, c in d["colours"].items()
+           if list(c) != [rgb(memview_draw.KIND_COLOURS[k])] or d["legend"][k]["colour"] != rgb(memview_draw.KIND_COLOURS[k])]
+    ok(not bad, tag + " each owner painted in its legend colour", "mismatches: %s" % bad)
+    legend_n = {k: v["n"] for k, v in d["legend"].items() if v["n"]}
+    ok(legend_n == d["frames"], tag + " legend counts = frames drawn", "%s != %s" % (legend_n, d["frames"]))
+    ok(d["vmaps"] == len(s["vmaps"]) and len(s["vmaps"]) >= 2, tag + " vmalloc areas drawn = snapshot (%d)" % d["vmaps"],
+       "drawn %d, snapshot %d (the workload makes 2)" % (d["vmaps"], len(s["vmaps"])))
+    used = sum(1 for p in s["pkmap"] if p["count"] > 1)
+    ok(d["pkmap_used"] == used and (mem <= 1024 or used == 4), tag + " pkmap slots in use drawn = snapshot (%d)" % used,
+       "drawn %d, snapshot %d" % (d["pkmap_used"], used))
+    pages = {}
+    for t in s["tasks"]:
+        for v in t["vmas"]:
+            for r in v["pages"]:
+                pages[r["state"]] = pages.get(r["state"], 0) + r["count"]
+    ok(pages and d["pages"] == pages, tag + " process pages drawn = snapshot", "%s != %s" % (d["pages"], pages))
+    if mem > 4096:
+        ok(pages.get("high4g", 0) > 0, tag + " some user pages above 4 GiB", str(pages))
+    png = os.path.join(out_dir, "memview-%d.png" % mem)
+    if os.path.exists(png):
+        os.unlink(png)
+    browse(exe, page, "--window-size=1300,1000", "--screenshot=" + png)
+    with open(png, "rb") if os.path.exists(png) else open(os.devnull, "rb") as f:
+        head = f.read(8)
+    ok(head == b"\x89PNG\r\n\x1a\n" and os.path.getsize(png) > 10000, tag + " screenshot written (%s)" % os.path.relpath(png, ROOT),
+       "no PNG at %s" % png)
+
+
+def check_error_capture(exe, out_dir):
+    """A page whose script fails must report it: the error check can fail."""
+    page = os.path.join(out_dir, "memview-broken.html")
+    with open(page, "w") as f:
+        f.write(memview_draw.page("broken", "<script>document.addEventListener('DOMContentLoaded',"
+                                  "function(){ undefined_function_on_purpose(); });</script>"))
+    d = drawn_of(browse(exe, page, "--dump-dom"))
+    ok(d is not None and any("undefined_function_on_purpose" in e for e in d["errors"]),
+       "a script error on the page is caught and reported", "drawn: %s" % d)
+
+
+def main():
+    out_dir = os.path.join(ROOT, "build")
+    os.makedirs(out_dir, exist_ok=True)
+    exe = chromium()
+    if not exe:
+        why = ("chromium is not installed: tools/install-deps.sh installs Debian's chromium "
+               "package (apt-get install chromium)")
+        for name in ("chromium present", "mem512 page", "mem8192 page"):
+            ok(False, name, why)
+    else:
+        check_error_capture(exe, out_dir)
+        for mem in (512, 8192):
+            check_page(exe, mem, out_dir)
+    print("TAP version 13\n1..%d" % len(results))
+    for i, (good, name, why) in enumerate(results, 1):
+        print("%s %d - %s" % ("ok" if good else "not ok", i, name))
+        if not good:
+            print("  # " + why)
+    return 0 if all(g for g, _, _ in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""test_memview.py - tools/memview on small synthetic snapshots (no QEMU):
+the parser (and its refusals, each naming the problem), runs of frames cut
+into grid rectangles that cover every frame exactly once, the drawn
+elements' counts, and the command line's exit status. Prints TAP."""
+import io
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import memview_draw as draw  # noqa: E402
+from hl_common import load_tool  # noqa: E402
+
+mv = load_tool("memview")
+results = []
+
+KINDS = ("hole reserved kernel mem_map free pcp slab kmalloc_large pagetable vmalloc anon pagecache "
+         "swapcache pkmap kernel_other")
+# 8 MB: DMA to 4 MB, Normal to 6 MB, HighMem to 8 MB (a small max_low_pfn, as highmem= gives)
+SNAP = """memsnap-begin v1
+machine max_pfn=0x800 max_low_pfn=0x600 page_offset=0xc0000000 high_memory=0xc0600000 cpus=2 nr_cpus=8 page_size=4096
+meminfo MemTotal=1800 MemFree=1300 HighTotal=512 HighFree=500
+zone DMA start=0x0 end=0x400 present=1000 managed=900 free=700
+zone Normal start=0x400 end=0x600 present=512 managed=400 free=100
+zone HighMem start=0x600 end=0x800 present=512 managed=512 free=500
+kinds %s
+ram 0x1 0x9f
+ram 0x100 0x800
+image 0x100 0x140
+mem_map 0x5f0 0x600
+run 0x0 1 hole 0 DMA
+run 0x1 158 reserved 0 DMA
+run 0x9f 97 hole 0 DMA
+run 0x100 64 kernel 0 DMA
+run 0x140 704 free 6 DMA
+run 0x400 100 free 2 Normal
+run 0x464 380 slab 0 Normal
+run 0x5e0 16 pagecache 0 Normal
+run 0x5f0 16 mem_map 0 Normal
+run 0x600 490 free 3 HighMem
+run 0x7ea 10 pcp 0 HighMem
+run 0x7f4 6 anon 0 HighMem
+run 0x7fa 6 vmalloc 0 HighMem
+virt lowmem 0xc0000000 0xc0600000
+virt gap 0xc0600000 0xc0e00000
+virt vmalloc 0xc0e00000 0xffbfe000
+virt guard 0xffbfe000 0xffc00000
+virt pkmap 0xffc00000 0xffe00000
+virt unused 0xffe00000 0xfff75000
+virt fixmap 0xfff75000 0xfffff000
+virt top 0xfffff000 0x0
+vmap 0xc0e00000 0xc0e07000 6 vmalloc test_caller+0x10/0x40
+pkmap 1 2 0x7f4
+pkmap 2 1 0x7f5
+fixmap 0 0xffffe000 apic -1 -1 0xfee00
+fixmap 10 0xffff4000 kmap 0 0 0x7f6
+fixmap 11 0xffff3000 kmap 0 1 0xffffffffffffffff
+task 1 demo
+vma 08048000-0804b000 r-xp 00000000 00:00 0 /bin/demo
+pages 0x8048000 2 high 0x7f4 1
+pages 0x804a000 1 none
+memsnap-end
+""" % KINDS
+
+
+def ok(cond, name, why=""):
+    results.append((bool(cond), name, why))
+
+
+def refused(text, words, name):
+    try:
+        mv.parse(text)
+        ok(False, name, "accepted")
+    except mv.SnapshotError as e:
+        ok(words in str(e), name, "message: %s" % e)
+
+
+def main():
+    s = mv.parse(SNAP)
+    summ = mv.summary(s)
+    ok(summ["frames"] == 0x800 and sum(summ["per_kind"].values()) == 0x800, "runs cover max_pfn")
+    ok(summ["drawn_free_highmem"] == 500 == s["meminfo"]["HighFree"], "HighMem free counted from runs")
+    ok(s["vmaps"][0]["caller"] == "test_caller+0x10/0x40" and s["pkmap"][1]["count"] == 1, "vmap and pkmap lines")
+    ok(s["fixmap"][2]["pfn"] is None and s["fixmap"][1]["pfn"] == 0x7f6, "fixmap: empty slot has no pfn")
+    ok(s["tasks"][0]["vmas"][0]["pages"][0]["step"] == 1, "process page runs")
+    # in a serial log: timestamps and other lines around it
+    log = "[    0.1] boot\n" + "".join("[    1.%d] %s\n" % (i, l) for i, l in enumerate(SNAP.splitlines())) + "highland> "
+    ok(mv.parse(log)["machine"] == s["machine"], "a snapshot inside a serial log with timestamps")
+    # refusals
+    refused(SNAP.replace("memsnap-end\n", ""), "cut off", "refused: no memsnap-end")
+    refused("hello\n", "no complete snapshot", "refused: no snapshot at all")
+    refused(SNAP.replace("begin v1", "begin v9"), "version", "refused: unknown version")
+    refused(SNAP.replace("run 0x7fa 6 vmalloc", "run 0x7fa 5 vmalloc"), "cover 2047 frames", "refused: runs not covering max_pfn")
+    refused(SNAP.replace("6 vmalloc 0 HighMem", "6 martian 0 HighMem"), "line 23", "refused: unknown kind, with its line")
+    refused(SNAP.replace("run 0x5f0 16", "run 0x5f0 zz"), "cannot read", "refused: a bad number")
+    # rectangles: each frame exactly once, at most 3 per run
+    rnd, good = random.Random(19), True
+    for _ in range(2000):
+        w = 1 << rnd.randint(2, 8)
+        start, count = rnd.randint(0, 5000), rnd.randint(1, 3000)
+        seen = set()
+        rects = draw.run_rects(start, count, w)
+        for (x, y, ww, h, n) in rects:
+            cells = {(y + j) * w + x + i for j in range(h) for i in range(ww)}
+            good &= n == len(cells) and not (cells & seen) and x + ww <= w
+            seen |= cells
+        good &= seen == set(range(start, start + count)) and len(rects) <= 3
+    ok(good, "run_rects: every frame covered once, at most 3 rectangles a run")
+    ok(draw.grid_width(0x1ffe0) == 512 and draw.grid_width(0x240000) == 2048 and draw.grid_width(0x440000) == 2048,
+       "grid widths for 512 MB, 8 GB, 16 GB")
+    # the page: drawn rectangles carry exactly the frames
+    page = mv.render(s, "t")
+    ns = [int(n) for n in re.findall(r'<rect [^>]*class="k-[a-z_]+"[^>]*data-n="(\d+)"', page)]
+    ok(sum(ns) == 0x800, "rectangles' data-n add up to max_pfn", str(sum(ns)))
+    high_free = sum(int(n) for k, z, n in re.findall(r'data-kind="(free|pcp)" data-zone="(\w+)"[^>]*data-n="(\d+)"', page)
+                    if z == "HighMem")
+    ok(high_free == 500, "HighMem free rectangles = HighFree", str(high_free))
+    ok(page.count('class="vmap"') == 1 and page.count("pk-used") >= 1 and page.count("pk-cached") >= 1,
+       "vmalloc area and pkmap slots drawn")
+    ok('class="line g4"' not in page and "HighMem from 6 MB" in page, "zone line labels (no 4 GiB line below 4 GiB)")
+    big = SNAP.replace("max_pfn=0x800", "max_pfn=0x100800").replace(
+        "run 0x7fa 6 vmalloc 0 HighMem", "run 0x7fa 6 vmalloc 0 HighMem\nrun 0x800 1048576 free 10 HighMem")
+    ok('class="line g4"' in mv.render(mv.parse(big), "t"), "the 4 GiB line when memory reaches above")
+    # the command line
+    with tempfile.TemporaryDirectory() as d:
+        good_f, bad_f, out = os.path.join(d, "s.txt"), os.path.join(d, "bad.txt"), os.path.join(d, "o.html")
+        open(good_f, "w").write(SNAP)
+        open(bad_f, "w").write(SNAP[:200])
+        tool = os.path.join(ROOT, "tools", "memview")
+        p = subprocess.run([sys.executable, tool, good_f, "-o", out, "--summary", out + ".json"],
+                           capture_output=True, text=True)
+        ok(p.returncode == 0 and os.path.getsize(out) > 1000 and os.path.exists(out + ".json"), "memview writes the page", p.stderr)
+        p = subprocess.run([sys.executable, tool, bad_f, "-o", out + "2"], capture_output=True, text=True)
+        ok(p.returncode == 1 and "cut off" in p.stderr and not os.path.exists(out + "2"),
+           "memview refuses a cut snapshot: exit 1, says why, writes nothing", p.stderr)
+    print("TAP version 13\n1..%d" % len(results))
+    for i, (g, name, why) in enumerate(results, 1):
+        print("%s %d - %s" % ("ok" if g else "not ok", i, name))
+        if not g:
+            print("  # " + why)
+    return 0 if all(g for g, _, _ in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
