@@ -81,12 +81,25 @@ def _boundary(pfn, width, cls, label):
 
 
 def physical_svg(s):
-    frames = s["machine"]["max_pfn"]
+    """All frames, and (when there is HighMem) a close-up of lowmem, where
+    the kernel's own frames are: the close-up's svg has class physlow, so
+    counts of the whole picture (svg.phys) see every frame once."""
+    out = _grid_svg(s, s["machine"]["max_pfn"], "phys", True)
+    low = s["machine"]["max_low_pfn"]
+    if low < s["machine"]["max_pfn"]:
+        out += ("<h3>Close-up: lowmem, the first %d MB (the direct map; where every kernel "
+                "structure lives)</h3>" % (low >> 8)) + _grid_svg(s, low, "physlow", False)
+    return out
+
+
+def _grid_svg(s, frames, cls, with_legend):
     width = grid_width(frames)
     rows = (frames + width - 1) // width
     parts = []
     for r in s["runs"]:
-        for (x, y, w, h, n) in run_rects(r["start"] + 0, r["count"], width):
+        if r["start"] >= frames:
+            break
+        for (x, y, w, h, n) in run_rects(r["start"], min(r["count"], frames - r["start"]), width):
             first = y * width + x
             parts.append('<rect x="%d" y="%d" width="%d" height="%d" class="k-%s" data-kind="%s" '
                          'data-zone="%s" data-first="%d" data-n="%d" data-run="%d" data-runn="%d" '
@@ -94,7 +107,7 @@ def physical_svg(s):
                                                 n, r["start"], r["count"], r["order"]))
     lines = []
     for z in s["zones"][1:]:
-        if z["end"] > z["start"] and 0 < z["start"] < frames:
+        if z["end"] > z["start"] and 0 < z["start"] < frames:  # (a zone starting at frames: not here)
             what = "lowmem ends (max_low_pfn): HighMem" if z["name"] == "HighMem" else z["name"]
             lines.append(_boundary(z["start"], width, "zone", "%s from %d MB" % (what, (z["start"] << 12) >> 20)))
     if frames > PFN_4G:
@@ -102,11 +115,11 @@ def physical_svg(s):
     # the 896 MB line when lowmem ends there (otherwise the Normal zone's end is the line)
     ylabels = "".join('<text class="axis" x="-%d" y="%d">%d MB</text>' % (width // 200 + 1, y + 1, (y * width * 4096) >> 20)
                       for y in range(0, rows, max(1, rows // 16)))
-    legend = _legend(s)
+    legend = _legend(s) if with_legend else ""
     left, right, font = width * 0.1, width * 0.45, max(width / 64.0, 4)
-    return ('<div class="fig"><svg class="zoom phys" data-width="%d" viewBox="%d %d %d %d" '
+    return ('<div class="fig"><svg class="zoom %s" data-width="%d" viewBox="%d %d %d %d" '
             'preserveAspectRatio="xMinYMin meet"><g style="font-size:%.1fpx">%s%s%s</g></svg>%s</div>'
-            % (width, -left, -font, width + left + right, rows + 2 * font, font, "".join(parts),
+            % (cls, width, -left, -font, width + left + right, rows + 2 * font, font, "".join(parts),
                "".join(lines), ylabels, legend))
 
 
@@ -288,10 +301,10 @@ CSS = """
 body{font:14px sans-serif;margin:16px;color:#222} h1{font-size:20px} h2{font-size:17px;margin-top:28px}
 h3{font-size:14px} .note{color:#555} .warn{color:#b00}
 .fig{display:flex;gap:16px;align-items:flex-start} svg.zoom{border:1px solid #ccc;background:#fff;cursor:grab}
-svg.phys{width:900px;height:auto} svg.virt{width:1100px;height:1100px} svg.proc{width:1100px;height:auto}
+svg.phys,svg.physlow{width:900px;height:auto} svg.virt{width:1100px;height:1100px} svg.proc{width:1100px;height:auto}
 rect{shape-rendering:crispEdges} .line{fill:none;stroke-width:3;vector-effect:non-scaling-stroke}
 .zone{stroke:#000} .g4{stroke:#d00;stroke-dasharray:6 3} .linelabel{dominant-baseline:middle}
-.axis{text-anchor:end;font-size:11px} svg.phys .axis{font-size:inherit} .vlabel{text-anchor:middle;font-size:13px} .title{font-size:14px;font-weight:bold}
+.axis{text-anchor:end;font-size:11px} svg.phys .axis,svg.physlow .axis{font-size:inherit} .vlabel{text-anchor:middle;font-size:13px} .title{font-size:14px;font-weight:bold}
 .small{font-size:9px} .connector{stroke:#888;fill:none;stroke-dasharray:3 3}
 .legend{border-collapse:collapse;font-size:13px;white-space:nowrap} .legend td,.legend th{padding:2px 6px} .num{text-align:right}
 .sw{display:inline-block;width:14px;height:14px;border:1px solid #888}

@@ -115,9 +115,12 @@ def main():
        "grid widths for 512 MB, 8 GB, 16 GB")
     # the page: drawn rectangles carry exactly the frames
     page = mv.render(s, "t")
-    ns = [int(n) for n in re.findall(r'<rect [^>]*class="k-[a-z_]+"[^>]*data-n="(\d+)"', page)]
+    whole = re.search(r'<svg class="zoom phys".*?</svg>', page, re.S).group(0)
+    low = re.search(r'<svg class="zoom physlow".*?</svg>', page, re.S).group(0)
+    ns = [int(n) for n in re.findall(r'<rect [^>]*class="k-[a-z_]+"[^>]*data-n="(\d+)"', whole)]
+    ok(sum(int(n) for n in re.findall(r'data-n="(\d+)"', low)) == 0x600, "the lowmem close-up: max_low_pfn frames")
     ok(sum(ns) == 0x800, "rectangles' data-n add up to max_pfn", str(sum(ns)))
-    high_free = sum(int(n) for k, z, n in re.findall(r'data-kind="(free|pcp)" data-zone="(\w+)"[^>]*data-n="(\d+)"', page)
+    high_free = sum(int(n) for k, z, n in re.findall(r'data-kind="(free|pcp)" data-zone="(\w+)"[^>]*data-n="(\d+)"', whole)
                     if z == "HighMem")
     ok(high_free == 500, "HighMem free rectangles = HighFree", str(high_free))
     ok(page.count('class="vmap"') == 1 and page.count("pk-used") >= 1 and page.count("pk-cached") >= 1,
