@@ -48,7 +48,24 @@ void memview_ctx_init(struct memview_ctx *c)
 
 /* ---- part 1: physical memory ---- */
 
-static void snap_header(struct seq_file *m)
+/* The counters the header prints, read just before the walk of the frames
+ * (with nothing allocated between), so the snapshot's runs and its meminfo
+ * describe the same moment of an idle machine. */
+struct snap_counters {
+	unsigned long total, free, high_total, high_free, zone_free[MAX_NR_ZONES];
+};
+
+static void read_counters(struct snap_counters *k)
+{
+	k->total = totalram_pages();
+	k->free = nr_free_pages();
+	k->high_total = totalhigh_pages();
+	k->high_free = nr_free_highpages();
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		k->zone_free[i] = __atomic_load_n(&zones[i].free_pages, __ATOMIC_RELAXED);
+}
+
+static void snap_header(struct seq_file *m, const struct snap_counters *k)
 {
 	unsigned cpus = 0;
 
@@ -57,13 +74,13 @@ static void snap_header(struct seq_file *m)
 	seq_printf(m, "machine max_pfn=%#lx max_low_pfn=%#lx page_offset=%#lx high_memory=%#lx "
 		   "cpus=%u nr_cpus=%u page_size=%lu\n", max_pfn, max_low_pfn, PAGE_OFFSET,
 		   high_memory, cpus, NR_CPUS, PAGE_SIZE);
-	seq_printf(m, "meminfo MemTotal=%lu MemFree=%lu HighTotal=%lu HighFree=%lu\n",
-		   totalram_pages(), nr_free_pages(), totalhigh_pages(), nr_free_highpages());
+	seq_printf(m, "meminfo MemTotal=%lu MemFree=%lu HighTotal=%lu HighFree=%lu\n", k->total,
+		   k->free, k->high_total, k->high_free);
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		const struct zone *z = &zones[i];
 		seq_printf(m, "zone %s start=%#lx end=%#lx present=%lu managed=%lu free=%lu\n", z->name,
 			   z->zone_start_pfn, zone_end_pfn(z), z->present_pages, z->managed_pages,
-			   __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED));
+			   k->zone_free[i]);
 	}
 	seq_puts(m, "kinds");
 	for (int k = 0; k < NR_PAGE_OWNER_KINDS; k++)
@@ -71,7 +88,28 @@ static void snap_header(struct seq_file *m)
 	seq_putc(m, '\n');
 }
 
-static void snap_physical(struct seq_file *m, const struct memview_ctx *c)
+static void print_run(struct seq_file *m, const struct memview_run *r)
+{
+	seq_printf(m, "run %#lx %lu %s %u %s\n", r->start, r->count, page_owner_kind_names[r->kind],
+		   r->order, zones[r->zone].name);
+}
+
+/* The frames as runs into runs[cap], allocating nothing: the number of
+ * runs, or 0 if cap was too small. */
+static unsigned long walk_runs(const struct memview_ctx *c, struct memview_run *runs,
+			       unsigned long cap)
+{
+	unsigned long n = 0, pfn = 0;
+
+	while (pfn < max_pfn && n < cap) {
+		memview_next_run(c, pfn, &runs[n]);
+		pfn += runs[n++].count;
+	}
+	return pfn >= max_pfn ? n : 0;
+}
+
+static void snap_physical(struct seq_file *m, const struct memview_ctx *c,
+			  const struct memview_run *runs, unsigned long nr)
 {
 	struct memview_run r;
 
@@ -79,10 +117,14 @@ static void snap_physical(struct seq_file *m, const struct memview_ctx *c)
 		seq_printf(m, "ram %#lx %#lx\n", c->ram[i].start, c->ram[i].end);
 	seq_printf(m, "image %#lx %#lx\nmem_map %#lx %#lx\n", c->image_start, c->image_end,
 		   c->memmap_start, c->memmap_end);
-	for (unsigned long pfn = 0; pfn < max_pfn; pfn += r.count) {
+	if (runs) {
+		for (unsigned long i = 0; i < nr; i++)
+			print_run(m, &runs[i]);
+		return;
+	}
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn += r.count) { /* no memory for the list */
 		memview_next_run(c, pfn, &r);
-		seq_printf(m, "run %#lx %lu %s %u %s\n", r.start, r.count,
-			   page_owner_kind_names[r.kind], r.order, zones[r.zone].name);
+		print_run(m, &r);
 	}
 }
 
@@ -228,19 +270,45 @@ static void snap_process(struct seq_file *m, int pid)
  * if there is none). */
 int memsnap_show(struct seq_file *m, int pid)
 {
-	struct memview_ctx c;
 	struct pid_list pl = { { 0 }, 0 };
+	struct snap_counters k;
+	struct memview_run *runs = NULL;
+	unsigned long nr = 0;
+	bool partial = true;
 
 	if (pid > 0 && !process_exists(pid))
 		return -ESRCH;
-	memview_ctx_init(&c);
-	bool partial = memview_collect(&c) != 0;
+	struct memview_ctx *c = kmalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	memview_ctx_init(c);
+	/* Everything the walk needs is allocated first; then the counters and
+	 * the walk, with no allocation between them (the runs are printed after). */
+	for (unsigned long cap = 4096; cap <= (1UL << 22) && !nr; cap *= 4) {
+		kvfree(runs);
+		runs = kvmalloc(cap * sizeof(*runs), GFP_KERNEL);
+		if (!runs)
+			break;
+		partial = memview_collect(c) != 0;
+		read_counters(&k);
+		nr = walk_runs(c, runs, cap);
+	}
+	if (!nr) {
+		kvfree(runs);
+		runs = NULL;
+		partial = memview_collect(c) != 0;
+		read_counters(&k);
+	}
 	seq_puts(m, "memsnap-begin v1\n");
-	snap_header(m);
+	snap_header(m, &k);
 	if (partial)
 		seq_puts(m, "note vmalloc frames not told apart: no memory for their list\n");
-	snap_physical(m, &c);
-	memview_release(&c);
+	if (!runs)
+		seq_puts(m, "note no memory for the list of runs: frames were read while printing\n");
+	snap_physical(m, c, runs, nr);
+	kvfree(runs);
+	memview_release(c);
+	kfree(c);
 	snap_virtual(m);
 	if (pid > 0) {
 		snap_process(m, pid);
