@@ -18,7 +18,7 @@ import gdb
 from . import core
 from .core import COMMANDS, HlCommand, command, out
 
-for _m in ("log", "mm", "paging", "tasks", "slab", "vmalloc"):
+for _m in ("log", "mm", "paging", "tasks", "slab", "vmalloc", "memsnap"):
     try:
         importlib.import_module("." + _m, __name__)
     except ModuleNotFoundError as e:
