@@ -16,7 +16,8 @@ from the drawn elements (<pre id=drawn>, via --dump-dom). Checked:
   - the vmalloc areas and pkmap slots in use drawn = those in the snapshot,
     and the process pages drawn = the pages of the snapshot's regions;
   - a screenshot is written (build/memview-MEM.png, a PNG of the page).
-Without Chromium every case fails with the reason: nothing is skipped.
+Also the monitor's memsnap and spawn refuse bad arguments, saying why.
+Without Chromium every page case fails with the reason: nothing is skipped.
 Prints TAP.
 """
 import html
@@ -132,6 +133,32 @@ def check_page(exe, mem, out_dir):
        "no PNG at %s" % png)
 
 
+def check_monitor_refusals():
+    """memsnap and spawn refuse bad arguments with a message, and do nothing."""
+    try:
+        m = memview_boot.Serial(512, 1, os.path.join(ROOT, "build/kernel.elf"),
+                                os.path.join(ROOT, "build/initramfs.cpio"))
+    except memview_boot.BootError as e:
+        ok(False, "monitor boots for the refusals", str(e))
+        return
+    try:
+        m.until(memview_boot.PROMPT, 60)
+        for line, want in (("memsnap abc", "not a number"), ("memsnap 4242", "no process 4242"),
+                           ("memsnap 1 2", "too many arguments"), ("spawn", "give the absolute path"),
+                           ("spawn bin/memdemo", "give the absolute path"),
+                           ("spawn /no/such/program", "did not start")):
+            out = m.cmd(line)
+            if want == "did not start":  # the thread says it after the prompt came back
+                out += m.cmd("")
+            ok(want in out and "memsnap-begin" not in out, "monitor: `%s` refused (%s)" % (line, want), out[-300:])
+        out = m.cmd("memsnap")
+        ok("memsnap-begin v1" in out and "memsnap-end" in out, "monitor: memsnap prints a whole snapshot")
+    except memview_boot.BootError as e:
+        ok(False, "monitor answered", str(e))
+    finally:
+        m.close()
+
+
 def check_error_capture(exe, out_dir):
     """A page whose script fails must report it: the error check can fail."""
     page = os.path.join(out_dir, "memview-broken.html")
@@ -146,6 +173,7 @@ def check_error_capture(exe, out_dir):
 def main():
     out_dir = os.path.join(ROOT, "build")
     os.makedirs(out_dir, exist_ok=True)
+    check_monitor_refusals()
     exe = chromium()
     if not exe:
         why = ("chromium is not installed: tools/install-deps.sh installs Debian's chromium "
