@@ -163,7 +163,7 @@ def virtual_svg(s):
     for va in (base, 0xE0000000, 0xF0000000, 0xFFFFFFFF):
         out.append('<text class="axis" x="-4" y="%.1f">%#010x</text>' % (y(va) + 4, va))
     insets = [_vmalloc_inset(s), _pkmap_inset(s), _fixmap_inset(s)]
-    return ('<div class="fig"><svg class="zoom virt" viewBox="-90 -10 900 1050" '
+    return ('<div class="fig"><svg class="zoom virt" viewBox="-90 -10 1010 1050" '
             'preserveAspectRatio="xMinYMin meet"><g>%s%s</g></svg></div>' % ("".join(out), "".join(insets)))
 
 
@@ -208,8 +208,8 @@ def _pkmap_inset(s):
     x0, y0, cell = 200, 130, 17
     used = sum(1 for p in s["pkmap"] if p["count"] > 1)
     cached = sum(1 for p in s["pkmap"] if p["count"] == 1)
-    out = ['<text class="title" x="%d" y="%d">pkmap window 0xffc00000: 512 slots, %d in use, %d cached '
-           '(no users, mapped until the next flush)</text>' % (x0, y0 - 8, used, cached)]
+    out = ['<text class="title" x="%d" y="%d">pkmap window 0xffc00000: 512 slots, %d in use (red), '
+           '%d cached (amber)</text>' % (x0, y0 - 8, used, cached)]
     for i in range(512):
         p = slots.get(i)
         state = "free" if not p or p["count"] == 0 else "cached" if p["count"] == 1 else "used"
@@ -229,7 +229,7 @@ def _fixmap_inset(s):
     """The fixmap: the APIC, I/O APIC and ACPI pages, then 16 kmap_atomic slots per CPU."""
     x0, y0, cell = 200, 440, 30
     out = ['<text class="title" x="%d" y="%d">fixmap %#x-%#x: device and firmware pages, '
-           'then each CPU\'s 16 kmap_atomic slots (filled: mapped now)</text>'
+           'then 16 kmap_atomic slots per CPU (green: mapped)</text>'
            % (x0, y0 - 8, _region(s, "fixmap")["start"], _region(s, "fixmap")["end"])]
     specials = [f for f in s["fixmap"] if f["what"] != "kmap"]
     for i, f in enumerate(specials):
@@ -301,7 +301,7 @@ CSS = """
 body{font:14px sans-serif;margin:16px;color:#222} h1{font-size:20px} h2{font-size:17px;margin-top:28px}
 h3{font-size:14px} .note{color:#555} .warn{color:#b00}
 .fig{display:flex;gap:16px;align-items:flex-start} svg.zoom{border:1px solid #ccc;background:#fff;cursor:grab}
-svg.phys,svg.physlow{width:900px;height:auto} svg.virt{width:1100px;height:1100px} svg.proc{width:1100px;height:auto}
+svg.phys,svg.physlow{width:900px;height:auto} svg.virt{width:1000px;height:auto} svg.proc{width:1100px;height:auto}
 rect{shape-rendering:crispEdges} .line{fill:none;stroke-width:3;vector-effect:non-scaling-stroke}
 .zone{stroke:#000} .g4{stroke:#d00;stroke-dasharray:6 3} .linelabel{dominant-baseline:middle}
 .axis{text-anchor:end;font-size:11px} svg.phys .axis,svg.physlow .axis{font-size:inherit} .vlabel{text-anchor:middle;font-size:13px} .title{font-size:14px;font-weight:bold}
