@@ -129,6 +129,29 @@ def main():
     big = SNAP.replace("max_pfn=0x800", "max_pfn=0x100800").replace(
         "run 0x7fa 6 vmalloc 0 HighMem", "run 0x7fa 6 vmalloc 0 HighMem\nrun 0x800 1048576 free 10 HighMem")
     ok('class="line g4"' in mv.render(mv.parse(big), "t"), "the 4 GiB line when memory reaches above")
+    # tools/svgchart.py: bench and boot-time tables as bar charts
+    import xml.etree.ElementTree as ET
+    import svgchart
+    svg = svgchart.grouped_bars("t", ["512 MB", "8192 MB", "Linux 6.1"],
+                                [("user_getpid", [100.0, None, 334.0]), ("user_fork_64m", [3.5e6, 3.6e6, 7.16e6])],
+                                "instructions", {"user_getpid": (167.0, "target")})
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    bars = [r for r in root.iter(ns + "rect") if r.get("class") == "bar"]
+    widths = {(b.get("data-row"), b.get("data-series")): float(b.get("width")) for b in bars}
+    ok(len(bars) == 6 and widths[("user_getpid", "8192 MB")] == 0, "svgchart: a bar per cell, none drawn for a missing figure")
+    ok(abs(widths[("user_fork_64m", "512 MB")] / widths[("user_fork_64m", "Linux 6.1")] - 3.5 / 7.16) < 0.01,
+       "svgchart: bars in a row proportional to their values")
+    ok(len([l for l in root.iter(ns + "line") if l.get("class") == "marker"]) == 1
+       and [r.get("fill") for r in bars if r.get("data-series") == "Linux 6.1"] == [svgchart.LINUX_COLOUR] * 2,
+       "svgchart: the target marker, Linux's bars in grey")
+    with tempfile.TemporaryDirectory() as d:
+        res = {512: {"order0_pcp": ("120.5", "x"), "kmap_flushes_per_4096": ("8", "x")}}
+        files = svgchart.write_bench(os.path.join(d, "b.svg"), [512], res, ["order0_pcp", "kmap_flushes_per_4096"],
+                                     {"order0_pcp": 150}, {"kmap_flushes_per_4096"},
+                                     {512: {"user_getpid": ("200", "x")}}, {"user_getpid": 334})
+        ok(len(files) == 2 and all(ET.parse(f) for f in files) and "Linux 6.1" in open(files[1]).read()
+           and "kmap_flushes" not in open(files[0]).read(), "svgchart: bench's two charts (counts left out)")
     # the command line
     with tempfile.TemporaryDirectory() as d:
         good_f, bad_f, out = os.path.join(d, "s.txt"), os.path.join(d, "bad.txt"), os.path.join(d, "o.html")
