@@ -8,8 +8,13 @@
  * hl-memsnap (tools/gdb/memsnap.py) writes the same format from a stopped
  * kernel. Physical memory goes as runs of frames with one owner, order and
  * zone, so 16 GB (4M frames) takes a few thousand lines, and the counts
- * stay exact. The machine keeps running while it is written: the header's
- * figures and the runs are read moments apart (docs/memview.md says so).
+ * stay exact. The machine keeps running while it is written, so the
+ * counters are read and the frames walked with nothing allocated between
+ * (the runs go to a list first), and on an idle machine they agree exactly.
+ *
+ * Also the monitor's `spawn PATH [ARG]`, which starts a program of the
+ * initramfs as a process beside the monitor: how `make memview` gets
+ * processes into a snapshot of a monitor boot.
  */
 #include "e820.h"
 #include "fs.h"
