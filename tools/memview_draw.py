@@ -290,9 +290,9 @@ def _task_svg(t):
         y += rows * 5 + 8
     head = "pid %d (%s): %d regions; pages %s" % (t["pid"], t["name"], len(t["vmas"]), ", ".join(
         "%s %d" % (k, n) for k, n in sorted(counts.items())))
-    return ('<h3>%s</h3><div class="fig"><svg class="zoom proc" viewBox="0 0 %d %d" '
+    return ('<h3>%s</h3><div class="fig"><svg class="zoom proc" data-cols="%d" viewBox="0 0 %d %d" '
             'preserveAspectRatio="xMinYMin meet"><g>%s</g></svg></div>'
-            % (esc(head), per_row * 4 + 10, y + 4, "".join(parts)))
+            % (esc(head), per_row, per_row * 4 + 10, y + 4, "".join(parts)))
 
 
 # ---- the page ------------------------------------------------------------------------
@@ -322,6 +322,20 @@ window.__errors = [];
 window.onerror = function (m, src, line) { window.__errors.push(m + ' at ' + line); report(); };
 function hex(n) { return '0x' + n.toString(16); }
 function tipFor(el, ev) {
+  if (el.dataset.state) {             // a run of a process's pages: which page
+    var sv = el.ownerSVGElement, pt = sv.createSVGPoint();
+    pt.x = ev.clientX; pt.y = ev.clientY;
+    var m = pt.matrixTransform(el.getScreenCTM().inverse());
+    var cols = +sv.dataset.cols, x0 = Math.round(+el.getAttribute('x') / 4);
+    var i = Math.floor((m.y - +el.getAttribute('y')) / 5) * cols + Math.floor(m.x / 4) - x0;
+    i = Math.max(0, Math.min(+el.dataset.n - 1, i));
+    var s = 'va ' + hex(+el.dataset.va + i * 4096) + '\n' + el.dataset.tip.split(':')[0];
+    if (el.dataset.pfn !== undefined) {
+      var pfn = +el.dataset.pfn + i * +el.dataset.step;
+      s += '\npfn ' + hex(pfn) + '  physical ' + hex(pfn * 4096);
+    }
+    return s;
+  }
   if (el.dataset.tip && !el.dataset.first) return el.dataset.tip;
   if (el.dataset.first) {            // a run of frames: which one is under the pointer
     var svg = el.ownerSVGElement, w = +svg.dataset.width, p = svg.createSVGPoint();
@@ -341,7 +355,6 @@ function setup() {
   var tip = document.getElementById('tip');
   document.addEventListener('mousemove', function (ev) {
     var el = ev.target, t = el && el.dataset ? tipFor(el, ev) : null;
-    if (!t && el && el.dataset && el.dataset.pfn !== undefined) t = el.dataset.tip;
     if (t) { tip.textContent = t; tip.style.display = 'block';
              tip.style.left = (ev.clientX + 14) + 'px'; tip.style.top = (ev.clientY + 14) + 'px'; }
     else tip.style.display = 'none';

@@ -15,6 +15,8 @@ from the drawn elements (<pre id=drawn>, via --dump-dom). Checked:
     legend's counts are the drawn counts;
   - the vmalloc areas and pkmap slots in use drawn = those in the snapshot,
     and the process pages drawn = the pages of the snapshot's regions;
+  - hovering (a synthetic mousemove) a slab frame names its pfn, physical
+    address, owner and zone, a vmalloc area its caller, a process page its frame;
   - a screenshot is written (build/memview-MEM.png, a PNG of the page).
 Also the monitor's memsnap and spawn refuse bad arguments, saying why.
 Without Chromium every page case fails with the reason: nothing is skipped.
@@ -70,6 +72,48 @@ def drawn_of(dom):
     return json.loads(html.unescape(m.group(1))) if m and m.group(1).strip() else None
 
 
+# Appended to a copy of the page: hover (a synthetic mousemove at the centre)
+# a slab frame, a vmalloc area and a process page, and put the tooltips in the DOM.
+HOVER = """<script>
+document.addEventListener('DOMContentLoaded', function () { setTimeout(function () {
+  function hover(el) {
+    var r = el.getBoundingClientRect();
+    el.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + r.width / 2,
+                                                  clientY: r.top + r.height / 2, bubbles: true}));
+    return document.getElementById('tip').textContent;
+  }
+  var res = {}, fr = document.querySelector('svg.phys rect[data-kind="slab"]');
+  if (fr) res.frame = {tip: hover(fr), first: +fr.dataset.first, n: +fr.dataset.n};
+  var va = document.querySelector('svg.virt rect.vmap');
+  if (va) res.vmap = hover(va);
+  var pg = document.querySelector('svg.proc rect[data-pfn]');
+  if (pg) res.page = {tip: hover(pg), pfn: +pg.dataset.pfn, n: +pg.dataset.n, step: +pg.dataset.step};
+  var pre = document.createElement('pre');
+  pre.id = 'hovertest'; pre.textContent = JSON.stringify(res); document.body.appendChild(pre);
+}, 0); });
+</script>"""
+
+
+def check_hover(exe, page, tag):
+    """The tooltips name the frame (pfn, physical address, owner), the area's caller, a page's frame."""
+    hpage = page.replace(".html", "-hover.html")
+    with open(page) as f, open(hpage, "w") as g:
+        g.write(f.read().replace("</body>", HOVER + "</body>"))
+    m = re.search(r'<pre id="hovertest">(.*?)</pre>', browse(exe, hpage, "--dump-dom"), re.S)
+    res = json.loads(html.unescape(m.group(1))) if m else {}
+    fr = res.get("frame", {})
+    pm = re.search(r"pfn 0x([0-9a-f]+)  physical 0x([0-9a-f]+)\nowner slab  zone Normal", fr.get("tip", ""))
+    ok(pm and fr["first"] <= int(pm.group(1), 16) < fr["first"] + fr["n"]
+       and int(pm.group(2), 16) == int(pm.group(1), 16) * 4096,
+       tag + " hover on a slab frame names its pfn, physical address, owner and zone", str(fr))
+    ok("caller cmd_vmalloc" in res.get("vmap", ""), tag + " hover on a vmalloc area names its caller",
+       str(res.get("vmap")))
+    pg = res.get("page", {})
+    pm = re.search(r"pfn 0x([0-9a-f]+)  physical", pg.get("tip", ""))
+    ok(pm and any(int(pm.group(1), 16) == pg["pfn"] + k * pg["step"] for k in range(pg["n"])),
+       tag + " hover on a process page names its frame", str(pg))
+
+
 def rgb(hexcolour):
     h = hexcolour.lstrip("#")
     return "rgb(%d, %d, %d)" % (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
@@ -123,6 +167,7 @@ def check_page(exe, mem, out_dir):
     ok(pages and d["pages"] == pages, tag + " process pages drawn = snapshot", "%s != %s" % (d["pages"], pages))
     if mem > 4096:
         ok(pages.get("high4g", 0) > 0, tag + " some user pages above 4 GiB", str(pages))
+    check_hover(exe, page, tag)
     png = os.path.join(out_dir, "memview-%d.png" % mem)
     if os.path.exists(png):
         os.unlink(png)
