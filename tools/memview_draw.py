@@ -29,6 +29,8 @@ STATE_COLOURS = {"low": "#1f78b4", "high": "#ff7f00", "high4g": "#e31a1c", "swap
 STATE_WORDS = {"low": "present, lowmem frame", "high": "present, HighMem below 4 GiB",
                "high4g": "present, HighMem above 4 GiB", "swap": "swapped out",
                "none": "not present"}
+STATE_SHORT = {"low": "in lowmem", "high": "in HighMem below 4 GiB", "high4g": "in HighMem above 4 GiB",
+               "swap": "swapped out", "none": "not present"}
 PFN_4G = 1 << 20
 MB = 1 << 20
 
@@ -71,13 +73,124 @@ def describe(s):
 
 
 def _boundary(pfn, width, cls, label):
-    """A staircase between frame pfn-1 and frame pfn, and its label."""
+    """A staircase between frame pfn-1 and frame pfn, and its label (placed
+    with the callouts by _labels: (wanted y, [(x, y) it points at], text, kind or None, tooltip))."""
     row, col = divmod(pfn, width)
     d = "M%d,%d L%d,%d L%d,%d" % (col, row + 1, col, row, width, row)
     if col:
         d += " M0,%d L%d,%d" % (row + 1, col, row + 1)
-    return ('<path class="line %s" d="%s"/><text class="linelabel" x="%d" y="%d">%s</text>'
-            % (cls, d, width + width // 100, row + 1, esc(label)))
+    return '<path class="line %s" d="%s"/>' % (cls, d), (row + 0.5, [(width, row + 0.5)], label, None, label)
+
+
+PHYS_PX = 900        # the CSS width of svg.phys and svg.physlow
+MARK_PX = 7          # a marker is at least this many pixels high and wide on the page
+MAX_CALLOUTS = 24    # more clusters than this: merge them further apart
+SMALL_KINDS_SKIP = ("free", "hole")
+
+
+def clusters(runs, width, rows, frames):
+    """The runs of each owner other than free and hole, grouped per kind into
+    clusters of runs less than a 25th of the picture apart (further when
+    there would be more than MAX_CALLOUTS): [(kind, frames, [(start, end) of
+    each run])]."""
+    gap = max(1, width * rows // 25)
+    while True:
+        out, last = [], {}
+        for r in runs:
+            if r["kind"] in SMALL_KINDS_SKIP or r["start"] >= frames:
+                continue
+            end = min(r["start"] + r["count"], frames)
+            c = last.get(r["kind"])
+            if c is not None and r["start"] - c[2][-1][1] <= gap:
+                c[1] += end - r["start"]
+                c[2].append((r["start"], end))
+            else:
+                c = [r["kind"], end - r["start"], [(r["start"], end)]]
+                last[r["kind"]] = c
+                out.append(c)
+        if len(out) <= MAX_CALLOUTS or gap >= frames:
+            return [tuple(c) for c in out]
+        gap *= 2
+
+
+def mark_box(first, end, width, rows, minsize):
+    """The box (x, y, w, h) around frames [first, end) of the grid, at least
+    minsize grid units in each direction and kept inside the grid."""
+    r0, r1 = first // width, (end - 1) // width
+    x0, x1 = (first % width, (end - 1) % width + 1) if r0 == r1 else (0, width)
+    w, h = max(x1 - x0, minsize), max(r1 + 1 - r0, minsize)
+    x = min(max(0, (x0 + x1 - w) / 2.0), max(0, width - w))
+    y = min(max(0, (r0 + r1 + 1 - h) / 2.0), max(0, rows - h))
+    return x, y, w, h
+
+
+def _place_labels(wanted, lo, hi, sp):
+    """Label positions in the order of wanted (sorted), each at least sp
+    apart, as near their wanted y as that allows, inside [lo, hi] when they
+    fit: overlapping labels are merged into a block centred on their mean."""
+    blocks = []  # [top, n, sum of wanted]
+    for y in wanted:
+        blocks.append([y, 1, y])
+        while True:
+            b = blocks[-1]
+            b[0] = min(max(b[2] / b[1] - (b[1] - 1) * sp / 2.0, lo), max(lo, hi - (b[1] - 1) * sp))
+            if len(blocks) > 1 and blocks[-2][0] + blocks[-2][1] * sp > b[0]:
+                a = blocks.pop(-2)
+                b[1], b[2] = a[1] + b[1], a[2] + b[2]
+                continue
+            break
+    return [b[0] + i * sp for b in blocks for i in range(b[1])]
+
+
+def _callouts(s, frames, width, rows, unit):
+    """Markers around the small owners' runs (the grid shows them a few
+    frames big; runs closer than a marker are boxed together) and one label
+    per cluster: (svg of the boxes, label items)."""
+    halos, boxes, items = [], [], []
+    minsize = MARK_PX * unit
+    for kind, n, spans in clusters(s["runs"], width, rows, frames):
+        groups = [list(spans[0])]
+        for a, b in spans[1:]:
+            if a - groups[-1][1] <= minsize:
+                groups[-1][1] = b
+            else:
+                groups.append([a, b])
+        anchors = []
+        for first, end in groups:
+            x, y, w, h = mark_box(first, end, width, rows, minsize)
+            geom = 'x="%.1f" y="%.1f" width="%.1f" height="%.1f"' % (x, y, w, h)
+            halos.append('<rect class="markhalo" %s/>' % geom)
+            boxes.append('<rect class="mark" %s style="stroke:%s" data-mark="%s" data-first="%d" data-end="%d"/>'
+                         % (geom, KIND_COLOURS[kind], kind, first, end))
+            anchors.append((x + w, y + h / 2.0))
+        words = KIND_WORDS.get(kind, kind)
+        size = "%d frames" % n if n < 2560 else "%.1f MB" % (n * 4096.0 / MB)
+        tip = "%s: %d frames (%.1f MB) in %d run(s), pfn %#x-%#x" % (words, n, n * 4096.0 / MB, len(spans),
+                                                                       spans[0][0], spans[-1][1] - 1)
+        items.append((sum(a[1] for a in anchors) / len(anchors), anchors, "%s: %s" % (words, size), kind, tip))
+    return "".join(halos) + "".join(boxes), items
+
+
+def _labels(items, width, lo, hi, font):
+    """The zone lines' labels (kind None) and the callouts' (a swatch of the
+    kind first) in one column right of the grid, spread so that none
+    overlaps another, each with leader lines to what it names; returns
+    (svg, the y below the last label)."""
+    items = sorted(items, key=lambda it: it[0])
+    ys = _place_labels([it[0] for it in items], lo, hi, font * 1.3)
+    tx, bend, out = width + width * 0.05, width + width * 0.02, []
+    for (_, anchors, text, kind, tip), y in zip(items, ys):
+        for ax, ay in anchors:
+            out.append('<path class="leader" d="M%.1f,%.1f L%.1f,%.1f L%.1f,%.1f"/>'
+                       % (ax, ay, bend, ay, tx - font * 0.3, y))
+        x = tx
+        if kind:
+            out.append('<rect class="csw k-%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"/>'
+                       % (kind, tx, y - font * 0.4, font * 0.8, font * 0.8))
+            x += font
+        out.append('<text class="%s" x="%.1f" y="%.1f" data-tip="%s">%s</text>'
+                   % ("callout" if kind else "linelabel", x, y, esc(tip), esc(text)))
+    return "".join(out), (max(ys) + font if ys else lo)
 
 
 def physical_svg(s):
@@ -105,22 +218,33 @@ def _grid_svg(s, frames, cls, with_legend):
                          'data-zone="%s" data-first="%d" data-n="%d" data-run="%d" data-runn="%d" '
                          'data-order="%d"/>' % (x, y, w, h, r["kind"], r["kind"], r["zone"], first,
                                                 n, r["start"], r["count"], r["order"]))
-    lines = []
+    lines, items = [], []
     for z in s["zones"][1:]:
         if z["end"] > z["start"] and 0 < z["start"] < frames:  # (a zone starting at frames: not here)
             what = "lowmem ends (max_low_pfn): HighMem" if z["name"] == "HighMem" else z["name"]
-            lines.append(_boundary(z["start"], width, "zone", "%s from %d MB" % (what, (z["start"] << 12) >> 20)))
+            path, item = _boundary(z["start"], width, "zone", "%s from %d MB" % (what, (z["start"] << 12) >> 20))
+            lines.append(path)
+            items.append(item)
     if frames > PFN_4G:
-        lines.append(_boundary(PFN_4G, width, "g4", "4 GiB: only PAE reaches above"))
-    # the 896 MB line when lowmem ends there (otherwise the Normal zone's end is the line)
+        path, item = _boundary(PFN_4G, width, "g4", "4 GiB: only PAE reaches above")
+        lines.append(path)
+        items.append(item)
+    font = max(width / 56.0, 4)
+    left = width * 0.1
+    # the right margin holds the labels: about 0.6 em a character
+    longest = max([len(it[2]) for it in items] + [len(KIND_WORDS[k]) + 18 for k in KIND_WORDS])
+    right = width * 0.08 + longest * font * 0.62
+    unit = (left + width + right) / PHYS_PX  # grid units per pixel on the page
+    marks, callouts = _callouts(s, frames, width, rows, unit)
+    labels, bottom = _labels(items + callouts, width, 0, rows, font)
     ylabels = "".join('<text class="axis" x="-%d" y="%d">%d MB</text>' % (width // 200 + 1, y + 1, (y * width * 4096) >> 20)
                       for y in range(0, rows, max(1, rows // 16)))
     legend = _legend(s) if with_legend else ""
-    left, right, font = width * 0.1, width * 0.45, max(width / 64.0, 4)
+    top, height = -font, max(rows, bottom) + 2 * font
     return ('<div class="fig"><svg class="zoom %s" data-width="%d" viewBox="%d %d %d %d" '
-            'preserveAspectRatio="xMinYMin meet"><g style="font-size:%.1fpx">%s%s%s</g></svg>%s</div>'
-            % (cls, width, -left, -font, width + left + right, rows + 2 * font, font, "".join(parts),
-               "".join(lines), ylabels, legend))
+            'preserveAspectRatio="xMinYMin meet"><g style="font-size:%.1fpx">%s%s%s%s%s</g></svg>%s</div>'
+            % (cls, width, -left, top, left + width + right, height, font, "".join(parts),
+               "".join(lines), marks, labels, ylabels, legend))
 
 
 def _legend(s):
@@ -227,10 +351,11 @@ def _pkmap_inset(s):
 
 def _fixmap_inset(s):
     """The fixmap: the APIC, I/O APIC and ACPI pages, then 16 kmap_atomic slots per CPU."""
-    x0, y0, cell = 200, 440, 30
-    out = ['<text class="title" x="%d" y="%d">fixmap %#x-%#x: device and firmware pages, '
-           'then 16 kmap_atomic slots per CPU (green: mapped)</text>'
-           % (x0, y0 - 8, _region(s, "fixmap")["start"], _region(s, "fixmap")["end"])]
+    x0, y0, cell = 200, 450, 30
+    out = ['<text class="title" x="%d" y="%d">fixmap %#x-%#x</text>'
+           '<text class="sub" x="%d" y="%d">device and firmware pages, then 16 kmap_atomic slots '
+           'per CPU (green: mapped)</text>'
+           % (x0, y0 - 22, _region(s, "fixmap")["start"], _region(s, "fixmap")["end"], x0, y0 - 6)]
     specials = [f for f in s["fixmap"] if f["what"] != "kmap"]
     for i, f in enumerate(specials):
         mapped = f["pfn"] is not None
@@ -261,10 +386,18 @@ def process_svgs(s):
         return "<p>No process in this snapshot (a boot without user space).</p>"
     out = ['<table class="legend"><tr>%s</tr></table>' % "".join(
         '<td><span class="sw" style="background:%s"></span> %s</td>' % (c, esc(STATE_WORDS[k]))
-        for k, c in STATE_COLOURS.items())]
+        for k, c in STATE_COLOURS.items()),
+        '<p class=note>Each region is drawn as rows of 256 cells, one cell per 4 KB page, so a row is '
+        '1 MB of its addresses, lowest at the top left. Above it, the region as /proc/PID/maps prints '
+        'it: addresses, permissions, file offset, device, inode, file. Hovering a cell names the '
+        'page\'s virtual address and, when present, its frame.</p>']
     for t in s["tasks"]:
         out.append(_task_svg(t))
     return "".join(out)
+
+
+def _state_order(k):
+    return list(STATE_COLOURS).index(k) if k in STATE_COLOURS else len(STATE_COLOURS)
 
 
 def _task_svg(t):
@@ -288,8 +421,8 @@ def _task_svg(t):
                              % (r["state"], x * 4, y + yy * 5, w * 4, h * 5 - 1, va, n, r["state"], pfn, esc(tip)))
         rows = (((v["end"] - v["start"]) >> 12) + per_row - 1) // per_row
         y += rows * 5 + 8
-    head = "pid %d (%s): %d regions; pages %s" % (t["pid"], t["name"], len(t["vmas"]), ", ".join(
-        "%s %d" % (k, n) for k, n in sorted(counts.items())))
+    head = "pid %d (%s): %d regions; pages: %s" % (t["pid"], t["name"], len(t["vmas"]), ", ".join(
+        "%d %s" % (counts[k], STATE_SHORT.get(k, k)) for k in sorted(counts, key=_state_order)))
     return ('<h3>%s</h3><div class="fig"><svg class="zoom proc" data-cols="%d" viewBox="0 0 %d %d" '
             'preserveAspectRatio="xMinYMin meet"><g>%s</g></svg></div>'
             % (esc(head), per_row, per_row * 4 + 10, y + 4, "".join(parts)))
@@ -303,9 +436,12 @@ h3{font-size:14px} .note{color:#555} .warn{color:#b00}
 .fig{display:flex;gap:16px;align-items:flex-start} svg.zoom{border:1px solid #ccc;background:#fff;cursor:grab}
 svg.phys,svg.physlow{width:900px;height:auto} svg.virt{width:1000px;height:auto} svg.proc{width:1100px;height:auto}
 rect{shape-rendering:crispEdges} .line{fill:none;stroke-width:3;vector-effect:non-scaling-stroke}
-.zone{stroke:#000} .g4{stroke:#d00;stroke-dasharray:6 3} .linelabel{dominant-baseline:middle}
+.zone{stroke:#000} .g4{stroke:#d00;stroke-dasharray:6 3} .linelabel,.callout{dominant-baseline:middle}
+.mark{fill:none;stroke-width:2;vector-effect:non-scaling-stroke;pointer-events:none}
+.markhalo{fill:none;stroke:#fff;stroke-width:5;vector-effect:non-scaling-stroke;pointer-events:none}
+.leader{fill:none;stroke:#666;stroke-width:.8;vector-effect:non-scaling-stroke} .csw{stroke:#666;stroke-width:.5;vector-effect:non-scaling-stroke}
 .axis{text-anchor:end;font-size:11px} svg.phys .axis,svg.physlow .axis{font-size:inherit} .vlabel{text-anchor:middle;font-size:13px} .title{font-size:14px;font-weight:bold}
-.small{font-size:9px} .connector{stroke:#888;fill:none;stroke-dasharray:3 3}
+.small{font-size:9px} .sub{font-size:12px} .connector{stroke:#888;fill:none;stroke-dasharray:3 3}
 .legend{border-collapse:collapse;font-size:13px;white-space:nowrap} .legend td,.legend th{padding:2px 6px} .num{text-align:right}
 .sw{display:inline-block;width:14px;height:14px;border:1px solid #888}
 .pk-free{fill:#f0f0f0}.pk-used{fill:#e31a1c}.pk-cached{fill:#fdbf6f} .pk{stroke:#999}
@@ -380,6 +516,28 @@ function setup() {
   });
   report();
 }
+// Whether everything fits at this window's width: text cut off at its
+// picture's edge, text over other text in one picture, a page wider than the
+// window (tools/memview --png refuses to write such a picture).
+function layout() {
+  var cut = [], over = [];
+  document.querySelectorAll('svg').forEach(function (svg) {
+    var b = svg.getBoundingClientRect(), seen = [];
+    svg.querySelectorAll('text').forEach(function (t) {
+      var r = t.getBoundingClientRect(), s = t.textContent;
+      if (!r.width) return;
+      if (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1)
+        cut.push(s);
+      seen.forEach(function (o) {
+        if (Math.min(r.right, o[0].right) - Math.max(r.left, o[0].left) > 1 &&
+            Math.min(r.bottom, o[0].bottom) - Math.max(r.top, o[0].top) > 1) over.push(s + ' | ' + o[1]);
+      });
+      seen.push([r, s]);
+    });
+  });
+  var d = document.documentElement;
+  return {cut: cut, overlap: over, width: d.scrollWidth, height: d.scrollHeight, window: window.innerWidth};
+}
 // What was drawn, counted from the elements themselves (and their computed
 // colours), for a reader of the DOM: tests/browser/ compares it with the snapshot.
 function report() {
@@ -400,6 +558,16 @@ function report() {
   document.querySelectorAll('svg.proc rect[data-state]').forEach(function (r) {
     drawn.pages[r.dataset.state] = (drawn.pages[r.dataset.state] || 0) + +r.dataset.n;
   });
+  drawn.marks = {};
+  document.querySelectorAll('svg.phys rect.mark, svg.physlow rect.mark').forEach(function (r) {
+    var b = r.getBoundingClientRect(), k = r.ownerSVGElement.classList.contains('phys') ? 'phys' : 'physlow';
+    drawn.marks[k] = drawn.marks[k] || [];
+    drawn.marks[k].push({kind: r.dataset.mark, first: +r.dataset.first, end: +r.dataset.end,
+                         w: b.width, h: b.height});
+  });
+  drawn.callouts = [];
+  document.querySelectorAll('svg text.callout').forEach(function (t) { drawn.callouts.push(t.textContent); });
+  drawn.layout = layout();
   drawn.vmaps = document.querySelectorAll('svg.virt rect.vmap').length;
   drawn.pkmap_used = document.querySelectorAll('svg.virt rect.pk-used').length;
   var out = document.getElementById('drawn');

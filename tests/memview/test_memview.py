@@ -129,6 +129,48 @@ def main():
     big = SNAP.replace("max_pfn=0x800", "max_pfn=0x100800").replace(
         "run 0x7fa 6 vmalloc 0 HighMem", "run 0x7fa 6 vmalloc 0 HighMem\nrun 0x800 1048576 free 10 HighMem")
     ok('class="line g4"' in mv.render(mv.parse(big), "t"), "the 4 GiB line when memory reaches above")
+    # the small owners: every run other than free and hole inside a marker of
+    # its kind at least MARK_PX on the page, one label per cluster; markers
+    # carry no data-kind, so the counts above stay exact
+    for name, frames in (("phys", 0x800), ("physlow", 0x600)):
+        svg = re.search(r'<svg class="zoom %s".*?</svg>' % name, page, re.S).group(0)
+        vb = [float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]
+        unit = vb[2] / draw.PHYS_PX
+        marks = [(k, int(a), int(b), float(w), float(h)) for w, h, k, a, b in re.findall(
+            r'<rect class="mark" x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="([\d.]+)" style="[^"]*" '
+            r'data-mark="(\w+)" data-first="(\d+)" data-end="(\d+)"/>', svg)]
+        small = [r for r in s["runs"] if r["kind"] not in ("free", "hole") and r["start"] < frames]
+        lost = [r for r in small if not any(k == r["kind"] and a <= r["start"] and min(r["start"] + r["count"], frames) <= b
+                                            for k, a, b, _, _ in marks)]
+        ok(marks and not lost, name + ": every small owner's run is inside a marker of its kind", "unmarked: %s" % lost)
+        ok(all(w >= draw.MARK_PX * unit - 0.1 and h >= draw.MARK_PX * unit - 0.1 for _, _, _, w, h in marks),
+           name + ": markers at least %d px" % draw.MARK_PX, str(marks))
+        labels = re.findall(r'<text class="callout"[^>]*>([^<]*)</text>', svg)
+        kinds = {r["kind"] for r in small}
+        ok(all(any(t.startswith(draw.KIND_WORDS[k] + ":") for t in labels) for k in kinds)
+           and len(labels) == len(draw.clusters(s["runs"], draw.grid_width(frames),
+                                               -(-frames // draw.grid_width(frames)), frames)),
+           name + ": a label per cluster, naming each small owner", str(labels))
+        ys = [float(y) for y in re.findall(r'<text class="(?:callout|linelabel)" x="[\d.]+" y="([\d.]+)"', svg)]
+        font = float(re.search(r'font-size:([\d.]+)px', svg).group(1))
+        ok(all(b - a >= font * 1.2 for a, b in zip(sorted(ys), sorted(ys)[1:])) and max(ys) < vb[1] + vb[3],
+           name + ": labels a line apart, inside the picture", str(ys))
+    ok(page.count('<rect class="mark"') >= 2 and not re.search(r'<rect class="(mark|markhalo|csw)[^>]*data-kind', page),
+       "markers and label swatches carry no data-kind (the frame counts see only frames)")
+    rnd, good = random.Random(7), True
+    for _ in range(500):
+        n, sp = rnd.randint(1, 30), rnd.choice((1.0, 2.5, 13.0))
+        want = sorted(rnd.uniform(-20, 200) for _ in range(n))
+        ys = draw._place_labels(want, 0, 180, sp)
+        good &= len(ys) == n and all(b - a >= sp - 1e-6 for a, b in zip(ys, ys[1:]))
+        if n * sp <= 180:
+            good &= ys[0] >= -1e-6 and ys[-1] <= 180 + 1e-6
+    ok(good, "_place_labels: in order, a line apart, inside the range when they fit")
+    ok(draw._place_labels([50.0, 50.0], 0, 100, 10) == [45.0, 55.0] and draw._place_labels([3.0], 0, 100, 10) == [3.0],
+       "_place_labels: labels stay where wanted when free, a crowd centred on its mean")
+    # the process legend says what a row is; the heading says the states in words
+    ok("one cell per 4 KB page" in page and "1 in HighMem below 4 GiB" not in page
+       and "2 in HighMem below 4 GiB, 1 not present" in page, "process legend and heading in words")
     # tools/svgchart.py: bench and boot-time tables as bar charts
     import xml.etree.ElementTree as ET
     import svgchart
