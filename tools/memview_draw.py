@@ -197,12 +197,61 @@ def physical_svg(s):
     """All frames, and (when there is HighMem) a close-up of lowmem, where
     the kernel's own frames are: the close-up's svg has class physlow, so
     counts of the whole picture (svg.phys) see every frame once."""
-    out = _grid_svg(s, s["machine"]["max_pfn"], "phys", True)
+    out = _grid_svg(s, s["machine"]["max_pfn"], "phys", True) + zone_strips(s)
     low = s["machine"]["max_low_pfn"]
     if low < s["machine"]["max_pfn"]:
         out += ("<h3>Close-up: lowmem, the first %d MB (the direct map; where every kernel "
                 "structure lives)</h3>" % (low >> 8)) + _grid_svg(s, low, "physlow", False)
     return out
+
+
+STRIP_PX, MIN_SEG = 760, 4   # a zone strip's width, the least width of an owner in it
+
+
+def strip_widths(counts, total):
+    """Widths of the segments of a strip for counts [(kind, n)] of total
+    frames: proportional, except that every owner with a frame gets at least
+    MIN_SEG px, taken from the largest segment; they add up to STRIP_PX."""
+    w = [max(MIN_SEG, STRIP_PX * n / float(total)) if n else 0.0 for _, n in counts]
+    big = max(range(len(w)), key=lambda i: counts[i][1])
+    w[big] -= sum(w) - STRIP_PX
+    return w
+
+
+def zone_strips(s):
+    """Per zone, one bar of its frames by owner, so that what a zone holds
+    besides free memory shows at any size, with the largest few named."""
+    out, y = [], 0
+    for z in s["zones"]:
+        counts = [(k, sum(r["count"] for r in s["runs"] if r["zone"] == z["name"] and r["kind"] == k))
+                  for k in s["kinds"]]
+        total = sum(n for _, n in counts)
+        if not total:
+            continue
+        x = 0.0
+        out.append('<text class="stripname" x="-8" y="%d">%s</text>' % (y + 13, esc(z["name"])))
+        for (k, n), w in zip(counts, strip_widths(counts, total)):
+            if n:
+                out.append('<rect class="seg k-%s" x="%.2f" y="%d" width="%.2f" height="18" data-seg="%s" '
+                           'data-zone="%s" data-n="%d" data-tip="%s in %s: %d frames (%.1f MB, %.2f%%)"/>'
+                           % (k, x, y, w, k, z["name"], n, esc(KIND_WORDS.get(k, k)), z["name"], n,
+                              n * 4096.0 / MB, 100.0 * n / total))
+                x += w
+        used = sorted(((n, k) for k, n in counts if n and k not in SMALL_KINDS_SKIP), reverse=True)
+        words = ", ".join("%s %s" % (KIND_WORDS.get(k, k), _mb(n)) for n, k in used[:3])
+        more = " and %d more" % (len(used) - 3) if len(used) > 3 else ""
+        out.append('<text class="stripnote" x="0" y="%d">%s MB spanned; besides free and holes: %s%s</text>'
+                   % (y + 32, "%.0f" % (total * 4096.0 / MB), words or "nothing", more))
+        y += 50
+    return ('<h3>What each zone holds</h3><p class=note>A bar per zone: its frames by owner, to scale, '
+            'except that an owner with any frame is drawn at least %d px wide (the largest owner gives up '
+            'the difference); hover a segment for its exact count.</p><div class="fig"><svg class="strips" '
+            'viewBox="-90 -4 %d %d" style="width:%dpx"><g>%s</g></svg></div>'
+            % (MIN_SEG, STRIP_PX + 100, y, STRIP_PX + 100, "".join(out)))
+
+
+def _mb(n):
+    return "%.1f MB" % (n * 4096.0 / MB) if n >= 256 else "%d frames" % n
 
 
 def _grid_svg(s, frames, cls, with_legend):
@@ -434,7 +483,7 @@ CSS = """
 body{font:14px sans-serif;margin:16px;color:#222} h1{font-size:20px} h2{font-size:17px;margin-top:28px}
 h3{font-size:14px} .note{color:#555} .warn{color:#b00}
 .fig{display:flex;gap:16px;align-items:flex-start} svg.zoom{border:1px solid #ccc;background:#fff;cursor:grab}
-svg.phys,svg.physlow{width:900px;height:auto} svg.virt{width:1000px;height:auto} svg.proc{width:1100px;height:auto}
+svg.phys,svg.physlow{width:900px;height:auto;flex:none} svg.virt{width:1000px;height:auto} svg.proc{width:1100px;height:auto}
 rect{shape-rendering:crispEdges} .line{fill:none;stroke-width:3;vector-effect:non-scaling-stroke}
 .zone{stroke:#000} .g4{stroke:#d00;stroke-dasharray:6 3} .linelabel,.callout{dominant-baseline:middle}
 .mark{fill:none;stroke-width:2;vector-effect:non-scaling-stroke;pointer-events:none}
@@ -446,7 +495,8 @@ rect{shape-rendering:crispEdges} .line{fill:none;stroke-width:3;vector-effect:no
 .sw{display:inline-block;width:14px;height:14px;border:1px solid #888}
 .pk-free{fill:#f0f0f0}.pk-used{fill:#e31a1c}.pk-cached{fill:#fdbf6f} .pk{stroke:#999}
 .fx-on{fill:#33a02c}.fx-off{fill:#f0f0f0}.fx-absent{fill:#ddd;opacity:.4} .fx{stroke:#999}
-.vmalabel{font:11px monospace}
+.vmalabel{font:11px monospace} .stripname{text-anchor:end;font-size:13px} .stripnote{font-size:11px}
+svg.strips{height:auto} .seg{stroke:#fff;stroke-width:.5}
 #tip{position:fixed;pointer-events:none;background:#ffffe0;border:1px solid #999;padding:4px 6px;
 font:12px monospace;display:none;white-space:pre;z-index:9}
 """
@@ -564,6 +614,11 @@ function report() {
     drawn.marks[k] = drawn.marks[k] || [];
     drawn.marks[k].push({kind: r.dataset.mark, first: +r.dataset.first, end: +r.dataset.end,
                          w: b.width, h: b.height});
+  });
+  drawn.strips = {};
+  document.querySelectorAll('svg.strips rect[data-seg]').forEach(function (r) {
+    var z = drawn.strips[r.dataset.zone] = drawn.strips[r.dataset.zone] || {};
+    z[r.dataset.seg] = (z[r.dataset.seg] || 0) + +r.dataset.n;
   });
   drawn.callouts = [];
   document.querySelectorAll('svg text.callout').forEach(function (t) { drawn.callouts.push(t.textContent); });

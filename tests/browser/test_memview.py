@@ -149,6 +149,8 @@ def check_page(exe, mem, out_dir):
     all_free = sum(z.get("free", 0) + z.get("pcp", 0) for z in d["zones"].values())
     ok(all_free == s["meminfo"]["MemFree"], tag + " frames drawn free = MemFree (%d)" % all_free,
        "drawn %d, meminfo MemFree %d" % (all_free, s["meminfo"]["MemFree"]))
+    ok(d["strips"] == summ["per_zone"], tag + " zone strips: frames per zone and owner = the snapshot's runs",
+       "%s != %s" % (d["strips"], summ["per_zone"]))
     bad = [(k, c) for k, c in d["colours"].items()
            if list(c) != [rgb(memview_draw.KIND_COLOURS[k])] or d["legend"][k]["colour"] != rgb(memview_draw.KIND_COLOURS[k])]
     ok(not bad, tag + " each owner painted in its legend colour", "mismatches: %s" % bad)
@@ -168,6 +170,8 @@ def check_page(exe, mem, out_dir):
     if mem > 4096:
         ok(pages.get("high4g", 0) > 0, tag + " some user pages above 4 GiB", str(pages))
     check_hover(exe, page, tag)
+    check_marks(d, s, tag)
+    check_pngs(s, mem, out_dir, tag)
     png = os.path.join(out_dir, "memview-%d.png" % mem)
     if os.path.exists(png):
         os.unlink(png)
@@ -176,6 +180,65 @@ def check_page(exe, mem, out_dir):
         head = f.read(8)
     ok(head == b"\x89PNG\r\n\x1a\n" and os.path.getsize(png) > 10000, tag + " screenshot written (%s)" % os.path.relpath(png, ROOT),
        "no PNG at %s" % png)
+
+
+def check_marks(d, s, tag):
+    """The small owners are findable: each run other than free and hole lies in
+    a marker of its kind at least MARK_PX on the page, and a label names the kind."""
+    low = s["machine"]["max_low_pfn"]
+    for grid, frames in (("phys", s["machine"]["max_pfn"]), ("physlow", low)):
+        if grid == "physlow" and low >= s["machine"]["max_pfn"]:
+            continue  # no HighMem: no close-up
+        marks = d["marks"].get(grid, [])
+        small = [r for r in s["runs"] if r["kind"] not in ("free", "hole") and r["start"] < frames]
+        lost = [(r["kind"], hex(r["start"])) for r in small
+                if not any(m["kind"] == r["kind"] and m["first"] <= r["start"]
+                           and min(r["start"] + r["count"], frames) <= m["end"] for m in marks)]
+        ok(small and not lost, tag + " %s: every run of a small owner is marked (%d markers)" % (grid, len(marks)),
+           "unmarked: %s" % lost)
+        tiny = [m for m in marks if m["w"] < memview_draw.MARK_PX - 0.5 or m["h"] < memview_draw.MARK_PX - 0.5]
+        ok(marks and not tiny, tag + " %s: markers at least %d px on the page" % (grid, memview_draw.MARK_PX), str(tiny))
+    named = {k for k in memview_draw.KIND_WORDS if any(c.startswith(memview_draw.KIND_WORDS[k] + ":") for c in d["callouts"])}
+    want = {r["kind"] for r in s["runs"] if r["kind"] not in ("free", "hole")}
+    ok(want and want <= named, tag + " a label names each owner other than free and hole", "%s not in %s" % (want - named, d["callouts"]))
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def check_pngs(s, mem, out_dir, tag):
+    """tools/memview --png: each picture laid out at its PNG's width with no text
+    cut off or overlapping (else write_pngs refuses), and the PNG as tall as the page."""
+    d = os.path.join(out_dir, "memview-png-%d" % mem)
+    try:
+        written = memview.write_pngs(s, "memview test, -m %d" % mem, d)
+    except memview.SnapshotError as e:
+        ok(False, tag + " the three pictures fit their PNGs", str(e))
+        return
+    sizes = [(os.path.basename(p), png_size(p), (w, h)) for p, w, h in written]
+    ok(len(written) == 3 and all(got == want for _, got, want in sizes),
+       tag + " the three pictures fit their PNGs, each PNG the whole page", str(sizes))
+
+
+def check_layout_capture(exe, out_dir):
+    """The layout check can fail: text past its picture's edge, text on text and a
+    page wider than the window are reported (the fixmap title was cut off so)."""
+    page = os.path.join(out_dir, "memview-overflow.html")
+    with open(page, "w") as f:
+        f.write(memview_draw.page("overflow", '<svg viewBox="0 0 100 50" style="width:200px">'
+                                  '<text x="60" y="20">runs past the right edge</text>'
+                                  '<text x="5" y="40">one</text><text x="8" y="40">two</text></svg>'
+                                  '<div style="width:3000px">wide</div>'))
+    lay = (drawn_of(browse(exe, page, "--dump-dom", "--window-size=1000,600")) or {}).get("layout", {})
+    bad = memview.layout_problems(lay) if lay else []
+    ok(any("runs past the right edge" in b for b in bad) and any("two" in b and "one" in b for b in bad)
+       and any("px wide, the window 1000" in b for b in bad),
+       "text cut off, text on text and a too wide page are reported", str(bad or lay))
 
 
 def check_monitor_refusals():
@@ -227,6 +290,7 @@ def main():
             ok(False, name, why)
     else:
         check_error_capture(exe, out_dir)
+        check_layout_capture(exe, out_dir)
         for mem in (512, 8192):
             check_page(exe, mem, out_dir)
     print("TAP version 13\n1..%d" % len(results))

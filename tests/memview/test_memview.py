@@ -157,6 +157,23 @@ def main():
            name + ": labels a line apart, inside the picture", str(ys))
     ok(page.count('<rect class="mark"') >= 2 and not re.search(r'<rect class="(mark|markhalo|csw)[^>]*data-kind', page),
        "markers and label swatches carry no data-kind (the frame counts see only frames)")
+    # the zone strips: each zone's frames by owner exactly, every owner at least MIN_SEG wide
+    segs = re.findall(r'<rect class="seg k-\w+" x="([\d.]+)" y="\d+" width="([\d.]+)" height="18" '
+                      r'data-seg="(\w+)" data-zone="(\w+)" data-n="(\d+)"', page)
+    per = {}
+    for _, w, k, z, n in segs:
+        per.setdefault(z, {})[k] = per.get(z, {}).get(k, 0) + int(n)
+    ok(per == summ["per_zone"], "zone strips: frames per zone and owner = the runs", "%s != %s" % (per, summ["per_zone"]))
+    ok(all(float(w) >= draw.MIN_SEG - 0.01 for _, w, _, _, _ in segs)
+       and all(abs(sum(float(w) for _, w, _, zz, _ in segs if zz == z) - draw.STRIP_PX) < 0.1 for z in per),
+       "zone strips: each owner at least MIN_SEG px, a strip STRIP_PX wide")
+    rnd, good = random.Random(5), True
+    for _ in range(300):
+        counts = [("k%d" % i, rnd.choice((0, 1, 3, 50, 100000))) for i in range(rnd.randint(1, 12))]
+        counts.append(("big", 10 ** 6))
+        ws = draw.strip_widths(counts, sum(n for _, n in counts))
+        good &= abs(sum(ws) - draw.STRIP_PX) < 1e-6 and all((w >= draw.MIN_SEG) == (n > 0) for w, (_, n) in zip(ws, counts))
+    ok(good, "strip_widths: add up to the strip, every owner with a frame at least MIN_SEG, none without")
     rnd, good = random.Random(7), True
     for _ in range(500):
         n, sp = rnd.randint(1, 30), rnd.choice((1.0, 2.5, 13.0))
