@@ -278,8 +278,8 @@ def _grid_svg(s, frames, cls, with_legend):
         path, item = _boundary(PFN_4G, width, "g4", "4 GiB: only PAE reaches above")
         lines.append(path)
         items.append(item)
-    font = max(width / 56.0, 4)
-    left = width * 0.1
+    font = max(width / 48.0, 4)
+    left = max(width * 0.1, (len("%d MB" % ((frames * 4096) >> 20)) + 1) * font * 0.62)  # the axis labels
     # the right margin holds the labels: about 0.6 em a character
     longest = max([len(it[2]) for it in items] + [len(KIND_WORDS[k]) + 18 for k in KIND_WORDS])
     right = width * 0.08 + longest * font * 0.62
