@@ -184,23 +184,29 @@ static void test_get_swap_page_until_full(struct ktest *t)
 	vfree(seen);
 }
 
-/* A page above 4 GB when the machine has one (bounded tries), else any HighMem
- * page, else any page. The pages passed over go back. */
-static struct page *high_page(void)
+/* A block of 2^HIGH_ORDER pages (4 MB) lying above 4 GB when the machine has
+ * RAM there, else any HighMem block: blocks are taken until one is above (at
+ * most HIGH_TRIES of them; the others go back). __free_pages(p, HIGH_ORDER) it. */
+#define HIGH_ORDER 10
+#define HIGH_TRIES 2048
+static struct page *block_above_4g(void)
 {
-	struct page *keep[64], *p = NULL;
+	struct page **held = vmalloc(HIGH_TRIES * sizeof(*held)), *p = NULL;
 	unsigned n = 0;
 
-	while (n < ARRAY_SIZE(keep)) {
-		p = alloc_page(GFP_HIGHUSER);
+	if (!held)
+		return NULL;
+	while (n < HIGH_TRIES) {
+		p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, HIGH_ORDER);
 		if (!p || max_pfn <= 0x100000 || page_to_pfn(p) >= 0x100000)
 			break;
-		keep[n++] = p;
+		held[n++] = p;
 		p = NULL;
 	}
 	while (n)
-		__free_page(keep[--n]);
-	return p ? p : alloc_page(GFP_HIGHUSER);
+		__free_pages(held[--n], HIGH_ORDER);
+	vfree(held);
+	return p;
 }
 
 static void fill(struct page *pg, u32 seed)
@@ -234,7 +240,7 @@ static void clear_page_of(struct page *pg)
 static void test_writepage_readpage_highmem(struct ktest *t)
 {
 	NEED_SDA(t, si);
-	struct page *pg = high_page();
+	struct page *pg = block_above_4g(); /* its first page is the one swapped */
 	KTEST_ASSERT_ALLOC(t, pg);
 	swp_entry_t e = get_swap_page();
 	u32 seed = 0x5a5a0000u ^ (u32)page_to_pfn(pg);
@@ -244,7 +250,7 @@ static void test_writepage_readpage_highmem(struct ktest *t)
 	if (max_pfn > 0x100000)
 		KTEST_EXPECT_GE(t, page_to_pfn(pg), 0x100000); /* above 4 GB: PAE's reach */
 	if (!e.val) {
-		__free_page(pg);
+		__free_pages(pg, HIGH_ORDER);
 		KTEST_FAIL(t, "no free swap slot");
 		return;
 	}
@@ -279,7 +285,7 @@ static void test_writepage_readpage_highmem(struct ktest *t)
 	ClearPageLocked(pg);
 	ClearPageSwapCache(pg);
 	ClearPageUptodate(pg);
-	__free_page(pg);
+	__free_pages(pg, HIGH_ORDER);
 }
 
 static void test_swapoff_and_on_again(struct ktest *t)
