@@ -19,6 +19,7 @@
 #include "kstring.h"
 #include "ktest.h"
 #include "mm.h"
+#include "arch.h"
 #include "printk.h"
 #include "process.h"
 #include "sched.h"
@@ -164,6 +165,7 @@ static void test_get_swap_page_until_full(struct ktest *t)
 		vfree(seen);
 		KTEST_ALLOC_FAILED(t, "the entry arrays");
 	}
+	u64 t0 = arch_clock_ns();
 	for (swp_entry_t e; (e = get_swap_page()).val && n <= (unsigned)free0;) {
 		unsigned off = (unsigned)swp_offset(e);
 
@@ -174,6 +176,9 @@ static void test_get_swap_page_until_full(struct ktest *t)
 		else
 			seen[off / 32] |= 1u << (off % 32);
 	}
+	u64 ns = arch_clock_ns() - t0;
+	console_printf("    # swapfile: %u slots taken in %llu us (%llu ns each, checks included)\n",
+		       n, ns / 1000, n ? ns / n : 0);
 	KTEST_EXPECT_EQ(t, n, free0);
 	KTEST_EXPECT_EQ(t, dups, 0);
 	KTEST_EXPECT_EQ(t, nr_swap_pages, 0);
@@ -288,6 +293,46 @@ static void test_writepage_readpage_highmem(struct ktest *t)
 	ClearPageSwapCache(pg);
 	ClearPageUptodate(pg);
 	__free_pages(pg, HIGH_ORDER);
+}
+
+/* 64 pages of a block (above 4 GB where there is RAM there) out to 64 slots
+ * and back: the data, and the cost per page each way (PIO under QEMU, so
+ * mostly emulation: a figure to compare runs, not disks). */
+static void test_page_io_figures(struct ktest *t)
+{
+	NEED_SDA(t, si);
+	struct page *blk = block_above_4g();
+	swp_entry_t e[64];
+	unsigned bad = 0, n = 0;
+
+	KTEST_ASSERT_ALLOC(t, blk);
+	while (n < 64 && (e[n] = get_swap_page()).val)
+		n++;
+	KTEST_EXPECT_EQ(t, n, 64);
+	for (unsigned i = 0; i < n; i++) {
+		fill(blk + i, 0xc0de0000u + i);
+		blk[i].private = (u32)e[i].val;
+	}
+	u64 t0 = arch_clock_ns();
+	for (unsigned i = 0; i < n; i++)
+		bad += swap_writepage(blk + i) != 0;
+	u64 t1 = arch_clock_ns();
+	for (unsigned i = 0; i < n; i++) {
+		clear_page_of(blk + i);
+		bad += swap_readpage(blk + i) != 0;
+	}
+	u64 t2 = arch_clock_ns();
+	for (unsigned i = 0; i < n; i++) {
+		bad += mismatches(blk + i, 0xc0de0000u + i) != 0;
+		blk[i].private = 0;
+		blk[i].flags &= ~(1u << PG_uptodate);
+		swap_free(e[i]);
+	}
+	KTEST_EXPECT_EQ(t, bad, 0);
+	if (n)
+		console_printf("    # swapfile: page I/O, pfn %#lx..: write %llu us/page, read %llu us/page\n",
+			       page_to_pfn(blk), (t1 - t0) / 1000 / n, (t2 - t1 - 0) / 1000 / n);
+	__free_pages(blk, HIGH_ORDER);
 }
 
 static void test_swapoff_and_on_again(struct ktest *t)
@@ -553,6 +598,7 @@ static struct ktest_case swapfile_cases[] = {
 	KTEST_CASE(test_slot_counts),
 	KTEST_CASE(test_get_swap_page_until_full),
 	KTEST_CASE(test_writepage_readpage_highmem),
+	KTEST_CASE(test_page_io_figures),
 	KTEST_CASE(test_swapoff_and_on_again),
 	KTEST_CASE(test_swapon_swapoff_syscalls),
 	KTEST_CASE(test_bad_headers_refused),
