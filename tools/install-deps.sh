@@ -36,6 +36,9 @@ declare -A PROBE=(
   [gdb]=gdb
   [python3]=python3
   [perl]=prove
+  # util-linux's mkswap formats the swap disks of the tests (make swap-images); it lives in
+  # /sbin, which may be off a non-root PATH, hence the full path
+  [util-linux]=/sbin/mkswap
 )
 # --- memview (issue 19): Debian's chromium, run headless by make test's browser job
 # (tests/browser/test_memview.py) to render and check the memory pictures ---
