@@ -457,7 +457,8 @@ static __attribute__((noinline)) void free_pages_slow(struct page *page, unsigne
 		bad_page(page, "freeing a page that is still kmapped (kunmap first)", caller);
 		return;
 	}
-	if (order && !free_tails_ok(page, order, caller))
+	/* Each tail's state is per-page work: checked with debug_pagealloc only */
+	if (order && unlikely(debug_pagealloc) && !free_tails_ok(page, order, caller))
 		return;
 	struct zone *z = release_block(page, order, caller);
 	page_ext_set_caller(page, caller); /* the fast path is off while the table is on */
