@@ -59,6 +59,11 @@ extern gfp_t gfp_allowed_mask;
 /* 2^order contiguous frames, or NULL. */
 struct page *alloc_pages(gfp_t gfp, unsigned order);
 #define alloc_page(gfp) alloc_pages(gfp, 0)
+/* Up to nr single pages onto the tail of list (linked by their lru), as
+ * nr alloc_page(gfp) calls would give them but in one pass over this
+ * CPU's list (Linux's alloc_pages_bulk_list). Returns how many: fewer
+ * than nr only when memory ran short (no warning; the caller decides). */
+unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr, struct list_head *list);
 /* Give back a block from alloc_pages; the order must match. */
 void __free_pages(struct page *page, unsigned order);
 #define __free_page(page) __free_pages(page, 0)

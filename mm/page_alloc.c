@@ -219,14 +219,21 @@ static inline int gfp_zone(gfp_t gfp)
  * its mark plus what it reserves against requests of a higher class.
  * __GFP_HIGH (GFP_ATOMIC) may go down to min - min/2: half the emergency
  * reserve is for those who cannot wait. */
-static inline bool zone_watermark_ok(const struct zone *z, unsigned order, gfp_t gfp, int classzone)
+static inline bool zone_watermark_ok_nr(const struct zone *z, unsigned long nr, gfp_t gfp,
+					int classzone)
 {
 	long mark = (long)z->watermark[WMARK_MIN];
-	long free = (long)zone_counter_read(&z->free_pages) - (1L << order) + 1;
+	long free = (long)zone_counter_read(&z->free_pages) - (long)nr + 1;
 
 	if (gfp & __GFP_HIGH)
 		mark -= mark / 2;
 	return free > mark + (long)z->lowmem_reserve[classzone];
+}
+
+/* The same for one block of 2^order pages. */
+static inline bool zone_watermark_ok(const struct zone *z, unsigned order, gfp_t gfp, int classzone)
+{
+	return zone_watermark_ok_nr(z, 1UL << order, gfp, classzone);
 }
 
 static struct page *rmqueue_buddy(struct zone *z, unsigned order)
@@ -416,6 +423,43 @@ alloc_pages_caller(gfp_t gfp, unsigned order, const void *caller)
 struct page *alloc_pages(gfp_t gfp, unsigned order)
 {
 	return alloc_pages_caller(gfp, order, __builtin_return_address(0));
+}
+
+/* The fast path's work for many pages under one interrupt-off section:
+ * one watermark check for all of them, this CPU's list refilled in
+ * batches as it empties. Whatever that cannot serve (a watermark, an
+ * empty zone, zeroing, fault injection or page_owner, which want each
+ * page on its own) is left to alloc_pages, one page at a time. */
+unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr, struct list_head *list)
+{
+	const void *caller = __builtin_return_address(0);
+	int classzone = gfp_zone(gfp);
+	struct zone *z = preferred_zone[classzone];
+	unsigned long n = 0;
+
+	if (likely(alloc_pages_fast_orders && !(gfp & __GFP_ZERO) &&
+		   zone_watermark_ok_nr(z, nr, gfp, classzone))) {
+		unsigned long f = arch_irq_save();
+		struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
+		while (n < nr && (!list_empty(&pcp->list) || pcp_refill(z, pcp))) {
+			struct page *p = list_first_entry(&pcp->list, struct page, lru);
+			list_del(&p->lru);
+			p->flags &= ~(1u << PG_pcp);
+			pcp->count--;
+			prep_new_page(z, p, 0, gfp, caller);
+			list_add_tail(&p->lru, list);
+			n++;
+		}
+		zone_counter_sub(&z->free_pages, n);
+		arch_irq_restore(f);
+	}
+	for (; n < nr; n++) {
+		struct page *p = alloc_pages_caller(gfp | __GFP_NOWARN, 0, caller);
+		if (!p)
+			break;
+		list_add_tail(&p->lru, list);
+	}
+	return n;
 }
 
 /* ---- freeing ---- */
