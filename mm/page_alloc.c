@@ -534,6 +534,22 @@ void __free_pages(struct page *page, unsigned order)
 	free_pages_caller(page, order, __builtin_return_address(0));
 }
 
+/* A count above 1 means a page in use with other users left (a free page
+ * has 0): dropping one is one atomic decrement, as fork's children dropping
+ * the pages they shared do in bulk. The decrement that reaches 0 is the
+ * last user's: the count goes back to the 1 the free path expects, and the
+ * free runs with every check. A count of 1 or less goes there at once (a
+ * misuse, if the page is free, is reported there). */
+void put_page(struct page *page)
+{
+	if (likely(page_in_mem_map(page) && page->_refcount > 1)) {
+		if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) > 0)
+			return;
+		page->_refcount = 1; /* nobody else holds it now */
+	}
+	free_pages_caller(page, 0, __builtin_return_address(0));
+}
+
 /* ---- by kernel address (lowmem only) ---- */
 
 static unsigned long get_free_pages_caller(gfp_t gfp, unsigned order, const void *caller)
