@@ -102,14 +102,26 @@ static inline void zone_unlock(struct zone *z, unsigned long flags, const char *
 	arch_irq_restore(flags);
 }
 
+/* The zone lock for the per-CPU lists' refills and drains, whose callers
+ * have interrupts off already: no second save and restore. */
+static inline void zone_lock_irqs_off(struct zone *z) { spin_lock(&z->lock); }
+
+static inline void zone_unlock_irqs_off(struct zone *z, const char *what)
+{
+	spin_unlock(&z->lock);
+	if (unlikely(debug_pagealloc))
+		debug_pagealloc_check(z, what);
+}
+
 /* ---- per-CPU lists (interrupts off on this CPU) ---- */
 
 /* Move up to batch pages from the buddy lists to this CPU's list. They stay
  * counted in free_pages. Returns how many. */
 static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_pages *pcp)
 {
-	unsigned long f = spin_lock_irqsave(&z->lock);
 	int n;
+
+	zone_lock_irqs_off(z);
 
 	for (n = 0; n < pcp->batch; n++) {
 		struct page *p = __rmqueue(z, 0);
@@ -122,14 +134,14 @@ static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_p
 		list_add_tail(&p->lru, &pcp->list);
 	}
 	pcp->count += n;
-	zone_unlock(z, f, "a per-CPU refill");
+	zone_unlock_irqs_off(z, "a per-CPU refill");
 	return n;
 }
 
 /* Give the n coldest pages (the list's tail) back to the buddy lists. */
 static __attribute__((noinline)) void pcp_drain(struct zone *z, struct per_cpu_pages *pcp, int n)
 {
-	unsigned long f = spin_lock_irqsave(&z->lock);
+	zone_lock_irqs_off(z);
 
 	while (n-- > 0 && !list_empty(&pcp->list)) {
 		struct page *p = list_entry(pcp->list.prev, struct page, lru);
@@ -140,7 +152,7 @@ static __attribute__((noinline)) void pcp_drain(struct zone *z, struct per_cpu_p
 			page_poison_free(p, 0);
 		__free_one_page(z, page_to_pfn(p), 0);
 	}
-	zone_unlock(z, f, "a per-CPU drain");
+	zone_unlock_irqs_off(z, "a per-CPU drain");
 }
 
 static inline struct page *rmqueue_pcp(struct zone *z)
@@ -393,7 +405,11 @@ static inline __attribute__((always_inline)) struct page *alloc_page_fast(gfp_t 
 		return NULL;
 	unsigned long f = arch_irq_save();
 	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
-	if (likely(!list_empty(&pcp->list))) {
+	bool refilled = false;
+	/* An empty list is refilled here, from the zone the watermark allowed
+	 * (the slow path's first step would do just that, after checks that
+	 * change nothing for an order-0 request of this zone) */
+	if (likely(!list_empty(&pcp->list)) || (refilled = pcp_refill(z, pcp) > 0)) {
 		p = list_first_entry(&pcp->list, struct page, lru);
 		/* unlinked without poisoning: lru is the new owner's scratch space */
 		p->lru.next->prev = &pcp->list;
@@ -403,6 +419,8 @@ static inline __attribute__((always_inline)) struct page *alloc_page_fast(gfp_t 
 		zone_counter_sub(&z->free_pages, 1);
 	}
 	arch_irq_restore(f);
+	if (unlikely(refilled)) /* not served at once: checked as the slow path checks */
+		might_sleep_if(gfp & gfp_allowed_mask & __GFP_DIRECT_RECLAIM);
 	if (likely(p))
 		prep_new_page(z, p, 0, gfp, caller);
 	return p;
