@@ -20,9 +20,12 @@ struct pkmap_stats pkmap_stats;
 static DEFINE_SPINLOCK(kmap_lock);
 static DECLARE_WAIT_QUEUE_HEAD(pkmap_map_wait);
 
-/* ---- page_address hash: 128 buckets of (page, virtual) pairs ---------- */
+/* ---- page_address hash: 512 buckets of (page, virtual) pairs ---------- */
 
-#define PA_HASH_BUCKETS 128
+/* One bucket per slot (Linux has 128): with the window full, a lookup walks
+ * about one entry instead of four - kmap over many pages is mostly walks. */
+#define PA_HASH_BITS 9
+#define PA_HASH_BUCKETS (1 << PA_HASH_BITS)
 
 struct page_address_map {
 	const struct page *page;
@@ -45,7 +48,7 @@ static struct list_head *bucket(const struct page *page)
 	 * without reading mem_map to subtract it. */
 	u32 key = (u32)((uintptr_t)page / sizeof(struct page));
 
-	return &pa_buckets[(key * 2654435761u) >> (32 - 7) & (PA_HASH_BUCKETS - 1)];
+	return &pa_buckets[(key * 2654435761u) >> (32 - PA_HASH_BITS)];
 }
 
 void page_address_init(void)
