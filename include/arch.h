@@ -8,6 +8,10 @@
  *
  *   unsigned long arch_irq_save(void);         disable interrupts, return old state
  *   void arch_irq_restore(unsigned long f);    restore a state from arch_irq_save
+ *   void arch_irq_save_to(unsigned long *f);   arch_irq_save, the state stored straight
+ *   void arch_irq_restore_from(const unsigned long *f);   into *f and restored from
+ *                                              there (a fast path's local kept in
+ *                                              memory: one register fewer to keep)
  *   bool arch_irqs_disabled(void);             are interrupts off on this CPU?
  *   void arch_cpu_relax(void);                 spin-wait hint (pause)
  *   unsigned arch_cpu_id(void);                this CPU's number, 0..NR_CPUS-1

@@ -59,13 +59,19 @@ extern gfp_t gfp_allowed_mask;
 /* 2^order contiguous frames, or NULL. */
 struct page *alloc_pages(gfp_t gfp, unsigned order);
 #define alloc_page(gfp) alloc_pages(gfp, 0)
+/* Up to nr single pages onto the tail of list (linked by their lru), as
+ * nr alloc_page(gfp) calls would give them but in one pass over this
+ * CPU's list (Linux's alloc_pages_bulk_list). Returns how many: fewer
+ * than nr only when memory ran short (no warning; the caller decides). */
+unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr, struct list_head *list);
 /* Give back a block from alloc_pages; the order must match. */
 void __free_pages(struct page *page, unsigned order);
 #define __free_page(page) __free_pages(page, 0)
-/* One more / one less user of a page in use (Linux's names). __free_pages
- * frees only when the last reference goes, so put_page is that. */
+/* One more / one less user of a page in use (Linux's names). put_page of
+ * the last reference is __free_pages(page, 0), with all its checks; of
+ * another, one atomic decrement (page_alloc.c). */
 static inline void get_page(struct page *page) { __atomic_add_fetch(&page->_refcount, 1, __ATOMIC_RELAXED); }
-static inline void put_page(struct page *page) { __free_pages(page, 0); }
+void put_page(struct page *page);
 /* Lowmem only: the block's kernel address, or 0. __GFP_HIGHMEM is refused. */
 unsigned long __get_free_pages(gfp_t gfp, unsigned order);
 #define __get_free_page(gfp) __get_free_pages(gfp, 0)

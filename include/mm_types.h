@@ -119,6 +119,10 @@ pte_t *pte_alloc_map(struct mm_struct *mm, unsigned long addr);
 /* Free the PTE pages under [start, end) of user space (their PTEs must be
  * clear) and flush the mm (Linux's free_pgd_range, without mmu_gather). */
 void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+/* At exit, after unmap_vmas: every PTE page under mm's regions freed (the
+ * 2 MB each region touches; all their PTEs are clear), one flush - Linux's
+ * free_pgtables, so that mmput need not scan all of user space. */
+void free_pgtables(struct mm_struct *mm);
 
 /* Load next's page tables on this CPU (a CR3 load) and move this CPU from
  * prev's cpu set to next's. Nothing happens when prev == next. */
@@ -165,6 +169,9 @@ int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *pag
 /* Unmap every page in [start, end) of user space: each mapping's reference
  * and _mapcount go; flushes mm. Returns the PTEs cleared. PTE pages stay. */
 unsigned long zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+/* The same for every region of mm, with one flush (exit: only the regions'
+ * page tables are walked, not all of user space). */
+unsigned long unmap_vmas(struct mm_struct *mm);
 
 /* A user-space page fault at addr (flags: FAULT_FLAG_*): 0 when the page
  * is now mapped as the access needs, else VM_FAULT_SIGSEGV (no region

@@ -9,7 +9,7 @@
  * around, when flush_all_zero_pkmaps() frees every count-1 slot with ONE
  * TLB flush of the window on all CPUs. When no slot is free, kmap sleeps
  * until a kunmap frees one. page_address() of a kmapped highmem page finds
- * its slot through a 128-bucket hash, set up at boot by page_address_init.
+ * its slot through a 512-bucket hash, set up at boot by page_address_init.
  *
  * A page's kmap users are counted here, in its slot's pkmap_count, never
  * in the struct page (whose _mapcount counts page-table mappings only).

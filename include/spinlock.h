@@ -31,13 +31,68 @@ typedef struct spinlock {
 extern unsigned long spinlock_reports;
 
 void spin_lock_init(spinlock_t *l, const char *name);
-/* Acquire (preemption off until the unlock). */
-void spin_lock(spinlock_t *l);
-/* Release, and re-enable preemption. */
-void spin_unlock(spinlock_t *l);
-/* Release only: preemption stays off (spin_unlock_irqrestore, the scheduler). */
-void spin_release(spinlock_t *l);
 bool spin_is_locked(spinlock_t *l);
+
+/* kernel/spinlock.c: what the inline paths below leave out of line - the
+ * recursion report, the wait for a ticket that is not served yet, and the
+ * unlocks that are misuses (or a refused acquisition's). caller: the
+ * address the report names. */
+void spin_lock_recursion(spinlock_t *l, void *caller);
+void spin_lock_wait(spinlock_t *l, u16 ticket);
+void spin_unlock_slow(spinlock_t *l, void *caller);
+void spin_release_slow(spinlock_t *l, void *caller);
+
+/* Acquire (preemption off until the unlock). Inline: an uncontended lock
+ * is one atomic add and a compare; the debug checks stay (the holder's CPU
+ * is noted for them). Only this CPU ever stores its own number in l->cpu,
+ * so the racy read cannot mistake another CPU's hold for ours. */
+static inline void spin_lock(spinlock_t *l)
+{
+	preempt_disable();
+	int cpu = (int)arch_cpu_id();
+
+	if (unlikely(l->cpu == cpu)) {
+		spin_lock_recursion(l, _THIS_IP_);
+		return;
+	}
+	u16 me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+	if (unlikely(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me))
+		spin_lock_wait(l, me);
+	l->cpu = cpu;
+}
+
+/* The unlock of a lock this CPU holds, with no refused recursion pending;
+ * anything else is the slow path's to sort out (and report). */
+static inline bool spin_unlock_ok(spinlock_t *l)
+{
+	return likely(l->cpu == (int)arch_cpu_id() && !l->refused);
+}
+
+static inline void spin_release_fast(spinlock_t *l)
+{
+	l->cpu = -1;
+	__atomic_store_n(&l->owner, (u16)(l->owner + 1), __ATOMIC_RELEASE);
+}
+
+/* Release, and re-enable preemption. */
+static inline void spin_unlock(spinlock_t *l)
+{
+	if (spin_unlock_ok(l)) {
+		spin_release_fast(l);
+		preempt_enable();
+	} else {
+		spin_unlock_slow(l, _THIS_IP_);
+	}
+}
+
+/* Release only: preemption stays off (spin_unlock_irqrestore, the scheduler). */
+static inline void spin_release(spinlock_t *l)
+{
+	if (spin_unlock_ok(l))
+		spin_release_fast(l);
+	else
+		spin_release_slow(l, _THIS_IP_);
+}
 /* Take the lock only if it is free right now. */
 bool spin_trylock(spinlock_t *l);
 

@@ -1,5 +1,7 @@
 /* spinlock.c - ticket locks. A CPU takes a ticket with one atomic add and
  * waits until `owner` reaches it, so waiters are served in arrival order.
+ * The uncontended lock and unlock are inline (spinlock.h); this file has
+ * their slow paths.
  * The debug checks (spinlock.h) report and carry on: a report is more use
  * than a hung machine, and the tests can check for it. */
 #include "ksyms.h"
@@ -33,22 +35,19 @@ void spin_lock_init(spinlock_t *l, const char *name)
 	l->name = name;
 }
 
-void spin_lock(spinlock_t *l)
+/* spin_lock (spinlock.h) found this CPU holding l already: that would spin
+ * forever, so the acquisition is refused and its matching unlock ignored. */
+void spin_lock_recursion(spinlock_t *l, void *caller)
 {
-	preempt_disable();
-	unsigned cpu = arch_cpu_id();
+	report(l, "recursion (refused: it would spin forever)", caller);
+	l->refused++;
+}
 
-	/* Only this CPU ever stores its own number here, so the racy read
-	 * cannot mistake another CPU's hold for ours. */
-	if (unlikely(l->cpu == (int)cpu)) {
-		report(l, "recursion (refused: it would spin forever)", arch_return_address());
-		l->refused++;
-		return;
-	}
-	u16 me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
+/* spin_lock's ticket is not served yet: wait for it. */
+void spin_lock_wait(spinlock_t *l, u16 ticket)
+{
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
 		arch_cpu_relax();
-	l->cpu = (int)cpu;
 }
 
 /* Whether the unlock may go ahead; a refused recursive acquisition's unlock
@@ -71,28 +70,22 @@ static bool unlock_ok(spinlock_t *l, void *caller, bool *nested)
 	return true;
 }
 
-static void release(spinlock_t *l)
-{
-	l->cpu = -1;
-	__atomic_store_n(&l->owner, (u16)(l->owner + 1), __ATOMIC_RELEASE);
-}
-
-void spin_release(spinlock_t *l)
+void spin_release_slow(spinlock_t *l, void *caller)
 {
 	bool nested;
 
-	if (unlock_ok(l, arch_return_address(), &nested))
-		release(l);
+	if (unlock_ok(l, caller, &nested))
+		spin_release_fast(l);
 	else if (!nested)
 		preempt_disable(); /* nothing was held: keep the caller's enable balanced */
 }
 
-void spin_unlock(spinlock_t *l)
+void spin_unlock_slow(spinlock_t *l, void *caller)
 {
 	bool nested;
 
-	if (unlock_ok(l, arch_return_address(), &nested))
-		release(l);
+	if (unlock_ok(l, caller, &nested))
+		spin_release_fast(l);
 	else if (!nested)
 		return; /* a misuse: this CPU never disabled preemption for it */
 	preempt_enable();

@@ -29,8 +29,10 @@ static struct kmem_cache kmalloc_caches[KMALLOC_NR_CLASSES];     /* kmalloc-N */
 static struct kmem_cache kmalloc_dma_caches[KMALLOC_NR_CLASSES]; /* dma-kmalloc-N */
 
 /* The class of every size 1..8192, by (size - 1) / 8: one load finds it
- * (filled by kmalloc_init from kmalloc_sizes). */
+ * (filled by kmalloc_init from kmalloc_sizes); size_cache the same as the
+ * cache itself, for kmalloc's fast path (one load, no multiplication). */
 static u8 size_index[KMALLOC_MAX_CACHE_SIZE / 8];
+static struct kmem_cache *size_cache[KMALLOC_MAX_CACHE_SIZE / 8];
 
 size_t kmalloc_fast_max = KMALLOC_MAX_CACHE_SIZE; /* fault_inject.h */
 
@@ -52,6 +54,7 @@ void kmalloc_init(void)
 		if (8 * k + 1 > kmalloc_sizes[c]) /* sizes 8k+1 .. 8k+8 */
 			c++;
 		size_index[k] = (u8)c;
+		size_cache[k] = &kmalloc_caches[c];
 	}
 
 	for (int dma = 0; dma < 2; dma++) {
@@ -201,24 +204,25 @@ static inline __attribute__((always_inline)) void *do_kmalloc(size_t size, gfp_t
 	return kmalloc_large(size, gfp, caller);
 }
 
-static __attribute__((noinline)) void *kmalloc_caller(size_t size, gfp_t gfp, const void *caller)
+/* Not static: with the standard calling convention its arguments travel on
+ * the stack, so kmalloc's fast path keeps none of them in a register. */
+__attribute__((noinline)) void *kmalloc_caller(size_t size, gfp_t gfp, const void *caller)
 {
 	return do_kmalloc(size, gfp, caller);
 }
 
 /* The commonest request, a plain one of a slab size that this CPU's array
  * can serve, in the fewest instructions: no zeroing nor DMA to look at
- * again, no caller to note. Everything else goes round (everything, while
- * fault injection is on: kmalloc_fast_max is 0 and slab_alloc asks
- * should_failslab). */
+ * again, no caller to note. Everything else goes round, starting again
+ * from the top (everything, while fault injection is on: kmalloc_fast_max
+ * is 0 and slab_alloc asks should_failslab). The miss is a tail call with
+ * the caller's own arguments, so the hit needs no register saved. */
 void *kmalloc(size_t size, gfp_t gfp)
 {
 	if (likely(size - 1 < kmalloc_fast_max && !(gfp & (__GFP_DMA | __GFP_ZERO)))) {
-		struct kmem_cache *s = &kmalloc_caches[kmalloc_index(size)];
-		void *obj = cpu_array_pop(s);
+		void *obj = cpu_array_pop(size_cache[(size - 1) / 8]);
 		if (likely(obj))
 			return obj;
-		return slab_alloc_slow(s, gfp, __builtin_return_address(0));
 	}
 	return kmalloc_caller(size, gfp, __builtin_return_address(0));
 }

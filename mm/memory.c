@@ -78,10 +78,10 @@ void page_remove_rmap(struct page *page)
 		account_mapped(page, -1);
 }
 
-/* One more resident page of kind `member` in mm; VmHWM and VmPeak follow. */
-static void rss_add_page(struct mm_struct *mm, int member)
+/* n more resident pages of kind `member` in mm; VmHWM and VmPeak follow. */
+static void rss_add_page(struct mm_struct *mm, int member, long n)
 {
-	add_mm_counter(mm, member, 1);
+	add_mm_counter(mm, member, n);
 	unsigned long rss = get_mm_rss(mm);
 	if (rss > mm->hiwater_rss)
 		mm->hiwater_rss = rss;
@@ -103,36 +103,49 @@ int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *pag
 	page_dup_rmap(page);
 	set_pte_at(mm, addr, pte, mk_pte(page, prot));
 	if (page != ZERO_PAGE(addr))
-		rss_add_page(mm, mm_counter(page));
+		rss_add_page(mm, mm_counter(page), 1);
 	pte_unmap(pte);
 	return 0;
 }
 
-/* One PTE page's part of [start, end): clear and release each mapping. */
+/* One PTE page's part of [start, end): clear and release each mapping,
+ * the resident-page counts changed once. The entry is read, then cleared:
+ * with one user of mm (the caller, in the kernel) no MMU can set a bit in
+ * between, so a plain clear does (copy_pte_range says when cmpxchg8b is
+ * needed); otherwise ptep_get_and_clear's atomic exchange. */
 static unsigned long zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned long start,
 				   unsigned long end)
 {
 	unsigned long n = 0;
+	long rss[NR_MM_COUNTERS] = { 0 };
+	bool exclusive = __atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED) <= 1;
 	pte_t *first = pte_offset_map(pmd, start), *pte = first;
 
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++) {
 		pte_t old = ptep_get(pte);
 		if (pte_none(old))
 			continue;
-		ptep_get_and_clear(mm, a, pte);
+		if (exclusive)
+			pte_clear(mm, a, pte);
+		else
+			old = ptep_get_and_clear(mm, a, pte);
 		struct page *page = pfn_to_page(pte_pfn(old));
 		if (page != ZERO_PAGE(0)) {
-			add_mm_counter(mm, mm_counter(page), -1);
+			rss[mm_counter(page)]--;
 			page_remove_rmap(page);
 			put_page(page);
 		}
 		n++;
 	}
 	pte_unmap(first);
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		if (rss[i])
+			add_mm_counter(mm, i, rss[i]);
 	return n;
 }
 
-unsigned long zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+/* zap_page_range without the flush. */
+static unsigned long unmap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	unsigned long n = 0;
 
@@ -145,6 +158,24 @@ unsigned long zap_page_range(struct mm_struct *mm, unsigned long start, unsigned
 			n += zap_pte_range(mm, pmd, a, next);
 		a = next;
 	}
+	return n;
+}
+
+unsigned long zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long n = unmap_page_range(mm, start, end);
+
+	if (n)
+		flush_tlb_mm(mm);
+	return n;
+}
+
+unsigned long unmap_vmas(struct mm_struct *mm)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < mm->map_count; i++)
+		n += unmap_page_range(mm, mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
 	if (n)
 		flush_tlb_mm(mm);
 	return n;
@@ -221,7 +252,7 @@ static int do_anonymous_page(struct vm_area_struct *v, unsigned long addr, pte_t
 	if (write)
 		e = pte_mkdirty(pte_mkwrite(e));
 	set_pte_at(v->vm_mm, addr, pte, e);
-	rss_add_page(v->vm_mm, MM_ANONPAGES);
+	rss_add_page(v->vm_mm, MM_ANONPAGES, 1);
 	count(&nr_anon_faults);
 	return 0;
 }
@@ -267,7 +298,7 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 	replace_pte(v, addr, pte, pte_mkdirty(pte_mkwrite(mk_pte(new, v->vm_page_prot))));
 	if (!zero) /* the old page's count goes first: VmHWM sees no transient extra page */
 		add_mm_counter(v->vm_mm, mm_counter(old), -1);
-	rss_add_page(v->vm_mm, MM_ANONPAGES);
+	rss_add_page(v->vm_mm, MM_ANONPAGES, 1);
 	if (!zero) {
 		page_remove_rmap(old);
 		put_page(old);
@@ -318,39 +349,72 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags)
 	return ret;
 }
 
-int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
+/* One PTE page's part [a, end) of a fork's copy: both PTE pages mapped
+ * once (kmap_local), the entries copied in one pass, the resident-page
+ * counts added once. Copy-on-write takes the write bit off the parent's
+ * entry and the child's copy.
+ *
+ * When is cmpxchg8b needed on a PTE? When a CPU's MMU may write the entry
+ * while we read-modify-write it: a CPU running the mm's user code sets
+ * accessed/dirty with a locked update, and a plain 64-bit read-modify-write
+ * (two 32-bit halves) could lose that dirty bit. So: another thread of the
+ * mm may be running (mm_users > 1) -> ptep_set_wrprotect, the cmpxchg8b
+ * loop. The parent is the only user of its mm (mm_users 1, the task that
+ * is forking, here in the kernel) -> no CPU runs its user code, nothing
+ * can set a bit meanwhile, and one plain store of the low word (where RW
+ * is) is exact. The child's entries are new (its PTE page was just made):
+ * set_pte_at writes a clear entry with two ordered stores, no lock. */
+static int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, pmd_t *spmd,
+			  unsigned long a, unsigned long end, bool cow, bool *protected)
 {
-	bool cow = !(vma->vm_flags & VM_SHARED), protected = false;
-	int err = 0;
+	pte_t *dfirst = pte_alloc_map(dst, a); /* the child's PTE page, made if needed */
+	long rss[NR_MM_COUNTERS] = { 0 };
+	bool exclusive = __atomic_load_n(&src->mm_users, __ATOMIC_RELAXED) <= 1;
 
-	for (unsigned long a = vma->vm_start; a < vma->vm_end && !err; a += PAGE_SIZE) {
-		pte_t *spte = user_pte_map(src, a);
-		if (!spte) { /* no PTE page: skip to the next one */
-			a = ((a + PMD_SIZE) & ~(PMD_SIZE - 1)) - PAGE_SIZE;
-			continue;
-		}
+	if (!dfirst)
+		return -ENOMEM;
+	pte_t *sfirst = pte_offset_map(spmd, a), *spte = sfirst, *dpte = dfirst;
+	for (; a < end; a += PAGE_SIZE, spte++, dpte++) {
 		pte_t e = ptep_get(spte);
-		if (pte_present(e) && cow && pte_write(e)) {
-			ptep_set_wrprotect(src, a, spte);
-			e = pte_wrprotect(ptep_get(spte));
-			protected = true;
-		}
-		pte_unmap(spte);
 		if (pte_none(e)) /* a PROT_NONE page (present bit clear) is copied too */
 			continue;
-		pte_t *dpte = pte_alloc_map(dst, a);
-		if (!dpte) {
-			err = -ENOMEM;
-			break;
+		if (cow && pte_present(e) && pte_write(e)) {
+			if (exclusive)
+				ptep_wrprotect_plain(src, a, spte);
+			else
+				ptep_set_wrprotect(src, a, spte);
+			e = pte_wrprotect(ptep_get(spte));
+			*protected = true;
 		}
 		struct page *page = pfn_to_page(pte_pfn(e));
 		if (page != ZERO_PAGE(a)) {
 			get_page(page);
 			page_dup_rmap(page);
-			rss_add_page(dst, mm_counter(page));
+			rss[mm_counter(page)]++;
 		}
 		set_pte_at(dst, a, dpte, e);
-		pte_unmap(dpte);
+	}
+	pte_unmap(sfirst); /* kmap_local: the last mapped goes first */
+	pte_unmap(dfirst);
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		if (rss[i])
+			rss_add_page(dst, i, rss[i]);
+	return 0;
+}
+
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
+{
+	bool cow = !(vma->vm_flags & VM_SHARED), protected = false;
+	int err = 0;
+
+	for (unsigned long a = vma->vm_start; a < vma->vm_end && !err;) {
+		unsigned long next = (a + PMD_SIZE) & ~(PMD_SIZE - 1);
+		if (next > vma->vm_end || next == 0)
+			next = vma->vm_end;
+		pmd_t *spmd = pmd_offset(pgd_offset(src, a), a);
+		if (pmd_present(pmdp_get(spmd))) /* no PTE page: nothing mapped there */
+			err = copy_pte_range(dst, src, spmd, a, next, cow, &protected);
+		a = next;
 	}
 	if (protected)
 		flush_tlb_range(vma, vma->vm_start, vma->vm_end);

@@ -423,7 +423,8 @@ int expand_stack(struct vm_area_struct *v, unsigned long addr)
 
 void exit_mmap(struct mm_struct *mm)
 {
-	zap_page_range(mm, 0, TASK_SIZE);
+	unmap_vmas(mm); /* every mapping lies inside a region */
+	free_pgtables(mm);
 	for (int i = 0; i < mm->map_count; i++)
 		vm_area_free(mm->vmas[i]);
 	kfree(mm->vmas);

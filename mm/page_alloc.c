@@ -102,14 +102,26 @@ static inline void zone_unlock(struct zone *z, unsigned long flags, const char *
 	arch_irq_restore(flags);
 }
 
+/* The zone lock for the per-CPU lists' refills and drains, whose callers
+ * have interrupts off already: no second save and restore. */
+static inline void zone_lock_irqs_off(struct zone *z) { spin_lock(&z->lock); }
+
+static inline void zone_unlock_irqs_off(struct zone *z, const char *what)
+{
+	spin_unlock(&z->lock);
+	if (unlikely(debug_pagealloc))
+		debug_pagealloc_check(z, what);
+}
+
 /* ---- per-CPU lists (interrupts off on this CPU) ---- */
 
 /* Move up to batch pages from the buddy lists to this CPU's list. They stay
  * counted in free_pages. Returns how many. */
 static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_pages *pcp)
 {
-	unsigned long f = spin_lock_irqsave(&z->lock);
 	int n;
+
+	zone_lock_irqs_off(z);
 
 	for (n = 0; n < pcp->batch; n++) {
 		struct page *p = __rmqueue(z, 0);
@@ -122,14 +134,14 @@ static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_p
 		list_add_tail(&p->lru, &pcp->list);
 	}
 	pcp->count += n;
-	zone_unlock(z, f, "a per-CPU refill");
+	zone_unlock_irqs_off(z, "a per-CPU refill");
 	return n;
 }
 
 /* Give the n coldest pages (the list's tail) back to the buddy lists. */
 static __attribute__((noinline)) void pcp_drain(struct zone *z, struct per_cpu_pages *pcp, int n)
 {
-	unsigned long f = spin_lock_irqsave(&z->lock);
+	zone_lock_irqs_off(z);
 
 	while (n-- > 0 && !list_empty(&pcp->list)) {
 		struct page *p = list_entry(pcp->list.prev, struct page, lru);
@@ -140,7 +152,7 @@ static __attribute__((noinline)) void pcp_drain(struct zone *z, struct per_cpu_p
 			page_poison_free(p, 0);
 		__free_one_page(z, page_to_pfn(p), 0);
 	}
-	zone_unlock(z, f, "a per-CPU drain");
+	zone_unlock_irqs_off(z, "a per-CPU drain");
 }
 
 static inline struct page *rmqueue_pcp(struct zone *z)
@@ -219,14 +231,21 @@ static inline int gfp_zone(gfp_t gfp)
  * its mark plus what it reserves against requests of a higher class.
  * __GFP_HIGH (GFP_ATOMIC) may go down to min - min/2: half the emergency
  * reserve is for those who cannot wait. */
-static inline bool zone_watermark_ok(const struct zone *z, unsigned order, gfp_t gfp, int classzone)
+static inline bool zone_watermark_ok_nr(const struct zone *z, unsigned long nr, gfp_t gfp,
+					int classzone)
 {
 	long mark = (long)z->watermark[WMARK_MIN];
-	long free = (long)zone_counter_read(&z->free_pages) - (1L << order) + 1;
+	long free = (long)zone_counter_read(&z->free_pages) - (long)nr + 1;
 
 	if (gfp & __GFP_HIGH)
 		mark -= mark / 2;
 	return free > mark + (long)z->lowmem_reserve[classzone];
+}
+
+/* The same for one block of 2^order pages. */
+static inline bool zone_watermark_ok(const struct zone *z, unsigned order, gfp_t gfp, int classzone)
+{
+	return zone_watermark_ok_nr(z, 1UL << order, gfp, classzone);
 }
 
 static struct page *rmqueue_buddy(struct zone *z, unsigned order)
@@ -386,7 +405,11 @@ static inline __attribute__((always_inline)) struct page *alloc_page_fast(gfp_t 
 		return NULL;
 	unsigned long f = arch_irq_save();
 	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
-	if (likely(!list_empty(&pcp->list))) {
+	bool refilled = false;
+	/* An empty list is refilled here, from the zone the watermark allowed
+	 * (the slow path's first step would do just that, after checks that
+	 * change nothing for an order-0 request of this zone) */
+	if (likely(!list_empty(&pcp->list)) || (refilled = pcp_refill(z, pcp) > 0)) {
 		p = list_first_entry(&pcp->list, struct page, lru);
 		/* unlinked without poisoning: lru is the new owner's scratch space */
 		p->lru.next->prev = &pcp->list;
@@ -396,6 +419,8 @@ static inline __attribute__((always_inline)) struct page *alloc_page_fast(gfp_t 
 		zone_counter_sub(&z->free_pages, 1);
 	}
 	arch_irq_restore(f);
+	if (unlikely(refilled)) /* not served at once: checked as the slow path checks */
+		might_sleep_if(gfp & gfp_allowed_mask & __GFP_DIRECT_RECLAIM);
 	if (likely(p))
 		prep_new_page(z, p, 0, gfp, caller);
 	return p;
@@ -416,6 +441,43 @@ alloc_pages_caller(gfp_t gfp, unsigned order, const void *caller)
 struct page *alloc_pages(gfp_t gfp, unsigned order)
 {
 	return alloc_pages_caller(gfp, order, __builtin_return_address(0));
+}
+
+/* The fast path's work for many pages under one interrupt-off section:
+ * one watermark check for all of them, this CPU's list refilled in
+ * batches as it empties. Whatever that cannot serve (a watermark, an
+ * empty zone, zeroing, fault injection or page_owner, which want each
+ * page on its own) is left to alloc_pages, one page at a time. */
+unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr, struct list_head *list)
+{
+	const void *caller = __builtin_return_address(0);
+	int classzone = gfp_zone(gfp);
+	struct zone *z = preferred_zone[classzone];
+	unsigned long n = 0;
+
+	if (likely(alloc_pages_fast_orders && !(gfp & __GFP_ZERO) &&
+		   zone_watermark_ok_nr(z, nr, gfp, classzone))) {
+		unsigned long f = arch_irq_save();
+		struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
+		while (n < nr && (!list_empty(&pcp->list) || pcp_refill(z, pcp))) {
+			struct page *p = list_first_entry(&pcp->list, struct page, lru);
+			list_del(&p->lru);
+			p->flags &= ~(1u << PG_pcp);
+			pcp->count--;
+			prep_new_page(z, p, 0, gfp, caller);
+			list_add_tail(&p->lru, list);
+			n++;
+		}
+		zone_counter_sub(&z->free_pages, n);
+		arch_irq_restore(f);
+	}
+	for (; n < nr; n++) {
+		struct page *p = alloc_pages_caller(gfp | __GFP_NOWARN, 0, caller);
+		if (!p)
+			break;
+		list_add_tail(&p->lru, list);
+	}
+	return n;
 }
 
 /* ---- freeing ---- */
@@ -457,7 +519,8 @@ static __attribute__((noinline)) void free_pages_slow(struct page *page, unsigne
 		bad_page(page, "freeing a page that is still kmapped (kunmap first)", caller);
 		return;
 	}
-	if (order && !free_tails_ok(page, order, caller))
+	/* Each tail's state is per-page work: checked with debug_pagealloc only */
+	if (order && unlikely(debug_pagealloc) && !free_tails_ok(page, order, caller))
 		return;
 	struct zone *z = release_block(page, order, caller);
 	page_ext_set_caller(page, caller); /* the fast path is off while the table is on */
@@ -487,6 +550,22 @@ free_pages_caller(struct page *page, unsigned order, const void *caller)
 void __free_pages(struct page *page, unsigned order)
 {
 	free_pages_caller(page, order, __builtin_return_address(0));
+}
+
+/* A count above 1 means a page in use with other users left (a free page
+ * has 0): dropping one is one atomic decrement, as fork's children dropping
+ * the pages they shared do in bulk. The decrement that reaches 0 is the
+ * last user's: the count goes back to the 1 the free path expects, and the
+ * free runs with every check. A count of 1 or less goes there at once (a
+ * misuse, if the page is free, is reported there). */
+void put_page(struct page *page)
+{
+	if (likely(page_in_mem_map(page) && page->_refcount > 1)) {
+		if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) > 0)
+			return;
+		page->_refcount = 1; /* nobody else holds it now */
+	}
+	free_pages_caller(page, 0, __builtin_return_address(0));
 }
 
 /* ---- by kernel address (lowmem only) ---- */

@@ -179,21 +179,44 @@ pte_t *pte_alloc_map(struct mm_struct *mm, unsigned long addr)
 	return pte_offset_map(pmd, addr);
 }
 
+/* The PTE pages wholly inside [start, end) freed (their PTEs clear), no
+ * flush. The PMD entries under one PGD entry (1 GB) are one page: the walk
+ * from the PGD is done once per gigabyte and the entries are stepped
+ * along, each read plainly (only mm's owner, here, changes its PMD
+ * entries; the MMU sets just accessed, in the low word). */
+static void free_pte_pages(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	if (start >= PAGE_OFFSET)
+		return;
+	start = ALIGN_UP(start, PMD_SIZE);
+	end = MIN(end, PAGE_OFFSET) & ~(PMD_SIZE - 1); /* a PTE page partly inside stays */
+	for (unsigned long a = start; a < end;) {
+		unsigned long stop = MIN(end, (a | ((1UL << PGDIR_SHIFT) - 1)) + 1);
+		pmd_t *pmd = pmd_offset(pgd_offset(mm, a), a);
+		for (; a < stop; a += PMD_SIZE, pmd++) {
+			pmd_t e = *pmd;
+			if (pmd_none(e))
+				continue;
+			pmd_clear(pmd);
+			ClearPageTable(pfn_to_page(pmd_pfn(e)));
+			__free_page(pfn_to_page(pmd_pfn(e)));
+			mm->pgtables_bytes -= PAGE_SIZE;
+			__atomic_sub_fetch(&nr_pagetable_pages, 1, __ATOMIC_RELAXED);
+		}
+	}
+}
+
 void free_pgd_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	start = ALIGN_UP(start, PMD_SIZE);
-	for (unsigned long a = start; a < end && a < PAGE_OFFSET && a >= start; a += PMD_SIZE) {
-		if (end - a < PMD_SIZE)
-			break; /* a PTE page only partly inside the range stays */
-		pmd_t *pmd = pmd_offset(pgd_offset(mm, a), a);
-		pmd_t e = pmdp_get(pmd);
-		if (pmd_none(e))
-			continue;
-		pmd_clear(pmd);
-		ClearPageTable(pfn_to_page(pmd_pfn(e)));
-		__free_page(pfn_to_page(pmd_pfn(e)));
-		mm->pgtables_bytes -= PAGE_SIZE;
-		__atomic_sub_fetch(&nr_pagetable_pages, 1, __ATOMIC_RELAXED);
+	free_pte_pages(mm, start, end);
+	flush_tlb_mm(mm);
+}
+
+void free_pgtables(struct mm_struct *mm)
+{
+	for (int i = 0; i < mm->map_count; i++) {
+		const struct vm_area_struct *v = mm->vmas[i];
+		free_pte_pages(mm, v->vm_start & ~(PMD_SIZE - 1), ALIGN_UP(v->vm_end, PMD_SIZE));
 	}
 	flush_tlb_mm(mm);
 }
@@ -232,7 +255,10 @@ void mmput(struct mm_struct *mm)
 {
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
 		return;
-	free_pgd_range(mm, 0, PAGE_OFFSET);
+	/* exit_mmap freed the regions' PTE pages (free_pgtables): only what a
+	 * failed fork or exec left needs the scan of all of user space */
+	if (mm->pgtables_bytes > (PTRS_PER_PGD - 1) * PAGE_SIZE)
+		free_pgd_range(mm, 0, PAGE_OFFSET);
 	mmdrop(mm);
 }
 

@@ -20,9 +20,12 @@ struct pkmap_stats pkmap_stats;
 static DEFINE_SPINLOCK(kmap_lock);
 static DECLARE_WAIT_QUEUE_HEAD(pkmap_map_wait);
 
-/* ---- page_address hash: 128 buckets of (page, virtual) pairs ---------- */
+/* ---- page_address hash: 512 buckets of (page, virtual) pairs ---------- */
 
-#define PA_HASH_BUCKETS 128
+/* One bucket per slot (Linux has 128): with the window full, a lookup walks
+ * about one entry instead of four - kmap over many pages is mostly walks. */
+#define PA_HASH_BITS 9
+#define PA_HASH_BUCKETS (1 << PA_HASH_BITS)
 
 struct page_address_map {
 	const struct page *page;
@@ -31,13 +34,21 @@ struct page_address_map {
 };
 
 static struct page_address_map pa_maps[LAST_PKMAP]; /* one per slot: never allocates */
+/* The window's PTEs: one PTE page (include/layout.h aligns the window to
+ * 2 MB), found once, so slot i's entry is pkmap_pte[i] (Linux's
+ * pkmap_page_table) rather than a page-table walk per map and unmap. */
+static pte_t *pkmap_pte;
 static struct list_head pa_buckets[PA_HASH_BUCKETS];
 static DEFINE_SPINLOCK(pa_lock);
 
 static struct list_head *bucket(const struct page *page)
 {
-	/* Multiplicative hash of the pfn (Knuth's golden ratio constant). */
-	return &pa_buckets[(page_to_pfn(page) * 2654435761u) >> (32 - 7) & (PA_HASH_BUCKETS - 1)];
+	/* Multiplicative hash (Knuth's golden ratio constant) of the struct
+	 * page's address / 32: the pfn plus a constant, so as good a key,
+	 * without reading mem_map to subtract it. */
+	u32 key = (u32)((uintptr_t)page / sizeof(struct page));
+
+	return &pa_buckets[(key * 2654435761u) >> (32 - PA_HASH_BITS)];
 }
 
 void page_address_init(void)
@@ -50,6 +61,7 @@ void page_address_init(void)
 		pkmap_count[i] = 0;
 	}
 	last_pkmap_nr = 0;
+	pkmap_pte = virt_to_kpte(PKMAP_BASE);
 }
 
 /* The lookup itself. Every change to the hash happens under kmap_lock (and
@@ -74,22 +86,28 @@ void *pkmap_page_address(const struct page *page)
 	return va;
 }
 
-/* Record (or, with va NULL, forget) page's pkmap address: slot nr's entry. */
+/* Record page's pkmap address: slot nr's entry goes into the hash. */
 static void set_page_address(const struct page *page, unsigned nr, void *va)
 {
 	struct page_address_map *m = &pa_maps[nr];
 	unsigned long f = spin_lock_irqsave(&pa_lock);
 
-	if (va) {
-		m->page = page;
-		m->virtual = va;
-		list_add_tail(&m->list, bucket(page));
-	} else if (m->page) {
+	m->page = page;
+	m->virtual = va;
+	list_add_tail(&m->list, bucket(page));
+	spin_unlock_irqrestore(&pa_lock, f);
+}
+
+/* Forget slot nr's page (pa_lock held). */
+static void clear_page_address(unsigned nr)
+{
+	struct page_address_map *m = &pa_maps[nr];
+
+	if (m->page) {
 		list_del(&m->list);
 		m->page = NULL;
 		m->virtual = NULL;
 	}
-	spin_unlock_irqrestore(&pa_lock, f);
 }
 
 /* ---- the window ---------------------------------------------------------- */
@@ -100,15 +118,17 @@ static void set_page_address(const struct page *page, unsigned nr, void *va)
 static void flush_all_zero_pkmaps(void)
 {
 	bool need_flush = false;
+	unsigned long f = spin_lock_irqsave(&pa_lock); /* once for all the slots */
 
 	for (unsigned i = 0; i < LAST_PKMAP; i++) {
 		if (pkmap_count[i] != 1)
 			continue;
 		pkmap_count[i] = 0;
-		pte_clear(&init_mm, PKMAP_ADDR(i), virt_to_kpte(PKMAP_ADDR(i)));
-		set_page_address(pa_maps[i].page, i, NULL);
+		pte_clear(&init_mm, PKMAP_ADDR(i), &pkmap_pte[i]);
+		clear_page_address(i);
 		need_flush = true;
 	}
+	spin_unlock_irqrestore(&pa_lock, f);
 	if (need_flush) {
 		flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP));
 		pkmap_stats.flushes++;
@@ -129,8 +149,9 @@ static void wait_for_slot(void)
 	spin_lock(&kmap_lock);
 }
 
-/* Find a free slot for page, scanning on from the last one. kmap_lock held. */
-static void *map_new_virtual(struct page *page)
+/* Find a free slot for page, scanning on from the last one. kmap_lock held.
+ * Out of line: kmap's hit path stays small. */
+static __attribute__((noinline)) void *map_new_virtual(struct page *page)
 {
 	for (;;) {
 		unsigned count = LAST_PKMAP;
@@ -156,7 +177,7 @@ static void *map_new_virtual(struct page *page)
 	}
 	unsigned nr = last_pkmap_nr;
 	void *va = (void *)PKMAP_ADDR(nr);
-	set_pte_at(&init_mm, PKMAP_ADDR(nr), virt_to_kpte(PKMAP_ADDR(nr)), mk_pte(page, PAGE_KERNEL));
+	set_pte_at(&init_mm, PKMAP_ADDR(nr), &pkmap_pte[nr], mk_pte(page, PAGE_KERNEL));
 	pkmap_count[nr] = 1;
 	set_page_address(page, nr, va);
 	return va;
@@ -164,7 +185,7 @@ static void *map_new_virtual(struct page *page)
 
 void *kmap(struct page *page)
 {
-	might_sleep();
+	might_sleep_if(true); /* the context tested inline: no call when it may sleep */
 	if (!PageHighMem(page))
 		return page_address(page);
 	spin_lock(&kmap_lock);
@@ -179,9 +200,19 @@ void *kmap(struct page *page)
 	return va;
 }
 
+/* An unbalanced kunmap, or one of a page that is not kmapped (kmap_lock
+ * held; dropped here). */
+static __attribute__((noinline)) void kunmap_misuse(struct page *page, bool mapped, void *caller)
+{
+	pkmap_stats.reports++;
+	spin_unlock(&kmap_lock);
+	pr_err("BUG: kunmap(pfn %#lx): %s (caller %pS)\n", page_to_pfn(page),
+	       mapped ? "unbalanced: the page has no kmap users left" : "the page is not kmapped",
+	       caller);
+}
+
 void kunmap(struct page *page)
 {
-	void *caller = arch_return_address();
 	bool wake = false;
 
 	if (!PageHighMem(page))
@@ -189,12 +220,8 @@ void kunmap(struct page *page)
 	spin_lock(&kmap_lock);
 	void *va = lookup(page);
 	unsigned nr = va ? (unsigned)PKMAP_NR(va) : 0;
-	if (!va || pkmap_count[nr] < 2) {
-		pkmap_stats.reports++;
-		spin_unlock(&kmap_lock);
-		pr_err("BUG: kunmap(pfn %#lx): %s (caller %pS)\n", page_to_pfn(page),
-		       va ? "unbalanced: the page has no kmap users left" : "the page is not kmapped",
-		       caller);
+	if (unlikely(!va || pkmap_count[nr] < 2)) {
+		kunmap_misuse(page, va, arch_return_address());
 		return;
 	}
 	if (--pkmap_count[nr] == 1) {

@@ -377,9 +377,24 @@ __attribute__((noinline)) bool should_failslab(struct kmem_cache *s, gfp_t gfp, 
 	return should_fail(&failslab, s->object_size, caller, gfp & __GFP_NOWARN);
 }
 
+/* Not static, for the standard calling convention (as kmalloc_caller). */
+__attribute__((noinline)) void *slab_alloc_caller(struct kmem_cache *s, gfp_t gfp,
+						  const void *caller)
+{
+	return slab_alloc(s, gfp, caller);
+}
+
+/* As kmalloc: a hit in this CPU's array without zeroing or fault injection
+ * to look at is the whole fast path; anything else starts again in
+ * slab_alloc (a tail call: the hit saves no register). */
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	return slab_alloc(s, gfp, __builtin_return_address(0));
+	if (likely(!(gfp & __GFP_ZERO) && !fault_inject_on)) {
+		void *obj = cpu_array_pop(s);
+		if (likely(obj))
+			return obj;
+	}
+	return slab_alloc_caller(s, gfp, __builtin_return_address(0));
 }
 
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)

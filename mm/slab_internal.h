@@ -92,7 +92,8 @@ struct slab_cpu_array {
 };
 
 struct kmem_cache {
-	/* read by the fast paths */
+	/* read by the fast paths; cpu[] first, so that s->cpu[n] is s + 8n */
+	struct slab_cpu_array cpu[NR_CPUS];
 	unsigned flags;        /* SLAB_*: the caller's, slub_debug's, SLAB_PERMANENT */
 	unsigned size;         /* the slot: object, red zones, metadata, padding */
 	unsigned objects;      /* objects per slab */
@@ -115,7 +116,6 @@ struct kmem_cache {
 
 	struct list_head list; /* slab_caches */
 	char name[SLAB_NAME_LEN];
-	struct slab_cpu_array cpu[NR_CPUS];
 	void *cpu_objs[NR_CPUS][SLAB_CPU_ARRAY_MAX + 1];
 };
 
@@ -197,14 +197,16 @@ static inline long slab_offset_to_index(const struct kmem_cache *s, unsigned lon
  * (debug caches' always are: their limit is 0). */
 static inline __attribute__((always_inline)) void *cpu_array_pop(struct kmem_cache *s)
 {
-	unsigned long f = arch_irq_save();
+	unsigned long f;
+
+	arch_irq_save_to(&f);
 	struct slab_cpu_array *ac = &s->cpu[arch_cpu_id()];
 	void **top = ac->top;
 	void *obj = *top;
 
 	if (likely(obj))
 		ac->top = top - 1;
-	arch_irq_restore(f);
+	arch_irq_restore_from(&f);
 	return obj;
 }
 
@@ -273,6 +275,10 @@ void quarantine_object(struct kmem_cache *s, void *obj);
 
 /* ---- kmalloc.c ---- */
 void kmalloc_init(void);
+/* The slow paths of kmalloc and kmem_cache_alloc: the whole request again,
+ * on behalf of caller (out of line, with the standard calling convention). */
+void *kmalloc_caller(size_t size, gfp_t gfp, const void *caller);
+void *slab_alloc_caller(struct kmem_cache *s, gfp_t gfp, const void *caller);
 /* Every free the fast path did not take: NULL, pointers no slab or large
  * kmalloc owns, large kmallocs, and slab_free_slow's cases. */
 void free_object_slow(struct kmem_cache *expect, const void *p, const void *caller);
@@ -310,16 +316,19 @@ static inline __attribute__((always_inline)) bool free_fast(struct kmem_cache *e
 	struct kmem_cache *s = page->slab_cache;
 	if (unlikely(!PageSlab(page) || (expect && expect != s) || !starts_object(s, pa)))
 		return false;
-	unsigned long f = arch_irq_save();
+	unsigned long f;
+
+	arch_irq_save_to(&f);
 	struct slab_cpu_array *ac = &s->cpu[arch_cpu_id()];
 	void **top = ac->top;
-	bool done = top != ac->end && *top != p;
-	if (likely(done)) {
+	if (likely(top != ac->end && *top != p)) {
 		top[1] = (void *)p;
 		ac->top = top + 1;
+		arch_irq_restore_from(&f);
+		return true;
 	}
-	arch_irq_restore(f);
-	return done;
+	arch_irq_restore_from(&f);
+	return false;
 }
 
 #endif

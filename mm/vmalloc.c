@@ -218,11 +218,26 @@ static struct vmap_area *alloc_vmap_area(unsigned long pages, unsigned flags, gf
 	return NULL;
 }
 
+/* The kernel PTE of addr, given the previous page's (NULL at the start of
+ * an area): the next entry of the same PTE page, unless addr starts a new
+ * one (every 2 MB), when the walk from the PGD is done again. The kernel's
+ * PTE pages for the vmalloc range are always there (paging.c allocates
+ * them at boot), so the entries of one PTE page are one array. */
+static inline pte_t *next_kpte(pte_t *prev, unsigned long addr)
+{
+	if (prev && (addr & (PMD_SIZE - 1)))
+		return prev + 1;
+	return virt_to_kpte(addr);
+}
+
 /* As in Linux, a vmap leaves the struct page alone: _mapcount counts
  * page-table mappings of user address spaces, not kernel aliases. */
-static void map_page(unsigned long addr, struct page *p, pgprot_t prot)
+static pte_t *map_page(pte_t *prev, unsigned long addr, struct page *p, pgprot_t prot)
 {
-	set_pte_at(&init_mm, addr, virt_to_kpte(addr), mk_pte(p, prot));
+	pte_t *ptep = next_kpte(prev, addr);
+
+	set_pte_at(&init_mm, addr, ptep, mk_pte(p, prot));
+	return ptep;
 }
 
 /* Clear the area's PTEs (no flush: that is the lazy part) and, for
@@ -233,14 +248,22 @@ static void map_page(unsigned long addr, struct page *p, pgprot_t prot)
  * have no PTE and are skipped. */
 static void unmap_area(struct vmap_area *va)
 {
-	for (unsigned i = 0; i < va->nr_pages; i++) {
-		unsigned long addr = va->node.start + ((unsigned long)i << PAGE_SHIFT);
-		pte_t *ptep = virt_to_kpte(addr);
-		if (!pte_present(ptep_get(ptep)))
+	unsigned long addr = va->node.start;
+	pte_t *ptep = NULL;
+
+	for (unsigned i = 0; i < va->nr_pages; i++, addr += PAGE_SIZE) {
+		ptep = next_kpte(ptep, addr);
+		pte_t pte = ptep_get(ptep);
+		if (!pte_present(pte))
 			continue;
-		struct page *p = pfn_to_page(pte_pfn(ptep_get_and_clear(&init_mm, addr, ptep)));
+		/* A plain clear, not ptep_get_and_clear's cmpxchg8b loop: the area
+		 * is out of the busy tree, nothing maps through it any more, and an
+		 * accessed/dirty bit the MMU might still set would only describe
+		 * contents that are being freed. (The MMU sets them with a locked
+		 * update that finds the entry not present once the low word is 0.) */
+		pte_clear(&init_mm, addr, ptep);
 		if (va->flags & VM_ALLOC)
-			__free_page(p);
+			__free_page(pfn_to_page(pte_pfn(pte)));
 	}
 }
 
@@ -291,18 +314,26 @@ static void vfree_caller(const void *addr, const void *caller)
 
 /* ---- the API -------------------------------------------------------------- */
 
-/* Fill a new vmalloc area with pages, one at a time: a frame from anywhere
- * will do, since the area makes them contiguous. On failure the area is
- * taken apart again (its range goes the lazy way: its PTEs were live). */
+/* Fill a new vmalloc area with pages: a frame from anywhere will do, since
+ * the area makes them contiguous, so they come in one bulk call and their
+ * PTEs are written one PTE page at a time. On failure the area is taken
+ * apart again (its range goes the lazy way: its PTEs were live). */
 static bool fill_area(struct vmap_area *va, gfp_t gfp)
 {
-	unsigned long i;
+	struct list_head pages;
+	unsigned long i, got;
 
-	for (i = 0; i < va->nr_pages; i++) {
-		struct page *p = alloc_page(gfp | __GFP_NOWARN);
-		if (!p)
-			break;
-		map_page(va->node.start + (i << PAGE_SHIFT), p, PAGE_KERNEL);
+	INIT_LIST_HEAD(&pages);
+	got = alloc_pages_bulk_list(gfp | __GFP_NOWARN, va->nr_pages, &pages);
+	struct list_head *l = pages.next;
+	pte_t *ptep = NULL;
+
+	/* the list links are the pages' lru: scratch space of their new owner,
+	 * so each is read before its page is mapped and nothing unlinks them */
+	for (i = 0; i < got; i++) {
+		struct page *p = list_entry(l, struct page, lru);
+		l = l->next;
+		ptep = map_page(ptep, va->node.start + (i << PAGE_SHIFT), p, PAGE_KERNEL);
 	}
 	unsigned long irq = spin_lock_irqsave(&vmap_lock);
 	if (i == va->nr_pages) {
@@ -382,8 +413,9 @@ void *vmap(struct page **pages, unsigned count, unsigned long flags, pgprot_t pr
 	struct vmap_area *va = alloc_vmap_area((unsigned long)count + 1, VM_MAP, GFP_KERNEL, caller);
 	if (!va)
 		return NULL;
+	pte_t *ptep = NULL;
 	for (unsigned i = 0; i < count; i++)
-		map_page(va->node.start + ((unsigned long)i << PAGE_SHIFT), pages[i], prot);
+		ptep = map_page(ptep, va->node.start + ((unsigned long)i << PAGE_SHIFT), pages[i], prot);
 	return (void *)va->node.start;
 }
 

@@ -18,6 +18,8 @@ static inline unsigned long arch_irq_save(void)
 }
 
 static inline void arch_irq_restore(unsigned long f) { host_irqs_off = f; }
+static inline void arch_irq_save_to(unsigned long *f) { *f = arch_irq_save(); }
+static inline void arch_irq_restore_from(const unsigned long *f) { arch_irq_restore(*f); }
 static inline bool arch_irqs_disabled(void) { return host_irqs_off; }
 static inline void arch_cpu_relax(void) {}
 static inline unsigned arch_cpu_id(void) { return host_cpu_id; }

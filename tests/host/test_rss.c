@@ -60,3 +60,95 @@ HTEST(rss_counts_faults_cow_fork_and_unmap)
 	CHECK_EQ(nr_anon_mapped, 0);
 	CHECK_EQ(nr_pagetable_pages, 0);
 }
+
+/* The parent's entries lose their write bit as fork copies them. With the
+ * parent the only user of its mm (mm_users 1) that is one plain store: no
+ * compare-and-exchange is tried. With another user (a second thread that
+ * could be running), it must be the atomic update: a dirty bit the "MMU"
+ * sets during the copy survives. Either way the child's entry is the
+ * read-only copy, the page shared with one more reference. */
+static u64 fork_race_bits;
+static void fork_mmu_sets_bits(u64 *entry) { __atomic_or_fetch(entry, fork_race_bits, __ATOMIC_SEQ_CST); }
+
+HTEST(fork_wrprotect_plain_when_exclusive_atomic_when_shared)
+{
+	struct mm_struct *parent = rss_boot_mm();
+
+	CHECK_EQ(do_mmap(parent, BASE, 2 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	CHECK_EQ(handle_mm_fault(parent, BASE, FAULT_FLAG_WRITE), 0);
+	CHECK_EQ(handle_mm_fault(parent, BASE + PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	pte_t *pte = user_pte_map(parent, BASE);
+	pte_t before = ptep_get(pte);
+	pte_unmap(pte);
+	CHECK(pte_write(before));
+	struct page *page = pfn_to_page(pte_pfn(before));
+	unsigned long fails = sim_pte_cmpxchg_fails;
+
+	/* exclusive: no compare-and-exchange at all */
+	struct mm_struct *child = mm_alloc();
+	CHECK(child && dup_mmap(child, parent) == 0);
+	CHECK_EQ(sim_pte_cmpxchg_fails, fails);
+	pte = user_pte_map(parent, BASE);
+	CHECK(!pte_write(ptep_get(pte)) && pte_pfn(ptep_get(pte)) == pte_pfn(before));
+	pte_unmap(pte);
+	pte = user_pte_map(child, BASE);
+	CHECK(!pte_write(ptep_get(pte)) && pte_pfn(ptep_get(pte)) == pte_pfn(before));
+	pte_unmap(pte);
+	CHECK_EQ(page_count(page), 2);
+	CHECK_EQ(page_mapcount(page), 2);
+	exit_mmap(child);
+	mmput(child);
+	CHECK_EQ(page_count(page), 1);
+
+	/* shared: the parent's entry made writable again, a second user, and
+	 * the MMU setting dirty between the read and the write */
+	CHECK_EQ(handle_mm_fault(parent, BASE, FAULT_FLAG_WRITE), 0); /* reuse: writable */
+	pte = user_pte_map(parent, BASE);
+	CHECK(pte_write(ptep_get(pte)));
+	pte_update(pte, _PAGE_DIRTY, 0); /* clean, so that the race's dirty bit is news */
+	pte_unmap(pte);
+	parent->mm_users++;
+	fork_race_bits = _PAGE_DIRTY;
+	sim_pte_race_fn = fork_mmu_sets_bits;
+	sim_pte_races = 1;
+	child = mm_alloc();
+	CHECK(child && dup_mmap(child, parent) == 0);
+	CHECK_EQ(sim_pte_races, 0);
+	CHECK_EQ(sim_pte_cmpxchg_fails, fails + 1); /* the race was seen and retried */
+	pte = user_pte_map(parent, BASE);
+	CHECK(!pte_write(ptep_get(pte)) && (pte_val(ptep_get(pte)) & _PAGE_DIRTY));
+	pte_unmap(pte);
+	parent->mm_users--;
+	sim_pte_race_fn = NULL;
+	exit_mmap(child);
+	mmput(child);
+	exit_mmap(parent);
+	mmput(parent);
+	CHECK_EQ(nr_anon_mapped, 0);
+	CHECK_EQ(nr_pagetable_pages, 0);
+}
+
+/* put_page: a reference that is not the last is dropped with no free and
+ * no report; the last one frees the page through every check; one more
+ * is a double free, reported and refused. */
+HTEST(put_page_drops_then_frees_then_refuses)
+{
+	sim_boot_mm();
+	struct page *p = alloc_page(GFP_HIGHUSER);
+	unsigned long before = nr_free_pages();
+
+	get_page(p);
+	get_page(p);
+	put_page(p);
+	put_page(p);
+	CHECK_EQ(page_count(p), 1);
+	CHECK_EQ(nr_free_pages(), before);
+	put_page(p);
+	CHECK_EQ(nr_free_pages(), before + 1);
+	CHECK(PagePcp(p));
+	htest_log_clear();
+	put_page(p);
+	CHECK(htest_log_contains("double free"));
+	CHECK_EQ(nr_free_pages(), before + 1);
+	CHECK_EQ(check_free_areas(), 0);
+}

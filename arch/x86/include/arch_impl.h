@@ -19,6 +19,20 @@ static inline void arch_irq_restore(unsigned long f)
 		__asm__ volatile("sti" : : : "memory");
 }
 
+/* arch_irq_save, popping EFLAGS straight into memory, and its restore
+ * testing IF there: on a fast path that is short of registers (the slab's
+ * per-CPU arrays) the state then needs none, and the function no
+ * callee-saved register to save and restore. */
+static inline void arch_irq_save_to(unsigned long *f)
+{
+	__asm__ volatile("pushfl; popl %0; cli" : "=m"(*f) : : "memory");
+}
+
+static inline void arch_irq_restore_from(const unsigned long *f)
+{
+	__asm__ volatile("testl $0x200, %0; jz 1f; sti; 1:" : : "m"(*f) : "memory", "cc");
+}
+
 static inline bool arch_irqs_disabled(void)
 {
 	unsigned long f;

@@ -204,6 +204,19 @@ static inline pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
 	return pte_update(ptep, ~0ULL, 0);
 }
 
+/* Make the entry read-only with one plain store of its low word (where RW
+ * is), for tables no MMU can be writing: the caller runs the only thread
+ * of mm, so no CPU executes mm's user code meanwhile and none can set the
+ * dirty bit between the read and the write (see copy_pte_range). */
+static inline void ptep_wrprotect_plain(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	volatile u32 *w = (volatile u32 *)ptep;
+	u32 lo = w[0] & ~(u32)_PAGE_RW;
+
+	pae_written(mm, addr, ptep, __pte(((u64)w[1] << 32) | lo));
+	w[0] = lo;
+}
+
 /* Make the entry read-only (fork's copy-on-write), keeping accessed/dirty. */
 static inline void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 {
