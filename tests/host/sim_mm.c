@@ -175,7 +175,6 @@ void sim_boot(const struct sim_layout *l)
 		abort();
 	memset(mem_map, 0xa5, max_pfn * sizeof(struct page));
 	memmap_init(0, max_pfn);
-	page_address_init();
 	gfp_allowed_mask = __GFP_BITS_MASK; /* booted: allocations may reclaim */
 	free(page_ext_table); /* sim_page_ext_on's, if a test turned it on */
 	page_ext_attach(NULL);
@@ -189,6 +188,7 @@ void sim_boot(const struct sim_layout *l)
 	free_ranges(l);
 	setup_per_zone_wmarks();
 	sim_vmalloc_reset(); /* the kernel's page tables, empty */
+	page_address_init(); /* after them: it finds the pkmap window's PTE page */
 }
 
 /* ---- test helpers ---- */
