@@ -534,7 +534,7 @@ int swapon_bdev(struct block_device *bdev, const char *name, int swap_flags)
 	struct swap_header_info h;
 	struct swap_info_struct *si;
 	size_t len;
-	int err;
+	int err = 0; /* alloc_swap_info sets it when it fails */
 
 	if (swap_flags & ~SWAP_FLAGS_VALID)
 		return -EINVAL;
