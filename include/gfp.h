@@ -63,9 +63,18 @@ struct page *alloc_pages(gfp_t gfp, unsigned order);
 void __free_pages(struct page *page, unsigned order);
 #define __free_page(page) __free_pages(page, 0)
 /* One more / one less user of a page in use (Linux's names). __free_pages
- * frees only when the last reference goes, so put_page is that. */
+ * frees only when the last reference goes, so put_page is that; a page on
+ * an LRU list or anonymous (PG_swapbacked) goes through put_page_lru
+ * (mm/swap.c), which takes it off its list first (include/mm_inline.h). */
+void put_page_lru(struct page *page);
 static inline void get_page(struct page *page) { __atomic_add_fetch(&page->_refcount, 1, __ATOMIC_RELAXED); }
-static inline void put_page(struct page *page) { __free_pages(page, 0); }
+static inline void put_page(struct page *page)
+{
+	if (page->flags & ((1u << PG_lru) | (1u << PG_swapbacked)))
+		put_page_lru(page);
+	else
+		__free_pages(page, 0);
+}
 /* Lowmem only: the block's kernel address, or 0. __GFP_HIGHMEM is refused. */
 unsigned long __get_free_pages(gfp_t gfp, unsigned order);
 #define __get_free_page(gfp) __get_free_pages(gfp, 0)

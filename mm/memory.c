@@ -34,7 +34,9 @@
 #include "highmem.h"
 #include "mm_types.h"
 #include "kstring.h"
+#include "mm_inline.h"
 #include "printk.h"
+#include "rmap.h"
 #include "vmstat.h"
 
 /* Which rss_stat counter a mapped page counts in (Linux's mm_counter): a
@@ -56,8 +58,9 @@ static void account_mapped(struct page *page, long d)
 			   __ATOMIC_RELAXED);
 }
 
-void page_add_new_anon_rmap(struct page *page)
+void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
+	__page_set_anon_rmap(page, vma, address);
 	page->_mapcount = 0;
 	account_mapped(page, 1);
 }
@@ -212,11 +215,15 @@ static int do_anonymous_page(struct vm_area_struct *v, unsigned long addr, pte_t
 		count(&nr_zero_page_faults);
 		return 0;
 	}
+	if (anon_vma_prepare(v))
+		return VM_FAULT_OOM;
 	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE);
 	if (!page)
 		return VM_FAULT_OOM;
 	clear_user_highpage(page, addr);
-	page_add_new_anon_rmap(page); /* the allocation's reference is the mapping's */
+	/* the allocation's reference is the mapping's; reclaim finds it on the LRU */
+	page_add_new_anon_rmap(page, v, addr);
+	lru_cache_add(page);
 	pte_t e = mk_pte(page, v->vm_page_prot);
 	if (write)
 		e = pte_mkdirty(pte_mkwrite(e));
@@ -256,6 +263,8 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 		count(&nr_cow_reuses);
 		return 0;
 	}
+	if (anon_vma_prepare(v))
+		return VM_FAULT_OOM;
 	struct page *new = alloc_page(GFP_HIGHUSER_MOVABLE);
 	if (!new)
 		return VM_FAULT_OOM;
@@ -263,7 +272,8 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 		clear_user_highpage(new, addr);
 	else
 		copy_user_highpage(new, old, addr, v);
-	page_add_new_anon_rmap(new);
+	page_add_new_anon_rmap(new, v, addr);
+	lru_cache_add(new);
 	replace_pte(v, addr, pte, pte_mkdirty(pte_mkwrite(mk_pte(new, v->vm_page_prot))));
 	if (!zero) /* the old page's count goes first: VmHWM sees no transient extra page */
 		add_mm_counter(v->vm_mm, mm_counter(old), -1);

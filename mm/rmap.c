@@ -1,0 +1,191 @@
+/* rmap.c - the reverse map of anonymous pages (include/rmap.h): anon_vma
+ * families, a page's address in each region, and the walks reclaim needs.
+ *
+ * Why anon_vma (Linux 2.6.9's object-based rmap) and not a list of PTEs per
+ * page (2.6.0's pte_chains): the page carries only two words it already
+ * has (mapping, index), nothing is allocated per mapping, and fork costs
+ * one list insertion per region instead of one per page. The price is that
+ * a walk visits every region of the family, including those where the page
+ * was replaced by a copy-on-write copy; vma_address and the pfn check skip
+ * those.
+ *
+ * Locking: a region joins and leaves its anon_vma under the anon_vma's
+ * lock, and a walk holds that lock, so a region it visits is not freed
+ * under it. mm/mmap.c unlinks a region (vm_area_free) before its address
+ * space frees page-table pages (mmput), so the PTE pages a walk reads
+ * exist. The walk reads and changes a PTE with the atomic ptep_* helpers
+ * only, so it cannot lose an accessed or dirty bit the MMU or the owner
+ * sets meanwhile. */
+#include "errno.h"
+#include "mm_types.h"
+#include "printk.h"
+#include "rmap.h"
+#include "slab.h"
+
+long nr_anon_vmas;
+
+static struct anon_vma *anon_vma_alloc(void)
+{
+	struct anon_vma *av = kzalloc(sizeof(*av), GFP_KERNEL);
+
+	if (av) {
+		spin_lock_init(&av->lock, "anon_vma");
+		INIT_LIST_HEAD(&av->head);
+		__atomic_add_fetch(&nr_anon_vmas, 1, __ATOMIC_RELAXED);
+	}
+	return av;
+}
+
+void put_anon_vma(struct anon_vma *av)
+{
+	if (__atomic_sub_fetch(&av->refcount, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (!list_empty(&av->head))
+		pr_err("BUG: anon_vma %p freed with regions on its list\n", (void *)av);
+	kfree(av);
+	__atomic_sub_fetch(&nr_anon_vmas, 1, __ATOMIC_RELAXED);
+}
+
+/* Put vma on av's list (one more reference). */
+static void anon_vma_add(struct vm_area_struct *vma, struct anon_vma *av)
+{
+	__atomic_add_fetch(&av->refcount, 1, __ATOMIC_RELAXED);
+	spin_lock(&av->lock);
+	vma->anon_vma = av;
+	list_add_tail(&vma->anon_vma_node, &av->head);
+	spin_unlock(&av->lock);
+}
+
+/* Could a and b become one region (mm/mmap.c's test, anon_vma aside)?
+ * Then they had better share an anon_vma, or they never could. */
+static bool anon_mergeable(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a && b && a->vm_flags == b->vm_flags && a->vm_file == b->vm_file;
+}
+
+int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	if (vma->anon_vma)
+		return 0;
+	/* Linux's find_mergeable_anon_vma: an adjacent region it could merge
+	 * with lends its anon_vma, so a merge is never refused because of it. */
+	struct vm_area_struct *prev, *next = find_vma_prev(vma->vm_mm, vma->vm_start, &prev);
+	if (next == vma)
+		next = find_vma(vma->vm_mm, vma->vm_end);
+	struct anon_vma *av = NULL;
+	if (anon_mergeable(prev, vma) && prev->vm_end == vma->vm_start && prev->anon_vma)
+		av = prev->anon_vma;
+	else if (anon_mergeable(vma, next) && vma->vm_end == next->vm_start && next->anon_vma)
+		av = next->anon_vma;
+	if (!av) {
+		av = anon_vma_alloc();
+		if (!av)
+			return -ENOMEM;
+	}
+	anon_vma_add(vma, av);
+	return 0;
+}
+
+void anon_vma_link(struct vm_area_struct *vma, const struct vm_area_struct *src)
+{
+	vma->anon_vma = NULL;
+	INIT_LIST_HEAD(&vma->anon_vma_node);
+	if (src->anon_vma)
+		anon_vma_add(vma, src->anon_vma);
+}
+
+void unlink_anon_vmas(struct vm_area_struct *vma)
+{
+	struct anon_vma *av = vma->anon_vma;
+
+	if (!av)
+		return;
+	spin_lock(&av->lock);
+	list_del(&vma->anon_vma_node);
+	vma->anon_vma = NULL;
+	spin_unlock(&av->lock);
+	put_anon_vma(av);
+}
+
+/* mm/memory.c's page_add_new_anon_rmap calls this for the rmap part. */
+void __page_set_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
+{
+	struct anon_vma *av = vma->anon_vma;
+
+	if (!av) {
+		pr_err("BUG: anonymous page at %#lx in a region without an anon_vma\n", address);
+		return;
+	}
+	__atomic_add_fetch(&av->refcount, 1, __ATOMIC_RELAXED);
+	page->mapping = (struct address_space *)((unsigned long)av + PAGE_MAPPING_ANON);
+	page->index = address >> PAGE_SHIFT;
+	SetPageSwapBacked(page);
+}
+
+unsigned long vma_address(const struct page *page, const struct vm_area_struct *vma)
+{
+	unsigned long address = (unsigned long)page->index << PAGE_SHIFT;
+
+	if (address < vma->vm_start || address >= vma->vm_end)
+		return (unsigned long)-EFAULT;
+	return address;
+}
+
+/* Visit each PTE of av's regions that maps page (present, its pfn),
+ * av->lock held; fn returns false to stop. Returns the PTEs visited. */
+static int rmap_walk_anon(struct page *page,
+			  bool (*fn)(struct page *, struct vm_area_struct *, unsigned long, pte_t *, void *),
+			  void *arg)
+{
+	struct anon_vma *av = page_anon_vma(page);
+	struct list_head *pos;
+	int n = 0;
+
+	if (!av)
+		return 0;
+	spin_lock(&av->lock);
+	list_for_each(pos, &av->head) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, anon_vma_node);
+		unsigned long address = vma_address(page, vma);
+		if (IS_ERR_VALUE(address))
+			continue;
+		pte_t *pte = user_pte_map(vma->vm_mm, address);
+		if (!pte)
+			continue;
+		pte_t e = ptep_get(pte);
+		bool go = true;
+		if (pte_present(e) && pte_pfn(e) == page_to_pfn(page)) {
+			n++;
+			go = fn(page, vma, address, pte, arg);
+		}
+		pte_unmap(pte);
+		if (!go)
+			break;
+	}
+	spin_unlock(&av->lock);
+	return n;
+}
+
+/* page_referenced's step. Linux x86's ptep_clear_flush_young does not
+ * flush: a CPU whose TLB still holds the entry with the accessed bit set
+ * will not set it again until the entry is evicted or flushed, so a
+ * recently used page may look old once - a small aging error, cheaper than
+ * an IPI per PTE. Highland follows that rule. */
+static bool referenced_one(struct page *page, struct vm_area_struct *vma, unsigned long address,
+			   pte_t *pte, void *arg)
+{
+	(void)page;
+	if (ptep_test_and_clear_young(vma->vm_mm, address, pte))
+		(*(int *)arg)++;
+	return true;
+}
+
+int page_referenced(struct page *page)
+{
+	int referenced = 0;
+
+	if (!page_mapped(page))
+		return 0;
+	rmap_walk_anon(page, referenced_one, &referenced);
+	return referenced;
+}
