@@ -16,6 +16,7 @@
 #include "process.h"
 #include "sched.h"
 #include "slab.h"
+#include "vmscan.h"
 #include "vmalloc.h"
 
 #define HIGHLAND_VERSION "0.1"
@@ -176,6 +177,7 @@ void start_kernel(u32 magic, u32 info_pa)
 		panic("no memory for the zero page");
 	arch_smp_init();
 	gfp_allowed_mask = __GFP_BITS_MASK; /* the scheduler runs: allocations may sleep */
+	kswapd_run(); /* background reclaim (mm/vmscan.c) */
 	vfs_caches_init();   /* the root filesystem, devtmpfs on /dev, /proc ready to mount */
 	int initramfs = populate_rootfs(); /* the boot loader's initramfs, if any */
 	show_reports();

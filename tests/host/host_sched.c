@@ -67,3 +67,28 @@ void schedule(void)
 	fprintf(stderr, "host_sched: schedule() called: the only thread would sleep forever\n");
 	abort();
 }
+
+/* Reclaim's pieces that need threads and time (mm/vmscan.c, mm/oom_kill.c):
+ * the hosted machine has one thread, so kswapd is never started
+ * (kthread_create finds no room: NULL, as without memory) and a sleep
+ * while an OOM victim exits returns at once (simulated time). */
+#include "sched.h"
+unsigned long host_msleeps;
+struct task *kthread_create(int (*fn)(void *), void *arg, const char *namefmt, ...)
+{
+	(void)fn;
+	(void)arg;
+	(void)namefmt;
+	return NULL;
+}
+bool wake_up_process(struct task *t)
+{
+	(void)t;
+	return false;
+}
+void msleep(unsigned ms)
+{
+	(void)ms;
+	host_msleeps++;
+}
+volatile unsigned long jiffies;
