@@ -236,3 +236,16 @@ user: $(B)/initramfs.cpio $(B)/initramfs-test.cpio
 user-host-test: $(UTEST_PROGS) $(USER_PROGS)
 	$(PYTHON) tools/test-matrix --only user-qemu-i386,mkinitramfs
 # --- end user space ---
+# --- swap disks (issue 16; docs/swap.md): sparse raw images formatted by util-linux's mkswap ---
+#   make swap-images   build/swap-768M.img (-m 512's disk) and build/swap-1536M.img (-m 2048's);
+#                      boot one with: tools/qemu-run --kernel build/kernel.elf --disk build/swap-768M.img
+#                      --cmdline swapon=/dev/sda   (test-matrix copies them per job: QEMU locks an image)
+MKSWAP ?= $(firstword $(wildcard /sbin/mkswap /usr/sbin/mkswap) mkswap)
+SWAP_IMAGES := $(B)/swap-768M.img $(B)/swap-1536M.img
+$(B)/swap-%.img: | deps
+	@mkdir -p $(B)
+	rm -f $@ && truncate -s $* $@ && chmod 600 $@ && $(MKSWAP) -q $@
+.PHONY: swap-images
+swap-images: $(SWAP_IMAGES)
+test: swap-images
+# --- end swap disks ---

@@ -18,6 +18,7 @@
  * no change to the interrupt wiring, and nothing is lost - QEMU's 16550
  * stops delivering when its FIFO is full until the guest reads it.
  */
+#include "blkdev.h"
 #include "err.h"
 #include "highmem.h"
 #include "internal.h"
@@ -300,7 +301,7 @@ int devtmpfs_init(void)
 		err = ramfs_create(devtmpfs_sb->s_root, nodes[i].name, nodes[i].mode, nodes[i].rdev,
 				   NULL, NULL);
 	vfs_unlock();
-	return err;
+	return err ? err : blkdev_create_nodes(); /* /dev/sda, ... (fs/blkdev.c) */
 }
 
 /* ---- init's descriptors ---- */

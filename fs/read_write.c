@@ -4,6 +4,7 @@
  * operations with the user's buffer (struct fs_io: copy_to_user and
  * copy_from_user do the copies), and answers as Linux does: a count or
  * -errno, -EFAULT for a bad pointer. */
+#include "blkdev.h"
 #include "internal.h"
 #include "kstring.h"
 #include "slab.h"
@@ -107,7 +108,7 @@ loff_t vfs_llseek(struct file *f, loff_t off, unsigned whence)
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = f->f_pos; break;
-	case SEEK_END: base = i_size_read(inode); break;
+	case SEEK_END: base = S_ISBLK(inode->i_mode) ? blkdev_size_of(inode) : i_size_read(inode); break;
 	default: return -EINVAL;
 	}
 	if ((off > 0 && base > 0x7fffffffffffffffLL - off) || base + off < 0)

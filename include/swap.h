@@ -62,4 +62,111 @@ int swap_readpage(struct page *page);
  * handing out slots): 0, or -ENOMEM / -EINTR with the area still in use. */
 int try_to_unuse(unsigned type);
 
+/* ---- the swap areas' structures and calls beyond the contract ----
+ * (mm/swapfile.c; names and the on-disk format are Linux's.) */
+#include "list.h"
+#include "spinlock.h"
+
+struct block_device;
+struct seq_file;
+
+/* Page 0 of a swap area as util-linux's mkswap writes it (Linux's union
+ * swap_header, for 4096-byte pages): the signature in its last 10 bytes,
+ * the header proper at offset 1024. All fields little-endian. */
+#define SWAP_HEADER_PAGE_SIZE 4096
+union swap_header {
+	struct {
+		char reserved[SWAP_HEADER_PAGE_SIZE - 10];
+		char magic[10]; /* "SWAPSPACE2" (old, refused: "SWAP-SPACE") */
+	} magic;
+	struct {
+		char bootbits[1024]; /* left for a disk label */
+		u32 version;         /* 1 */
+		u32 last_page;       /* the last page of the area: pages 1..last_page are slots */
+		u32 nr_badpages;
+		unsigned char sws_uuid[16];
+		unsigned char sws_volume[16];
+		u32 padding[117];
+		u32 badpages[1];     /* nr_badpages page numbers follow */
+	} info;
+};
+/* The bad-page list ends with the page: 637 entries (Linux's MAX_SWAP_BADPAGES). */
+#define MAX_SWAP_BADPAGES                                                     \
+	((__builtin_offsetof(union swap_header, magic.magic) -                \
+	  __builtin_offsetof(union swap_header, info.badpages)) / sizeof(u32))
+
+/* swap_map values: a slot's use count, Linux's unsigned char encoding. */
+#define SWAP_MAP_MAX 0x3e     /* counts above this continue in the area's overflow list */
+#define SWAP_MAP_BAD 0x3f     /* the header slot, or a page mkswap listed as bad */
+#define COUNT_CONTINUED 0x80  /* this slot's count goes on in the overflow list */
+
+/* swapon(2)'s flags (Linux's uapi). */
+#define SWAP_FLAG_PREFER 0x8000
+#define SWAP_FLAG_PRIO_MASK 0x7fff
+#define SWAP_FLAG_PRIO_SHIFT 0
+#define SWAP_FLAG_DISCARD 0x10000
+#define SWAP_FLAG_DISCARD_ONCE 0x20000
+#define SWAP_FLAG_DISCARD_PAGES 0x40000
+#define SWAP_FLAGS_VALID (SWAP_FLAG_PRIO_MASK | SWAP_FLAG_PREFER | SWAP_FLAG_DISCARD | \
+			  SWAP_FLAG_DISCARD_ONCE | SWAP_FLAG_DISCARD_PAGES)
+
+/* swap_info_struct.flags */
+#define SWP_USED 0x1    /* the slot in swap_info[] is taken (swapon done, swapoff not finished) */
+#define SWP_WRITEOK 0x2 /* hands out slots (off from the start of swapoff) */
+
+struct swap_count_overflow;
+
+/* One swap area (Linux's swap_info_struct, the fields Highland has). */
+struct swap_info_struct {
+	unsigned long flags;       /* SWP_* */
+	signed short prio;         /* higher is used first */
+	unsigned type;             /* its index in swap_info[] = swp_type of its entries */
+	unsigned max;              /* slots, the header's included: last_page + 1 */
+	unsigned char *swap_map;   /* max use counts (SWAP_MAP_*) */
+	u32 *free_bits;            /* bit per slot: 1 free (not bad, count 0) */
+	u32 *free_summary;         /* bit per word of free_bits: 1 if it has a free bit */
+	unsigned lowest_bit, highest_bit; /* the first and last slot that can ever be free */
+	unsigned cluster_next;     /* where the next allocation's search starts (next fit) */
+	unsigned pages;            /* usable slots: max - 1 - bad pages */
+	unsigned inuse_pages;      /* slots with a count > 0 */
+	struct swap_count_overflow *overflow; /* counts above SWAP_MAP_MAX */
+	struct block_device *bdev;
+	char name[32];             /* "/dev/sda", as /proc/swaps and the log show it */
+	spinlock_t lock;           /* swap_map, the bitmaps, inuse_pages, overflow */
+	struct list_head list;     /* on the active list, by priority (swap_lock) */
+};
+
+extern struct swap_info_struct swap_info[MAX_SWAPFILES];
+
+/* What parse_swap_header found (pages counted in 4096-byte pages). */
+struct swap_header_info {
+	unsigned last_page;        /* after any truncation to what entries can address */
+	unsigned nr_badpages;
+	const u32 *badpages;       /* inside the header page */
+};
+/* Check the first `len` bytes of a device of dev_pages pages (len >= one
+ * page; more lets a header made for bigger pages be recognised): 0 with
+ * *out filled, or -EINVAL after a message naming name and the problem. */
+int parse_swap_header(const void *buf, size_t len, u64 dev_pages, const char *name,
+		      struct swap_header_info *out);
+/* Turn bdev on as a swap area named name (swapon(2)'s work after the path
+ * is resolved): 0 (the "Adding ...k swap" line printed) or -errno. */
+int swapon_bdev(struct block_device *bdev, const char *name, int swap_flags);
+/* Turn it off: 0, or -EINVAL (not a swap area), -EBUSY / -ENOMEM / -EINTR
+ * with the area on again and nothing lost. */
+int swapoff_bdev(struct block_device *bdev);
+/* The area of entry, or NULL with a message if the entry names no area in use
+ * (Linux's swp_swap_info, checked). */
+struct swap_info_struct *swp_swap_info(swp_entry_t entry);
+/* /proc/swaps (Linux 6.1's format). */
+void swap_show(struct seq_file *m);
+/* Slots in use on area type, 0 when it is off (try_to_unuse's progress). */
+unsigned swap_inuse_pages(unsigned type);
+
+/* ---- kernel/sys_swap.c: by path, as swapon(2)/swapoff(2) (0 or -errno) ---- */
+int do_swapon(const char *path, int swap_flags);
+int do_swapoff(const char *path);
+/* /proc/swaps, then the boot option swapon=/dev/sda[,/dev/sdb]. */
+void swap_boot_init(void);
+
 #endif

@@ -1,5 +1,6 @@
 /* main.c - start_kernel: from the boot stub's jump to an idle (or tested) kernel. */
 #include "bench.h"
+#include "blkdev.h"
 #include "bootinfo.h"
 #include "cmdline.h"
 #include "e820.h"
@@ -16,6 +17,7 @@
 #include "process.h"
 #include "sched.h"
 #include "slab.h"
+#include "swap.h"
 #include "vmscan.h"
 #include "vmalloc.h"
 
@@ -178,8 +180,10 @@ void start_kernel(u32 magic, u32 info_pa)
 	arch_smp_init();
 	gfp_allowed_mask = __GFP_BITS_MASK; /* the scheduler runs: allocations may sleep */
 	kswapd_run(); /* background reclaim (mm/vmscan.c) */
+	ata_init();          /* the IDE disks: sda, sdb (arch/x86/ata.c) */
 	vfs_caches_init();   /* the root filesystem, devtmpfs on /dev, /proc ready to mount */
 	int initramfs = populate_rootfs(); /* the boot loader's initramfs, if any */
+	swap_boot_init();    /* /proc/swaps; swapon=/dev/sda (kernel/sys_swap.c) */
 	show_reports();
 
 	deliberate_crash();

@@ -36,6 +36,9 @@ declare -A PROBE=(
   [gdb]=gdb
   [python3]=python3
   [perl]=prove
+  # util-linux's mkswap formats the swap disks of the tests (make swap-images); it lives in
+  # /sbin, which may be off a non-root PATH, hence the full path
+  [util-linux]=/sbin/mkswap
 )
 if [[ $FUZZ -eq 1 ]]; then
   PROBE[clang]=clang

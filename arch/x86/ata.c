@@ -1,0 +1,459 @@
+/* ata.c - the IDE disks of QEMU's PIIX controller, by ATA PIO.
+ *
+ * Two channels (Linux's ata1 and ata2): ports 0x1f0-0x1f7 with control
+ * 0x3f6, and 0x170-0x177 with 0x376; each has a master and a slave. At boot
+ * every device is sent IDENTIFY DEVICE: an ATA disk answers with 256 words
+ * (model, firmware, capacity, the ATA version, the UDMA modes), an ATAPI
+ * device (QEMU's CD-ROM on the secondary master) aborts with its signature
+ * in the LBA registers and is left alone, an absent one reads as status 0
+ * or 0xff. Each disk becomes a struct block_device (sda, sdb, ... in that
+ * order), with the lines Linux's libata and sd print.
+ *
+ * Transfers: READ/WRITE SECTORS (LBA28, 28-bit sector numbers, up to 128
+ * GiB), or their _EXT forms (LBA48) when the disk is bigger, at most 256
+ * sectors a command; every word moves through the CPU (rep insw / outsw)
+ * to or from a kernel address, which for a HighMem page is its kmap.
+ *
+ * Polled, not interrupt-driven. Highland routes no IDE interrupt: without an
+ * I/O APIC driver, IRQ 14/15 could only come through the 8259, which the
+ * local APIC's LINT0 ignores while it is masked (apic.c), and changing that
+ * wiring for one driver touches every CPU's interrupt set-up. The cost of
+ * polling, stated: while a command runs (QEMU finishes a sector in
+ * microseconds to a fraction of a millisecond; a real disk would take
+ * milliseconds) the caller spins ATA_SPIN_NS, then calls yield() between
+ * status reads, so other runnable tasks on its CPU run meanwhile - but the
+ * CPU is never idle for the disk, and a waiting task costs a context switch
+ * per poll when others are runnable. An interrupt would let it sleep. The
+ * caller must be able to sleep (swap I/O runs in process context); in an
+ * atomic context the wait only spins. Every wait has a deadline on the TSC
+ * clock (arch_clock_ns, so it ends with interrupts off too): a disk that
+ * never answers gives -EIO after ATA_CMD_TIMEOUT_MS and a channel reset.
+ * Device interrupts are turned off (nIEN), so none is left pending.
+ *
+ * Commands on one channel are serialised by a sleeping lock (the channel
+ * has one set of registers for both devices); the two channels work
+ * independently.
+ */
+#include "arch.h"
+#include "blkdev.h"
+#include "errno.h"
+#include "kstring.h"
+#include "printk.h"
+#include "sched.h"
+#include "slab.h"
+#include "wait.h"
+#include "x86.h"
+
+/* Registers, offsets from the command block. */
+#define ATA_REG_DATA 0
+#define ATA_REG_ERR 1
+#define ATA_REG_NSECT 2
+#define ATA_REG_LBAL 3
+#define ATA_REG_LBAM 4
+#define ATA_REG_LBAH 5
+#define ATA_REG_DEVICE 6
+#define ATA_REG_STATUS 7 /* read */
+#define ATA_REG_CMD 7    /* write */
+/* Control block: alternate status (read, no side effects), device control (write). */
+#define ATA_NIEN 0x02
+#define ATA_SRST 0x04
+#define ATA_HOB 0x80
+
+#define ATA_BUSY 0x80
+#define ATA_DRDY 0x40
+#define ATA_DF 0x20
+#define ATA_DRQ 0x08
+#define ATA_ERR 0x01
+
+#define ATA_CMD_ID_ATA 0xec
+#define ATA_CMD_ID_ATAPI 0xa1
+#define ATA_CMD_READ 0x20
+#define ATA_CMD_READ_EXT 0x24
+#define ATA_CMD_WRITE 0x30
+#define ATA_CMD_WRITE_EXT 0x34
+
+#define ATA_SPIN_NS 20000ull          /* spin this long before yielding the CPU */
+#define ATA_CMD_TIMEOUT_MS 5000u      /* a command that takes longer failed */
+#define ATA_PROBE_TIMEOUT_MS 1000u
+#define LBA28_LIMIT (1ull << 28)
+#define ATA_MAX_SECTORS 256u          /* per command (sector count 0 means 256) */
+
+struct ata_channel {
+	u16 cmd, ctl;  /* command block and control register */
+	unsigned no;   /* 1, 2: Linux's ata1, ata2 (and SCSI host no - 1) */
+	int busy;      /* the channel's lock */
+	wait_queue_head_t wq;
+};
+
+struct ata_device {
+	struct ata_channel *ch;
+	unsigned devno; /* 0 master, 1 slave */
+	bool lba48;     /* the disk supports LBA48 */
+	bool use_lba48; /* the driver needs it: more than 2^28 sectors */
+	u16 id[256];    /* IDENTIFY's answer */
+	struct block_device bdev;
+};
+
+static struct ata_channel channels[2] = {
+	{ 0x1f0, 0x3f6, 1, 0, WAIT_QUEUE_HEAD_INIT(channels[0].wq) },
+	{ 0x170, 0x376, 2, 0, WAIT_QUEUE_HEAD_INIT(channels[1].wq) },
+};
+
+static void insw(u16 port, void *buf, unsigned words)
+{
+	__asm__ volatile("rep insw" : "+D"(buf), "+c"(words) : "d"(port) : "memory");
+}
+
+static void outsw(u16 port, const void *buf, unsigned words)
+{
+	__asm__ volatile("rep outsw" : "+S"(buf), "+c"(words) : "d"(port) : "memory");
+}
+
+static u8 altstatus(struct ata_channel *ch) { return inb(ch->ctl); }
+
+/* 400 ns for the status to be valid after a select or a command: four reads. */
+static void ata_pause(struct ata_channel *ch)
+{
+	for (int i = 0; i < 4; i++)
+		altstatus(ch);
+}
+
+static void channel_lock(struct ata_channel *ch)
+{
+	wait_event_exclusive(ch->wq, __atomic_exchange_n(&ch->busy, 1, __ATOMIC_ACQUIRE) == 0);
+}
+
+static void channel_unlock(struct ata_channel *ch)
+{
+	__atomic_store_n(&ch->busy, 0, __ATOMIC_RELEASE);
+	wake_up(&ch->wq);
+}
+
+/* Poll until BSY clears and (status & mask) == want: 0, -EIO on ERR or DF
+ * (status in *st), -ETIMEDOUT past the deadline. */
+#define ETIMEDOUT 110
+static int ata_wait(struct ata_channel *ch, u8 mask, u8 want, unsigned ms, u8 *st)
+{
+	u64 start = arch_clock_ns(), spin_end = start + ATA_SPIN_NS;
+	u64 deadline = start + (u64)ms * 1000000;
+	unsigned long polls = 0;
+	bool can_sleep = !in_atomic() && !arch_irqs_disabled() && current;
+
+	for (;;) {
+		u8 s = altstatus(ch);
+
+		*st = s;
+		if (!(s & ATA_BUSY)) {
+			if (s & (ATA_ERR | ATA_DF))
+				return -EIO;
+			if ((s & mask) == want)
+				return 0;
+		}
+		u64 now = arch_clock_ns();
+		/* Before the TSC is calibrated the clock reads 0: count polls instead. */
+		if (now ? now > deadline : ++polls > (unsigned long)ms * 10000)
+			return -ETIMEDOUT;
+		if (can_sleep && now > spin_end)
+			yield();
+		else
+			arch_cpu_relax();
+	}
+}
+
+/* Select the device (and LBA bits 24-27 for LBA28); wait for it to be idle. */
+static int ata_select(struct ata_device *d, u8 extra)
+{
+	struct ata_channel *ch = d->ch;
+	u8 st;
+
+	outb(ch->cmd + ATA_REG_DEVICE, (u8)(0xa0 | 0x40 | d->devno << 4 | extra));
+	ata_pause(ch);
+	return ata_wait(ch, ATA_BUSY | ATA_DRQ, 0, ATA_CMD_TIMEOUT_MS, &st) == -ETIMEDOUT ? -ETIMEDOUT : 0;
+}
+
+/* Soft reset of a channel: after a timeout, so the next command finds it idle. */
+static void ata_reset(struct ata_channel *ch)
+{
+	u8 st;
+
+	outb(ch->ctl, ATA_NIEN | ATA_SRST);
+	for (int i = 0; i < 20; i++)
+		altstatus(ch); /* >= 5 us */
+	outb(ch->ctl, ATA_NIEN);
+	ata_pause(ch);
+	if (ata_wait(ch, ATA_BUSY, 0, ATA_CMD_TIMEOUT_MS, &st) == -ETIMEDOUT)
+		pr_err("ata%u: still busy after a reset (status 0x%02x)\n", ch->no, st);
+}
+
+/* ---- error messages, Linux's words ------------------------------------- */
+
+static void print_bits(char *buf, size_t len, u8 v, const char *const names[8])
+{
+	size_t n = 0;
+
+	for (int b = 7; b >= 0; b--)
+		if ((v & (1u << b)) && names[b] && n + strlen(names[b]) + 2 < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s ", names[b]);
+	buf[n] = 0;
+}
+
+static void ata_report_error(struct ata_device *d, u8 cmd, u64 sector, unsigned count, u8 st,
+			     int err)
+{
+	static const char *const st_names[8] = { "ERR", "IDX", "CORR", "DRQ", "SENSE", "DF",
+						 "DRDY", "BUSY" };
+	static const char *const err_names[8] = { "AMNF", "NM", "ABRT", "MCR", "IDNF", "MC",
+						  "UNC", "ICRC" };
+	static const char *const err_why[8] = {
+		"address mark not found", "no media", "command aborted (the disk refused it or "
+		"its backing store failed)", "media change requested", "sector not found",
+		"media changed", "uncorrectable data error", "interface CRC error" };
+	const char *name = cmd == ATA_CMD_READ ? "READ SECTOR(S)" :
+			   cmd == ATA_CMD_READ_EXT ? "READ SECTOR(S) EXT" :
+			   cmd == ATA_CMD_WRITE ? "WRITE SECTOR(S)" : "WRITE SECTOR(S) EXT";
+	bool write = cmd == ATA_CMD_WRITE || cmd == ATA_CMD_WRITE_EXT;
+	char sbuf[64], ebuf[64];
+	u8 e = inb(d->ch->cmd + ATA_REG_ERR);
+
+	pr_err("ata%u.%02u: failed command: %s\n", d->ch->no, d->devno, name);
+	if (err == -ETIMEDOUT) {
+		pr_err("ata%u.%02u: no answer in %u ms (status 0x%02x): resetting the channel\n",
+		       d->ch->no, d->devno, ATA_CMD_TIMEOUT_MS, st);
+	} else {
+		print_bits(sbuf, sizeof(sbuf), st, st_names);
+		print_bits(ebuf, sizeof(ebuf), e, err_names);
+		pr_err("ata%u.%02u: status: { %s}\n", d->ch->no, d->devno, sbuf);
+		pr_err("ata%u.%02u: error: { %s}\n", d->ch->no, d->devno, ebuf);
+		for (int b = 7; b >= 0; b--)
+			if (e & (1u << b))
+				pr_err("ata%u.%02u: %s: %s\n", d->ch->no, d->devno, err_names[b], err_why[b]);
+	}
+	pr_err("I/O error, dev %s, sector %llu op 0x%x:(%s) flags 0x0 phys_seg 1 prio class 0\n",
+	       d->bdev.bd_name, (unsigned long long)sector, write ? 1 : 0, write ? "WRITE" : "READ");
+	(void)count;
+}
+
+/* ---- transfers ----------------------------------------------------------- */
+
+/* One command of count (1..256) sectors; the channel lock held. */
+static int ata_rw_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *buf, bool write)
+{
+	struct ata_channel *ch = d->ch;
+	u8 cmd, st = 0;
+	int err;
+
+	if (d->use_lba48) {
+		cmd = write ? ATA_CMD_WRITE_EXT : ATA_CMD_READ_EXT;
+		err = ata_select(d, 0);
+		if (!err) { /* the high bytes first: each register is a two-deep FIFO */
+			outb(ch->cmd + ATA_REG_NSECT, (u8)(count >> 8));
+			outb(ch->cmd + ATA_REG_LBAL, (u8)(sector >> 24));
+			outb(ch->cmd + ATA_REG_LBAM, (u8)(sector >> 32));
+			outb(ch->cmd + ATA_REG_LBAH, (u8)(sector >> 40));
+		}
+	} else {
+		cmd = write ? ATA_CMD_WRITE : ATA_CMD_READ;
+		err = ata_select(d, (u8)((sector >> 24) & 0x0f));
+	}
+	if (!err) {
+		outb(ch->cmd + ATA_REG_NSECT, (u8)count); /* 256 is written as 0 */
+		outb(ch->cmd + ATA_REG_LBAL, (u8)sector);
+		outb(ch->cmd + ATA_REG_LBAM, (u8)(sector >> 8));
+		outb(ch->cmd + ATA_REG_LBAH, (u8)(sector >> 16));
+		outb(ch->cmd + ATA_REG_CMD, cmd);
+		ata_pause(ch);
+	}
+	for (unsigned i = 0; !err && i < count; i++, buf += SECTOR_SIZE) {
+		err = ata_wait(ch, ATA_DRQ, ATA_DRQ, ATA_CMD_TIMEOUT_MS, &st);
+		if (err)
+			break;
+		if (write)
+			outsw(ch->cmd + ATA_REG_DATA, buf, SECTOR_SIZE / 2);
+		else
+			insw(ch->cmd + ATA_REG_DATA, buf, SECTOR_SIZE / 2);
+		ata_pause(ch);
+	}
+	if (!err && write) /* the last sector written: the command ends when BSY clears */
+		err = ata_wait(ch, ATA_BUSY, 0, ATA_CMD_TIMEOUT_MS, &st);
+	if (err) {
+		ata_report_error(d, cmd, sector, count, st, err);
+		if (err == -ETIMEDOUT)
+			ata_reset(ch);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int ata_rw_sectors(struct block_device *b, u64 sector, unsigned count, void *buf, bool write)
+{
+	struct ata_device *d = b->bd_private;
+	int err = 0;
+
+	channel_lock(d->ch);
+	while (count && !err) {
+		unsigned n = count < ATA_MAX_SECTORS ? count : ATA_MAX_SECTORS;
+
+		err = ata_rw_chunk(d, sector, n, buf, write);
+		sector += n;
+		count -= n;
+		buf = (u8 *)buf + (size_t)n * SECTOR_SIZE;
+	}
+	channel_unlock(d->ch);
+	return err;
+}
+
+static const struct block_device_operations ata_bdev_ops = { .rw_sectors = ata_rw_sectors };
+
+/* ---- detection ----------------------------------------------------------- */
+
+/* IDENTIFY (cmd 0xec or 0xa1) into d->id: 0, -ENODEV (nothing there),
+ * -EMEDIUMTYPE-like 1 for an ATAPI signature, -EIO. */
+#define ATA_IS_ATAPI 1
+static int ata_identify(struct ata_device *d, u8 cmd)
+{
+	struct ata_channel *ch = d->ch;
+	u8 st;
+
+	outb(ch->cmd + ATA_REG_DEVICE, (u8)(0xa0 | d->devno << 4));
+	ata_pause(ch);
+	st = altstatus(ch);
+	if (st == 0 || st == 0xff)
+		return -ENODEV; /* no device (0), or no channel: the bus floats (0xff) */
+	outb(ch->cmd + ATA_REG_NSECT, 0);
+	outb(ch->cmd + ATA_REG_LBAL, 0);
+	outb(ch->cmd + ATA_REG_LBAM, 0);
+	outb(ch->cmd + ATA_REG_LBAH, 0);
+	outb(ch->cmd + ATA_REG_CMD, cmd);
+	ata_pause(ch);
+	if (altstatus(ch) == 0)
+		return -ENODEV;
+	int err = ata_wait(ch, ATA_DRQ, ATA_DRQ, ATA_PROBE_TIMEOUT_MS, &st);
+	if (err) {
+		u8 m = inb(ch->cmd + ATA_REG_LBAM), h = inb(ch->cmd + ATA_REG_LBAH);
+
+		if (cmd == ATA_CMD_ID_ATA && m == 0x14 && h == 0xeb)
+			return ATA_IS_ATAPI;
+		return err == -ETIMEDOUT ? -EIO : -ENODEV;
+	}
+	insw(ch->cmd + ATA_REG_DATA, d->id, 256);
+	return 0;
+}
+
+/* IDENTIFY's string (byte-swapped words), trailing spaces cut. */
+static void id_string(const u16 *id, unsigned first, unsigned words, char *out)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < words; i++) {
+		out[n++] = (char)(id[first + i] >> 8);
+		out[n++] = (char)(id[first + i] & 0xff);
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = 0;
+}
+
+static int highest_bit(unsigned v) { return v ? 31 - __builtin_clz(v) : -1; }
+
+/* "ATA-7: QEMU HARDDISK, 2.5+, max UDMA/100", or "ATAPI: ..." (Linux's
+ * ata_dev_configure line). */
+static void print_identity(struct ata_device *d, bool atapi)
+{
+	static const char *const udma[8] = { "UDMA/16", "UDMA/25", "UDMA/33", "UDMA/44",
+					     "UDMA/66", "UDMA/100", "UDMA/133", "UDMA7" };
+	const u16 *id = d->id;
+	char model[41], fw[9], ver[8] = "ATA";
+	int major = (id[80] && id[80] != 0xffff) ? highest_bit(id[80] & 0x7ffe) : -1;
+	int mode = (id[53] & 4) ? highest_bit(id[88] & 0xff) : -1;
+
+	id_string(id, 27, 20, model);
+	id_string(id, 23, 4, fw);
+	if (major > 0)
+		snprintf(ver, sizeof(ver), "ATA-%d", major);
+	pr_info("ata%u.%02u: %s: %s, %s, max %s\n", d->ch->no, d->devno, atapi ? "ATAPI" : ver,
+		model, fw,
+		mode >= 0 ? udma[mode] : "PIO4");
+}
+
+static unsigned nr_disks;
+
+static void ata_attach_disk(struct ata_device *d)
+{
+	const u16 *id = d->id;
+	char dec[16], bin[16];
+	u64 n;
+
+	d->lba48 = id[83] & (1u << 10);
+	n = d->lba48 ? (u64)id[100] | (u64)id[101] << 16 | (u64)id[102] << 32 | (u64)id[103] << 48
+		     : (u64)id[60] | (u64)id[61] << 16;
+	d->use_lba48 = d->lba48 && n > LBA28_LIMIT;
+	print_identity(d, false);
+	pr_info("ata%u.%02u: %llu sectors, multi %u: %s \n", d->ch->no, d->devno,
+		(unsigned long long)n, 1u << highest_bit((id[47] & 0xff) | 1),
+		d->lba48 ? "LBA48" : "LBA");
+	if (!n) {
+		pr_err("ata%u.%02u: reports 0 sectors: ignored\n", d->ch->no, d->devno);
+		return;
+	}
+	snprintf(d->bdev.bd_name, sizeof(d->bdev.bd_name), "sd%c", 'a' + nr_disks);
+	d->bdev.bd_dev = MKDEV(SCSI_DISK0_MAJOR, SD_MINORS * nr_disks);
+	d->bdev.nr_sectors = n;
+	d->bdev.ops = &ata_bdev_ops;
+	d->bdev.bd_private = d;
+	string_get_size(n * SECTOR_SIZE, false, dec, sizeof(dec));
+	string_get_size(n * SECTOR_SIZE, true, bin, sizeof(bin));
+	pr_info("sd %u:0:%u:0: [%s] %llu 512-byte logical blocks: (%s/%s)\n", d->ch->no - 1,
+		d->devno, d->bdev.bd_name, (unsigned long long)n, dec, bin);
+	if (register_blkdev_disk(&d->bdev)) {
+		pr_err("sd %u:0:%u:0: [%s] cannot register the disk\n", d->ch->no - 1, d->devno,
+		       d->bdev.bd_name);
+		return;
+	}
+	pr_info("sd %u:0:%u:0: [%s] Attached SCSI disk\n", d->ch->no - 1, d->devno, d->bdev.bd_name);
+	nr_disks++;
+}
+
+static void ata_probe(struct ata_channel *ch, unsigned devno)
+{
+	struct ata_device *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	int r;
+
+	if (!d) {
+		pr_err("ata%u.%02u: no memory to probe\n", ch->no, devno);
+		return;
+	}
+	d->ch = ch;
+	d->devno = devno;
+	r = ata_identify(d, ATA_CMD_ID_ATA);
+	if (r == 0) {
+		ata_attach_disk(d);
+		if (d->bdev.ops)
+			return; /* kept: the block device points at it */
+	} else if (r == ATA_IS_ATAPI) {
+		if (ata_identify(d, ATA_CMD_ID_ATAPI) == 0)
+			print_identity(d, true);
+		pr_info("ata%u.%02u: ATAPI (CD/DVD): not a disk, left alone\n", ch->no, devno);
+	} else if (r == -EIO) {
+		pr_err("ata%u.%02u: IDENTIFY got no answer in %u ms: ignored\n", ch->no, devno,
+		       ATA_PROBE_TIMEOUT_MS);
+		ata_reset(ch);
+	}
+	kfree(d);
+}
+
+void ata_init(void)
+{
+	for (unsigned c = 0; c < ARRAY_SIZE(channels); c++) {
+		struct ata_channel *ch = &channels[c];
+
+		if (inb(ch->cmd + ATA_REG_STATUS) == 0xff)
+			continue; /* floating bus: no channel */
+		outb(ch->ctl, ATA_NIEN); /* polled: no interrupts from the devices */
+		pr_info("ata%u: PATA max UDMA/100 cmd 0x%x ctl 0x%x irq %u (polled)\n", ch->no,
+			ch->cmd, ch->ctl, c ? 15 : 14);
+		channel_lock(ch);
+		ata_probe(ch, 0);
+		ata_probe(ch, 1);
+		channel_unlock(ch);
+	}
+}
