@@ -22,13 +22,15 @@
 #include "list.h"
 #include "mm.h"
 #include "spinlock.h"
+#include "swap.h"
 
 struct vm_area_struct;
 
 struct anon_vma {
 	spinlock_t lock;       /* guards head; held while a walk reads a region's PTEs */
 	struct list_head head; /* the regions, through vm_area_struct.anon_vma_node */
-	int refcount;          /* regions on head + pages whose mapping names it */
+	int refcount;          /* regions on head + pages whose mapping names it + walkers */
+	struct list_head all;  /* on the list of every anon_vma (swapoff walks it) */
 };
 
 /* The page's anon_vma, or NULL if it is not an anonymous page. */
@@ -59,6 +61,10 @@ extern long nr_anon_vmas;
  * index, PG_swapbacked, _mapcount 0, and a reference on the anon_vma
  * (anon_vma_prepare must have run). */
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
+/* One more mapping of an anonymous page (swap-in, swapoff): its rmap half
+ * first if it has none (a page read from swap), then _mapcount and the
+ * counts (mm/memory.c). */
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
 /* Its rmap half (mm/memory.c keeps the counts): mapping, index,
  * PG_swapbacked and the anon_vma reference. */
 void __page_set_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
@@ -70,5 +76,22 @@ unsigned long vma_address(const struct page *page, const struct vm_area_struct *
  * page's age). Caller holds a reference. As Linux on x86, no TLB flush:
  * a stale TLB entry only delays the next set of the bit (see rmap.c). */
 int page_referenced(struct page *page);
+
+/* Unmap an anonymous page in the swap cache from every PTE: each becomes
+ * the page's swap entry (a slot count each, swap_duplicate), the mm's
+ * MM_ANONPAGES becomes MM_SWAPENTS, and the TLB is flushed on every CPU in
+ * the mm's cpumask. Page locked. true if no mapping is left. */
+bool try_to_unmap(struct page *page);
+
+/* ---- swapoff's walk over every anonymous family (mm/swap_state.c) ---- */
+/* The family after av (NULL: the first), with a reference held; av's is
+ * dropped. NULL at the end. */
+struct anon_vma *anon_vma_next(struct anon_vma *av);
+/* A swap entry of area type in some PTE of av's regions: true with *entry. */
+bool anon_vma_find_swap_entry(struct anon_vma *av, unsigned type, swp_entry_t *entry);
+/* Point every PTE of av's regions that holds entry at page (locked, in the
+ * swap cache as entry's, up to date): a mapping and a page reference each,
+ * the slot count dropped, MM_SWAPENTS back to MM_ANONPAGES. */
+void anon_vma_unuse_entry(struct anon_vma *av, swp_entry_t entry, struct page *page);
 
 #endif

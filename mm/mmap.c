@@ -331,13 +331,18 @@ static void change_protection(struct mm_struct *mm, struct vm_area_struct *v)
 			continue;
 		pte_t old = ptep_get(pte);
 		/* not none: mapped, or made PROT_NONE earlier (PAGE_NONE keeps the
-		 * frame with the present bit clear): either way the page is ours */
-		if (!pte_none(old)) {
+		 * frame with the present bit clear): either way the page is ours.
+		 * A swap entry stays: the page gets the region's protection when
+		 * it comes back (do_swap_page). */
+		if (!pte_none(old) && !is_swap_pte(old)) {
 			pte_t e = pfn_pte(pte_pfn(old), v->vm_page_prot);
 			/* a private page that is already the process's own keeps write */
 			if (!(v->vm_flags & VM_SHARED) && (v->vm_flags & VM_WRITE) && pte_write(old))
 				e = pte_mkwrite(e);
-			set_pte_at(mm, a, pte, __pte(pte_val(e) | (pte_val(old) & (_PAGE_ACCESSED | _PAGE_DIRTY))));
+			e = __pte(pte_val(e) | (pte_val(old) & (_PAGE_ACCESSED | _PAGE_DIRTY)));
+			/* only if unchanged: reclaim may swap the page out meanwhile */
+			if (!ptep_cmpxchg(mm, a, pte, old, e))
+				a -= PAGE_SIZE; /* read it again */
 		}
 		pte_unmap(pte);
 	}

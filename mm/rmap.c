@@ -21,8 +21,14 @@
 #include "printk.h"
 #include "rmap.h"
 #include "slab.h"
+#include "pagemap.h"
+#include "swapops.h"
 
 long nr_anon_vmas;
+/* Every anon_vma, for swapoff (anon_vma_next). One whose count reached 0
+ * stays listed until its freer takes this lock to unlink it; walkers skip it. */
+static struct list_head all_anon_vmas = LIST_HEAD_INIT(all_anon_vmas);
+static DEFINE_SPINLOCK(all_anon_vmas_lock);
 
 static struct anon_vma *anon_vma_alloc(void)
 {
@@ -31,6 +37,9 @@ static struct anon_vma *anon_vma_alloc(void)
 	if (av) {
 		spin_lock_init(&av->lock, "anon_vma");
 		INIT_LIST_HEAD(&av->head);
+		spin_lock(&all_anon_vmas_lock);
+		list_add_tail(&av->all, &all_anon_vmas);
+		spin_unlock(&all_anon_vmas_lock);
 		__atomic_add_fetch(&nr_anon_vmas, 1, __ATOMIC_RELAXED);
 	}
 	return av;
@@ -40,10 +49,37 @@ void put_anon_vma(struct anon_vma *av)
 {
 	if (__atomic_sub_fetch(&av->refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	spin_lock(&all_anon_vmas_lock); /* anon_vma_next skips it from now on (count 0) */
+	list_del(&av->all);
+	spin_unlock(&all_anon_vmas_lock);
 	if (!list_empty(&av->head))
 		pr_err("BUG: anon_vma %p freed with regions on its list\n", (void *)av);
 	kfree(av);
 	__atomic_sub_fetch(&nr_anon_vmas, 1, __ATOMIC_RELAXED);
+}
+
+struct anon_vma *anon_vma_next(struct anon_vma *av)
+{
+	struct anon_vma *next = NULL;
+
+	spin_lock(&all_anon_vmas_lock);
+	for (struct list_head *l = av ? av->all.next : all_anon_vmas.next; l != &all_anon_vmas;
+	     l = l->next) {
+		struct anon_vma *cand = list_entry(l, struct anon_vma, all);
+		int c = __atomic_load_n(&cand->refcount, __ATOMIC_RELAXED);
+		/* get unless zero: one whose last reference went is its freer's */
+		while (c > 0 && !__atomic_compare_exchange_n(&cand->refcount, &c, c + 1, false,
+							      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			;
+		if (c > 0) {
+			next = cand;
+			break;
+		}
+	}
+	spin_unlock(&all_anon_vmas_lock);
+	if (av)
+		put_anon_vma(av); /* after next is held: av's links stayed valid */
+	return next;
 }
 
 /* Put vma on av's list (one more reference). */
@@ -188,4 +224,100 @@ int page_referenced(struct page *page)
 		return 0;
 	rmap_walk_anon(page, referenced_one, &referenced);
 	return referenced;
+}
+
+/* try_to_unmap's step: this PTE becomes the page's swap entry. */
+static bool unmap_one(struct page *page, struct vm_area_struct *vma, unsigned long address,
+		      pte_t *pte, void *arg)
+{
+	swp_entry_t entry = { page->private };
+	struct mm_struct *mm = vma->vm_mm;
+
+	(void)arg;
+	if (swap_duplicate(entry))
+		return false;
+	for (int tries = 0; tries < 4; tries++) { /* the MMU may set accessed/dirty meanwhile */
+		pte_t old = ptep_get(pte);
+		if (!pte_present(old) || pte_pfn(old) != page_to_pfn(page))
+			break; /* the owner changed it meanwhile: not ours to take */
+		if (!ptep_cmpxchg(mm, address, pte, old, swp_entry_to_pte(entry)))
+			continue;
+		flush_tlb_page(vma, address); /* every CPU of the mm: no write may follow */
+		if (pte_dirty(old))
+			set_page_bit(page, PG_dirty);
+		add_mm_counter(mm, MM_ANONPAGES, -1);
+		add_mm_counter(mm, MM_SWAPENTS, 1);
+		page_remove_rmap(page);
+		put_page(page); /* the mapping's; the caller's and the cache's remain */
+		return true;
+	}
+	swap_free(entry);
+	return true;
+}
+
+bool try_to_unmap(struct page *page)
+{
+	if (!PageSwapCache(page)) {
+		pr_err("BUG: try_to_unmap: pfn %#lx is not in the swap cache\n", page_to_pfn(page));
+		return false;
+	}
+	rmap_walk_anon(page, unmap_one, NULL);
+	return !page_mapped(page);
+}
+
+bool anon_vma_find_swap_entry(struct anon_vma *av, unsigned type, swp_entry_t *entry)
+{
+	struct list_head *pos;
+	bool found = false;
+
+	spin_lock(&av->lock);
+	list_for_each(pos, &av->head) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, anon_vma_node);
+		for (unsigned long a = vma->vm_start; a < vma->vm_end && !found; a += PAGE_SIZE) {
+			pte_t *pte = user_pte_map(vma->vm_mm, a);
+			if (!pte) { /* no PTE page: on to the next 2 MB */
+				a = ((a + PMD_SIZE) & ~(PMD_SIZE - 1)) - PAGE_SIZE;
+				continue;
+			}
+			pte_t e = ptep_get(pte);
+			pte_unmap(pte);
+			if (is_swap_pte(e) && swp_type(pte_to_swp_entry(e)) == type) {
+				*entry = pte_to_swp_entry(e);
+				found = true;
+			}
+		}
+		if (found)
+			break;
+	}
+	spin_unlock(&av->lock);
+	return found;
+}
+
+void anon_vma_unuse_entry(struct anon_vma *av, swp_entry_t entry, struct page *page)
+{
+	pte_t want = swp_entry_to_pte(entry);
+	struct list_head *pos;
+
+	spin_lock(&av->lock);
+	list_for_each(pos, &av->head) {
+		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, anon_vma_node);
+		for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
+			pte_t *pte = user_pte_map(vma->vm_mm, a);
+			if (!pte) {
+				a = ((a + PMD_SIZE) & ~(PMD_SIZE - 1)) - PAGE_SIZE;
+				continue;
+			}
+			/* read-only: a write copies or, if it is the last user, reuses (do_wp_page) */
+			if (pte_val(ptep_get(pte)) == pte_val(want) &&
+			    ptep_cmpxchg(vma->vm_mm, a, pte, want, mk_pte(page, vma->vm_page_prot))) {
+				get_page(page);
+				page_add_anon_rmap(page, vma, a);
+				add_mm_counter(vma->vm_mm, MM_SWAPENTS, -1);
+				add_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+				swap_free(entry);
+			}
+			pte_unmap(pte);
+		}
+	}
+	spin_unlock(&av->lock);
 }

@@ -11,6 +11,9 @@
  * are their sums (/proc/vmstat, meminfo's Active/Inactive). */
 #include "mm_inline.h"
 #include "gfp.h"
+#include "pagemap.h"
+#include "sched.h"
+#include "wait.h"
 #include "printk.h"
 #include "rmap.h"
 
@@ -58,8 +61,8 @@ void lru_cache_add(struct page *page)
 		return;
 	}
 	unsigned long f = spin_lock_irqsave(&lruvec->lru_lock);
-	ClearPageActive(page);
-	SetPageLRU(page);
+	clear_page_bit(page, PG_active);
+	set_page_bit(page, PG_lru);
 	add_page_to_lru_list(page, lruvec);
 	spin_unlock_irqrestore(&lruvec->lru_lock, f);
 }
@@ -71,7 +74,7 @@ void activate_page(struct page *page)
 
 	if (PageLRU(page) && !PageActive(page)) {
 		del_page_from_lru_list(page, lruvec);
-		SetPageActive(page);
+		set_page_bit(page, PG_active);
 		add_page_to_lru_list(page, lruvec);
 		count_vm_event(PGACTIVATE);
 	}
@@ -82,9 +85,9 @@ void mark_page_accessed(struct page *page)
 {
 	if (!PageActive(page) && PageReferenced(page) && PageLRU(page)) {
 		activate_page(page); /* the second use: promote */
-		ClearPageReferenced(page);
+		clear_page_bit(page, PG_referenced);
 	} else if (!PageReferenced(page)) {
-		SetPageReferenced(page);
+		set_page_bit(page, PG_referenced);
 	}
 }
 
@@ -102,7 +105,7 @@ bool isolate_lru_page(struct page *page)
 			;
 		if (c > 0) {
 			del_page_from_lru_list(page, lruvec);
-			ClearPageLRU(page);
+			clear_page_bit(page, PG_lru);
 			ok = true;
 		}
 	}
@@ -115,7 +118,7 @@ void putback_lru_page(struct page *page)
 	struct lruvec *lruvec = &page_zone(page)->lruvec;
 	unsigned long f = spin_lock_irqsave(&lruvec->lru_lock);
 
-	SetPageLRU(page);
+	set_page_bit(page, PG_lru);
 	add_page_to_lru_list(page, lruvec);
 	spin_unlock_irqrestore(&lruvec->lru_lock, f);
 	put_page(page);
@@ -127,7 +130,7 @@ void __page_cache_release(struct page *page)
 		struct lruvec *lruvec = &page_zone(page)->lruvec;
 		unsigned long f = spin_lock_irqsave(&lruvec->lru_lock);
 		del_page_from_lru_list(page, lruvec);
-		ClearPageLRU(page);
+		clear_page_bit(page, PG_lru);
 		spin_unlock_irqrestore(&lruvec->lru_lock, f);
 	}
 	struct anon_vma *av = page_anon_vma(page);
@@ -136,9 +139,12 @@ void __page_cache_release(struct page *page)
 		page->index = 0;
 		put_anon_vma(av);
 	}
-	ClearPageActive(page);
-	ClearPageReferenced(page);
-	ClearPageSwapBacked(page);
+	/* nobody else can see it now (count 0): plain stores */
+	page->flags &= ~((1u << PG_active) | (1u << PG_referenced) | (1u << PG_swapbacked) |
+			 (1u << PG_dirty) | (1u << PG_uptodate));
+	if (page->flags & ((1u << PG_locked) | (1u << PG_swapcache) | (1u << PG_writeback)))
+		pr_err("BUG: freeing pfn %#lx with flags %#x (locked/swapcache/writeback)\n",
+		       page_to_pfn(page), page->flags);
 }
 
 void put_page_lru(struct page *page)
@@ -148,4 +154,46 @@ void put_page_lru(struct page *page)
 	__page_cache_release(page);
 	page->_refcount = 1; /* the allocator frees the block whose one reference goes */
 	__free_pages(page, 0);
+}
+
+/* ---- the page lock (include/pagemap.h) ---- */
+
+#define PAGE_WAIT_TABLE_SIZE 64
+static wait_queue_head_t page_wait_table[PAGE_WAIT_TABLE_SIZE];
+static bool page_wait_ready;
+
+static wait_queue_head_t *page_waitqueue(struct page *p)
+{
+	if (!__atomic_load_n(&page_wait_ready, __ATOMIC_ACQUIRE)) {
+		static DEFINE_SPINLOCK(init_lock);
+		spin_lock(&init_lock);
+		if (!page_wait_ready) {
+			for (int i = 0; i < PAGE_WAIT_TABLE_SIZE; i++)
+				init_waitqueue_head(&page_wait_table[i], "page_wait");
+			__atomic_store_n(&page_wait_ready, true, __ATOMIC_RELEASE);
+		}
+		spin_unlock(&init_lock);
+	}
+	return &page_wait_table[page_to_pfn(p) % PAGE_WAIT_TABLE_SIZE];
+}
+
+void lock_page(struct page *p)
+{
+	if (trylock_page(p))
+		return;
+	wait_event(*page_waitqueue(p), trylock_page(p));
+}
+
+void unlock_page(struct page *p)
+{
+	if (!PageLocked(p))
+		pr_err("BUG: unlock_page: pfn %#lx is not locked\n", page_to_pfn(p));
+	__atomic_and_fetch(&p->flags, ~(1u << PG_locked), __ATOMIC_RELEASE);
+	wake_up_all(page_waitqueue(p));
+}
+
+void wait_on_page_locked(struct page *p)
+{
+	if (PageLocked(p))
+		wait_event(*page_waitqueue(p), !PageLocked(p));
 }

@@ -20,8 +20,9 @@
  * pass looks at lru_size >> priority pages, priority going from
  * DEF_PRIORITY (1/4096 of the list) down to 0 (all of it).
  *
- * Anonymous pages can be reclaimed only into swap (mm/swap_state.c):
- * with no swap, as in Linux (get_scan_count's SCAN_FILE), the anon lists
+ * Anonymous pages can be reclaimed only into swap (mm/swap_state.c:
+ * add_to_swap, try_to_unmap, swap_writepage, out of the swap cache): with
+ * no free swap, as in Linux (get_scan_count's SCAN_FILE), the anon lists
  * are not scanned at all and the only reclaimable pages are page cache -
  * which on Highland is the RAM filesystem's, never evictable. So without
  * swap reclaim frees nothing and a shortage goes to the OOM killer.
@@ -33,11 +34,13 @@
 #include "mm_inline.h"
 #include "mmzone.h"
 #include "oom.h"
+#include "pagemap.h"
 #include "printk.h"
 #include "process.h"
 #include "rmap.h"
 #include "sched.h"
 #include "swap.h"
+#include "swap_state.h"
 #include "vmscan.h"
 #include "vmstat.h"
 
@@ -124,7 +127,7 @@ static unsigned long isolate_lru_pages(struct zone *z, enum lru_list l, unsigned
 			continue;
 		}
 		del_page_from_lru_list(page, lruvec);
-		ClearPageLRU(page);
+		clear_page_bit(page, PG_lru);
 		list_add(&page->lru, out);
 		taken++;
 	}
@@ -162,7 +165,7 @@ static void shrink_active_list(struct zone *z, enum lru_list l, unsigned long nr
 	list_for_each(pos, &pages) {
 		struct page *page = list_entry(pos, struct page, lru);
 		page_referenced(page);
-		ClearPageActive(page);
+		clear_page_bit(page, PG_active);
 	}
 	count_vm_events(PGDEACTIVATE, n);
 	putback_pages(&pages, is_anon_lru(l));
@@ -179,21 +182,23 @@ static enum page_references page_check_references(struct page *page)
 	if (ptes) {
 		/* every mapped page starts with the young PTE of its fault: a
 		 * second look (or a second mapping) must confirm the use */
-		SetPageReferenced(page);
+		set_page_bit(page, PG_referenced);
 		return (was_referenced || ptes > 1) ? PAGEREF_ACTIVATE : PAGEREF_KEEP;
 	}
-	ClearPageReferenced(page);
+	clear_page_bit(page, PG_referenced);
 	return PAGEREF_RECLAIM;
 }
 
 /* Free an unreferenced inactive page's frame: 0 when the page is now
- * ours alone (unmapped, out of every cache), so the caller's put frees it.
- * Anonymous pages need swap, which is not here yet: they are never scanned
- * (scan_count), and page cache is the RAM fs's, which is unevictable. */
+ * ours alone (unmapped, written to swap, out of the swap cache), so the
+ * caller's put frees it. Page cache is the RAM fs's: never evictable. */
 static int pageout(struct page *page)
 {
-	(void)page;
-	return -1;
+	if (!PageSwapBacked(page) || !PageAnon(page) || !trylock_page(page))
+		return -1;
+	int err = reclaim_anon_page(page); /* mm/swap_state.c */
+	unlock_page(page);
+	return err;
 }
 
 /* Decide for each isolated inactive page; returns the pages freed. Pages
@@ -208,7 +213,7 @@ static unsigned long shrink_page_list(struct list_head *pages, struct scan_contr
 		struct page *page = list_entry(pos, struct page, lru);
 		switch (page_check_references(page)) {
 		case PAGEREF_ACTIVATE:
-			SetPageActive(page);
+			set_page_bit(page, PG_active);
 			count_vm_event(PGACTIVATE);
 			break;
 		case PAGEREF_KEEP:

@@ -92,3 +92,13 @@ void msleep(unsigned ms)
 	host_msleeps++;
 }
 volatile unsigned long jiffies;
+void wake_up_all(wait_queue_head_t *wq)
+{
+	(void)wq;
+	host_wakeups++;
+}
+void init_waitqueue_head(wait_queue_head_t *wq, const char *name)
+{
+	spin_lock_init(&wq->lock, name);
+	INIT_LIST_HEAD(&wq->head);
+}
