@@ -147,6 +147,12 @@ static unsigned long zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned lo
 		if (page != ZERO_PAGE(0)) {
 			add_mm_counter(mm, mm_counter(page), -1);
 			page_remove_rmap(page);
+			/* Linux's free_swap_cache: a swapped-in page nobody maps any
+			 * more leaves the swap cache (if no swap PTE names its slot) */
+			if (PageSwapCache(page) && !page_mapped(page) && trylock_page(page)) {
+				try_to_free_swap(page);
+				unlock_page(page);
+			}
 			put_page(page);
 		}
 		n++;

@@ -162,7 +162,7 @@ HTEST(oom_kills_the_biggest_once_until_it_is_gone)
 	reap(init);
 }
 
-HTEST(oom_nothing_killable_fails_and_says_so_once)
+HTEST(oom_nothing_killable_fails)
 {
 	struct task *init = spawn(1, "init", sim_boot_mm(), 2, true);
 	struct task *keep = spawn(20, "precious", NULL, 2, true);

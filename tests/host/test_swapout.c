@@ -27,7 +27,7 @@
 #define BASE 0x10000000UL
 #define RW (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
-#define SWAP_PAGES 512
+#define SWAP_PAGES 4096
 
 struct swapdisk {
 	struct block_device bdev;
@@ -49,13 +49,26 @@ static int sd_rw(struct block_device *b, u64 sector, unsigned count, void *buf, 
 }
 static const struct block_device_operations sd_ops = { .rw_sectors = sd_rw };
 
-/* A machine with one mm, and a swap area of SWAP_PAGES pages swapped on. */
-static struct swapdisk *swap_machine(struct mm_struct **mm)
+/* sim_boot_mm on the 512 MB machine (all lowmem). */
+static struct mm_struct *boot_mm_512(void)
+{
+	sim_boot(&sim_512m);
+	kmem_cache_init();
+	pgtable_cache_init();
+	empty_zero_page_ptr = NULL;
+	nr_anon_mapped = nr_file_mapped = nr_pagetable_pages = 0;
+	CHECK(zero_page_init());
+	return mm_alloc();
+}
+
+/* A machine (2 GB, or 512 MB when small) with one mm, and a swap area of
+ * SWAP_PAGES pages swapped on. */
+static struct swapdisk *swap_machine_on(struct mm_struct **mm, bool small)
 {
 	struct swapdisk *d = calloc(1, sizeof(*d));
 	u32 v1 = 1, last = SWAP_PAGES - 1;
 
-	*mm = sim_boot_mm();
+	*mm = small ? boot_mm_512() : sim_boot_mm();
 	d->data = calloc(SWAP_PAGES, 4096);
 	memcpy(d->data + 1024, &v1, 4);
 	memcpy(d->data + 1028, &last, 4);
@@ -67,6 +80,8 @@ static struct swapdisk *swap_machine(struct mm_struct **mm)
 	CHECK_EQ(swapon_bdev(&d->bdev, "/dev/ram0", 0), 0);
 	return d;
 }
+
+static struct swapdisk *swap_machine(struct mm_struct **mm) { return swap_machine_on(mm, false); }
 
 static void swap_machine_end(struct swapdisk *d)
 {
@@ -311,4 +326,64 @@ HTEST(swapout_direct_reclaim_under_highmem_pressure)
 	exit_mmap(mm);
 	mmput(mm);
 	swap_machine_end(d);
+}
+
+/* Take zone z and those below it down to their reserves with allocations
+ * of class gfp; returns the chain of pages taken (through lru.next). */
+static struct page *drain_zone(int z, gfp_t gfp)
+{
+	struct page *held = NULL;
+
+	for (struct page *p; (p = alloc_pages(gfp | __GFP_NOWARN, 0)) && page_zonenum(p) <= (unsigned)z;) {
+		p->lru.next = (struct list_head *)held;
+		held = p;
+	}
+	return held;
+}
+static void give_back(struct page *held)
+{
+	while (held) {
+		struct page *next = (struct page *)held->lru.next;
+		__free_pages(held, 0);
+		held = next;
+	}
+}
+
+/* The 32-bit classic: lowmem runs out (slab, page tables: here plain
+ * GFP_KERNEL pages) while HighMem is free. Reclaim is aimed at the zone
+ * under pressure: on the 2 GB machine the process's pages are HighMem
+ * frames, and swapping them out would not give lowmem back, so they stay;
+ * on the 512 MB machine they are lowmem frames, and swapping them out is
+ * what lets the lowmem request through. */
+HTEST(swapout_lowmem_pressure_reclaims_lowmem_frames_only)
+{
+	enum { N = 2048 }; /* more than the 512 MB machine's min watermark of lowmem */
+	for (int small = 0; small < 2; small++) {
+		struct mm_struct *mm;
+		struct swapdisk *d = swap_machine_on(&mm, small);
+		CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+		for (int i = 0; i < N; i++)
+			CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+		CHECK_EQ(page_zonenum(page_at(mm, BASE)), small ? ZONE_NORMAL : ZONE_HIGHMEM);
+		struct page *held = drain_zone(ZONE_NORMAL, GFP_ATOMIC);
+		unsigned long got = try_to_free_pages(GFP_KERNEL, 0); /* a first look: young PTEs */
+		if (small) {
+			unsigned long steal0 = global_vm_event(PGSTEAL_DIRECT);
+			struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+			CHECK(p != NULL); /* the lowmem request gets through: its own direct reclaim */
+			if (p)
+				__free_pages(p, 0);
+			got += global_vm_event(PGSTEAL_DIRECT) - steal0;
+			CHECK(got > 0); /* lowmem frames swapped out */
+			CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
+		} else {
+			got += try_to_free_pages(GFP_KERNEL, 0);
+			CHECK_EQ(got, 0); /* HighMem frames would not help: left alone */
+			CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), 0);
+		}
+		give_back(held);
+		exit_mmap(mm);
+		mmput(mm);
+		swap_machine_end(d);
+	}
 }
