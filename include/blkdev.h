@@ -14,6 +14,7 @@
 #ifndef HL_BLKDEV_H
 #define HL_BLKDEV_H
 
+#include "errno.h"
 #include "list.h"
 #include "types.h"
 
@@ -66,7 +67,7 @@ static inline int bdev_rw(struct block_device *b, u64 sector, unsigned count, vo
 	int err;
 
 	if (!count || sector >= b->nr_sectors || count > b->nr_sectors - sector)
-		return -22; /* EINVAL; errno.h is not included by every user of this header */
+		return -EINVAL;
 	err = b->ops->rw_sectors(b, sector, count, buf, write);
 	if (err)
 		__atomic_add_fetch(&b->nr_errors, 1, __ATOMIC_RELAXED);
@@ -102,6 +103,11 @@ struct block_device *blkdev_nth(unsigned i);
 /* ---- the ATA driver (arch/x86/ata.c) ---- */
 /* Probe both IDE channels, register every ATA disk found. */
 void ata_init(void);
+/* The driver's wait for BSY to clear, on the alternate-status port given,
+ * with a deadline of ms: 0, or -EIO once the deadline passed (a disk that
+ * never answers; tests point it at a port nothing answers on, which reads
+ * 0xff, BSY set). */
+int ata_wait_idle_port(u16 altstatus_port, unsigned ms);
 
 /* Linux's string_get_size: size as "805 MB" (units 1000) or "768 MiB"
  * (units 1024), three significant digits (fs/blkdev.c). */

@@ -160,6 +160,15 @@ static int ata_wait(struct ata_channel *ch, u8 mask, u8 want, unsigned ms, u8 *s
 	}
 }
 
+int ata_wait_idle_port(u16 altstatus_port, unsigned ms)
+{
+	struct ata_channel ch = { .ctl = altstatus_port };
+	u8 st;
+	int err = ata_wait(&ch, ATA_BUSY, 0, ms, &st);
+
+	return err == -ETIMEDOUT ? -EIO : err;
+}
+
 /* Select the device (and LBA bits 24-27 for LBA28); wait for it to be idle. */
 static int ata_select(struct ata_device *d, u8 extra)
 {

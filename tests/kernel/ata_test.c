@@ -16,8 +16,10 @@
 #include "kstring.h"
 #include "ktest.h"
 #include "mm.h"
+#include "sched.h"
 #include "slab.h"
 #include "vmalloc.h"
+#include "x86.h" /* inb */
 #include "../../fs/internal.h" /* vfs_llseek */
 
 static struct block_device *ata_disk(const char *name)
@@ -72,7 +74,8 @@ static void test_ata_disks_found(struct ktest *t)
 	struct block_device *b = ata_disk("sdb");
 	if (b) {
 		KTEST_EXPECT_EQ(t, b->bd_dev, MKDEV(8, 16));
-		KTEST_EXPECT_EQ(t, b->nr_sectors, 131072); /* the jobs' 64 MB scratch disk */
+		KTEST_EXPECT_TRUE(t, b->nr_sectors == 131072 || /* the jobs' 64 MB scratch disk */
+				  b->nr_sectors == 272629760); /* swap-lba48's 130 GB one */
 	}
 	u32 dev = 0;
 	KTEST_EXPECT_EQ(t, lookup_bdev("/dev/sda", &dev), 0);
@@ -213,6 +216,81 @@ static void test_ata_injected_error(struct ktest *t)
 	kfree(buf);
 }
 
+
+/* A disk that never answers: the wait ends at its deadline with -EIO, and
+ * other tasks ran meanwhile (the waiter yields). Port 0x3e6 has nothing
+ * behind it on QEMU's pc: it reads 0xff, BSY set forever. */
+static volatile unsigned long spinner_loops;
+static volatile bool spinner_stop;
+
+static int spinner(void *arg)
+{
+	while (!spinner_stop) {
+		spinner_loops++;
+		yield();
+	}
+	return 0;
+}
+
+static void test_ata_wait_has_a_deadline(struct ktest *t)
+{
+	if (inb(0x3e6) != 0xff)
+		KTEST_SKIP(t, "port 0x3e6 answers on this machine");
+	struct task *k = kthread_create_on_cpu(spinner, NULL, current->cpu, "ata-spin");
+	KTEST_ASSERT_ALLOC(t, k);
+	spinner_stop = false;
+	spinner_loops = 0;
+	wake_up_process(k);
+	u64 t0 = arch_clock_ns(); /* the driver's clock (jiffies slip under TCG load) */
+	KTEST_EXPECT_EQ(t, ata_wait_idle_port(0x3e6, 200), -EIO);
+	unsigned long waited = (unsigned long)((arch_clock_ns() - t0) / 1000000); /* ms */
+	spinner_stop = true;
+	kthread_join(k);
+	KTEST_EXPECT_GE(t, waited, 200);
+	KTEST_EXPECT_LT(t, waited, 200 + 10000); /* it ended, even under load */
+	KTEST_EXPECT_GT(t, spinner_loops, 0); /* the CPU was shared while polling */
+}
+
+
+/* Past 2^28 sectors (128 GiB) LBA28 cannot address: the _EXT commands. A page
+ * across the boundary and one beyond it, on swap-lba48's 130 GB sparse sdb. */
+static void test_ata_lba48_beyond_128g(struct ktest *t)
+{
+	NEED_DISK(t, b, "sdb");
+	if (b->nr_sectors <= (1ull << 28))
+		KTEST_SKIP(t, "sdb is under 128 GiB: the swap-lba48 job gives a 130 GiB one");
+	static const u64 at[] = { (1ull << 28) - 4, (1ull << 28) + 7, 272629760 - 8 };
+	u32 *buf = kmalloc(PAGE_SIZE, GFP_KERNEL), *low = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	unsigned bad = 0;
+
+	if (!buf || !low) {
+		kfree(buf);
+		kfree(low);
+		KTEST_ALLOC_FAILED(t, "buffers");
+	}
+	for (unsigned w = 0; w < PAGE_SIZE / 4; w++)
+		low[w] = pat(0x77, w);
+	KTEST_EXPECT_EQ(t, bdev_rw(b, 8, 8, low, true), 0); /* low sectors: must not be hit */
+	for (unsigned i = 0; i < ARRAY_SIZE(at); i++) {
+		for (unsigned w = 0; w < PAGE_SIZE / 4; w++)
+			buf[w] = pat(0xb0000000u + i, w);
+		KTEST_EXPECT_EQ(t, bdev_rw(b, at[i], 8, buf, true), 0);
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(at); i++) {
+		memset(buf, 0, PAGE_SIZE);
+		KTEST_EXPECT_EQ(t, bdev_rw(b, at[i], 8, buf, false), 0);
+		for (unsigned w = 0; w < PAGE_SIZE / 4; w++)
+			bad += buf[w] != pat(0xb0000000u + i, w);
+	}
+	/* An LBA28 command would have wrapped these to sector (at mod 2^28): untouched. */
+	KTEST_EXPECT_EQ(t, bdev_rw(b, 8, 8, buf, false), 0);
+	for (unsigned w = 0; w < PAGE_SIZE / 4; w++)
+		bad += buf[w] != low[w];
+	KTEST_EXPECT_EQ(t, bad, 0);
+	kfree(buf);
+	kfree(low);
+}
+
 static struct ktest_case ata_cases[] = {
 	KTEST_CASE(test_ata_disks_found),
 	KTEST_CASE(test_ata_sectors_through_highmem_pages),
@@ -220,6 +298,8 @@ static struct ktest_case ata_cases[] = {
 	KTEST_CASE(test_ata_range_checked),
 	KTEST_CASE(test_ata_dev_node_bytes),
 	KTEST_CASE(test_ata_injected_error),
+	KTEST_CASE(test_ata_wait_has_a_deadline),
+	KTEST_CASE(test_ata_lba48_beyond_128g),
 	{ 0 },
 };
 KTEST_SUITE(ata, ata_cases);

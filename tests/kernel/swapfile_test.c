@@ -20,6 +20,8 @@
 #include "ktest.h"
 #include "mm.h"
 #include "printk.h"
+#include "process.h"
+#include "sched.h"
 #include "proc_fs.h"
 #include "slab.h"
 #include "swap.h"
@@ -498,6 +500,53 @@ static void test_injected_disk_error(struct ktest *t)
 	KTEST_ASSERT_ALLOC(t, pg);
 }
 
+
+/* ---- the system calls, from ring 3 (tests/kernel/swap_progs.asm) ---- */
+
+extern const u8 uprog_swap[], uprog_swap_end[];
+
+static int swap_prog_thread(void *p) { return exec_user_image(p); }
+
+static void test_swapon_swapoff_syscalls(struct ktest *t)
+{
+	NEED_SDA(t, si);
+	struct user_image img = { uprog_swap, (size_t)(uprog_swap_end - uprog_swap), 0, NULL };
+	struct page *shared = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+
+	if (swap_inuse_pages(si->type)) {
+		if (shared)
+			__free_page(shared);
+		KTEST_SKIP(t, "other users hold slots on sda: swapoff would be refused");
+	}
+	KTEST_ASSERT_ALLOC(t, shared);
+	char *v = kmap_local_page(shared);
+	memcpy(v + 0x100, "/dev/sda", 9);
+	kunmap_local(v);
+	img.shared = shared;
+	struct task *k = kthread_create(swap_prog_thread, &img, "swapprog");
+	if (!k) {
+		__free_page(shared);
+		KTEST_ALLOC_FAILED(t, "the program's thread");
+	}
+	wake_up_process(k);
+	KTEST_EXPECT_EQ(t, kthread_join(k), 0);
+	s32 *r = kmap_local_page(shared);
+	KTEST_EXPECT_EQ(t, r[0], 0);       /* swapoff("/dev/sda") */
+	KTEST_EXPECT_EQ(t, r[1], 0);       /* swapon("/dev/sda", SWAP_FLAG_PREFER | 7) */
+	KTEST_EXPECT_EQ(t, r[2], -EFAULT); /* swapon(NULL) */
+	KTEST_EXPECT_EQ(t, r[3], -EINVAL); /* an unknown flag */
+	KTEST_EXPECT_EQ(t, r[4], 0);       /* swapoff again */
+	KTEST_EXPECT_EQ(t, r[5], -ENOENT); /* "sda": no such file */
+	kunmap_local(r);
+	__free_page(shared);
+	KTEST_EXPECT_TRUE(t, logged("Adding 786428k swap on /dev/sda.  Priority:7 extents:1") ||
+			  si->pages != 196607);
+	/* Back as the boot left it: the default priority -2. */
+	KTEST_EXPECT_EQ(t, do_swapon("/dev/sda", 0), 0);
+	KTEST_ASSERT_NOT_NULL(t, disk("sda")->bd_holder);
+	KTEST_EXPECT_EQ(t, ((struct swap_info_struct *)disk("sda")->bd_holder)->prio, -2);
+}
+
 static struct ktest_case swapfile_cases[] = {
 	KTEST_CASE(test_swapon_of_the_mkswap_image),
 	KTEST_CASE(test_proc_swaps_linux_format),
@@ -505,6 +554,7 @@ static struct ktest_case swapfile_cases[] = {
 	KTEST_CASE(test_get_swap_page_until_full),
 	KTEST_CASE(test_writepage_readpage_highmem),
 	KTEST_CASE(test_swapoff_and_on_again),
+	KTEST_CASE(test_swapon_swapoff_syscalls),
 	KTEST_CASE(test_bad_headers_refused),
 	KTEST_CASE(test_two_areas_priorities),
 	KTEST_CASE(test_injected_disk_error),
