@@ -71,8 +71,8 @@ static uint32_t pattern(unsigned w, unsigned long i) { return (uint32_t)(w * 0x9
 static volatile int *stop;
 
 /* A worker: mb of memory, every page written with its pattern; 'R' on
- * ready_fd; then one check pass after go_fd reaches EOF, or (loop) passes
- * until *stop, the last one after it. Exit 0 if every page always held its
+ * ready_fd; then one check pass after go_fd reaches EOF, or (flag) wait
+ * while *flag is 0, check passes while it is 1, a last one once it is 2. Exit 0 if every page always held its
  * pattern, 5 if one did not. */
 static int worker(unsigned w, unsigned long mb, int ready_fd, int go_fd, volatile int *flag)
 {
@@ -93,7 +93,9 @@ static int worker(unsigned w, unsigned long mb, int ready_fd, int go_fd, volatil
 				return 4;
 			done = 1;
 		} else {
-			done = *flag;
+			while (*flag == 0) /* held still (and pushed out) until the parent says run */
+				usleep(10000);
+			done = *flag == 2;
 		}
 		for (unsigned long i = 0; i < n; i++)
 			if (p[i * (PAGE / 4)] != pattern(w, i) || p[i * (PAGE / 4) + 1023] != ~pattern(w, i))
@@ -149,7 +151,7 @@ static unsigned end_crew(struct crew *c)
 	unsigned ok = 0;
 
 	if (c->flag)
-		*c->flag = 1;
+		*c->flag = 2;
 	close(c->go_w);
 	for (unsigned w = 0; w < c->n; w++) {
 		int st = 0;
@@ -217,6 +219,7 @@ static int test_swapoff_under_load(void)
 	KT_EXPECT(start_crew(&pusher, 1, (unsigned long)total / 1024 * 7 / 10, 0) == 0,
 		  "the pusher did not get its memory");
 	KT_EXPECT(end_crew(&pusher) == 1, "the pusher found its memory changed");
+	*c.flag = 1; /* the workers now check their memory in a loop */
 	swaps(&size, &used);
 	kt_diag("swapoff with %ld kB in swap while %u workers check their memory", used, n);
 	long r = syscall(SYS_swapoff, "/dev/sda");
