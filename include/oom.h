@@ -38,7 +38,8 @@ void oom_wait_for_victim(void);
 
 /* A user fault could not get a page even after the allocator's OOM
  * handling: true if the fault should be retried (another process was
- * killed and is exiting), false if the current process must end. */
+ * killed and is exiting, for at most 2 s), false if the current process
+ * must end. */
 bool pagefault_out_of_memory(void);
 
 /* pid of the last victim (0: none yet); processes killed (tests, monitor). */

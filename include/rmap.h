@@ -87,8 +87,9 @@ bool try_to_unmap(struct page *page);
 /* The family after av (NULL: the first), with a reference held; av's is
  * dropped. NULL at the end. */
 struct anon_vma *anon_vma_next(struct anon_vma *av);
-/* A swap entry of area type in some PTE of av's regions: true with *entry. */
-bool anon_vma_find_swap_entry(struct anon_vma *av, unsigned type, swp_entry_t *entry);
+/* Up to max swap entries of area type found in the PTEs of av's regions
+ * (one walk; an entry two PTEs share may appear twice): how many. */
+int anon_vma_find_swap_entries(struct anon_vma *av, unsigned type, swp_entry_t *entries, int max);
 /* Point every PTE of av's regions that holds entry at page (locked, in the
  * swap cache as entry's, up to date): a mapping and a page reference each,
  * the slot count dropped, MM_SWAPENTS back to MM_ANONPAGES. */

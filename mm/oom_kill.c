@@ -9,13 +9,15 @@
  * memory to give back.
  *
  * One victim at a time: until the last victim's address space is gone
- * (its mm_users reached 0: exit_mm ran exit_mmap and mmput), nobody else
- * is killed; allocators wait a tick and retry (oom_wait_for_victim). The
- * victim itself, on its way out, fails its own allocations at once (the
- * allocator sees its SIGKILL) rather than waiting for itself. Linux also
- * has the oom_reaper, which frees a stuck victim's anonymous memory from
- * outside; a Highland victim cannot get stuck in an uninterruptible wait
- * for memory, so there is none.
+ * (exit_oom_victim from exit_mm), nobody else is killed; allocators wait
+ * and retry (oom_wait_for_victim). The victim itself, on its way out, fails
+ * its own allocations at once (the allocator sees its SIGKILL) rather than
+ * waiting for itself. Linux also has the oom_reaper, which frees a stuck
+ * victim's anonymous memory from outside and marks it skipped; Highland
+ * has no reaper, only the skipping: a victim still alive 2 s after its
+ * SIGKILL (asleep where the signal does not end it, e.g. a pipe read before
+ * signals interrupt sleeps) no longer holds everyone back, and the next
+ * choice is made among the others.
  *
  * The report is Linux 6.1's: "<comm> invoked oom-killer: ...", the free
  * areas, the task table in pages, the oom-kill summary line, and
@@ -31,6 +33,12 @@
 #include "vmstat.h"
 
 int oom_last_victim_pid;
+static unsigned long oom_kill_time; /* jiffies at the last kill */
+/* How long a faulting process waits for a victim before it gives up and
+ * ends itself instead (Linux frees a stuck victim's memory from outside,
+ * the oom_reaper; Highland has none: a victim asleep where SIGKILL does not
+ * wake it for good would otherwise hold every faulting process). */
+#define OOM_VICTIM_PATIENCE (2 * HZ)
 static struct mm_struct *oom_victim_mm; /* mmgrab'ed until its users are gone */
 static int oom_busy;                    /* Linux's oom_lock, as a trylock flag */
 
@@ -109,8 +117,12 @@ static void oom_evaluate_task(struct task *t, void *arg)
 
 	if (points == LONG_MIN)
 		return;
-	if (sigkill_pending(t)) { /* Linux's task_will_free_mem: its memory is coming back */
-		oc->abort = true;
+	if (sigkill_pending(t)) {
+		/* Linux's task_will_free_mem: its memory is coming back - unless
+		 * it has been dying for too long (asleep where SIGKILL does not end
+		 * it): then, as after Linux's oom_reaper, it is skipped */
+		if (jiffies - oom_kill_time < OOM_VICTIM_PATIENCE)
+			oc->abort = true;
 		return;
 	}
 	if (points >= oc->chosen_points) {
@@ -170,6 +182,7 @@ static bool oom_kill_process(int pid)
 		"global_oom,task_memcg=/,task=%s,pid=%d,uid=0\n", name, pid);
 	signal_process(pid, SIGKILL);
 	count_vm_event(OOM_KILL);
+	oom_kill_time = jiffies;
 	oom_last_victim_pid = pid;
 	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
 	       "file-rss:%lukB, shmem-rss:%lukB, UID:0 pgtables:%lukB oom_score_adj:%d\n",
@@ -187,7 +200,7 @@ bool out_of_memory(gfp_t gfp, unsigned order)
 	if (__atomic_exchange_n(&oom_busy, 1, __ATOMIC_ACQUIRE))
 		return true; /* another CPU is choosing: wait for its victim */
 	bool ret = true;
-	if (oom_victim_exiting())
+	if (oom_victim_exiting() && jiffies - oom_kill_time < OOM_VICTIM_PATIENCE)
 		goto out;
 	struct oom_control oc = { .totalpages = oom_totalpages(), .chosen_points = LONG_MIN };
 	for_each_process(oom_evaluate_task, &oc);
@@ -212,9 +225,13 @@ bool pagefault_out_of_memory(void)
 {
 	if (sigkill_pending(get_current()))
 		return false; /* chosen (or killed): end now */
-	if (oom_victim_exiting()) {
+	if (oom_victim_exiting() && jiffies - oom_kill_time < OOM_VICTIM_PATIENCE) {
 		oom_wait_for_victim();
 		return true; /* someone else is giving memory back: fault again */
 	}
-	return false;
+	/* the victim is stuck: choose another (it may be this process) */
+	if (!out_of_memory(GFP_HIGHUSER, 0) || sigkill_pending(get_current()))
+		return false;
+	oom_wait_for_victim();
+	return true;
 }

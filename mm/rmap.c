@@ -265,15 +265,15 @@ bool try_to_unmap(struct page *page)
 	return !page_mapped(page);
 }
 
-bool anon_vma_find_swap_entry(struct anon_vma *av, unsigned type, swp_entry_t *entry)
+int anon_vma_find_swap_entries(struct anon_vma *av, unsigned type, swp_entry_t *entries, int max)
 {
 	struct list_head *pos;
-	bool found = false;
+	int n = 0;
 
 	spin_lock(&av->lock);
 	list_for_each(pos, &av->head) {
 		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, anon_vma_node);
-		for (unsigned long a = vma->vm_start; a < vma->vm_end && !found; a += PAGE_SIZE) {
+		for (unsigned long a = vma->vm_start; a < vma->vm_end && n < max; a += PAGE_SIZE) {
 			pte_t *pte = user_pte_map(vma->vm_mm, a);
 			if (!pte) { /* no PTE page: on to the next 2 MB */
 				a = ((a + PMD_SIZE) & ~(PMD_SIZE - 1)) - PAGE_SIZE;
@@ -281,16 +281,14 @@ bool anon_vma_find_swap_entry(struct anon_vma *av, unsigned type, swp_entry_t *e
 			}
 			pte_t e = ptep_get(pte);
 			pte_unmap(pte);
-			if (is_swap_pte(e) && swp_type(pte_to_swp_entry(e)) == type) {
-				*entry = pte_to_swp_entry(e);
-				found = true;
-			}
+			if (is_swap_pte(e) && swp_type(pte_to_swp_entry(e)) == type)
+				entries[n++] = pte_to_swp_entry(e);
 		}
-		if (found)
+		if (n == max)
 			break;
 	}
 	spin_unlock(&av->lock);
-	return found;
+	return n;
 }
 
 void anon_vma_unuse_entry(struct anon_vma *av, swp_entry_t entry, struct page *page)

@@ -283,18 +283,25 @@ static void unuse_cache_only(unsigned type)
 	}
 }
 
+#define UNUSE_BATCH 128
+
 int try_to_unuse(unsigned type)
 {
 	for (int pass = 0; swap_inuse_pages(type); pass++) {
 		unsigned before = swap_inuse_pages(type);
 		struct anon_vma *av = NULL;
 		while ((av = anon_vma_next(av))) { /* each family, a reference held */
-			swp_entry_t entry;
-			while (anon_vma_find_swap_entry(av, type, &entry)) {
-				int err = current_killed() ? -EINTR : unuse_entry(av, entry);
-				if (err) {
-					put_anon_vma(av);
-					return err;
+			/* a batch per walk of the family's PTEs: one walk per entry
+			 * would be quadratic in the family's size */
+			swp_entry_t batch[UNUSE_BATCH];
+			int n;
+			while ((n = anon_vma_find_swap_entries(av, type, batch, UNUSE_BATCH)) > 0) {
+				for (int i = 0; i < n; i++) {
+					int err = current_killed() ? -EINTR : unuse_entry(av, batch[i]);
+					if (err) {
+						put_anon_vma(av);
+						return err;
+					}
 				}
 			}
 		}
