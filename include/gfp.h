@@ -69,9 +69,12 @@ void __free_pages(struct page *page, unsigned order);
 #define __free_page(page) __free_pages(page, 0)
 /* One more / one less user of a page in use (Linux's names). put_page of
  * the last reference is __free_pages(page, 0), with all its checks; of
- * another, one atomic decrement (page_alloc.c). */
+ * another, one atomic decrement (page_alloc.c). A page on an LRU list or
+ * anonymous (PG_swapbacked) goes through put_page_lru (mm/swap.c), which
+ * takes it off its list first when the last reference goes. */
 static inline void get_page(struct page *page) { __atomic_add_fetch(&page->_refcount, 1, __ATOMIC_RELAXED); }
 void put_page(struct page *page);
+void put_page_lru(struct page *page);
 /* Lowmem only: the block's kernel address, or 0. __GFP_HIGHMEM is refused. */
 unsigned long __get_free_pages(gfp_t gfp, unsigned order);
 #define __get_free_page(gfp) __get_free_pages(gfp, 0)

@@ -69,6 +69,8 @@ static inline unsigned long get_mm_rss(struct mm_struct *mm)
 }
 
 struct file;
+struct anon_vma;
+struct vm_area_struct;
 
 /* A range of an address space with one set of permissions (Linux's VMA). */
 struct vm_area_struct {
@@ -78,6 +80,11 @@ struct vm_area_struct {
 	pgprot_t vm_page_prot;          /* what a PTE of it gets (writable only if shared) */
 	unsigned long vm_pgoff;         /* file offset of vm_start, in pages */
 	struct file *vm_file;           /* NULL: anonymous */
+	/* Reverse map (mm/rmap.c): the anon_vma its anonymous pages point at,
+	 * shared with the regions fork copied it into; NULL until its first
+	 * anonymous page. anon_vma_node links it on that anon_vma's list. */
+	struct anon_vma *anon_vma;
+	struct list_head anon_vma_node;
 };
 
 /* vm_flags, Linux's values. */
@@ -157,8 +164,9 @@ extern struct page *empty_zero_page_ptr;
 bool zero_page_init(void);
 
 /* A page's mappings (_mapcount, Linux's rmap names): the first mapping of
- * a new anonymous page, one more mapping, one less. */
-void page_add_new_anon_rmap(struct page *page);
+ * a new anonymous page (at address of vma: include/rmap.h gives it its
+ * anon_vma), one more mapping, one less. */
+void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
 void page_dup_rmap(struct page *page);
 void page_remove_rmap(struct page *page);
 

@@ -27,6 +27,28 @@ struct free_area {
 	unsigned long nr_free; /* blocks on free_list */
 };
 
+/* The LRU lists (Linux's enum lru_list, same order): anonymous and file
+ * pages, inactive before active, and the pages reclaim must never take
+ * (ramfs page cache). mm/swap.c keeps them; mm/vmscan.c scans them. */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+/* A zone's LRU lists (Linux's struct lruvec; Linux 4.8+ keeps them per
+ * node, Highland per zone as Linux 2.6-4.7 did, so reclaim can aim at the
+ * zone under pressure). lru_lock guards the lists, nr[] and PG_lru/PG_active
+ * of the pages on them; nr[] is what zoneinfo's nr_zone_* lines print. */
+struct lruvec {
+	spinlock_t lru_lock;
+	struct list_head lists[NR_LRU_LISTS];
+	unsigned long nr[NR_LRU_LISTS];
+};
+
 /* Order-0 pages cached per CPU: the common alloc/free touches no zone lock. */
 struct per_cpu_pages {
 	int count; /* pages on list */
@@ -47,6 +69,7 @@ struct zone {
 	unsigned long lowmem_reserve[MAX_NR_ZONES];
 	struct free_area free_area[MAX_ORDER];
 	struct per_cpu_pages pcp[NR_CPUS];
+	struct lruvec lruvec; /* its user pages, for reclaim (mm/swap.c) */
 	/* statistics */
 	unsigned long alloc_count, free_count, fail_count;
 };

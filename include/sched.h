@@ -69,6 +69,7 @@ struct task {
 	void *stack_lo, *stack_hi; /* [lo, hi): the stack; the canary is at lo */
 	struct page *stack_pages;  /* NULL: a stack the task did not allocate */
 	unsigned fail_nth;         /* fault injection: its n-th allocation from now fails */
+	short oom_score_adj;       /* the OOM killer's bias, -1000..1000 (oom.h); fork copies it */
 	unsigned long ticks;       /* timer ticks spent running */
 	unsigned long nr_switches; /* times switched to */
 	struct list_head run_link, timer_link, all_link;

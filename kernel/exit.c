@@ -12,6 +12,7 @@
 #include "process.h"
 #include "sched.h"
 #include "syscalls.h"
+#include "oom.h"
 #include "uaccess.h"
 
 /* Unmap everything and let go of the address space. */
@@ -28,6 +29,7 @@ static void exit_mm(struct task *t)
 	switch_mm(mm, &init_mm);
 	preempt_enable();
 	mmput(mm);
+	exit_oom_victim(mm); /* an OOM victim's memory is back (mm/oom_kill.c) */
 }
 
 /* init is gone: say how, and end the machine with its verdict. */

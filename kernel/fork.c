@@ -46,6 +46,7 @@ void process_init(struct task *t, struct task *parent)
 	INIT_LIST_HEAD(&t->sibling);
 	init_waitqueue_head(&t->child_wq, "child_wq");
 	t->parent = parent;
+	t->oom_score_adj = parent ? parent->oom_score_adj : 0; /* as Linux: inherited */
 	unsigned long f = spin_lock_irqsave(&tasklist_lock);
 	if (parent)
 		list_add_tail(&t->sibling, &parent->children);

@@ -18,6 +18,7 @@
 #include "sched.h"
 #include "slab.h"
 #include "swap.h"
+#include "vmscan.h"
 #include "vmalloc.h"
 
 #define HIGHLAND_VERSION "0.1"
@@ -178,6 +179,7 @@ void start_kernel(u32 magic, u32 info_pa)
 		panic("no memory for the zero page");
 	arch_smp_init();
 	gfp_allowed_mask = __GFP_BITS_MASK; /* the scheduler runs: allocations may sleep */
+	kswapd_run(); /* background reclaim (mm/vmscan.c) */
 	ata_init();          /* the IDE disks: sda, sdb (arch/x86/ata.c) */
 	vfs_caches_init();   /* the root filesystem, devtmpfs on /dev, /proc ready to mount */
 	int initramfs = populate_rootfs(); /* the boot loader's initramfs, if any */

@@ -3,6 +3,7 @@
  * arguments and says what was wrong; nothing typed here can crash the
  * kernel: pages are only freed if this monitor allocated them, and page
  * walks read page tables, never the addresses being asked about. */
+#include "vmscan.h"
 #include "bench.h"
 #include "bootinfo.h"
 #include "e820.h"
@@ -95,6 +96,7 @@ static int cmd_report(int argc, char **argv)
 	else if (!strcmp(c, "e820")) e820_print(&boot_info.map, "e820");
 	else if (!strcmp(c, "cpus")) machine_show_cpus();
 	else if (!strcmp(c, "tlb")) machine_show_tlb();
+	else if (!strcmp(c, "kswapd")) kswapd_show();
 	return 0;
 }
 
@@ -525,6 +527,7 @@ static const struct command {
 	{ "layout", "", "the virtual kernel memory layout", cmd_report, 1 },
 	{ "pkmap", "", "the pkmap window: each slot's count and page, the counters", cmd_report, 1 },
 	{ "e820", "", "the memory map in use (after mem= and the CPU's limits)", cmd_report, 1 },
+	{ "kswapd", "", "kswapd0's state; each zone's free pages against its watermarks", cmd_report, 1 },
 	{ "dmesg", "", "the kernel log since boot", cmd_dmesg, 1 },
 	{ "page", "PFN", "the struct page of a frame, decoded", cmd_page, 2 },
 	{ "pagewalk", "VA|SYMBOL", "the PAE walk of a kernel address: PGD, PMD, PTE and frame", cmd_pagewalk, 2 },

@@ -34,7 +34,12 @@
 #include "highmem.h"
 #include "mm_types.h"
 #include "kstring.h"
+#include "mm_inline.h"
 #include "printk.h"
+#include "pagemap.h"
+#include "rmap.h"
+#include "swap_state.h"
+#include "swapops.h"
 #include "vmstat.h"
 
 /* Which rss_stat counter a mapped page counts in (Linux's mm_counter): a
@@ -56,10 +61,19 @@ static void account_mapped(struct page *page, long d)
 			   __ATOMIC_RELAXED);
 }
 
-void page_add_new_anon_rmap(struct page *page)
+void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
+	__page_set_anon_rmap(page, vma, address);
+	SetPageUptodate(page); /* its contents are valid: zeroed or copied (not yet visible) */
 	page->_mapcount = 0;
 	account_mapped(page, 1);
+}
+
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
+{
+	if (!PageAnon(page)) /* read from swap: the family of the PTE it comes back to */
+		__page_set_anon_rmap(page, vma, address);
+	page_dup_rmap(page);
 }
 
 void page_dup_rmap(struct page *page)
@@ -109,30 +123,41 @@ int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *pag
 }
 
 /* One PTE page's part of [start, end): clear and release each mapping,
- * the resident-page counts changed once. The entry is read, then cleared:
- * with one user of mm (the caller, in the kernel) no MMU can set a bit in
- * between, so a plain clear does (copy_pte_range says when cmpxchg8b is
- * needed); otherwise ptep_get_and_clear's atomic exchange. */
+ * the resident-page counts changed once. Each entry is cleared with
+ * ptep_get_and_clear's atomic exchange, and what it held is what is
+ * released: another thread's MMU may set a bit, and reclaim (kswapd) or
+ * swapoff may turn the entry into a swap entry or back, meanwhile. */
 static unsigned long zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned long start,
 				   unsigned long end)
 {
 	unsigned long n = 0;
 	long rss[NR_MM_COUNTERS] = { 0 };
-	bool exclusive = __atomic_load_n(&mm->mm_users, __ATOMIC_RELAXED) <= 1;
 	pte_t *first = pte_offset_map(pmd, start), *pte = first;
 
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++) {
-		pte_t old = ptep_get(pte);
+		if (pte_none(ptep_get(pte)))
+			continue;
+		/* what was there when it was cleared: reclaim or swapoff may have
+		 * changed it since it was read */
+		pte_t old = ptep_get_and_clear(mm, a, pte);
 		if (pte_none(old))
 			continue;
-		if (exclusive)
-			pte_clear(mm, a, pte);
-		else
-			old = ptep_get_and_clear(mm, a, pte);
+		if (is_swap_pte(old)) { /* the page is in swap: its slot count goes */
+			rss[MM_SWAPENTS]--;
+			free_swap_and_cache(pte_to_swp_entry(old));
+			n++;
+			continue;
+		}
 		struct page *page = pfn_to_page(pte_pfn(old));
 		if (page != ZERO_PAGE(0)) {
 			rss[mm_counter(page)]--;
 			page_remove_rmap(page);
+			/* Linux's free_swap_cache: a swapped-in page nobody maps any
+			 * more leaves the swap cache (if no swap PTE names its slot) */
+			if (PageSwapCache(page) && !page_mapped(page) && trylock_page(page)) {
+				try_to_free_swap(page);
+				unlock_page(page);
+			}
 			put_page(page);
 		}
 		n++;
@@ -226,15 +251,6 @@ void copy_user_highpage(struct page *to, struct page *from, unsigned long vaddr,
 	kunmap_atomic(src);
 }
 
-/* Replace a present PTE: clear it first (Linux's ptep_clear_flush then
- * set_pte_at), so no CPU sees half of each entry's two words. */
-static void replace_pte(struct vm_area_struct *v, unsigned long addr, pte_t *pte, pte_t e)
-{
-	ptep_get_and_clear(v->vm_mm, addr, pte);
-	set_pte_at(v->vm_mm, addr, pte, e);
-	flush_tlb_page(v, addr);
-}
-
 /* Not present: the zero page for a read of private memory, else a new zeroed page. */
 static int do_anonymous_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, bool write)
 {
@@ -243,11 +259,15 @@ static int do_anonymous_page(struct vm_area_struct *v, unsigned long addr, pte_t
 		count(&nr_zero_page_faults);
 		return 0;
 	}
+	if (anon_vma_prepare(v))
+		return VM_FAULT_OOM;
 	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE);
 	if (!page)
 		return VM_FAULT_OOM;
 	clear_user_highpage(page, addr);
-	page_add_new_anon_rmap(page); /* the allocation's reference is the mapping's */
+	/* the allocation's reference is the mapping's; reclaim finds it on the LRU */
+	page_add_new_anon_rmap(page, v, addr);
+	lru_cache_add(page);
 	pte_t e = mk_pte(page, v->vm_page_prot);
 	if (write)
 		e = pte_mkdirty(pte_mkwrite(e));
@@ -281,21 +301,46 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 	struct page *old = pfn_to_page(pte_pfn(e));
 	bool zero = old == ZERO_PAGE(addr);
 
-	if (!zero && page_mapcount(old) == 1 && page_count(old) == 1) {
-		/* ours alone: write in place */
-		replace_pte(v, addr, pte, pte_mkdirty(pte_mkwrite(pte_mkyoung(e))));
-		count(&nr_cow_reuses);
-		return 0;
+	/* a swapped-in page whose slot nobody else names leaves the swap cache */
+	if (!zero && PageSwapCache(old) && page_mapcount(old) == 1 && trylock_page(old)) {
+		try_to_free_swap(old);
+		unlock_page(old);
 	}
-	struct page *new = alloc_page(GFP_HIGHUSER_MOVABLE);
-	if (!new)
+	if (!zero && page_mapcount(old) == 1 && page_count(old) == 1) {
+		/* ours alone: write in place (cmpxchg: reclaim may have taken it) */
+		if (ptep_cmpxchg(v->vm_mm, addr, pte, e, pte_mkdirty(pte_mkwrite(pte_mkyoung(e))))) {
+			flush_tlb_page(v, addr);
+			count(&nr_cow_reuses);
+		}
+		return 0; /* changed meanwhile: the access faults again */
+	}
+	if (anon_vma_prepare(v))
 		return VM_FAULT_OOM;
+	if (!zero)
+		get_page(old); /* alloc_page may reclaim: old must stay while we copy it */
+	struct page *new = alloc_page(GFP_HIGHUSER_MOVABLE);
+	if (!new) {
+		if (!zero)
+			put_page(old);
+		return VM_FAULT_OOM;
+	}
 	if (zero)
 		clear_user_highpage(new, addr);
 	else
 		copy_user_highpage(new, old, addr, v);
-	page_add_new_anon_rmap(new);
-	replace_pte(v, addr, pte, pte_mkdirty(pte_mkwrite(mk_pte(new, v->vm_page_prot))));
+	if (!ptep_cmpxchg(v->vm_mm, addr, pte, e,
+			  pte_mkdirty(pte_mkwrite(mk_pte(new, v->vm_page_prot))))) {
+		/* reclaim unmapped old meanwhile (or the MMU aged it): fault again */
+		put_page(new);
+		if (!zero)
+			put_page(old);
+		return 0;
+	}
+	flush_tlb_page(v, addr);
+	page_add_new_anon_rmap(new, v, addr);
+	lru_cache_add(new);
+	if (!zero)
+		put_page(old); /* ours; the mapping's goes below */
 	if (!zero) /* the old page's count goes first: VmHWM sees no transient extra page */
 		add_mm_counter(v->vm_mm, mm_counter(old), -1);
 	rss_add_page(v->vm_mm, MM_ANONPAGES, 1);
@@ -305,6 +350,48 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 	}
 	count(&nr_cow_copies);
 	return 0;
+}
+
+/* Not present, holding a swap entry: the page comes back from the swap
+ * cache or its slot (PGMAJFAULT when it is read), mapped read-only unless
+ * this is a write and nobody else names the slot (then it leaves the cache
+ * and is written in place). A failed read is SIGBUS, as Linux. */
+static int do_swap_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, pte_t orig,
+			bool write)
+{
+	swp_entry_t entry = pte_to_swp_entry(orig);
+	bool io = false;
+
+	if (anon_vma_prepare(v))
+		return VM_FAULT_OOM;
+	struct page *page = read_swap_cache_async(entry, &io);
+	if (IS_ERR_OR_NULL(page)) {
+		if (pte_val(ptep_get(pte)) != pte_val(orig))
+			return 0; /* swapoff or another path brought it in: fault again */
+		return page ? VM_FAULT_SIGBUS : VM_FAULT_OOM;
+	}
+	if (io)
+		count_vm_event(PGMAJFAULT);
+	lock_page(page); /* another reader's I/O ends first */
+	int ret = 0;
+	if (!PageUptodate(page)) {
+		ret = VM_FAULT_SIGBUS; /* that read failed */
+	} else if (!PageSwapCache(page) || page->private != entry.val ||
+		   !ptep_cmpxchg(v->vm_mm, addr, pte, orig, mk_pte(page, v->vm_page_prot))) {
+		ret = 0; /* changed meanwhile (swapoff): fault again */
+	} else {
+		page_add_anon_rmap(page, v, addr); /* the lookup's reference is the mapping's */
+		add_mm_counter(v->vm_mm, MM_SWAPENTS, -1);
+		rss_add_page(v->vm_mm, MM_ANONPAGES, 1);
+		swap_free(entry); /* the PTE's slot count */
+		if (write && page_mapcount(page) == 1 && try_to_free_swap(page))
+			pte_update(pte, 0, _PAGE_RW | _PAGE_DIRTY); /* ours alone */
+		unlock_page(page);
+		return 0;
+	}
+	unlock_page(page);
+	put_page(page);
+	return ret;
 }
 
 /* May this access touch region v at all? */
@@ -335,7 +422,9 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags)
 	pte_t e = ptep_get(pte);
 	int ret = 0;
 	bool write = flags & FAULT_FLAG_WRITE;
-	if (!pte_present(e) && v->vm_file) {
+	if (is_swap_pte(e)) {
+		ret = do_swap_page(v, addr, pte, e, write);
+	} else if (!pte_present(e) && v->vm_file) {
 		ret = do_file_page(v, addr, pte);
 		if (!ret && write) /* a private copy at once */
 			ret = do_wp_page(v, addr, pte, ptep_get(pte));
@@ -354,22 +443,18 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned flags)
  * counts added once. Copy-on-write takes the write bit off the parent's
  * entry and the child's copy.
  *
- * When is cmpxchg8b needed on a PTE? When a CPU's MMU may write the entry
- * while we read-modify-write it: a CPU running the mm's user code sets
- * accessed/dirty with a locked update, and a plain 64-bit read-modify-write
- * (two 32-bit halves) could lose that dirty bit. So: another thread of the
- * mm may be running (mm_users > 1) -> ptep_set_wrprotect, the cmpxchg8b
- * loop. The parent is the only user of its mm (mm_users 1, the task that
- * is forking, here in the kernel) -> no CPU runs its user code, nothing
- * can set a bit meanwhile, and one plain store of the low word (where RW
- * is) is exact. The child's entries are new (its PTE page was just made):
- * set_pte_at writes a clear entry with two ordered stores, no lock. */
+ * The parent's entries are changed with cmpxchg8b (pte_update): even
+ * when the forking task is its mm's only user, so that no MMU can set a
+ * bit meanwhile, reclaim on another CPU may swap a page out (try_to_unmap
+ * replaces the entry) between our read and our write, and a plain store
+ * would put the page back. The child's entries are new (its PTE page was
+ * just made, no other CPU knows it): set_pte_at writes a clear entry with
+ * two ordered stores, no lock. */
 static int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, pmd_t *spmd,
 			  unsigned long a, unsigned long end, bool cow, bool *protected)
 {
 	pte_t *dfirst = pte_alloc_map(dst, a); /* the child's PTE page, made if needed */
 	long rss[NR_MM_COUNTERS] = { 0 };
-	bool exclusive = __atomic_load_n(&src->mm_users, __ATOMIC_RELAXED) <= 1;
 
 	if (!dfirst)
 		return -ENOMEM;
@@ -379,12 +464,19 @@ static int copy_pte_range(struct mm_struct *dst, struct mm_struct *src, pmd_t *s
 		if (pte_none(e)) /* a PROT_NONE page (present bit clear) is copied too */
 			continue;
 		if (cow && pte_present(e) && pte_write(e)) {
-			if (exclusive)
-				ptep_wrprotect_plain(src, a, spte);
-			else
-				ptep_set_wrprotect(src, a, spte);
-			e = pte_wrprotect(ptep_get(spte));
+			/* atomic, and e is what was there when RW went: reclaim may
+			 * have swapped the page out since the read */
+			e = pte_update(spte, _PAGE_RW, 0);
+			if (pte_present(e))
+				e = pte_wrprotect(e);
 			*protected = true;
+		}
+		if (is_swap_pte(e)) { /* in swap: the child names the slot too */
+			if (swap_duplicate(pte_to_swp_entry(e)) == 0) {
+				set_pte_at(dst, a, dpte, e);
+				rss[MM_SWAPENTS]++;
+			}
+			continue;
 		}
 		struct page *page = pfn_to_page(pte_pfn(e));
 		if (page != ZERO_PAGE(a)) {

@@ -7,6 +7,7 @@
 #include "layout.h"
 #include "memblock.h"
 #include "mm_init.h"
+#include "rmap.h"
 #include "mm_types.h"
 #include "mmzone.h"
 #include "panic.h"
@@ -122,6 +123,7 @@ void mm_core_init(const struct kernel_image *img)
 	print_vm_layout(img);
 	kmem_cache_init();
 	pgtable_cache_init();
+	anon_vma_init();
 	vmalloc_init();
 }
 

@@ -22,6 +22,7 @@
 #include "kstring.h"
 #include "mm_types.h"
 #include "printk.h"
+#include "rmap.h"
 #include "slab.h"
 
 unsigned long stack_guard_gap = 256UL << PAGE_SHIFT; /* Linux's default: 1 MB */
@@ -80,13 +81,17 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
 	struct vm_area_struct *v = kzalloc(sizeof(*v), GFP_KERNEL);
 
-	if (v)
+	if (v) {
 		v->vm_mm = mm;
+		INIT_LIST_HEAD(&v->anon_vma_node);
+	}
 	return v;
 }
 
 void vm_area_free(struct vm_area_struct *v)
 {
+	if (v)
+		unlink_anon_vmas(v); /* rmap walks no longer find it */
 	if (v && v->vm_file)
 		fput(v->vm_file); /* each region of a file holds a reference */
 	kfree(v);
@@ -131,6 +136,7 @@ static void vma_unlink_at(struct mm_struct *mm, int i)
 static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->vm_file == b->vm_file &&
+	       (!a->anon_vma || !b->anon_vma || a->anon_vma == b->anon_vma) && /* rmap.h */
 	       (!a->vm_file || a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff);
 }
 
@@ -142,6 +148,8 @@ static void merge_next(struct mm_struct *mm, int i)
 	vma_unlink_at(mm, i + 1);
 	mm->total_vm += (next->vm_end - next->vm_start) >> PAGE_SHIFT;
 	mm->vmas[i]->vm_end = next->vm_end;
+	if (!mm->vmas[i]->anon_vma) /* next's anonymous pages now lie in vmas[i] */
+		anon_vma_link(mm->vmas[i], next);
 	vm_area_free(next);
 }
 
@@ -177,6 +185,7 @@ static int split_vma(struct mm_struct *mm, int i, unsigned long addr)
 	if (!n)
 		return -ENOMEM;
 	*n = *v;
+	anon_vma_link(n, v); /* both halves' pages point at v's anon_vma */
 	if (n->vm_file)
 		get_file(n->vm_file);
 	n->vm_start = addr;
@@ -322,13 +331,18 @@ static void change_protection(struct mm_struct *mm, struct vm_area_struct *v)
 			continue;
 		pte_t old = ptep_get(pte);
 		/* not none: mapped, or made PROT_NONE earlier (PAGE_NONE keeps the
-		 * frame with the present bit clear): either way the page is ours */
-		if (!pte_none(old)) {
+		 * frame with the present bit clear): either way the page is ours.
+		 * A swap entry stays: the page gets the region's protection when
+		 * it comes back (do_swap_page). */
+		if (!pte_none(old) && !is_swap_pte(old)) {
 			pte_t e = pfn_pte(pte_pfn(old), v->vm_page_prot);
 			/* a private page that is already the process's own keeps write */
 			if (!(v->vm_flags & VM_SHARED) && (v->vm_flags & VM_WRITE) && pte_write(old))
 				e = pte_mkwrite(e);
-			set_pte_at(mm, a, pte, __pte(pte_val(e) | (pte_val(old) & (_PAGE_ACCESSED | _PAGE_DIRTY))));
+			e = __pte(pte_val(e) | (pte_val(old) & (_PAGE_ACCESSED | _PAGE_DIRTY)));
+			/* only if unchanged: reclaim may swap the page out meanwhile */
+			if (!ptep_cmpxchg(mm, a, pte, old, e))
+				a -= PAGE_SIZE; /* read it again */
 		}
 		pte_unmap(pte);
 	}
@@ -441,6 +455,7 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 			return -ENOMEM;
 		*v = *oldmm->vmas[i];
 		v->vm_mm = mm;
+		anon_vma_link(v, oldmm->vmas[i]); /* the family's pages: copied PTEs point at them */
 		if (v->vm_file)
 			get_file(v->vm_file);
 		if (vma_link(mm, v)) {

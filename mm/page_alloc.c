@@ -26,6 +26,7 @@
 #include "page_internal.h"
 #include "printk.h"
 #include "sched.h"
+#include "vmscan.h"
 
 unsigned alloc_pages_fast_orders = 1; /* fault_inject.h */
 gfp_t gfp_allowed_mask = GFP_BOOT_MASK;
@@ -338,9 +339,9 @@ static __attribute__((noinline)) bool should_fail_alloc_page(gfp_t gfp, unsigned
 /* Everything but an order-0 request served at once from a per-CPU list,
  * in Linux's order (__alloc_pages_slowpath), step by step:
  *   1. the free lists, each zone down to its watermark;
- *   2. wake kswapd - the place where background reclaim will start;
+ *   2. wake kswapd (background reclaim) when a zone is below low;
  *   3. this CPU's per-CPU lists drained, and the free lists again;
- *   4. direct reclaim (the caller reclaims, and may sleep) - to come;
+ *   4. direct reclaim (the caller reclaims, and may sleep), then the OOM killer;
  *   5. failure: counted and reported.
  * A request that may reclaim (__GFP_DIRECT_RECLAIM: GFP_KERNEL) is checked
  * on entry to come from a context that may sleep, even when step 1 serves
@@ -359,22 +360,25 @@ static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsign
 				"(caller %pS)\n", order, MAX_ORDER - 1, caller);
 		return NULL;
 	}
+	wakeup_kswapd(gfp, order); /* a zone below low: background reclaim (mm/vmscan.c) */
 	/* 1. the free lists */
 	p = get_page_any_order(gfp, order, caller);
 	if (p)
 		goto got_pg;
-	/* 2. wake kswapd: with __GFP_KSWAPD_RECLAIM (GFP_KERNEL, GFP_ATOMIC,
-	 * GFP_NOWAIT), Linux's wake_all_kswapds() runs here, so that the
-	 * zones' kswapd reclaims up to the high watermark in the background
-	 * while this request goes on. Highland has no kswapd yet (issue 16
-	 * adds it here); nothing happens at this step. */
+	/* 2. kswapd was woken on entry (Linux wakes it here, after a first
+	 * try at the low watermark; Highland's fast path stops at min, so the
+	 * low check is made on every slow-path entry, one per per-CPU refill). */
 	/* 3. pages sitting on this CPU's lists may complete a larger block */
 	drain_cpu_pages(arch_cpu_id());
 	p = get_page_any_order(gfp, order, caller);
 	if (p)
 		goto got_pg;
-	/* 4. direct reclaim, only with __GFP_DIRECT_RECLAIM: nothing to
-	 * reclaim yet (no page cache, no swap). */
+	/* 4. direct reclaim, then the OOM killer, while they give memory back
+	 * (only with __GFP_DIRECT_RECLAIM: mm/vmscan.c) */
+	for (int n = 0; !p && __alloc_pages_reclaim_or_oom(gfp, order, n); n++)
+		p = get_page_any_order(gfp, order, caller);
+	if (p)
+		goto got_pg;
 	/* 5. failure */
 	/* Count the failure against the first zone that could have served it. */
 	for (int i = gfp_zone(gfp); i >= 0; i--) {
@@ -560,6 +564,10 @@ void __free_pages(struct page *page, unsigned order)
  * misuse, if the page is free, is reported there). */
 void put_page(struct page *page)
 {
+	if (page->flags & ((1u << PG_lru) | (1u << PG_swapbacked))) {
+		put_page_lru(page); /* off its LRU list first (mm/swap.c) */
+		return;
+	}
 	if (likely(page_in_mem_map(page) && page->_refcount > 1)) {
 		if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) > 0)
 			return;

@@ -7,6 +7,7 @@
  * printing is slow, and the console must never wait on an allocator lock.
  */
 #include "mm_types.h"
+#include "mm_inline.h"
 #include "mmzone.h"
 #include "slab.h"
 #include "vmalloc.h"
@@ -81,6 +82,20 @@ static void print_pagesets(struct seq_file *m, const struct zone *z)
 	}
 }
 
+/* Linux 6.1's zone counters, the ones Highland keeps: free pages and the
+ * LRU lists (mm/swap.c), in vmstat's order and spelling. */
+static void print_zone_lru(struct seq_file *m, const struct zone *z)
+{
+	static const char *const names[NR_LRU_LISTS] = {
+		"nr_zone_inactive_anon", "nr_zone_active_anon", "nr_zone_inactive_file",
+		"nr_zone_active_file", "nr_zone_unevictable",
+	};
+
+	seq_printf(m, "      nr_free_pages %lu\n", zone_counter_read(&z->free_pages));
+	for (int l = 0; l < NR_LRU_LISTS; l++)
+		seq_printf(m, "      %s %lu\n", names[l], zone_lru_pages(z, (enum lru_list)l));
+}
+
 void zoneinfo_show(struct seq_file *m)
 {
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
@@ -96,6 +111,7 @@ void zoneinfo_show(struct seq_file *m)
 		print_protection(m, z);
 		if (!populated(z))
 			continue; /* as Linux: nothing else is useful */
+		print_zone_lru(m, z);
 		print_pagesets(m, z);
 		seq_printf(m, "  start_pfn:           %lu\n", z->zone_start_pfn);
 	}

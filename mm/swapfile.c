@@ -39,9 +39,8 @@
  * (taken inside swap_lock, never the other way round).
  *
  * swapoff stops the area handing out slots, then must bring back every page
- * still in it: try_to_unuse, the memory side's (h-reclaim). Until that is
- * linked in, swapoff_unuse_area below refuses an area with slots in use
- * (-EBUSY, said, the area on again): nothing is lost.
+ * still in it: try_to_unuse, the memory side's (mm/swap_state.c); if it
+ * fails the area is on again and nothing is lost.
  */
 #include "blkdev.h"
 #include "errno.h"
@@ -50,6 +49,7 @@
 #include "proc_fs.h"
 #include "slab.h"
 #include "swap.h"
+#include "swap_state.h"
 #include "vmalloc.h"
 #include "vmstat.h"
 
@@ -435,6 +435,7 @@ static void free_area_maps(struct swap_info_struct *si)
 		si->overflow = o->next;
 		kfree(o);
 	}
+	swap_cache_exit_area(si->type);
 	kvfree(si->swap_map);
 	kvfree(si->free_bits);
 	kvfree(si->free_summary);
@@ -451,6 +452,10 @@ static int build_area_maps(struct swap_info_struct *si, const struct swap_header
 	si->free_bits = kvzalloc(nwords * sizeof(u32), GFP_KERNEL);
 	si->free_summary = kvzalloc((nwords + 31) / 32 * sizeof(u32), GFP_KERNEL);
 	if (!si->swap_map || !si->free_bits || !si->free_summary) {
+		free_area_maps(si);
+		return -ENOMEM;
+	}
+	if (swap_cache_init_area(si->type, si->max)) { /* the swap cache's index (mm/swap_state.c) */
 		free_area_maps(si);
 		return -ENOMEM;
 	}
@@ -581,19 +586,11 @@ int swapon_bdev(struct block_device *bdev, const char *name, int swap_flags)
 	return err;
 }
 
-/* swapoff's step that brings the area's pages back into memory. The memory
- * side's try_to_unuse (include/swap.h, h-reclaim) does it; until that is
- * linked in here, an area with slots in use is refused, untouched. h-reclaim:
- * replace the body with `return si->inuse_pages ? try_to_unuse(si->type) : 0;`. */
+/* swapoff's step that brings the area's pages back into memory: the memory
+ * side's try_to_unuse (mm/swap_state.c). */
 static int swapoff_unuse_area(struct swap_info_struct *si)
 {
-	unsigned inuse = swap_inuse_pages(si->type);
-
-	if (!inuse)
-		return 0;
-	pr_warn("swapoff: %s: %u pages are still swapped out there, and bringing them back "
-		"(try_to_unuse) is not in this kernel yet: the area stays on\n", si->name, inuse);
-	return -EBUSY;
+	return swap_inuse_pages(si->type) ? try_to_unuse(si->type) : 0;
 }
 
 int swapoff_bdev(struct block_device *bdev)

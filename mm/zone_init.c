@@ -8,6 +8,7 @@
  * 8 GB), so each page costs a handful of stores and no more.
  */
 #include "kstring.h"
+#include "mm_inline.h"
 #include "mmzone.h"
 #include "page_internal.h"
 #include "printk.h"
@@ -76,6 +77,7 @@ static void zone_init_one(struct zone *z, int i, unsigned long start, unsigned l
 	z->spanned_pages = end - start;
 	for (int o = 0; o < MAX_ORDER; o++)
 		INIT_LIST_HEAD(&z->free_area[o].free_list);
+	lruvec_init(&z->lruvec, i); /* mm/swap.c */
 	/* Until setup_per_zone_wmarks: what the formula gives an empty zone. */
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		INIT_LIST_HEAD(&z->pcp[cpu].list);

@@ -17,6 +17,7 @@
 #include "errno.h"
 #include "extable.h"
 #include "mm_types.h"
+#include "oom.h"
 #include "panic.h"
 #include "process.h"
 #include "sched.h"
@@ -84,10 +85,14 @@ static void do_user_addr_fault(struct trap_frame *f, unsigned long addr)
 	if (!ret)
 		return;
 	if (ret & VM_FAULT_OOM) {
-		printk(KERN_ERR "Out of memory: Killed process %d (%s) total-vm:%lukB: no page for "
-		       "its fault at %08lx\n", current_pid(), current_comm(),
-		       mm->total_vm << (PAGE_SHIFT - 10), addr);
-		force_sig_exit(SIGKILL);
+		/* the allocator ran reclaim and the OOM killer (mm/oom_kill.c) */
+		if (pagefault_out_of_memory())
+			return; /* another process is giving memory back: fault again */
+		if (!(current->pending_signals & (1UL << (SIGKILL - 1))))
+			printk(KERN_ERR "Out of memory: Killed process %d (%s) total-vm:%lukB: no page "
+			       "for its fault at %08lx\n", current_pid(), current_comm(),
+			       mm->total_vm << (PAGE_SHIFT - 10), addr);
+		force_sig_exit(SIGKILL); /* the OOM victim, or nobody else could be */
 	}
 	if (ret & VM_FAULT_SIGBUS) /* a file mapping past its file's end */
 		force_sig_exit(SIGBUS);

@@ -67,3 +67,38 @@ void schedule(void)
 	fprintf(stderr, "host_sched: schedule() called: the only thread would sleep forever\n");
 	abort();
 }
+
+/* Reclaim's pieces that need threads and time (mm/vmscan.c, mm/oom_kill.c):
+ * the hosted machine has one thread, so kswapd is never started
+ * (kthread_create finds no room: NULL, as without memory) and a sleep
+ * while an OOM victim exits returns at once (simulated time). */
+#include "sched.h"
+unsigned long host_msleeps;
+struct task *kthread_create(int (*fn)(void *), void *arg, const char *namefmt, ...)
+{
+	(void)fn;
+	(void)arg;
+	(void)namefmt;
+	return NULL;
+}
+bool wake_up_process(struct task *t)
+{
+	(void)t;
+	return false;
+}
+void msleep(unsigned ms)
+{
+	(void)ms;
+	host_msleeps++;
+}
+volatile unsigned long jiffies;
+void wake_up_all(wait_queue_head_t *wq)
+{
+	(void)wq;
+	host_wakeups++;
+}
+void init_waitqueue_head(wait_queue_head_t *wq, const char *name)
+{
+	spin_lock_init(&wq->lock, name);
+	INIT_LIST_HEAD(&wq->head);
+}

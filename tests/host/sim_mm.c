@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "mmzone.h"
 #include "pkmap.h"
+#include "rmap.h"
 #include "sim_mm.h"
 #include "sim_vmalloc.h"
 
@@ -189,6 +190,7 @@ void sim_boot(const struct sim_layout *l)
 	setup_per_zone_wmarks();
 	sim_vmalloc_reset(); /* the kernel's page tables, empty */
 	page_address_init(); /* after them: it finds the pkmap window's PTE page */
+	anon_vma_init();
 }
 
 /* ---- test helpers ---- */

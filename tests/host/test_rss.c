@@ -61,16 +61,16 @@ HTEST(rss_counts_faults_cow_fork_and_unmap)
 	CHECK_EQ(nr_pagetable_pages, 0);
 }
 
-/* The parent's entries lose their write bit as fork copies them. With the
- * parent the only user of its mm (mm_users 1) that is one plain store: no
- * compare-and-exchange is tried. With another user (a second thread that
- * could be running), it must be the atomic update: a dirty bit the "MMU"
- * sets during the copy survives. Either way the child's entry is the
- * read-only copy, the page shared with one more reference. */
+/* The parent's entries lose their write bit as fork copies them, by the
+ * atomic update (reclaim on another CPU may change an entry even when the
+ * parent is its mm's only user): without a race no retry is needed, and a
+ * dirty bit the "MMU" sets during the copy survives. Either way the
+ * child's entry is the read-only copy, the page shared with one more
+ * reference. */
 static u64 fork_race_bits;
 static void fork_mmu_sets_bits(u64 *entry) { __atomic_or_fetch(entry, fork_race_bits, __ATOMIC_SEQ_CST); }
 
-HTEST(fork_wrprotect_plain_when_exclusive_atomic_when_shared)
+HTEST(fork_wrprotect_atomic_keeps_racing_bits)
 {
 	struct mm_struct *parent = rss_boot_mm();
 
@@ -84,7 +84,7 @@ HTEST(fork_wrprotect_plain_when_exclusive_atomic_when_shared)
 	struct page *page = pfn_to_page(pte_pfn(before));
 	unsigned long fails = sim_pte_cmpxchg_fails;
 
-	/* exclusive: no compare-and-exchange at all */
+	/* one user, no race: no retry */
 	struct mm_struct *child = mm_alloc();
 	CHECK(child && dup_mmap(child, parent) == 0);
 	CHECK_EQ(sim_pte_cmpxchg_fails, fails);

@@ -91,7 +91,7 @@ def run_checks(m):
     check("boot ends at the monitor prompt", "Highland monitor" in m.boot, m.boot[-500:])
     out = m.send(b"help\r")
     names = ["meminfo", "buddyinfo", "zoneinfo", "slabinfo", "vmallocinfo", "layout", "e820",
-             "dmesg", "page", "pagewalk", "alloc", "free", "kmap", "kunmap", "pkmap", "cpus", "threads", "tlb", "fault", "test", "bench",
+             "kswapd", "dmesg", "page", "pagewalk", "alloc", "free", "kmap", "kunmap", "pkmap", "cpus", "threads", "tlb", "fault", "test", "bench",
              "poweroff", "reboot"]
     missing = [n for n in names if not re.search(rf"^\s+{n}\s", out, re.M)]
     check("help lists every command, one line each", not missing, f"missing {missing}\n{out}")
@@ -109,6 +109,10 @@ def run_checks(m):
     check("vmallocinfo answers", "unknown command" not in out, out)
     out = m.send(b"layout\r")
     check("layout", "vmalloc :" in out and "lowmem  :" in out, out)
+    out = m.send(b"kswapd\r")
+    check("kswapd shows its state and the zones' watermarks",
+          re.search(r"^kswapd0: (sleeping|reclaiming), woken \d+ times", out, re.M)
+          and re.search(r"^  Normal +free +\d+ +min", out, re.M), out)
     out = m.send(b"e820\r")
     check("e820", "[mem 0x0000000000100000-" in out and "usable" in out, out)
     out = m.send(b"dmesg\r")

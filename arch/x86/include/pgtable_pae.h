@@ -204,19 +204,6 @@ static inline pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
 	return pte_update(ptep, ~0ULL, 0);
 }
 
-/* Make the entry read-only with one plain store of its low word (where RW
- * is), for tables no MMU can be writing: the caller runs the only thread
- * of mm, so no CPU executes mm's user code meanwhile and none can set the
- * dirty bit between the read and the write (see copy_pte_range). */
-static inline void ptep_wrprotect_plain(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
-{
-	volatile u32 *w = (volatile u32 *)ptep;
-	u32 lo = w[0] & ~(u32)_PAGE_RW;
-
-	pae_written(mm, addr, ptep, __pte(((u64)w[1] << 32) | lo));
-	w[0] = lo;
-}
-
 /* Make the entry read-only (fork's copy-on-write), keeping accessed/dirty. */
 static inline void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
 {
@@ -234,6 +221,53 @@ static inline bool ptep_test_and_clear_young(struct mm_struct *mm, unsigned long
 	if (!pte_young(ptep_get(ptep)))
 		return false;
 	return pte_young(pte_update(ptep, _PAGE_ACCESSED, 0));
+}
+
+/* Replace the entry by new only if it still holds old (cmpxchg8b): false if
+ * anything changed it meanwhile (another CPU's reclaim, the MMU's
+ * accessed bit). How two kernels paths that may race on one PTE (the
+ * owner's fault or unmap, reclaim's unmap, swapoff) make sure neither
+ * writes over what the other did. */
+static inline bool ptep_cmpxchg(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t old,
+				pte_t new)
+{
+	u64 expected = pte_val(old);
+
+	pae_written(mm, addr, ptep, new);
+	return pae_cmpxchg64(&ptep->pte, &expected, pte_val(new));
+}
+
+/* ---- swap entries in non-present PTEs (Linux i386 PAE's layout) ----
+ *
+ *   bit  0      present: 0 (the MMU faults)
+ *   bits 1..8   0: a PROT_NONE entry has _PAGE_ACCESSED (bit 5) set, so
+ *               the two never look alike
+ *   bits 9..58  the offset, inverted (~offset)
+ *   bits 59..63 the type (the swap area)
+ * Inverted, as Linux since 4.19 (the L1TF mitigation): a not-present entry
+ * whose address bits pointed at real memory could let a speculative load
+ * read it on CPUs with L1TF; the inverted offset points far above RAM.
+ * QEMU's TCG does not speculate, but the layout is Linux's so that what a
+ * student reads in a PTE dump means the same thing. These take the type
+ * and offset; include/swapops.h converts swp_entry_t. */
+#define SWP_TYPE_BITS_PTE 5
+#define SWP_OFFSET_FIRST_BIT 9
+#define SWP_OFFSET_SHIFT (SWP_OFFSET_FIRST_BIT + SWP_TYPE_BITS_PTE)
+
+static inline pte_t __swp_pte(unsigned type, unsigned long offset)
+{
+	return __pte((~(u64)offset << SWP_OFFSET_SHIFT >> SWP_TYPE_BITS_PTE) |
+		     ((u64)type << (64 - SWP_TYPE_BITS_PTE)));
+}
+static inline unsigned __pte_swp_type(pte_t p) { return (unsigned)(pte_val(p) >> (64 - SWP_TYPE_BITS_PTE)); }
+static inline unsigned long __pte_swp_offset(pte_t p)
+{
+	return (unsigned long)(~pte_val(p) << SWP_TYPE_BITS_PTE >> SWP_OFFSET_SHIFT);
+}
+/* A swap entry, not an empty or PROT_NONE (or present) entry. */
+static inline bool is_swap_pte(pte_t p)
+{
+	return !pte_none(p) && !(pte_val(p) & 0x1ffULL);
 }
 
 static inline pmd_t pmdp_get(pmd_t *pmdp) { return __pmd(pte_val(ptep_get((pte_t *)pmdp))); }

@@ -315,6 +315,11 @@ class HlZoneinfo(HlCommand):
             out("        protection: (%s)" % ", ".join(str(x) for x in lr))
             if not mm.populated(i):
                 continue
+            # the zone counters (mm/page_reports.c print_zone_lru): free, LRU lists
+            out(f"      nr_free_pages {uint(z['free_pages'])}")
+            lru = ("inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable")
+            for k, name in enumerate(lru):
+                out(f"      nr_zone_{name} {uint(z['lruvec']['nr'][k])}")
             out("  pagesets")
             for c in range(mm.nr_cpus):
                 pcp = z["pcp"][c]

@@ -1,0 +1,316 @@
+/* swap_state.c - the swap cache: anonymous pages on their way to or from a
+ * swap slot, found by their swap entry (include/swap_state.h).
+ *
+ * Why a cache at all (Linux's reasons): a page being written out must stay
+ * findable until the write is done, so a fault in the meantime takes it
+ * back instead of reading a half-written slot; a page read in for one
+ * process of a fork family must be found by the others whose PTEs hold
+ * the same entry, so they share it again instead of each reading its own
+ * copy. A page in the cache has PG_swapcache, page->private = its entry,
+ * one page reference and one count on the slot (swap.h's contract), and
+ * is PG_locked while its state changes (added, read, written, removed).
+ *
+ * The index: Linux keeps an address space (radix tree) per area; here each
+ * area has a plain array of page pointers, one per slot, made at swapon
+ * (4 bytes per 4 KB slot: 768 KB for a 768 MB area), guarded by one lock.
+ *
+ * Slot counts (swap.h): one per swap PTE holding the entry, plus one while
+ * the page is in the cache. So a page whose slot count is 1 is in the
+ * cache only, and may leave it (try_to_free_swap).
+ *
+ * Reclaim's side is reclaim_anon_page (add_to_swap, try_to_unmap,
+ * swap_writepage, out of the cache); the fault's side read_swap_cache_async;
+ * swapoff's try_to_unuse brings an area's pages back through the anon_vma
+ * families (mm/rmap.c), so no address space's regions are walked from
+ * outside, and processes keep running meanwhile. */
+#include "err.h"
+#include "errno.h"
+#include "gfp.h"
+#include "mm_inline.h"
+#include "mm_types.h"
+#include "pagemap.h"
+#include "printk.h"
+#include "process.h"
+#include "rmap.h"
+#include "sched.h"
+#include "swap_state.h"
+#include "swapops.h"
+#include "vmalloc.h"
+#include "vmstat.h"
+
+static struct page **swap_cache[MAX_SWAPFILES];
+static unsigned swap_cache_max[MAX_SWAPFILES];
+static DEFINE_SPINLOCK(swap_cache_lock);
+
+int swap_cache_init_area(unsigned type, unsigned max)
+{
+	struct page **a = kvzalloc((size_t)max * sizeof(*a), GFP_KERNEL);
+
+	if (!a)
+		return -ENOMEM;
+	spin_lock(&swap_cache_lock);
+	swap_cache[type] = a;
+	swap_cache_max[type] = max;
+	spin_unlock(&swap_cache_lock);
+	return 0;
+}
+
+void swap_cache_exit_area(unsigned type)
+{
+	spin_lock(&swap_cache_lock);
+	struct page **a = swap_cache[type];
+	swap_cache[type] = NULL;
+	swap_cache_max[type] = 0;
+	spin_unlock(&swap_cache_lock);
+	kvfree(a);
+}
+
+/* The index cell of entry, or NULL if it names no area with a cache
+ * (swap_cache_lock held). */
+static struct page **cache_slot(swp_entry_t e)
+{
+	unsigned t = swp_type(e);
+	unsigned long off = swp_offset(e);
+
+	if (t >= MAX_SWAPFILES || !swap_cache[t] || off >= swap_cache_max[t])
+		return NULL;
+	return &swap_cache[t][off];
+}
+
+struct page *lookup_swap_cache(swp_entry_t entry)
+{
+	spin_lock(&swap_cache_lock);
+	struct page **s = cache_slot(entry), *page = s ? *s : NULL;
+	if (page)
+		get_page(page);
+	spin_unlock(&swap_cache_lock);
+	return page;
+}
+
+/* Put page in the cache as entry's, taking a count on the slot when
+ * dup_slot (a page read in; add_to_swap's slot comes with its count):
+ * 0, -EEXIST (another page is there), -ENOENT (the slot is no longer in
+ * use), -EINVAL (no such area). */
+static int add_to_swap_cache(struct page *page, swp_entry_t entry, bool dup_slot)
+{
+	int err = 0;
+
+	spin_lock(&swap_cache_lock);
+	struct page **s = cache_slot(entry);
+	if (!s)
+		err = -EINVAL;
+	else if (*s)
+		err = -EEXIST;
+	else if (dup_slot && (!__swap_count(entry) || swap_duplicate(entry)))
+		err = -ENOENT;
+	if (!err) {
+		*s = page;
+		get_page(page); /* the cache's reference */
+		page->private = entry.val;
+		set_page_bit(page, PG_swapcache);
+		mod_node_page_state(NR_SWAPCACHE, 1);
+		mod_node_page_state(NR_FILE_PAGES, 1);
+	}
+	spin_unlock(&swap_cache_lock);
+	return err;
+}
+
+/* Take page out of the index (swap_cache_lock held); the caller drops the
+ * cache's slot count and page reference. */
+static swp_entry_t __delete_from_swap_cache(struct page *page)
+{
+	swp_entry_t entry = { page->private };
+	struct page **s = cache_slot(entry);
+
+	if (s && *s == page)
+		*s = NULL;
+	clear_page_bit(page, PG_swapcache);
+	page->private = 0;
+	mod_node_page_state(NR_SWAPCACHE, -1);
+	mod_node_page_state(NR_FILE_PAGES, -1);
+	return entry;
+}
+
+void delete_from_swap_cache(struct page *page)
+{
+	spin_lock(&swap_cache_lock);
+	swp_entry_t entry = __delete_from_swap_cache(page);
+	spin_unlock(&swap_cache_lock);
+	swap_free(entry);
+	put_page(page);
+}
+
+bool add_to_swap(struct page *page)
+{
+	swp_entry_t entry = get_swap_page();
+
+	if (!entry.val)
+		return false; /* swap full or off */
+	if (add_to_swap_cache(page, entry, false)) {
+		swap_free(entry);
+		return false;
+	}
+	set_page_bit(page, PG_dirty); /* the slot holds nothing yet */
+	return true;
+}
+
+bool try_to_free_swap(struct page *page)
+{
+	if (!PageSwapCache(page) || PageWriteback(page))
+		return false;
+	if (__swap_count((swp_entry_t){ page->private }) != 1)
+		return false; /* a swap PTE still names the slot */
+	delete_from_swap_cache(page);
+	return true;
+}
+
+void free_swap_and_cache(swp_entry_t entry)
+{
+	swap_free(entry);
+	struct page *page = lookup_swap_cache(entry);
+	if (!page)
+		return;
+	if (trylock_page(page)) { /* busy: reclaim or a fault will let it go */
+		if (PageSwapCache(page) && page->private == entry.val && !page_mapped(page))
+			try_to_free_swap(page);
+		unlock_page(page);
+	}
+	put_page(page);
+}
+
+struct page *read_swap_cache_async(swp_entry_t entry, bool *did_io)
+{
+	for (;;) {
+		struct page *page = lookup_swap_cache(entry);
+		if (page)
+			return page;
+		page = alloc_page(GFP_HIGHUSER_MOVABLE);
+		if (!page)
+			return NULL;
+		set_page_bit(page, PG_locked); /* not visible yet: locked before it is */
+		set_page_bit(page, PG_swapbacked);
+		int err = add_to_swap_cache(page, entry, true);
+		if (err) {
+			clear_page_bit(page, PG_locked);
+			put_page(page);
+			if (err == -EEXIST)
+				continue; /* someone else is reading it: take theirs */
+			return NULL; /* the slot went: the caller looks at its PTE again */
+		}
+		*did_io = true;
+		if (swap_readpage(page)) { /* -EIO: out of the cache, the faulter gets SIGBUS */
+			delete_from_swap_cache(page);
+			unlock_page(page);
+			put_page(page);
+			return ERR_PTR(-EIO);
+		}
+		lru_cache_add(page);
+		unlock_page(page);
+		return page;
+	}
+}
+
+int reclaim_anon_page(struct page *page)
+{
+	if (!PageSwapCache(page) && !add_to_swap(page))
+		return -ENOSPC;
+	if (page_mapped(page) && !try_to_unmap(page))
+		return -EBUSY; /* a mapping we could not take away: it stays */
+	if (PageDirty(page)) {
+		int err = swap_writepage(page); /* clean on success, dirty and here on -EIO */
+		if (err)
+			return err;
+	}
+	/* The cache may let go only if nobody else holds the page: the caller
+	 * (its isolation) and the cache hold one reference each. Lookups take
+	 * theirs under swap_cache_lock, so this test and the removal are one step. */
+	spin_lock(&swap_cache_lock);
+	if (page_count(page) != 2 || PageDirty(page) || page_mapped(page)) {
+		spin_unlock(&swap_cache_lock);
+		return -EBUSY;
+	}
+	swp_entry_t entry = __delete_from_swap_cache(page);
+	spin_unlock(&swap_cache_lock);
+	swap_free(entry);
+	put_page(page); /* the cache's; the caller's put frees the frame */
+	return 0;
+}
+
+/* ---- swapoff: try_to_unuse ---- */
+
+/* Is current being killed? swapoff gives up (-EINTR) rather than delay it. */
+static bool current_killed(void)
+{
+	struct task *t = get_current();
+
+	return t && (t->pending_signals & (1UL << (SIGKILL - 1)));
+}
+
+/* Bring one entry's page in and point every PTE of av's family that names
+ * it at the page: 0, -ENOMEM, -EIO. */
+static int unuse_entry(struct anon_vma *av, swp_entry_t entry)
+{
+	bool io = false;
+	struct page *page = read_swap_cache_async(entry, &io);
+
+	if (!page)
+		return __swap_count(entry) ? -ENOMEM : 0; /* no memory, or the slot went meanwhile */
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	lock_page(page);
+	if (PageUptodate(page) && PageSwapCache(page) && page->private == entry.val) {
+		anon_vma_unuse_entry(av, entry, page); /* mm/rmap.c: the PTEs */
+		try_to_free_swap(page);                /* only the cache holds it now */
+	}
+	unlock_page(page);
+	put_page(page);
+	return 0;
+}
+
+/* Pages of area type still in the cache with no swap PTE naming their
+ * slot (reclaim was interrupted, a write failed): out of the cache. */
+static void unuse_cache_only(unsigned type)
+{
+	for (unsigned long off = 1; off < swap_cache_max[type]; off++) {
+		struct page *page = lookup_swap_cache(swp_entry(type, off));
+		if (!page)
+			continue;
+		lock_page(page);
+		if (PageSwapCache(page) && swp_type((swp_entry_t){ page->private }) == type)
+			try_to_free_swap(page);
+		unlock_page(page);
+		put_page(page);
+	}
+}
+
+#define UNUSE_BATCH 128
+
+int try_to_unuse(unsigned type)
+{
+	for (int pass = 0; swap_inuse_pages(type); pass++) {
+		unsigned before = swap_inuse_pages(type);
+		struct anon_vma *av = NULL;
+		while ((av = anon_vma_next(av))) { /* each family, a reference held */
+			/* a batch per walk of the family's PTEs: one walk per entry
+			 * would be quadratic in the family's size */
+			swp_entry_t batch[UNUSE_BATCH];
+			int n;
+			while ((n = anon_vma_find_swap_entries(av, type, batch, UNUSE_BATCH)) > 0) {
+				for (int i = 0; i < n; i++) {
+					int err = current_killed() ? -EINTR : unuse_entry(av, batch[i]);
+					if (err) {
+						put_anon_vma(av);
+						return err;
+					}
+				}
+			}
+		}
+		unuse_cache_only(type);
+		if (swap_inuse_pages(type) && swap_inuse_pages(type) >= before && pass >= 3) {
+			pr_warn("swapoff: %u pages of area %u could not be brought back\n",
+				swap_inuse_pages(type), type);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}

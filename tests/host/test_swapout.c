@@ -1,0 +1,389 @@
+/* test_swapout.c - the memory side of swap on the simulated machine, over
+ * a RAM disk with a swap header: a page of a fork family is reclaimed into
+ * swap (every PTE becomes its entry, one slot count each, MM_ANONPAGES ->
+ * MM_SWAPENTS, PSWPOUT), comes back on a fault (PGMAJFAULT, PSWPIN, the
+ * same bytes), is shared again through the swap cache by the other
+ * process (no second read) and copied on its write; zap and exit give the
+ * slots back; a write error leaves the page in memory, a read error is
+ * SIGBUS; try_to_unuse (swapoff) brings every page back; direct reclaim
+ * under HighMem pressure scans, steals and swaps. */
+#include <stdlib.h>
+#include "blkdev.h"
+#include "errno.h"
+#include "gfp.h"
+#include "highmem.h"
+#include "htest.h"
+#include "mm_inline.h"
+#include "mm_types.h"
+#include "pagemap.h"
+#include "rmap.h"
+#include "sim_mm.h"
+#include "slab.h"
+#include "swap_state.h"
+#include "swapops.h"
+#include "vmscan.h"
+#include "vmstat.h"
+
+#define BASE 0x10000000UL
+#define RW (PROT_READ | PROT_WRITE)
+#define ANON (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
+#define SWAP_PAGES 4096
+
+struct swapdisk {
+	struct block_device bdev;
+	unsigned char *data;
+	bool fail_write, fail_read;
+};
+
+static int sd_rw(struct block_device *b, u64 sector, unsigned count, void *buf, bool write)
+{
+	struct swapdisk *d = b->bd_private;
+
+	if (write ? d->fail_write : d->fail_read)
+		return -EIO;
+	if (write)
+		memcpy(d->data + sector * 512, buf, count * 512ul);
+	else
+		memcpy(buf, d->data + sector * 512, count * 512ul);
+	return 0;
+}
+static const struct block_device_operations sd_ops = { .rw_sectors = sd_rw };
+
+/* sim_boot_mm on the 512 MB machine (all lowmem). */
+static struct mm_struct *boot_mm_512(void)
+{
+	sim_boot(&sim_512m);
+	kmem_cache_init();
+	pgtable_cache_init();
+	empty_zero_page_ptr = NULL;
+	nr_anon_mapped = nr_file_mapped = nr_pagetable_pages = 0;
+	CHECK(zero_page_init());
+	return mm_alloc();
+}
+
+/* A machine (2 GB, or 512 MB when small) with one mm, and a swap area of
+ * SWAP_PAGES pages swapped on. */
+static struct swapdisk *swap_machine_on(struct mm_struct **mm, bool small)
+{
+	struct swapdisk *d = calloc(1, sizeof(*d));
+	u32 v1 = 1, last = SWAP_PAGES - 1;
+
+	*mm = small ? boot_mm_512() : sim_boot_mm();
+	d->data = calloc(SWAP_PAGES, 4096);
+	memcpy(d->data + 1024, &v1, 4);
+	memcpy(d->data + 1028, &last, 4);
+	memcpy(d->data + 4096 - 10, "SWAPSPACE2", 10);
+	snprintf(d->bdev.bd_name, sizeof(d->bdev.bd_name), "ram0");
+	d->bdev.nr_sectors = SWAP_PAGES * 8;
+	d->bdev.ops = &sd_ops;
+	d->bdev.bd_private = d;
+	CHECK_EQ(swapon_bdev(&d->bdev, "/dev/ram0", 0), 0);
+	return d;
+}
+
+static struct swapdisk *swap_machine(struct mm_struct **mm) { return swap_machine_on(mm, false); }
+
+static void swap_machine_end(struct swapdisk *d)
+{
+	CHECK_EQ(swapoff_bdev(&d->bdev), 0);
+	CHECK_EQ(total_swap_pages, 0);
+	free(d->data);
+	free(d);
+}
+
+static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte = user_pte_map(mm, addr), e = __pte(0);
+
+	if (pte) {
+		e = ptep_get(pte);
+		pte_unmap(pte);
+	}
+	return e;
+}
+static struct page *page_at(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t e = pte_at(mm, addr);
+
+	return pte_present(e) ? pfn_to_page(pte_pfn(e)) : NULL;
+}
+
+/* Write / check a pattern that names the page (through kmap, as the CPU would). */
+static void fill(struct page *p, u32 seed)
+{
+	u32 *v = kmap_atomic(p);
+
+	for (unsigned i = 0; i < PAGE_SIZE / 4; i++)
+		v[i] = seed * 2654435761u + i;
+	kunmap_atomic(v);
+}
+static bool holds(struct page *p, u32 seed)
+{
+	u32 *v = kmap_atomic(p);
+	bool ok = true;
+
+	for (unsigned i = 0; i < PAGE_SIZE / 4 && ok; i++)
+		ok = v[i] == seed * 2654435761u + i;
+	kunmap_atomic(v);
+	return ok;
+}
+
+/* Reclaim's steps on one mapped page, as shrink_page_list takes them. */
+static int reclaim_one(struct page *p)
+{
+	CHECK(isolate_lru_page(p));
+	CHECK(trylock_page(p));
+	int err = reclaim_anon_page(p);
+	unlock_page(p);
+	if (err)
+		putback_lru_page(p);
+	else
+		put_page(p); /* the last reference: the frame is free */
+	return err;
+}
+
+HTEST(swapout_fork_family_out_and_back_shared_then_copied)
+{
+	struct mm_struct *parent;
+	struct swapdisk *d = swap_machine(&parent);
+	unsigned long out0 = global_vm_event(PSWPOUT), in0 = global_vm_event(PSWPIN);
+	unsigned long maj0 = global_vm_event(PGMAJFAULT);
+	long free0 = nr_swap_pages;
+
+	CHECK_EQ(do_mmap(parent, BASE, 2 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	CHECK_EQ(handle_mm_fault(parent, BASE, FAULT_FLAG_WRITE), 0);
+	struct page *p = page_at(parent, BASE);
+	fill(p, 7);
+	struct mm_struct *child = mm_alloc();
+	CHECK(child && dup_mmap(child, parent) == 0);
+	CHECK_EQ(page_mapcount(p), 2);
+	CHECK_EQ(reclaim_one(p), 0);
+	/* both PTEs name one slot: two counts, the cache let go */
+	pte_t pe = pte_at(parent, BASE), ce = pte_at(child, BASE);
+	CHECK(is_swap_pte(pe) && pte_val(pe) == pte_val(ce));
+	swp_entry_t e = pte_to_swp_entry(pe);
+	CHECK_EQ(__swap_count(e), 2);
+	CHECK(lookup_swap_cache(e) == NULL);
+	CHECK_EQ(global_vm_event(PSWPOUT), out0 + 1);
+	CHECK_EQ(nr_swap_pages, free0 - 1);
+	CHECK_EQ(get_mm_counter(parent, MM_ANONPAGES), 0);
+	CHECK_EQ(get_mm_counter(parent, MM_SWAPENTS), 1);
+	CHECK_EQ(get_mm_counter(child, MM_SWAPENTS), 1);
+	CHECK_EQ(global_node_page_state(NR_SWAPCACHE), 0);
+	/* the parent reads it: from the disk, into the cache, read-only */
+	CHECK_EQ(handle_mm_fault(parent, BASE, 0), 0);
+	struct page *back = page_at(parent, BASE);
+	CHECK(back && holds(back, 7) && !pte_write(pte_at(parent, BASE)));
+	CHECK_EQ(global_vm_event(PSWPIN), in0 + 1);
+	CHECK_EQ(global_vm_event(PGMAJFAULT), maj0 + 1);
+	CHECK(PageSwapCache(back) && PageLRU(back) && PageAnon(back));
+	CHECK_EQ(__swap_count(e), 2); /* the child's PTE and the cache */
+	CHECK_EQ(get_mm_counter(parent, MM_SWAPENTS), 0);
+	CHECK_EQ(get_mm_counter(parent, MM_ANONPAGES), 1);
+	/* the child writes: the cached page is found (no read), then copied */
+	CHECK_EQ(handle_mm_fault(child, BASE, FAULT_FLAG_WRITE), 0);
+	CHECK(page_at(child, BASE) == back); /* shared again, read-only */
+	CHECK_EQ(global_vm_event(PSWPIN), in0 + 1);
+	CHECK_EQ(__swap_count(e), 1); /* only the cache names the slot now */
+	CHECK_EQ(handle_mm_fault(child, BASE, FAULT_FLAG_WRITE), 0); /* the write again: COW */
+	struct page *cc = page_at(child, BASE);
+	CHECK(cc && cc != back && holds(cc, 7) && pte_write(pte_at(child, BASE)));
+	/* the parent writes: last user, it leaves the cache and is reused */
+	CHECK_EQ(handle_mm_fault(parent, BASE, FAULT_FLAG_WRITE), 0);
+	CHECK(page_at(parent, BASE) == back && pte_write(pte_at(parent, BASE)));
+	CHECK(!PageSwapCache(back));
+	CHECK_EQ(nr_swap_pages, free0); /* the slot is free again */
+	exit_mmap(child);
+	mmput(child);
+	exit_mmap(parent);
+	mmput(parent);
+	CHECK_EQ(global_node_page_state(NR_SWAPCACHE), 0);
+	swap_machine_end(d);
+}
+
+HTEST(swapout_zap_and_exit_give_slots_back)
+{
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+	long free0 = nr_swap_pages;
+
+	CHECK_EQ(do_mmap(mm, BASE, 4 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	for (int i = 0; i < 4; i++) {
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+		CHECK_EQ(reclaim_one(page_at(mm, BASE + i * PAGE_SIZE)), 0);
+	}
+	CHECK_EQ(nr_swap_pages, free0 - 4);
+	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), 4);
+	/* mprotect leaves swap entries alone */
+	CHECK_EQ(do_mprotect(mm, BASE, 4 * PAGE_SIZE, PROT_READ), 0);
+	CHECK(is_swap_pte(pte_at(mm, BASE)));
+	CHECK_EQ(do_munmap(mm, BASE, PAGE_SIZE), 0);
+	CHECK_EQ(nr_swap_pages, free0 - 3);
+	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), 3);
+	exit_mmap(mm);
+	CHECK_EQ(nr_swap_pages, free0);
+	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), 0);
+	mmput(mm);
+	swap_machine_end(d);
+}
+
+HTEST(swapout_write_error_keeps_page_read_error_is_sigbus)
+{
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+
+	CHECK_EQ(do_mmap(mm, BASE, 2 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	CHECK_EQ(handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE), 0);
+	struct page *p = page_at(mm, BASE);
+	fill(p, 11);
+	d->fail_write = true;
+	htest_log_clear();
+	CHECK_EQ(reclaim_one(p), -EIO);
+	/* unmapped, but in the swap cache and dirty: the fault takes it back */
+	CHECK(is_swap_pte(pte_at(mm, BASE)) && PageSwapCache(p) && PageDirty(p) && PageLRU(p));
+	CHECK_EQ(handle_mm_fault(mm, BASE, 0), 0);
+	CHECK(page_at(mm, BASE) == p && holds(p, 11));
+	d->fail_write = false;
+	CHECK_EQ(reclaim_one(p), 0); /* the next try writes it */
+	/* the read fails: SIGBUS for the process, the kernel goes on */
+	d->fail_read = true;
+	CHECK_EQ(handle_mm_fault(mm, BASE, 0), VM_FAULT_SIGBUS);
+	CHECK(is_swap_pte(pte_at(mm, BASE)));
+	d->fail_read = false;
+	CHECK_EQ(handle_mm_fault(mm, BASE, 0), 0);
+	CHECK(holds(page_at(mm, BASE), 11));
+	exit_mmap(mm);
+	mmput(mm);
+	swap_machine_end(d);
+}
+
+HTEST(swapout_try_to_unuse_brings_every_page_back)
+{
+	struct mm_struct *a;
+	struct swapdisk *d = swap_machine(&a);
+	enum { N = 6 };
+
+	CHECK_EQ(do_mmap(a, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	for (int i = 0; i < N; i++) {
+		CHECK_EQ(handle_mm_fault(a, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+		fill(page_at(a, BASE + i * PAGE_SIZE), 100 + i);
+	}
+	struct mm_struct *b = mm_alloc();
+	CHECK(b && dup_mmap(b, a) == 0);
+	for (int i = 0; i < N; i++)
+		CHECK_EQ(reclaim_one(page_at(a, BASE + i * PAGE_SIZE)), 0);
+	CHECK_EQ(get_mm_counter(b, MM_SWAPENTS), N);
+	CHECK_EQ(swapoff_bdev(&d->bdev), 0); /* try_to_unuse */
+	CHECK_EQ(total_swap_pages, 0);
+	for (int i = 0; i < N; i++) {
+		struct page *pa = page_at(a, BASE + i * PAGE_SIZE);
+		CHECK(pa && pa == page_at(b, BASE + i * PAGE_SIZE) && holds(pa, 100 + i));
+		CHECK(!PageSwapCache(pa));
+		CHECK_EQ(page_mapcount(pa), 2);
+	}
+	CHECK_EQ(get_mm_counter(a, MM_SWAPENTS), 0);
+	CHECK_EQ(get_mm_counter(b, MM_ANONPAGES), N);
+	CHECK_EQ(global_node_page_state(NR_SWAPCACHE), 0);
+	exit_mmap(b);
+	mmput(b);
+	exit_mmap(a);
+	mmput(a);
+	free(d->data);
+	free(d);
+}
+
+HTEST(swapout_direct_reclaim_under_highmem_pressure)
+{
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+	enum { N = 64 };
+	unsigned long scan0 = global_vm_event(PGSCAN_DIRECT), steal0 = global_vm_event(PGSTEAL_DIRECT);
+	struct page *held = NULL;
+
+	CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	for (int i = 0; i < N; i++)
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	/* HighMem down to its min watermark: held in a chain through the pages */
+	for (struct page *p; (p = alloc_pages(__GFP_HIGHMEM | __GFP_NOWARN, 0)) && PageHighMem(p);) {
+		p->lru.next = (struct list_head *)held;
+		held = p;
+	}
+	CHECK(held != NULL);
+	/* first look: the fault's young PTEs earn a second trip; then reclaim */
+	unsigned long got = 0;
+	for (int i = 0; i < 3 && !got; i++)
+		got = try_to_free_pages(GFP_HIGHUSER, 0);
+	CHECK(got > 0);
+	CHECK(global_vm_event(PGSCAN_DIRECT) > scan0);
+	CHECK_EQ(global_vm_event(PGSTEAL_DIRECT), steal0 + got);
+	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
+	CHECK_EQ(global_node_page_state(NR_ISOLATED_ANON), 0);
+	while (held) {
+		struct page *next = (struct page *)held->lru.next;
+		__free_pages(held, 0);
+		held = next;
+	}
+	exit_mmap(mm);
+	mmput(mm);
+	swap_machine_end(d);
+}
+
+/* Take zone z and those below it down to their reserves with allocations
+ * of class gfp; returns the chain of pages taken (through lru.next). */
+static struct page *drain_zone(int z, gfp_t gfp)
+{
+	struct page *held = NULL;
+
+	for (struct page *p; (p = alloc_pages(gfp | __GFP_NOWARN, 0)) && page_zonenum(p) <= (unsigned)z;) {
+		p->lru.next = (struct list_head *)held;
+		held = p;
+	}
+	return held;
+}
+static void give_back(struct page *held)
+{
+	while (held) {
+		struct page *next = (struct page *)held->lru.next;
+		__free_pages(held, 0);
+		held = next;
+	}
+}
+
+/* The 32-bit classic: lowmem runs out (slab, page tables: here plain
+ * GFP_KERNEL pages) while HighMem is free. Reclaim is aimed at the zone
+ * under pressure: on the 2 GB machine the process's pages are HighMem
+ * frames, and swapping them out would not give lowmem back, so they stay;
+ * on the 512 MB machine they are lowmem frames, and swapping them out is
+ * what lets the lowmem request through. */
+HTEST(swapout_lowmem_pressure_reclaims_lowmem_frames_only)
+{
+	enum { N = 2048 }; /* more than the 512 MB machine's min watermark of lowmem */
+	for (int small = 0; small < 2; small++) {
+		struct mm_struct *mm;
+		struct swapdisk *d = swap_machine_on(&mm, small);
+		CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+		for (int i = 0; i < N; i++)
+			CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+		CHECK_EQ(page_zonenum(page_at(mm, BASE)), small ? ZONE_NORMAL : ZONE_HIGHMEM);
+		struct page *held = drain_zone(ZONE_NORMAL, GFP_ATOMIC);
+		unsigned long got = try_to_free_pages(GFP_KERNEL, 0); /* a first look: young PTEs */
+		if (small) {
+			unsigned long steal0 = global_vm_event(PGSTEAL_DIRECT);
+			struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+			CHECK(p != NULL); /* the lowmem request gets through: its own direct reclaim */
+			if (p)
+				__free_pages(p, 0);
+			got += global_vm_event(PGSTEAL_DIRECT) - steal0;
+			CHECK(got > 0); /* lowmem frames swapped out */
+			CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
+		} else {
+			got += try_to_free_pages(GFP_KERNEL, 0);
+			CHECK_EQ(got, 0); /* HighMem frames would not help: left alone */
+			CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), 0);
+		}
+		give_back(held);
+		exit_mmap(mm);
+		mmput(mm);
+		swap_machine_end(d);
+	}
+}
