@@ -18,6 +18,7 @@
 #include "kstring.h"
 #include "mm.h"
 #include "printk.h"
+#include "process.h"
 #include "slab.h"
 
 #define MAX_FILE_SIZE 0x7fffffffLL /* i386 without O_LARGEFILE limits: enough here */
@@ -48,6 +49,7 @@ struct inode *new_inode(struct super_block *sb, umode_t mode)
 	inode->i_nlink = S_ISDIR(mode) ? 2 : 1;
 	inode->i_sb = sb;
 	inode->i_count = 1;
+	inode->i_mtime = (s64)ktime_get_real_seconds(); /* made now (the initramfs sets its own) */
 	inode->i_mapping = &inode->i_data;
 	inode->i_data.host = inode;
 	inode->i_data.gfp_mask = GFP_HIGHUSER;
@@ -156,6 +158,8 @@ int ramfs_truncate(struct inode *inode, loff_t size)
 			kunmap_local(va);
 		}
 	}
+	if (size != inode->i_size)
+		inode->i_mtime = (s64)ktime_get_real_seconds();
 	inode->i_size = size;
 	return 0;
 }
@@ -307,6 +311,11 @@ static ssize_t ramfs_write(struct file *f, const struct fs_io *io, size_t count,
 	}
 	kfree(bounce);
 	*pos += (loff_t)done;
+	if (done) {
+		vfs_lock();
+		inode->i_mtime = (s64)ktime_get_real_seconds(); /* a write changes it, as Linux */
+		vfs_unlock();
+	}
 	return done ? (ssize_t)done : err;
 }
 

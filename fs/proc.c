@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 #include "kstring.h"
+#include "loadavg.h"
 #include "mmzone.h"
 #include "printk.h"
 #include "process.h"
@@ -39,7 +40,14 @@ static unsigned nr_pid_files;
 
 static struct super_block *proc_sb;
 
-struct super_block *proc_super(void) { return proc_sb; }
+/* Asked for by do_mount: /proc is being mounted, so user space will read
+ * the load averages: their sampler starts now (kernel/loadavg.c). */
+struct super_block *proc_super(void)
+{
+	if (proc_sb)
+		loadavg_start();
+	return proc_sb;
+}
 
 /* ---- reading: a seq_file per open file ---- */
 

@@ -135,6 +135,8 @@ void exit_to_user_mode(void);
 /* ---- time and randomness (arch/x86/rtc.c) ---- */
 /* Seconds since 1970 from the CMOS RTC (0 without one); slow: once at boot. */
 u64 arch_rtc_epoch_seconds(void);
+/* CLOCK_REALTIME in seconds (kernel/time.c): file times, utimensat. */
+u64 ktime_get_real_seconds(void);
 /* 32 random bits: rdrand if the CPU has it, else a TSC-seeded generator. */
 u32 arch_random_u32(void);
 

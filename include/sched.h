@@ -169,6 +169,8 @@ struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, unsigned cpu,
 			wake_up_process(__t);                                  \
 		__t;                                                           \
 	})
+/* The pid handed out last (to a process or a kernel thread): /proc/loadavg. */
+int last_pid(void);
 /* Wait until t has exited, free it, return its exit code. Every thread
  * must be started and joined exactly once (nothing frees an unjoined one). */
 int kthread_join(struct task *t);

@@ -216,3 +216,8 @@ void show_tasks(void)
 	}
 	spin_unlock_irqrestore(&tasks_lock, f);
 }
+
+int last_pid(void)
+{
+	return __atomic_load_n(&next_pid, __ATOMIC_RELAXED) - 1;
+}

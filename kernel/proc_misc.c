@@ -7,10 +7,11 @@
  * keeps one tick count per task (no user/system split) and none for the
  * idle tasks, so /proc/stat's user time is the live processes' ticks (per
  * CPU, by the CPU each runs on) and idle is the rest of the time since
- * boot (kernel threads' time included); load averages are not computed
- * (0.00, as a machine that has been idle). */
+ * boot (kernel threads' time included). The load averages are Linux's
+ * (kernel/loadavg.c says how they are sampled here). */
 #include "arch.h"
 #include "kstring.h"
+#include "loadavg.h"
 #include "printk.h"
 #include "proc_fs.h"
 #include "process.h"
@@ -72,11 +73,16 @@ static int uptime_show(struct seq_file *m, void *data)
 static int loadavg_show(struct seq_file *m, void *data)
 {
 	struct proc_totals s;
+	unsigned long a[3];
 
 	gather(&s);
-	/* Linux counts every task; Highland lists processes (kernel threads
-	 * not included) and gives the highest live pid as the last one. */
-	seq_printf(m, "0.00 0.00 0.00 %u/%u %d\n", s.running, s.nr, s.max_pid);
+	get_avenrun(a, FIXED_1 / 200, 0); /* + 0.005: printed rounded, as Linux */
+	/* running/total: Linux counts every task; Highland counts processes
+	 * (kernel threads not included). The last pid is the one handed out
+	 * last, to a process or a kernel thread, as Linux's. */
+	seq_printf(m, "%lu.%02lu %lu.%02lu %lu.%02lu %u/%u %d\n", LOAD_INT(a[0]), LOAD_FRAC(a[0]),
+		   LOAD_INT(a[1]), LOAD_FRAC(a[1]), LOAD_INT(a[2]), LOAD_FRAC(a[2]), s.running, s.nr,
+		   last_pid());
 	return 0;
 }
 

@@ -42,6 +42,14 @@ static int clock_ns(int clock, u64 *ns)
 	return -EINVAL;
 }
 
+u64 ktime_get_real_seconds(void)
+{
+	u64 ns;
+
+	clock_ns(CLOCK_REALTIME, &ns);
+	return ns / NSEC_PER_SEC;
+}
+
 /* struct old_timespec32: two 32-bit longs. */
 SYSCALL_DEFINE2(clock_gettime, __NR_clock_gettime, int, clock, s32 *, tp)
 {
