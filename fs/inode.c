@@ -20,6 +20,7 @@
 #include "printk.h"
 #include "process.h"
 #include "slab.h"
+#include "vmstat.h"
 
 #define MAX_FILE_SIZE 0x7fffffffLL /* i386 without O_LARGEFILE limits: enough here */
 
@@ -70,6 +71,7 @@ static void truncate_pages(struct address_space *m, pgoff_t from)
 			continue;
 		m->i_pages[i] = NULL;
 		m->nrpages--;
+		mod_node_page_state(NR_FILE_PAGES, -1); /* meminfo's Cached */
 		page->mapping = NULL;
 		page->index = 0;
 		put_page(page); /* the cache's reference; a reader's keeps it alive */
@@ -119,6 +121,7 @@ struct page *find_or_create_page(struct address_space *m, pgoff_t index, bool cr
 	page->index = index;
 	m->i_pages[index] = page;
 	m->nrpages++;
+	mod_node_page_state(NR_FILE_PAGES, 1);
 	return page;
 }
 

@@ -12,6 +12,8 @@
 #include "arch.h"
 #include "kstring.h"
 #include "loadavg.h"
+#include "mm_types.h"
+#include "mmzone.h"
 #include "printk.h"
 #include "proc_fs.h"
 #include "process.h"
@@ -45,6 +47,25 @@ static void gather(struct proc_totals *s)
 {
 	memset(s, 0, sizeof(*s));
 	for_each_process(add_process, s);
+}
+
+static void add_vm(struct task *t, void *arg)
+{
+	if (t->mm) /* total_vm is one word: read once, under tasklist_lock */
+		*(unsigned long *)arg += __atomic_load_n(&t->mm->total_vm, __ATOMIC_RELAXED);
+}
+
+/* meminfo's Committed_AS (mm/proc_meminfo.c): Linux adds up what private
+ * writable mappings could need (vm_committed_as, kept at mmap/munmap);
+ * Highland keeps no such count, and gives every page every process has
+ * mapped (the sum of their VmSize): an upper bound, the same when programs
+ * map only private writable memory. */
+unsigned long committed_as_pages(void)
+{
+	unsigned long pages = 0;
+
+	for_each_process(add_vm, &pages);
+	return pages;
 }
 
 /* Time since boot in clock ticks (USER_HZ = HZ = 100). */
