@@ -10,6 +10,7 @@
  * boot (kernel threads' time included). The load averages are Linux's
  * (kernel/loadavg.c says how they are sampled here). */
 #include "arch.h"
+#include "errno.h"
 #include "kstring.h"
 #include "loadavg.h"
 #include "mm_types.h"
@@ -166,6 +167,27 @@ static int version_show(struct seq_file *m, void *data)
 	return 0;
 }
 
+/* ---- /proc/sys/vm: the tunables tools read (read-only here: writes are refused) ---- */
+
+__attribute__((weak)) int vm_swappiness = 60; /* Linux's default; vmscan's own if it has one */
+
+static int sysctl_ulong_show(struct seq_file *m, void *data)
+{
+	seq_printf(m, "%lu\n", *(const unsigned long *)data);
+	return 0;
+}
+
+static int sysctl_int_show(struct seq_file *m, void *data)
+{
+	seq_printf(m, "%d\n", *(const int *)data);
+	return 0;
+}
+
+/* overcommit_memory 0 (heuristic: Highland refuses no mapping for lack of
+ * memory; the OOM killer answers when it runs out) and overcommit_ratio 50,
+ * the ratio meminfo's CommitLimit uses. */
+static const int overcommit_memory = 0, overcommit_ratio = 50;
+
 int proc_misc_init(void)
 {
 	static const struct {
@@ -179,5 +201,20 @@ int proc_misc_init(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(files) && !err; i++)
 		err = proc_create_single(files[i].name, files[i].show, NULL);
+	static const struct {
+		const char *name;
+		int (*show)(struct seq_file *m, void *data);
+		const void *value;
+	} vm[] = {
+		{ "sys/vm/min_free_kbytes", sysctl_ulong_show, &min_free_kbytes },
+		{ "sys/vm/overcommit_memory", sysctl_int_show, &overcommit_memory },
+		{ "sys/vm/overcommit_ratio", sysctl_int_show, &overcommit_ratio },
+		{ "sys/vm/swappiness", sysctl_int_show, &vm_swappiness },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(vm) && !err; i++) {
+		err = proc_create_single(vm[i].name, vm[i].show, (void *)vm[i].value);
+		if (err == -EEXIST)
+			err = 0; /* its subsystem registered it already */
+	}
 	return err;
 }
