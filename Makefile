@@ -257,4 +257,6 @@ busybox: $(B)/initramfs-busybox.cpio
 ifeq ($(USERLAND),busybox)
 run: $(B)/initramfs-busybox.cpio
 endif
+# make test runs the busybox session (test-matrix jobs busybox-mem2048, busybox-mem8192)
+test: $(B)/initramfs-busybox.cpio
 # --- end busybox ---
