@@ -80,7 +80,8 @@ class Session:
         k = self.n
         start = len(self.buf)
         t0 = time.time()
-        self.type("printf '@%%s@\\n' B%d; %s; printf '@%%s:%%d@\\n' E%d $?\n" % (k, command, k))
+        sep = " " if command.rstrip().endswith("&") else "; "  # "cmd &; x" is a syntax error
+        self.type("printf '@%%s@\\n' B%d; %s%sprintf '@%%s:%%d@\\n' E%d $?\n" % (k, command, sep, k))
         m = self.wait_for(rb"@E%d:(\d+)@" % k, timeout)
         secs = time.time() - t0
         if not m:
@@ -135,6 +136,63 @@ def ctrl_c(s):
     ok("Ctrl-C interrupts a running sleep 100 (status 130, well before 100 s)",
        started and m and int(m.group(1)) == 130 and secs < 40,
        "status %s after %.1f s" % (m and m.group(1), secs))
+
+
+README_MARK = "<!-- doc-check: skip typed at busybox's sh and compared by tests/busybox/session.py"
+
+
+def readme_transcript():
+    """The README's busybox transcript: [(command, [expected lines])]."""
+    text = open(os.path.join(ROOT, "README.md")).read().split("\n")
+    i = next(n for n, l in enumerate(text) if l.startswith(README_MARK))
+    i = next(n for n in range(i, len(text)) if text[n].startswith("```")) + 1
+    steps = []
+    while not text[i].startswith("```"):
+        if text[i].startswith("~ # "):
+            steps.append((text[i][4:], []))
+        else:
+            steps[-1][1].append(text[i])
+        i += 1
+    return steps
+
+
+def line_rx(expected):
+    """doc-check's notation: '…' any text inside a line; trailing blanks ignored."""
+    return re.compile(".*?".join(re.escape(p) for p in expected.rstrip().split("…")) + r"\Z")
+
+
+def transcript_ok(expected, got):
+    """Each expected line matches the next output line ('...' alone: any lines);
+    output after the last expected line is not compared. '' or the problem."""
+    got = [g.rstrip() for g in got.split("\n")]
+    j = 0
+    for n, e in enumerate(expected):
+        if e == "...":
+            rest = expected[n + 1:]
+            if not rest:
+                return ""
+            while j < len(got) and not line_rx(rest[0]).match(got[j]):
+                j += 1
+            continue
+        if j >= len(got) or not line_rx(e).match(got[j]):
+            return "expected %r, got %r" % (e, got[j] if j < len(got) else "<end>")
+        j += 1
+    return ""
+
+
+def readme_steps(s):
+    """Type the README's transcript; each command's output must match the README's lines."""
+    free_high = []
+    for cmd, expected in readme_transcript():
+        bg = cmd.endswith("&")
+        out, st, _ = s.run(cmd[:-1] + "> /dev/null 2>&1 &" if bg else cmd, timeout=120)
+        why = "timed out" if st is None else transcript_ok(expected, out)
+        ok("README transcript: %s" % cmd[:60], not why, why + "\n" + out[-300:])
+        m = re.search(r"zone  HighMem(( +\d+){11})", out)
+        if m:
+            free_high.append(int(m.group(1).split()[-1]))
+    ok("a running program's 256 MB is in HighMem: 64 fewer free 4 MB HighMem blocks",
+       len(free_high) == 2 and free_high[0] - free_high[1] >= 60, str(free_high))
 
 
 def steps(s, mem):
@@ -247,6 +305,8 @@ def steps(s, mem):
     out, st, _ = s.run("ls /bin | wc -l; readlink /bin/ls; df /proc >/dev/null; echo df=$?")
     ok("busybox --install -s made the applet links; df reads /proc/mounts",
        re.fullmatch(r"\d{3}\n/bin/busybox\ndf=0\n", out) and int(out.split()[0]) > 250, repr(out))
+    if mem == 8192:
+        readme_steps(s)
 
 
 def main():
