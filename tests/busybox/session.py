@@ -138,7 +138,7 @@ def ctrl_c(s):
        "status %s after %.1f s" % (m and m.group(1), secs))
 
 
-README_MARK = "<!-- doc-check: skip typed at busybox's sh and compared by tests/busybox/session.py"
+README_MARK = "<!-- doc-check: skip typed at the busybox shell and compared by tests/busybox/session.py"
 
 
 def readme_transcript():
