@@ -291,6 +291,10 @@ def steps(s, mem):
         ok("two background sleeps, wait for all", out.strip() == "both" and 1.0 <= secs < 10,
            "%r after %.2f s" % (out, secs))
         ctrl_c(s)
+    out, st, _ = s.run("while :; do :; done & sleep 11; cat /proc/loadavg; kill $!", timeout=90)
+    m = re.match(r"(\d+\.\d\d) \d+\.\d\d \d+\.\d\d (\d+)/(\d+) (\d+)$", out.strip())
+    ok("/proc/loadavg: a busy loop for 11 s (two 5 s samples) lifts the 1-minute load",
+       m and float(m.group(1)) >= 0.10 and int(m.group(2)) >= 2, repr(out))
     out, st, _ = s.run("dd if=/dev/zero of=/dev/null bs=1M count=64 2>&1")
     fmt_ok("dd if=/dev/zero of=/dev/null bs=1M count=64: 64 MB copied", "busybox-dd.fmt", out)
 
