@@ -9,7 +9,7 @@
  * -EINTR, a stop and SIGCONT run it again with its whole timeout, where
  * Linux would go on with the time left). A generation count taken before
  * the files are asked makes sure no change between asking and sleeping
- * is missed. ppoll/pselect6 block their mask for the wait and put the old
+ * is missed. ppoll and pselect6 write the time left back, as Linux. ppoll/pselect6 block their mask for the wait and put the old
  * one back - after the handler if a signal ended it (restore_sigmask). */
 #include "errno.h"
 #include "internal.h"
@@ -142,6 +142,20 @@ static int timespec_end(const void *uts, bool time64, u64 *end)
 	return 0;
 }
 
+/* ppoll and pselect6 write the time left back into the caller's timespec
+ * (Linux's poll_select_finish), which glibc's select turns into its timeval. */
+static long put_time_left(void *uts, bool time64, u64 end, long r)
+{
+	if (!uts || end == NO_TIMEOUT || r == -EFAULT)
+		return r;
+	u64 now = arch_clock_ns(), left = now < end ? end - now : 0;
+	s64 t64[2] = { (s64)(left / NSEC_PER_SEC), (s64)(left % NSEC_PER_SEC) };
+	s32 t32[2] = { (s32)t64[0], (s32)t64[1] };
+	if (time64 ? copy_to_user(uts, t64, sizeof(t64)) : copy_to_user(uts, t32, sizeof(t32)))
+		return -EFAULT;
+	return r;
+}
+
 /* ppoll/pselect6's mask for the wait (NULL: none). */
 static int set_wait_mask(const sigset_t *umask, size_t size)
 {
@@ -172,7 +186,7 @@ static long end_wait_mask(long r)
 	return r;
 }
 
-static long do_ppoll(struct pollfd32 *ufds, unsigned n, const void *tsp, const sigset_t *mask,
+static long do_ppoll(struct pollfd32 *ufds, unsigned n, void *tsp, const sigset_t *mask,
 		     size_t size, bool time64)
 {
 	u64 end;
@@ -182,16 +196,16 @@ static long do_ppoll(struct pollfd32 *ufds, unsigned n, const void *tsp, const s
 		err = set_wait_mask(mask, size);
 	if (err)
 		return err;
-	return end_wait_mask(poll_user(ufds, n, end));
+	return end_wait_mask(put_time_left(tsp, time64, end, poll_user(ufds, n, end)));
 }
 
-SYSCALL_DEFINE5(ppoll, 309, struct pollfd32 *, ufds, unsigned, nfds, const void *, tsp,
+SYSCALL_DEFINE5(ppoll, 309, struct pollfd32 *, ufds, unsigned, nfds, void *, tsp,
 		const sigset_t *, mask, size_t, size)
 {
 	return do_ppoll(ufds, nfds, tsp, mask, size, false);
 }
 
-SYSCALL_DEFINE5(ppoll_time64, 414, struct pollfd32 *, ufds, unsigned, nfds, const void *, tsp,
+SYSCALL_DEFINE5(ppoll_time64, 414, struct pollfd32 *, ufds, unsigned, nfds, void *, tsp,
 		const sigset_t *, mask, size_t, size)
 {
 	return do_ppoll(ufds, nfds, tsp, mask, size, true);
@@ -293,7 +307,7 @@ SYSCALL_DEFINE5(_newselect, 142, int, n, u32 *, inp, u32 *, outp, u32 *, exp, s3
 }
 
 /* pselect6's sixth argument: struct { const sigset_t *ss; size_t ss_len; }. */
-static long do_pselect6(int n, u32 *inp, u32 *outp, u32 *exp, const void *tsp, const u32 *sig,
+static long do_pselect6(int n, u32 *inp, u32 *outp, u32 *exp, void *tsp, const u32 *sig,
 			bool time64)
 {
 	u64 end;
@@ -306,17 +320,17 @@ static long do_pselect6(int n, u32 *inp, u32 *outp, u32 *exp, const void *tsp, c
 		err = set_wait_mask((const sigset_t *)sm[0], sm[1]);
 	if (err)
 		return err;
-	return end_wait_mask(do_select(n, inp, outp, exp, end));
+	return end_wait_mask(put_time_left(tsp, time64, end, do_select(n, inp, outp, exp, end)));
 }
 
-SYSCALL_DEFINE6(pselect6, 308, int, n, u32 *, inp, u32 *, outp, u32 *, exp, const void *, tsp,
+SYSCALL_DEFINE6(pselect6, 308, int, n, u32 *, inp, u32 *, outp, u32 *, exp, void *, tsp,
 		const u32 *, sig)
 {
 	return do_pselect6(n, inp, outp, exp, tsp, sig, false);
 }
 
 SYSCALL_DEFINE6(pselect6_time64, 413, int, n, u32 *, inp, u32 *, outp, u32 *, exp,
-		const void *, tsp, const u32 *, sig)
+		void *, tsp, const u32 *, sig)
 {
 	return do_pselect6(n, inp, outp, exp, tsp, sig, true);
 }
