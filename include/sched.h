@@ -24,7 +24,6 @@
 #include "kmap_types.h" /* struct kmap_saved: a task's kmap_local mappings */
 #include "list.h"
 #include "preempt.h"
-#include "signal.h" /* struct restart_block */
 #include "wait.h"
 
 #define HZ 100
@@ -42,6 +41,16 @@ enum task_state { TASK_RUNNING, TASK_SLEEPING, TASK_DEAD };
 struct mm_struct;
 struct files_struct;
 struct fs_struct;
+struct sighand_struct;
+
+/* nanosleep's state when a signal stops it and no handler runs: the call
+ * goes on after SIGCONT as restart_syscall (kernel/signal.c, kernel/time.c). */
+struct restart_block {
+	long (*fn)(struct restart_block *rb);
+	u64 end_ns;         /* absolute, on the monotonic clock */
+	unsigned long rmtp; /* the caller's remaining-time pointer */
+	bool time64;
+};
 
 struct task {
 	unsigned long sp;          /* saved stack pointer while switched out */

@@ -16,6 +16,10 @@
  * (signals 1..32) and pending_rt (33..64), blocked, and sighand (the
  * actions, NULL while every action is SIG_DFL). Process groups and
  * sessions: kernel/pgrp.c. */
+#ifdef HL_HOSTED
+/* The hosted tests (-Iinclude) mean the C library's <signal.h>, never this one. */
+#include_next <signal.h>
+#else
 #ifndef HL_SIGNAL_H
 #define HL_SIGNAL_H
 
@@ -122,7 +126,7 @@ struct siginfo {
 	int si_signo, si_errno, si_code;
 	union {
 		struct { int pid; u32 uid; } kill;
-		struct { int pid; u32 uid; int status; long utime, stime; } chld;
+		struct { int pid; u32 uid; int status; s32 utime, stime; } chld;
 		struct { u32 addr; } fault;
 		struct { int tid, overrun; u32 sigval; } timer;
 		int pad[29];
@@ -194,15 +198,7 @@ bool setup_rt_frame(struct ksignal *ks, sigset_t oldmask, struct pt_regs *regs);
 /* The signal work before the return to ring 3 (arch/x86/user.c calls it). */
 void arch_do_signal_or_restart(struct pt_regs *regs);
 
-/* ---- restarting a sleep (restart_syscall, 0) ---- */
-/* nanosleep's state when a signal stops it and no handler runs: the call
- * goes on after SIGCONT as restart_syscall. */
-struct restart_block {
-	long (*fn)(struct restart_block *rb);
-	u64 end_ns;         /* absolute, on the monotonic clock */
-	unsigned long rmtp; /* the caller's remaining-time pointer */
-	bool time64;
-};
+/* restart_syscall's state, struct restart_block, is in sched.h (a task's field). */
 
 /* Sleep until cond, or a signal: 0, or -ERESTARTSYS with cond still
  * false and a signal pending (the caller includes sched.h). */
@@ -213,3 +209,4 @@ struct restart_block {
 	})
 
 #endif
+#endif /* HL_HOSTED */
