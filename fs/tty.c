@@ -71,6 +71,7 @@ enum { VINTR, VQUIT, VERASE, VKILL, VEOF, VTIME, VMIN, VSWTC, VSTART, VSTOP, VSU
 #define TIOCNOTTY 0x5422
 #define FIONBIO 0x5421
 #define TIOCGSID 0x5429
+#define TIOCGSERIAL 0x541E /* struct serial_struct: 60 bytes on i386 */
 
 #define TTY_LINE_MAX 4095 /* N_TTY_BUF_SIZE - 1 */
 #define TTY_BUF 4096
@@ -588,10 +589,18 @@ static long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 	case TIOCSCTTY:
 		if (is_ctty())
 			return 0;
-		if (!current->is_process || current->sid != current->pid || tty.session)
+		if (!current->is_process || current->sid != current->pid)
 			return -EPERM;
+		if (tty.session && arg != 1)
+			return -EPERM; /* another session's; arg 1 (root) steals it, as Linux */
+		tty.session = 0;
 		acquire_ctty();
 		return 0;
+	case TIOCGSERIAL: { /* busybox cttyhack finds "ttyS<line>" with it */
+		u32 ss[15] = { 4 /* PORT_16550A */, 0 /* line */, 0x3f8, 4 /* irq */, 0,
+			       16 /* xmit_fifo_size */, 0, 115200 /* baud_base */ };
+		return copy_to_user(uarg, ss, sizeof(ss)) ? -EFAULT : 0;
+	}
 	case TIOCNOTTY:
 		if (!is_ctty())
 			return -ENOTTY;

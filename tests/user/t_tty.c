@@ -139,6 +139,22 @@ static int ctty_child(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	kill(kid, SIGKILL);
 	waitpid(kid, NULL, 0);
+	int ser[15];
+	CHECK(ioctl(fd, TIOCGSERIAL, ser) == 0 && ser[1] == 0 && ser[3] == 4); /* ttyS0, irq 4 */
+	/* another session leader: TIOCSCTTY 0 refused, 1 (root) takes it over */
+	kid = fork();
+	if (kid == 0) {
+		setsid();
+		errno = 0;
+		if (ioctl(fd, TIOCSCTTY, 0) != -1 || errno != EPERM)
+			_exit(1);
+		if (ioctl(fd, TIOCSCTTY, 1) != 0 || tcgetpgrp(fd) != getpid())
+			_exit(2);
+		_exit(0);
+	}
+	CHECK(waitpid(kid, &st, 0) == kid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	errno = 0;
+	CHECK(tcgetpgrp(fd) == -1 && errno == ENOTTY); /* no longer ours */
 	return 0;
 }
 
