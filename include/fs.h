@@ -155,6 +155,8 @@ struct file_operations {
 	/* Directories: emit entries from f->f_pos on (advancing it) until emit
 	 * says the buffer is full. 0 or -errno. */
 	int (*iterate)(struct file *f, filldir_t emit, void *ctx);
+	/* poll/select: POLLIN/POLLOUT/POLLHUP... now (include/poll.h); NULL: always ready */
+	unsigned (*poll)(struct file *f);
 };
 
 struct inode_operations {

@@ -78,6 +78,8 @@ bool process_exists(int pid);
 bool signal_process(int pid, int sig);
 /* fn for every live process, tasklist_lock held (fn must not sleep). */
 void for_each_process(void (*fn)(struct task *t, void *arg), void *arg);
+/* The same with tasklist_lock already held. */
+void for_each_process_locked(void (*fn)(struct task *t, void *arg), void *arg);
 /* The user init (pid 1) once it runs: orphans become its children. */
 extern struct task *child_reaper;
 /* Join the orphans that have ended. */
