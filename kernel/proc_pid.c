@@ -8,9 +8,12 @@
  * Fields Highland does not have are printed as Linux prints them for a
  * kernel without the feature or a task that never used it (0, empty);
  * what each means for Highland is said where it is printed:
- * - one thread per process: Threads 1, Tgid = Pid, pgrp = session = pid;
- * - every process is root with every capability, no signal handlers yet
- *   (kill's default actions only): SigIgn/SigCgt 0;
+ * - one thread per process: Threads 1, Tgid = Pid;
+ * - process group and session are the task's (kernel/pgrp.c); the
+ *   controlling terminal is not shown (tty_nr 0, tpgid -1);
+ * - every process is root with every capability; SigPnd and SigBlk are the
+ *   task's; SigIgn/SigCgt are 0 (the actions live in sighand, which a
+ *   snapshot may not follow);
  * - a task has one tick count (kernel and user time together): it is
  *   reported as utime, stime 0; its switches all count as voluntary.
  */
@@ -73,6 +76,13 @@ static char state_letter(const struct task *t)
 static const char *state_words(char c)
 {
 	return c == 'R' ? "R (running)" : c == 'S' ? "S (sleeping)" : "X (dead)";
+}
+
+/* Pending signals 1..64 as Linux's 64-bit mask (bit n-1: signal n). */
+static unsigned long long pending_mask(const struct task *t)
+{
+	return (unsigned long long)(u32)t->pending_signals |
+	       (unsigned long long)(u32)t->pending_rt << 32;
 }
 
 static int ppid_of(const struct task *t)
@@ -143,14 +153,14 @@ static int show_status(struct seq_file *m, struct task *t)
 		   t->tgid ? t->tgid : t->pid, t->pid, ppid_of(t));
 	seq_puts(m, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
 	seq_printf(m, "FDSize:\t%d\nGroups:\t\n", fdsize);
-	seq_printf(m, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->pid, t->pid, t->pid,
-		   t->pid);
+	seq_printf(m, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->pid, t->pid, t->pgid,
+		   t->sid);
 	if (t->mm)
 		status_mem(m, t->mm);
 	seq_printf(m, "Threads:\t1\nSigQ:\t0/%lu\n", 0UL);
-	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", (unsigned long long)t->pending_signals,
-		   0ULL);
-	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n", 0ULL, 0ULL, 0ULL);
+	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", pending_mask(t), 0ULL);
+	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
+		   (unsigned long long)t->blocked, 0ULL, 0ULL);
 	/* root: every capability of Linux 6.1 (CAP_LAST_CAP 40) */
 	seq_printf(m, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n", 0ULL,
 		   0x1ffffffffffULL, 0x1ffffffffffULL);
@@ -175,7 +185,7 @@ static int show_stat(struct seq_file *m, struct task *t)
 
 	/* 1-9: pid (comm) state ppid pgrp session tty_nr tpgid flags */
 	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 %u", t->pid, t->name, state_letter(t), ppid_of(t),
-		   t->pid, t->pid, mm ? 0u : PF_KTHREAD);
+		   t->pgid, t->sid, mm ? 0u : PF_KTHREAD);
 	/* 10-13: minflt cminflt majflt cmajflt (not counted per task);
 	 * 14-17: utime stime cutime cstime in clock ticks (HZ = USER_HZ = 100) */
 	seq_printf(m, " 0 0 0 0 %lu 0 0 0", t->ticks);
@@ -185,7 +195,9 @@ static int show_stat(struct seq_file *m, struct task *t)
 	seq_printf(m, " %lu %lu %lu 0 0", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
 		   mm ? mm->start_stack : 0);
 	/* 31-37: signal blocked sigignore sigcatch wchan nswap cnswap */
-	seq_printf(m, " %lu 0 0 0 %d 0 0", t->pending_signals & 0x7fffffffUL, sleeping);
+	/* Linux prints the low 31 bits of each mask here (the status file has all 64) */
+	seq_printf(m, " %lu %lu 0 0 %d 0 0", t->pending_signals & 0x7fffffffUL,
+		   (unsigned long)(t->blocked & 0x7fffffffULL), sleeping);
 	/* 38-44: exit_signal processor rt_priority policy blkio_ticks gtime cgtime */
 	seq_printf(m, " %d %u 0 0 0 0 0", t->is_process ? SIGCHLD : 0, t->cpu);
 	/* 45-52: start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
