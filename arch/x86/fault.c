@@ -70,7 +70,8 @@ static unsigned fault_flags(u32 error)
 
 /* A fault from ring 3: the process's regions say whether a page is due
  * (demand zero, the zero page, copy on write, a growing stack). If not,
- * SIGSEGV, whose default action ends the process, after Linux 6.1's line
+ * SIGSEGV: to the process's handler (si_addr, no report), or its default
+ * action ends the process, after Linux 6.1's line
  * (arch/x86/mm/fault.c show_signal_msg; Linux adds " in FILE[...]" for a
  * file-backed ip and a "Code:" line, which Highland leaves out). A fault
  * that cannot get a page kills the process (SIGKILL) with a report. The

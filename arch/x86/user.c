@@ -13,8 +13,10 @@
  * eax, which the iret gives back.
  *
  * An exception from ring 3 (other than a page fault: fault.c) is the
- * process's mistake: the signal Linux sends for it, whose default action
- * ends the process, with Linux's "traps:" line. */
+ * process's mistake: the signal Linux sends for it, which its handler gets
+ * (with si_addr), or whose default action ends the process, with Linux's
+ * "traps:" line. Before every return to ring 3, exit_to_user_mode takes
+ * pending signals and restarts interrupted calls (arch/x86/signal.c). */
 #include "cpu.h"
 #include "kstring.h"
 #include "preempt.h"
