@@ -8,9 +8,10 @@
 
 MEM ?= 2048
 # run's initramfs: USERLAND=demo (build/initramfs.cpio, /init = user/init.c) or
-# USERLAND=test (build/initramfs-test.cpio, /init = the user test suite's runner)
+# USERLAND=test (build/initramfs-test.cpio, /init = the user test suite's runner) or
+# USERLAND=busybox (build/initramfs-busybox.cpio: Debian's busybox, /init = user/busybox/init)
 USERLAND ?= demo
-INITRD ?= $(if $(filter test,$(USERLAND)),build/initramfs-test.cpio,build/initramfs.cpio)
+INITRD ?= $(if $(filter test,$(USERLAND)),build/initramfs-test.cpio,$(if $(filter busybox,$(USERLAND)),build/initramfs-busybox.cpio,build/initramfs.cpio))
 SMP ?= 1
 CPU ?= max
 CMDLINE ?=
@@ -40,7 +41,7 @@ ASRCS := $(wildcard boot/*.asm arch/x86/*.asm tests/kernel/*.asm)
 KOBJS := $(KSRCS:%.c=$(B)/%.o) $(ASRCS:%.asm=$(B)/%.asm.o)
 
 # Generic sources that also build hosted (mm/ and the portable kernel helpers).
-HOST_SRCS := $(wildcard mm/*.c) fs/cpio.c fs/seq_file.c fs/namei.c fs/inode.c fs/file.c fs/ops.c kernel/vsprintf.c kernel/extable.c kernel/strlcpy.c kernel/cmdline.c \
+HOST_SRCS := $(wildcard mm/*.c) fs/cpio.c fs/seq_file.c fs/namei.c fs/inode.c fs/file.c fs/ops.c fs/rename.c kernel/vsprintf.c kernel/extable.c kernel/strlcpy.c kernel/cmdline.c \
 	kernel/kstrto.c kernel/bootinfo.c kernel/spinlock.c $(wildcard tests/host/*.c)
 HOST_CFLAGS := -std=c11 -DHL_HOSTED -D_GNU_SOURCE -Iinclude -Itests/host -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
@@ -262,3 +263,26 @@ $(B)/swap-%.img: | deps
 swap-images: $(SWAP_IMAGES)
 test: swap-images
 # --- end swap disks ---
+# --- busybox: Debian's busybox-static (i386) as the user space (docs/busybox.md) ---
+#   make run USERLAND=busybox   boots into busybox's sh on the serial console
+#   make busybox                only build/initramfs-busybox.cpio
+# tools/install-deps.sh --busybox fetches the .deb with apt-get download and extracts it into
+# build/busybox/ (never installed). The archive holds /bin/busybox, /init (user/busybox/init,
+# which makes the applet links with `busybox --install -s /bin`), /etc/passwd and /etc/group
+# (so ps and ls name uid 0 root), /root, /tmp, and the user tests' script tests/busybox/*.sh.
+BUSYBOX_FILES := --dir /etc --dir /tmp --file /bin/busybox=$(B)/busybox/busybox \
+	--file /etc/passwd=user/busybox/passwd --file /etc/group=user/busybox/group \
+	$(foreach f,$(wildcard tests/busybox/*.sh),--file /tests/$(notdir $(f))=$(f))
+$(B)/busybox/busybox:
+	@tools/install-deps.sh --busybox
+$(B)/initramfs-busybox.cpio: $(B)/busybox/busybox user/busybox/init user/busybox/passwd \
+		user/busybox/group $(wildcard tests/busybox/*.sh) tools/mkinitramfs
+	$(PYTHON) tools/mkinitramfs -o $@ --init user/busybox/init $(BUSYBOX_FILES)
+.PHONY: busybox
+busybox: $(B)/initramfs-busybox.cpio
+ifeq ($(USERLAND),busybox)
+run: $(B)/initramfs-busybox.cpio
+endif
+# make test runs the busybox session (test-matrix jobs busybox-mem2048, busybox-mem8192)
+test: $(B)/initramfs-busybox.cpio
+# --- end busybox ---

@@ -386,6 +386,7 @@ struct fs_struct *copy_fs_struct(struct fs_struct *old)
 	fs->root = dget(old ? old->root : root_dentry);
 	fs->pwd = dget(old ? old->pwd : root_dentry);
 	vfs_unlock();
+	fs->umask = old ? old->umask : 022; /* Linux's initial umask */
 	return fs;
 }
 

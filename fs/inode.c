@@ -18,7 +18,9 @@
 #include "kstring.h"
 #include "mm.h"
 #include "printk.h"
+#include "process.h"
 #include "slab.h"
+#include "vmstat.h"
 
 #define MAX_FILE_SIZE 0x7fffffffLL /* i386 without O_LARGEFILE limits: enough here */
 
@@ -48,6 +50,7 @@ struct inode *new_inode(struct super_block *sb, umode_t mode)
 	inode->i_nlink = S_ISDIR(mode) ? 2 : 1;
 	inode->i_sb = sb;
 	inode->i_count = 1;
+	inode->i_mtime = (s64)ktime_get_real_seconds(); /* made now (the initramfs sets its own) */
 	inode->i_mapping = &inode->i_data;
 	inode->i_data.host = inode;
 	inode->i_data.gfp_mask = GFP_HIGHUSER;
@@ -68,6 +71,7 @@ static void truncate_pages(struct address_space *m, pgoff_t from)
 			continue;
 		m->i_pages[i] = NULL;
 		m->nrpages--;
+		mod_node_page_state(NR_FILE_PAGES, -1); /* meminfo's Cached */
 		page->mapping = NULL;
 		page->index = 0;
 		put_page(page); /* the cache's reference; a reader's keeps it alive */
@@ -117,6 +121,7 @@ struct page *find_or_create_page(struct address_space *m, pgoff_t index, bool cr
 	page->index = index;
 	m->i_pages[index] = page;
 	m->nrpages++;
+	mod_node_page_state(NR_FILE_PAGES, 1);
 	return page;
 }
 
@@ -156,6 +161,8 @@ int ramfs_truncate(struct inode *inode, loff_t size)
 			kunmap_local(va);
 		}
 	}
+	if (size != inode->i_size)
+		inode->i_mtime = (s64)ktime_get_real_seconds();
 	inode->i_size = size;
 	return 0;
 }
@@ -307,6 +314,11 @@ static ssize_t ramfs_write(struct file *f, const struct fs_io *io, size_t count,
 	}
 	kfree(bounce);
 	*pos += (loff_t)done;
+	if (done) {
+		vfs_lock();
+		inode->i_mtime = (s64)ktime_get_real_seconds(); /* a write changes it, as Linux */
+		vfs_unlock();
+	}
 	return done ? (ssize_t)done : err;
 }
 

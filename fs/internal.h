@@ -125,8 +125,14 @@ struct kstat {
 	s64 mtime;
 };
 void vfs_getattr(struct inode *inode, struct kstat *st);
+/* attr.c: the current task's umask (022 for kernel threads). */
+unsigned current_umask(void);
 /* open.c: a user path copied in (kfree it), or ERR_PTR(-EFAULT/-ENAMETOOLONG). */
 char *getname(const char *upath);
+/* A user path relative to directory fd dfd as a kernel path (kfree it): the
+ * path itself for AT_FDCWD or an absolute path, else the directory's path
+ * + "/" + path; ERR_PTR(-EBADF/-ENOTDIR/-EFAULT/-ENAMETOOLONG). */
+char *getname_at(int dfd, const char *upath);
 /* openat's base: NULL (cwd, or an absolute path), the directory of dfd
  * (its file held in *held until the walk is done), or ERR_PTR. */
 struct dentry *dirfd_base(int dfd, const char *path, struct file **held);

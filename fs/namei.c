@@ -69,7 +69,7 @@ static void d_free(struct dentry *d)
 {
 	struct dentry *parent = d->d_parent;
 
-	if (d->d_inode)
+	if (d->d_inode && --d->d_inode->i_count == 0) /* its last name (link(2) adds names) */
 		free_inode(d->d_inode);
 	kfree(d);
 	if (parent != d)

@@ -78,7 +78,10 @@ static int remove_at(const char *path, bool dir)
 	if (!err) {
 		if (dir)
 			nd.dentry->d_inode->i_nlink--;
-		d->d_inode->i_nlink = 0;
+		if (dir)
+			d->d_inode->i_nlink = 0;
+		else
+			d->d_inode->i_nlink--; /* a hard link's other names stay (fs/rename.c) */
 		d_delete(d);
 	}
 	dput(d);

@@ -3,7 +3,8 @@
  * The buffer is a ring in one lowmem page. read blocks (on rd_wait) until
  * there are bytes or no writer is left (then 0: end of file); write blocks
  * (on wr_wait) until there is room, and fails with -EPIPE once no reader is
- * left (Linux also sends SIGPIPE: the processes work does signals). A write
+ * left, and SIGPIPE to the writer, as Linux. A signal ends either wait
+ * (-ERESTARTSYS, or the bytes written so far). A write
  * of at most PIPE_BUF bytes waits until it fits whole, so it is never
  * interleaved with another writer's, as POSIX requires. O_NONBLOCK gives
  * -EAGAIN instead of waiting. Bytes cross through a bounce buffer so that
@@ -12,7 +13,9 @@
 #include "gfp.h"
 #include "internal.h"
 #include "kstring.h"
+#include "poll.h"
 #include "sched.h"
+#include "signal.h"
 #include "slab.h"
 
 #define PIPE_SIZE PAGE_SIZE
@@ -61,8 +64,9 @@ static ssize_t pipe_read(struct file *f, const struct fs_io *io, size_t count, l
 				kfree(bounce);
 				return -EAGAIN;
 			}
-		} else {
-			wait_event(p->rd_wait, ld(&p->len) || !ldi(&p->writers));
+		} else if (wait_event_interruptible(p->rd_wait, ld(&p->len) || !ldi(&p->writers))) {
+			kfree(bounce);
+			return -ERESTARTSYS; /* a signal: its handler, then again or EINTR */
 		}
 		wait_event(p->rd_wait, reader_enter(p));
 		if (ld(&p->len) || !ldi(&p->writers))
@@ -94,6 +98,7 @@ static ssize_t pipe_read(struct file *f, const struct fs_io *io, size_t count, l
 	spin_unlock(&p->lock);
 	wake_up_all(&p->rd_wait);
 	wake_up_all(&p->wr_wait);
+	poll_notify();
 	kfree(bounce);
 	return r; /* 0: every writer is gone and the buffer is empty */
 }
@@ -128,12 +133,17 @@ static ssize_t pipe_write(struct file *f, const struct fs_io *io, size_t count, 
 					err = -EAGAIN;
 					goto out;
 				}
-				wait_event(p->wr_wait, pipe_room(p, count <= PIPE_BUF ? chunk - put : 1));
+				if (wait_event_interruptible(p->wr_wait,
+							     pipe_room(p, count <= PIPE_BUF ? chunk - put : 1))) {
+					err = -ERESTARTSYS;
+					goto out;
+				}
 			}
 			spin_lock(&p->lock);
 			if (!p->readers) {
 				spin_unlock(&p->lock);
-				err = -EPIPE; /* and SIGPIPE, on Linux */
+				err = -EPIPE;
+				send_sig_current(SIGPIPE); /* as Linux: ends the writer by default */
 				goto out;
 			}
 			while (put < chunk && p->len < PIPE_SIZE) {
@@ -148,6 +158,7 @@ static ssize_t pipe_write(struct file *f, const struct fs_io *io, size_t count, 
 			}
 			spin_unlock(&p->lock);
 			wake_up_all(&p->rd_wait);
+			poll_notify();
 		}
 		done += chunk;
 	}
@@ -170,16 +181,29 @@ static void pipe_release(struct inode *inode, struct file *f)
 	spin_unlock(&p->lock);
 	wake_up_all(&p->rd_wait);
 	wake_up_all(&p->wr_wait);
+	poll_notify();
 	if (last) {
 		free_pages((unsigned long)p->buf, 0);
 		kfree(p);
 	}
 }
 
+/* poll/select: read end readable with bytes, hung up without writers;
+ * write end writable with room, POLLERR without readers. */
+static unsigned pipe_poll(struct file *f)
+{
+	struct pipe *p = f->private_data;
+
+	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
+		return (ld(&p->len) ? POLLIN | POLLRDNORM : 0) | (ldi(&p->writers) ? 0 : POLLHUP);
+	return (ld(&p->len) < PIPE_SIZE ? POLLOUT | POLLWRNORM : 0) | (ldi(&p->readers) ? 0 : POLLERR);
+}
+
 static const struct file_operations pipe_fops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.release = pipe_release,
+	.poll = pipe_poll,
 };
 
 static struct super_block *pipe_sb;

@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 #include "kstring.h"
+#include "loadavg.h"
 #include "mmzone.h"
 #include "printk.h"
 #include "process.h"
@@ -40,7 +41,14 @@ static unsigned nr_pid_files;
 
 static struct super_block *proc_sb;
 
-struct super_block *proc_super(void) { return proc_sb; }
+/* Asked for by do_mount: /proc is being mounted, so user space will read
+ * the load averages: their sampler starts now (kernel/loadavg.c). */
+struct super_block *proc_super(void)
+{
+	if (proc_sb)
+		loadavg_start();
+	return proc_sb;
+}
 
 /* ---- reading: a seq_file per open file ---- */
 
@@ -342,6 +350,27 @@ static int show_report(struct seq_file *m, void *data)
 	return 0;
 }
 
+/* /proc/mounts (Linux: a link to self/mounts; one namespace here): "device
+ * mountpoint type options 0 0" for the root and what is mounted on it, as df
+ * and mount read it. A filesystem's root is mounted when it has a parent. */
+static bool mounted(struct super_block *sb)
+{
+	return sb && sb->s_root && sb->s_root->d_parent != sb->s_root;
+}
+
+static int mounts_show(struct seq_file *m, void *data)
+{
+	seq_puts(m, "rootfs / rootfs rw 0 0\n");
+	vfs_lock();
+	bool dev = mounted(devtmpfs_super()), proc = mounted(proc_sb);
+	vfs_unlock();
+	if (dev)
+		seq_puts(m, "devtmpfs /dev devtmpfs rw,relatime 0 0\n");
+	if (proc)
+		seq_puts(m, "proc /proc proc rw,relatime 0 0\n");
+	return 0;
+}
+
 static int proc_reports_init(void)
 {
 	static const struct { const char *name; void (*show)(struct seq_file *m); } r[] = {
@@ -353,7 +382,7 @@ static int proc_reports_init(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(r) && !err; i++)
 		err = proc_create_single(r[i].name, show_report, (void *)r[i].show);
-	return err;
+	return err ? err : proc_create_single("mounts", mounts_show, NULL);
 }
 
 int proc_init(void)

@@ -1,4 +1,4 @@
-/* stat.c - stat64, lstat64, fstat64, fstatat64 and statx, with i386's
+/* stat.c - stat64, lstat64, fstat64, fstatat64, statx, access and statfs, with i386's
  * struct stat64 and the generic struct statx laid out byte for byte as
  * Linux's (checked below against the offsets of Debian's i686 headers). */
 #include "internal.h"
@@ -241,4 +241,133 @@ SYSCALL_DEFINE4(faccessat2, 439, int, dfd, const char *, filename, int, mode, in
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x200 /* AT_EACCESS: same for root */))
 		return -EINVAL;
 	return do_access(dfd, filename, mode, (unsigned)flags);
+}
+
+/* ---- statfs: what a filesystem holds. The RAM filesystem and devtmpfs have no
+ * size of their own (their pages are the machine's, as Linux's ramfs): blocks and
+ * files 0, as Linux's simple_statfs reports; df hides them unless -a. ---- */
+
+struct kstatfs {
+	u32 type, bsize, namelen, frsize, flags;
+	u64 blocks, bfree, bavail, files, ffree;
+	u32 fsid[2];
+};
+
+/* include/uapi/asm-generic/statfs.h: struct statfs (32-bit words) and statfs64
+ * (packed to 4 on i386: 84 bytes). */
+struct statfs32 {
+	u32 f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	u32 f_fsid[2];
+	u32 f_namelen, f_frsize, f_flags, f_spare[4];
+};
+_Static_assert(sizeof(struct statfs32) == 64, "struct statfs is 64 bytes on i386");
+struct statfs64 {
+	u32 f_type, f_bsize;
+	u64 f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	u32 f_fsid[2];
+	u32 f_namelen, f_frsize, f_flags, f_spare[4];
+} __attribute__((packed, aligned(4)));
+_Static_assert(sizeof(struct statfs64) == 84, "struct statfs64 is 84 bytes on i386");
+
+static void statfs_of(struct inode *inode, struct kstatfs *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->type = inode->i_sb ? (u32)inode->i_sb->s_magic : RAMFS_MAGIC;
+	st->bsize = st->frsize = PAGE_SIZE;
+	st->namelen = DNAME_MAX;
+	st->fsid[0] = inode->i_sb ? inode->i_sb->s_dev : 0;
+	st->flags = 0x20; /* ST_VALID: f_flags is meaningful (Linux sets it) */
+}
+
+/* The filesystem of path (user pointer) or of fd (path NULL). */
+static long statfs_at(const char *upath, int fd, struct kstatfs *st)
+{
+	long r = 0;
+
+	if (!upath) {
+		struct file *f = fget(fd);
+		if (!f)
+			return -EBADF;
+		statfs_of(f->f_inode, st);
+		fput(f);
+		return 0;
+	}
+	char *path = getname(upath);
+	struct nameidata nd;
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	vfs_lock();
+	r = path_walk(path, LOOKUP_FOLLOW, NULL, &nd);
+	if (!r) {
+		statfs_of(nd.dentry->d_inode, st);
+		dput(nd.dentry);
+	}
+	vfs_unlock();
+	kfree(path);
+	return r;
+}
+
+static long put_statfs(const struct kstatfs *k, struct statfs32 *u)
+{
+	struct statfs32 s = {
+		.f_type = k->type, .f_bsize = k->bsize, .f_blocks = (u32)k->blocks,
+		.f_bfree = (u32)k->bfree, .f_bavail = (u32)k->bavail, .f_files = (u32)k->files,
+		.f_ffree = (u32)k->ffree, .f_fsid = { k->fsid[0], k->fsid[1] },
+		.f_namelen = k->namelen, .f_frsize = k->frsize, .f_flags = k->flags,
+	};
+	return copy_to_user(u, &s, sizeof(s)) ? -EFAULT : 0;
+}
+
+static long put_statfs64(const struct kstatfs *k, size_t sz, struct statfs64 *u)
+{
+	struct statfs64 s;
+
+	if (sz != sizeof(s))
+		return -EINVAL; /* Linux checks the caller's idea of the size */
+	memset(&s, 0, sizeof(s));
+	s.f_type = k->type;
+	s.f_bsize = k->bsize;
+	s.f_blocks = k->blocks;
+	s.f_bfree = k->bfree;
+	s.f_bavail = k->bavail;
+	s.f_files = k->files;
+	s.f_ffree = k->ffree;
+	s.f_fsid[0] = k->fsid[0];
+	s.f_fsid[1] = k->fsid[1];
+	s.f_namelen = k->namelen;
+	s.f_frsize = k->frsize;
+	s.f_flags = k->flags;
+	return copy_to_user(u, &s, sizeof(s)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(statfs, 99, const char *, pathname, struct statfs32 *, buf)
+{
+	struct kstatfs k;
+	long r = statfs_at(pathname, -1, &k);
+
+	return r ? r : put_statfs(&k, buf);
+}
+
+SYSCALL_DEFINE2(fstatfs, 100, unsigned int, fd, struct statfs32 *, buf)
+{
+	struct kstatfs k;
+	long r = statfs_at(NULL, (int)fd, &k);
+
+	return r ? r : put_statfs(&k, buf);
+}
+
+SYSCALL_DEFINE3(statfs64, 268, const char *, pathname, size_t, sz, struct statfs64 *, buf)
+{
+	struct kstatfs k;
+	long r = sz == sizeof(struct statfs64) ? statfs_at(pathname, -1, &k) : -EINVAL;
+
+	return r ? r : put_statfs64(&k, sz, buf);
+}
+
+SYSCALL_DEFINE3(fstatfs64, 269, unsigned int, fd, size_t, sz, struct statfs64 *, buf)
+{
+	struct kstatfs k;
+	long r = sz == sizeof(struct statfs64) ? statfs_at(NULL, (int)fd, &k) : -EINVAL;
+
+	return r ? r : put_statfs64(&k, sz, buf);
 }

@@ -155,6 +155,8 @@ struct file_operations {
 	/* Directories: emit entries from f->f_pos on (advancing it) until emit
 	 * says the buffer is full. 0 or -errno. */
 	int (*iterate)(struct file *f, filldir_t emit, void *ctx);
+	/* poll/select: POLLIN/POLLOUT/POLLHUP... now (include/poll.h); NULL: always ready */
+	unsigned (*poll)(struct file *f);
 };
 
 struct inode_operations {
@@ -228,6 +230,7 @@ struct files_struct {
 struct fs_struct {
 	int users;
 	struct dentry *root, *pwd;
+	unsigned umask;           /* umask(2): bits cleared from a new file's mode (022 at boot) */
 };
 
 /* ---- kernel-side VFS calls (kernel buffers; the syscalls wrap them) ---- */
@@ -239,6 +242,12 @@ int vfs_symlink(const char *target, const char *path);
 /* A symlink's target into buf (not NUL-terminated, as readlink): length or -errno. */
 int vfs_readlink(const char *path, char *buf, size_t size);
 int vfs_truncate(const char *path, loff_t size);
+/* rename(2) with Linux's rules (fs/rename.c): 0 or -errno. */
+int vfs_rename(const char *oldpath, const char *newpath, unsigned flags);
+/* link(2): a second name for a file (the RAM fs counts its names in i_nlink). */
+int vfs_link(const char *oldpath, const char *newpath);
+/* linkat(AT_SYMLINK_FOLLOW): follow a symlink named by oldpath (link(2) does not). */
+int vfs_link_follow(const char *oldpath, const char *newpath, bool follow);
 int vfs_mknod(const char *path, umode_t mode, u32 rdev);
 /* Write at *pos, advancing it; bytes written or -errno. */
 ssize_t kernel_write(struct file *f, const void *buf, size_t count, loff_t *pos);

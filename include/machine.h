@@ -33,6 +33,8 @@ void arch_smp_init(void);
 /* COM1, 115200 8N1. console_init() is safe to call more than once. */
 void console_init(void);
 void console_write(const char *s, size_t n);
+/* The same without turning \n into CR LF (fs/tty.c with OPOST|ONLCR off). */
+void console_write_raw(const char *s, size_t n);
 /* A received byte, or -1 when none is waiting. */
 int console_getc(void);
 

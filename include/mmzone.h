@@ -108,6 +108,13 @@ void buddyinfo_show(struct seq_file *m);
 void zoneinfo_show(struct seq_file *m);
 void meminfo_show(struct seq_file *m);
 void vmstat_show(struct seq_file *m);
+/* mm/proc_meminfo.c: MemAvailable in pages, Linux's estimate of what could be
+ * allocated without swapping. */
+unsigned long si_mem_available(void);
+/* Pages mapped by all processes, for Committed_AS (kernel/proc_misc.c). */
+unsigned long committed_as_pages(void);
+/* The architecture's meminfo lines: DirectMap4k/2M (arch/x86/meminfo.c). */
+void arch_report_meminfo(struct seq_file *m);
 /* Check every free list: alignment, order, flags, counts per zone. Returns
  * the number of problems (each reported with printk); 0 when consistent. */
 int check_free_areas(void);

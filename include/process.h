@@ -74,10 +74,13 @@ void exit_notify_parent(struct task *t);
 void forget_children(struct task *t);
 /* Is there a live process with this pid? */
 bool process_exists(int pid);
-/* Send sig to the live process pid (it acts on it before ring 3); false if none. */
+/* Send sig to the live process pid (send_signal_locked: it acts on it before
+ * ring 3); false if none. */
 bool signal_process(int pid, int sig);
 /* fn for every live process, tasklist_lock held (fn must not sleep). */
 void for_each_process(void (*fn)(struct task *t, void *arg), void *arg);
+/* The same with tasklist_lock already held. */
+void for_each_process_locked(void (*fn)(struct task *t, void *arg), void *arg);
 /* The user init (pid 1) once it runs: orphans become its children. */
 extern struct task *child_reaper;
 /* Join the orphans that have ended. */
@@ -129,12 +132,15 @@ void arch_fpu_switch(struct task *prev, struct task *next);
 void arch_fpu_init_current(struct task *t);
 /* Copy the running process's live FPU registers into child (fork). */
 void arch_fpu_copy_current(struct task *child);
-/* Before the return to ring 3: act on pending signals (kill). */
+/* Before the return to ring 3: handlers, default actions of pending signals,
+ * restarts of interrupted calls (arch/x86/signal.c). */
 void exit_to_user_mode(void);
 
 /* ---- time and randomness (arch/x86/rtc.c) ---- */
 /* Seconds since 1970 from the CMOS RTC (0 without one); slow: once at boot. */
 u64 arch_rtc_epoch_seconds(void);
+/* CLOCK_REALTIME in seconds (kernel/time.c): file times, utimensat. */
+u64 ktime_get_real_seconds(void);
 /* 32 random bits: rdrand if the CPU has it, else a TSC-seeded generator. */
 u32 arch_random_u32(void);
 

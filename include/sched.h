@@ -41,6 +41,16 @@ enum task_state { TASK_RUNNING, TASK_SLEEPING, TASK_DEAD };
 struct mm_struct;
 struct files_struct;
 struct fs_struct;
+struct sighand_struct;
+
+/* nanosleep's state when a signal stops it and no handler runs: the call
+ * goes on after SIGCONT as restart_syscall (kernel/signal.c, kernel/time.c). */
+struct restart_block {
+	long (*fn)(struct restart_block *rb);
+	u64 end_ns;         /* absolute, on the monotonic clock */
+	unsigned long rmtp; /* the caller's remaining-time pointer */
+	bool time64;
+};
 
 struct task {
 	unsigned long sp;          /* saved stack pointer while switched out */
@@ -87,6 +97,22 @@ struct task {
 	wait_queue_head_t child_wq; /* wait4 sleeps here until a child ends */
 	unsigned long clear_child_tid; /* set_tid_address / CLONE_CHILD_CLEARTID: 0 written at exit */
 	volatile unsigned long pending_signals; /* bit n-1: signal n sent (kill), acted on before ring 3 */
+	/* signals with handlers, job control (include/signal.h, kernel/signal.c, kernel/pgrp.c) */
+	volatile unsigned long pending_rt;  /* bit n-33: signal n (33..64) pending */
+	u64 blocked;                        /* rt_sigprocmask */
+	u64 saved_sigmask;                  /* rt_sigsuspend's mask to put back */
+	bool restore_sigmask;               /* ... after its handler frame is built */
+	struct sighand_struct *sighand;     /* the actions; NULL: all SIG_DFL */
+	int pgid, sid;                      /* process group, session */
+	volatile bool stopped;              /* SIGSTOP/SIGTSTP..: waiting for SIGCONT */
+	int stop_code;                      /* wait4 WUNTRACED: the stop signal not yet reported */
+	bool cont_report;                   /* wait4 WCONTINUED: continued, not yet reported */
+	bool did_exec;                      /* setpgid on a child after its execve: EACCES */
+	long syscall_nr;                    /* the int $0x80 being served, -1: none (restarts) */
+	u32 fault_trapno, fault_error, fault_cr2; /* the last user fault, for sigcontext */
+	unsigned long sas_ss_sp, sas_ss_size; /* sigaltstack (0 size: none) */
+	unsigned long it_real_value, it_real_incr; /* ITIMER_REAL: expiry in jiffies, period */
+	struct restart_block restart;       /* restart_syscall after a stop */
 	u64 tls[3];                /* set_thread_area's GDT descriptors, loaded at every switch */
 	/* A process's x87/SSE registers while it is switched out (fxsave
 	 * format; the kernel itself never uses them: -mgeneral-regs-only). */
@@ -170,6 +196,8 @@ struct task *kthread_create_on_cpu(int (*fn)(void *), void *arg, unsigned cpu,
 			wake_up_process(__t);                                  \
 		__t;                                                           \
 	})
+/* The pid handed out last (to a process or a kernel thread): /proc/loadavg. */
+int last_pid(void);
 /* Wait until t has exited, free it, return its exit code. Every thread
  * must be started and joined exactly once (nothing frees an unjoined one). */
 int kthread_join(struct task *t);

@@ -25,6 +25,7 @@ enum node_stat_item {
 	NR_FILE_PAGES,    /* page cache, swap cache included (as Linux counts it) */
 	NR_SWAPCACHE,     /* in the swap cache */
 	NR_WRITEBACK,     /* being written to swap */
+	NR_KERNEL_STACK_KB, /* kB of kernel stacks of live tasks (kernel/kthread.c) */
 	NR_VM_NODE_STAT_ITEMS
 };
 

@@ -32,6 +32,7 @@
 #include "printk.h"
 #include "process.h"
 #include "sched.h"
+#include "signal.h"
 #include "slab.h"
 #include "syscalls.h"
 #include "uaccess.h"
@@ -517,6 +518,7 @@ static int do_execve(const char *path, struct user_arg_ptr argv, struct user_arg
 		do_close_on_exec(t->files);
 	set_comm(t, b.execfn);
 	t->clear_child_tid = 0;
+	flush_signal_handlers(t); /* caught signals back to SIG_DFL; ignored stay ignored */
 	*entry = b.entry;
 	*sp = b.sp;
 out:

@@ -21,6 +21,7 @@
 #include "printk.h"
 #include "process.h"
 #include "sched.h"
+#include "signal.h"
 #include "slab.h"
 #include "syscalls.h"
 #include "uaccess.h"
@@ -81,22 +82,25 @@ bool signal_process(int pid, int sig)
 	unsigned long f = spin_lock_irqsave(&tasklist_lock);
 	struct task *t = find_process(pid);
 
-	if (t) { /* under the lock: t cannot end and be freed meanwhile */
-		__atomic_or_fetch(&t->pending_signals, 1UL << (sig - 1), __ATOMIC_SEQ_CST);
-		if (t != current)
-			wake_up_process(t); /* a sleeper (wait4) comes back to find it */
-	}
+	if (t) /* under the lock: t cannot end and be freed meanwhile */
+		send_signal_locked(t, sig, NULL);
 	spin_unlock_irqrestore(&tasklist_lock, f);
 	return t != NULL;
+}
+
+void for_each_process_locked(void (*fn)(struct task *t, void *arg), void *arg)
+{
+	struct list_head *l;
+
+	list_for_each(l, &processes)
+		fn(list_entry(l, struct task, proc_link), arg);
 }
 
 void for_each_process(void (*fn)(struct task *t, void *arg), void *arg)
 {
 	unsigned long f = spin_lock_irqsave(&tasklist_lock);
-	struct list_head *l;
 
-	list_for_each(l, &processes)
-		fn(list_entry(l, struct task, proc_link), arg);
+	for_each_process_locked(fn, arg);
 	spin_unlock_irqrestore(&tasklist_lock, f);
 }
 
@@ -123,8 +127,10 @@ void exit_notify_parent(struct task *t)
 		return;
 	unsigned long f = spin_lock_irqsave(&tasklist_lock);
 	t->exit_notified = true;
-	if (t->parent)
-		wake_up(&t->parent->child_wq);
+	if (t->parent) /* SIGCHLD and its wait4 (kernel/signal.c) */
+		do_notify_parent_locked(t, t->exit_code & 0x7f ? CLD_KILLED : CLD_EXITED,
+					t->exit_code & 0x7f ? t->exit_code & 0x7f
+							    : (t->exit_code >> 8) & 0xff);
 	else if (t->orphan)
 		list_add_tail(&t->sibling, &orphans);
 	spin_unlock_irqrestore(&tasklist_lock, f);
@@ -214,12 +220,13 @@ static long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid, i
 	struct files_struct *files = NULL;
 	struct fs_struct *fs = NULL;
 	struct task *t = NULL;
+	struct sighand_struct *sh = NULL;
 	if (!regs || dup_mmap(mm, p->mm))
 		goto fail;
 	/* the open files and the cwd: copies (Linux's copy_files, copy_fs) */
 	files = p->files ? dup_fd(p->files) : NULL;
 	fs = p->fs ? copy_fs_struct(p->fs) : NULL;
-	if ((p->files && !files) || (p->fs && !fs))
+	if ((p->files && !files) || (p->fs && !fs) || !dup_sighand(p, &sh))
 		goto fail;
 	memcpy(regs, task_pt_regs(p), PT_REGS_SIZE);
 	if (newsp)
@@ -232,6 +239,8 @@ static long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid, i
 		goto fail;
 	t->files = files;
 	t->fs = fs;
+	copy_signal_state(t, p, sh); /* its actions, mask, group and session */
+	sh = NULL;
 	process_init(t, p);
 	preempt_disable(); /* the parent's FPU registers are live in this CPU */
 	arch_fpu_copy_current(t);
@@ -248,6 +257,7 @@ static long do_fork(unsigned long flags, unsigned long newsp, int *parent_tid, i
 	return pid;
 
 fail: /* undo in reverse; each put/free accepts NULL */
+	kfree(sh);
 	put_files_struct(files);
 	free_fs_struct(fs);
 	if (mm) {
@@ -273,73 +283,7 @@ SYSCALL_DEFINE5(clone, __NR_clone, unsigned long, flags, unsigned long, newsp, i
 	return do_fork(flags, newsp, parent_tid, child_tid);
 }
 
-#define WNOHANG 1
-
-/* An ended child matching pid (-1 or 0: any), or NULL; *any says whether
- * a matching child exists at all. tasklist_lock held. */
-static struct task *find_zombie(struct task *p, int pid, bool *any)
-{
-	struct list_head *l;
-
-	*any = false;
-	list_for_each(l, &p->children) {
-		struct task *c = list_entry(l, struct task, sibling);
-		if (pid > 0 && c->pid != pid)
-			continue;
-		*any = true;
-		if (c->exited)
-			return c;
-	}
-	return NULL;
-}
-
-static long do_wait(int pid, int *status, int options)
-{
-	struct task *p = current;
-	struct task *z;
-	bool any;
-
-	if (options & ~WNOHANG)
-		return -EINVAL;
-	reap_orphans();
-	for (;;) {
-		unsigned long f = spin_lock_irqsave(&tasklist_lock);
-		z = find_zombie(p, pid, &any);
-		if (z)
-			unlink_init(&z->sibling);
-		spin_unlock_irqrestore(&tasklist_lock, f);
-		if (z || !any || (options & WNOHANG))
-			break;
-		wait_event(p->child_wq, ({
-			unsigned long g = spin_lock_irqsave(&tasklist_lock);
-			bool ready = find_zombie(p, pid, &any) || !any || p->pending_signals;
-			spin_unlock_irqrestore(&tasklist_lock, g);
-			ready;
-		}));
-		if (p->pending_signals)
-			return -EINTR; /* killed: it ends on its way out */
-	}
-	if (!z)
-		return any ? 0 : -ECHILD;
-	int zpid = z->pid;
-	int st = kthread_join(z);
-	if (status && put_user(st, status))
-		return -EFAULT;
-	return zpid;
-}
-
-SYSCALL_DEFINE4(wait4, __NR_wait4, int, pid, int *, status, int, options, void *, rusage)
-{
-	/* struct rusage: 18 longs on i386; Highland keeps no usage figures */
-	if (rusage && clear_user(rusage, 18 * sizeof(long)))
-		return -EFAULT;
-	return do_wait(pid, status, options);
-}
-
-SYSCALL_DEFINE3(waitpid, __NR_waitpid, int, pid, int *, status, int, options)
-{
-	return do_wait(pid, status, options);
-}
+/* wait4 and waitpid: kernel/exit.c. */
 
 SYSCALL_DEFINE0(getppid, __NR_getppid)
 {

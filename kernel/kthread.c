@@ -17,6 +17,7 @@
 #include "printk.h"
 #include "process.h"
 #include "sched.h"
+#include "vmstat.h"
 
 #define STACK_CANARY 0x57ac6e9du
 #define STACK_FILL 0x6b6b6b6bu
@@ -87,6 +88,7 @@ static struct task *create(int (*fn)(void *), void *arg, unsigned cpu, const cha
 	task_setup(t, name, __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED), lo, t);
 	fill_stack(lo + 4, t);
 	t->stack_pages = pages;
+	mod_node_page_state(NR_KERNEL_STACK_KB, THREAD_STACK_SIZE / 1024); /* meminfo's KernelStack */
 	t->fn = fn;
 	t->arg = arg;
 	t->state = TASK_SLEEPING; /* until wake_up_process */
@@ -166,6 +168,7 @@ int kthread_join(struct task *t)
 	list_del(&t->all_link);
 	spin_unlock_irqrestore(&tasks_lock, f);
 	__free_pages(t->stack_pages, THREAD_STACK_ORDER);
+	mod_node_page_state(NR_KERNEL_STACK_KB, -(long)(THREAD_STACK_SIZE / 1024));
 	return code;
 }
 
@@ -215,4 +218,9 @@ void show_tasks(void)
 		       t->ticks);
 	}
 	spin_unlock_irqrestore(&tasks_lock, f);
+}
+
+int last_pid(void)
+{
+	return __atomic_load_n(&next_pid, __ATOMIC_RELAXED) - 1;
 }

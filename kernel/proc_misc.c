@@ -7,10 +7,14 @@
  * keeps one tick count per task (no user/system split) and none for the
  * idle tasks, so /proc/stat's user time is the live processes' ticks (per
  * CPU, by the CPU each runs on) and idle is the rest of the time since
- * boot (kernel threads' time included); load averages are not computed
- * (0.00, as a machine that has been idle). */
+ * boot (kernel threads' time included). The load averages are Linux's
+ * (kernel/loadavg.c says how they are sampled here). */
 #include "arch.h"
+#include "errno.h"
 #include "kstring.h"
+#include "loadavg.h"
+#include "mm_types.h"
+#include "mmzone.h"
 #include "printk.h"
 #include "proc_fs.h"
 #include "process.h"
@@ -46,6 +50,25 @@ static void gather(struct proc_totals *s)
 	for_each_process(add_process, s);
 }
 
+static void add_vm(struct task *t, void *arg)
+{
+	if (t->mm) /* total_vm is one word: read once, under tasklist_lock */
+		*(unsigned long *)arg += __atomic_load_n(&t->mm->total_vm, __ATOMIC_RELAXED);
+}
+
+/* meminfo's Committed_AS (mm/proc_meminfo.c): Linux adds up what private
+ * writable mappings could need (vm_committed_as, kept at mmap/munmap);
+ * Highland keeps no such count, and gives every page every process has
+ * mapped (the sum of their VmSize): an upper bound, the same when programs
+ * map only private writable memory. */
+unsigned long committed_as_pages(void)
+{
+	unsigned long pages = 0;
+
+	for_each_process(add_vm, &pages);
+	return pages;
+}
+
 /* Time since boot in clock ticks (USER_HZ = HZ = 100). */
 static unsigned long uptime_ticks(void) { return (unsigned long)(arch_clock_ns() / (NSEC_PER_SEC / HZ)); }
 
@@ -72,11 +95,16 @@ static int uptime_show(struct seq_file *m, void *data)
 static int loadavg_show(struct seq_file *m, void *data)
 {
 	struct proc_totals s;
+	unsigned long a[3];
 
 	gather(&s);
-	/* Linux counts every task; Highland lists processes (kernel threads
-	 * not included) and gives the highest live pid as the last one. */
-	seq_printf(m, "0.00 0.00 0.00 %u/%u %d\n", s.running, s.nr, s.max_pid);
+	get_avenrun(a, FIXED_1 / 200, 0); /* + 0.005: printed rounded, as Linux */
+	/* running/total: Linux counts every task; Highland counts processes
+	 * (kernel threads not included). The last pid is the one handed out
+	 * last, to a process or a kernel thread, as Linux's. */
+	seq_printf(m, "%lu.%02lu %lu.%02lu %lu.%02lu %u/%u %d\n", LOAD_INT(a[0]), LOAD_FRAC(a[0]),
+		   LOAD_INT(a[1]), LOAD_FRAC(a[1]), LOAD_INT(a[2]), LOAD_FRAC(a[2]), s.running, s.nr,
+		   last_pid());
 	return 0;
 }
 
@@ -139,6 +167,27 @@ static int version_show(struct seq_file *m, void *data)
 	return 0;
 }
 
+/* ---- /proc/sys/vm: the tunables tools read (read-only here: writes are refused) ---- */
+
+__attribute__((weak)) int vm_swappiness = 60; /* Linux's default; vmscan's own if it has one */
+
+static int sysctl_ulong_show(struct seq_file *m, void *data)
+{
+	seq_printf(m, "%lu\n", *(const unsigned long *)data);
+	return 0;
+}
+
+static int sysctl_int_show(struct seq_file *m, void *data)
+{
+	seq_printf(m, "%d\n", *(const int *)data);
+	return 0;
+}
+
+/* overcommit_memory 0 (heuristic: Highland refuses no mapping for lack of
+ * memory; the OOM killer answers when it runs out) and overcommit_ratio 50,
+ * the ratio meminfo's CommitLimit uses. */
+static const int overcommit_memory = 0, overcommit_ratio = 50;
+
 int proc_misc_init(void)
 {
 	static const struct {
@@ -152,5 +201,20 @@ int proc_misc_init(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(files) && !err; i++)
 		err = proc_create_single(files[i].name, files[i].show, NULL);
+	static const struct {
+		const char *name;
+		int (*show)(struct seq_file *m, void *data);
+		const void *value;
+	} vm[] = {
+		{ "sys/vm/min_free_kbytes", sysctl_ulong_show, &min_free_kbytes },
+		{ "sys/vm/overcommit_memory", sysctl_int_show, &overcommit_memory },
+		{ "sys/vm/overcommit_ratio", sysctl_int_show, &overcommit_ratio },
+		{ "sys/vm/swappiness", sysctl_int_show, &vm_swappiness },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(vm) && !err; i++) {
+		err = proc_create_single(vm[i].name, vm[i].show, (void *)vm[i].value);
+		if (err == -EEXIST)
+			err = 0; /* its subsystem registered it already */
+	}
 	return err;
 }

@@ -1,5 +1,5 @@
-/* proc_pid.c - the per-process files of /proc: maps, status, stat, statm
- * and cmdline under /proc/PID (and so under /proc/self), byte-compatible with Linux
+/* proc_pid.c - the per-process files of /proc: maps, status, stat, statm,
+ * cmdline and smaps_rollup under /proc/PID (and so under /proc/self), byte-compatible with Linux
  * 6.1's (fs/proc/array.c, fs/proc/task_mmu.c, fs/proc/base.c), so that
  * ps, top and free written for Linux read them.
  *
@@ -8,9 +8,12 @@
  * Fields Highland does not have are printed as Linux prints them for a
  * kernel without the feature or a task that never used it (0, empty);
  * what each means for Highland is said where it is printed:
- * - one thread per process: Threads 1, Tgid = Pid, pgrp = session = pid;
- * - every process is root with every capability, no signal handlers yet
- *   (kill's default actions only): SigIgn/SigCgt 0;
+ * - one thread per process: Threads 1, Tgid = Pid;
+ * - process group and session are the task's (kernel/pgrp.c); the
+ *   controlling terminal is not shown (tty_nr 0, tpgid -1);
+ * - every process is root with every capability; SigPnd and SigBlk are the
+ *   task's; SigIgn/SigCgt are 0 (the actions live in sighand, which a
+ *   snapshot may not follow);
  * - a task has one tick count (kernel and user time together): it is
  *   reported as utime, stime 0; its switches all count as voluntary.
  */
@@ -18,6 +21,7 @@
 #include "highmem.h"
 #include "kstring.h"
 #include "mm_types.h"
+#include "printk.h"
 #include "proc_fs.h"
 #include "process.h"
 #include "sched.h"
@@ -72,6 +76,13 @@ static char state_letter(const struct task *t)
 static const char *state_words(char c)
 {
 	return c == 'R' ? "R (running)" : c == 'S' ? "S (sleeping)" : "X (dead)";
+}
+
+/* Pending signals 1..64 as Linux's 64-bit mask (bit n-1: signal n). */
+static unsigned long long pending_mask(const struct task *t)
+{
+	return (unsigned long long)(u32)t->pending_signals |
+	       (unsigned long long)(u32)t->pending_rt << 32;
 }
 
 static int ppid_of(const struct task *t)
@@ -142,14 +153,14 @@ static int show_status(struct seq_file *m, struct task *t)
 		   t->tgid ? t->tgid : t->pid, t->pid, ppid_of(t));
 	seq_puts(m, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
 	seq_printf(m, "FDSize:\t%d\nGroups:\t\n", fdsize);
-	seq_printf(m, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->pid, t->pid, t->pid,
-		   t->pid);
+	seq_printf(m, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->pid, t->pid, t->pgid,
+		   t->sid);
 	if (t->mm)
 		status_mem(m, t->mm);
 	seq_printf(m, "Threads:\t1\nSigQ:\t0/%lu\n", 0UL);
-	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", (unsigned long long)t->pending_signals,
-		   0ULL);
-	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n", 0ULL, 0ULL, 0ULL);
+	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", pending_mask(t), 0ULL);
+	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
+		   (unsigned long long)t->blocked, 0ULL, 0ULL);
 	/* root: every capability of Linux 6.1 (CAP_LAST_CAP 40) */
 	seq_printf(m, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n", 0ULL,
 		   0x1ffffffffffULL, 0x1ffffffffffULL);
@@ -174,7 +185,7 @@ static int show_stat(struct seq_file *m, struct task *t)
 
 	/* 1-9: pid (comm) state ppid pgrp session tty_nr tpgid flags */
 	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 %u", t->pid, t->name, state_letter(t), ppid_of(t),
-		   t->pid, t->pid, mm ? 0u : PF_KTHREAD);
+		   t->pgid, t->sid, mm ? 0u : PF_KTHREAD);
 	/* 10-13: minflt cminflt majflt cmajflt (not counted per task);
 	 * 14-17: utime stime cutime cstime in clock ticks (HZ = USER_HZ = 100) */
 	seq_printf(m, " 0 0 0 0 %lu 0 0 0", t->ticks);
@@ -184,7 +195,9 @@ static int show_stat(struct seq_file *m, struct task *t)
 	seq_printf(m, " %lu %lu %lu 0 0", mm ? mm->start_code : 0, mm ? mm->end_code : 0,
 		   mm ? mm->start_stack : 0);
 	/* 31-37: signal blocked sigignore sigcatch wchan nswap cnswap */
-	seq_printf(m, " %lu 0 0 0 %d 0 0", t->pending_signals & 0x7fffffffUL, sleeping);
+	/* Linux prints the low 31 bits of each mask here (the status file has all 64) */
+	seq_printf(m, " %lu %lu 0 0 %d 0 0", t->pending_signals & 0x7fffffffUL,
+		   (unsigned long)(t->blocked & 0x7fffffffULL), sleeping);
 	/* 38-44: exit_signal processor rt_priority policy blkio_ticks gtime cgtime */
 	seq_printf(m, " %d %u 0 0 0 0 0", t->is_process ? SIGCHLD : 0, t->cpu);
 	/* 45-52: start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
@@ -211,6 +224,115 @@ static int show_statm(struct seq_file *m, struct task *t)
 	seq_printf(m, "%lu %lu %lu %lu 0 %lu 0\n", mm->total_vm, get_mm_rss(mm),
 		   get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_SHMEMPAGES),
 		   text_pages(mm, &k), k.data + k.stack);
+	return 0;
+}
+
+/* ---- /proc/PID/smaps_rollup: the process's memory added up over its regions ---- */
+
+struct mem_size_stats {
+	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
+	unsigned long referenced, anonymous;
+	u64 pss, pss_dirty, pss_anon, pss_file; /* bytes << PSS_SHIFT, as Linux */
+};
+#define PSS_SHIFT 12
+
+/* One present PTE's page into mss (Linux's smaps_account): a page mapped by
+ * n page tables adds 1/n of itself to the proportional set size. The zero
+ * page is not resident memory of anyone (Linux skips it too). */
+static void smaps_pte(struct mem_size_stats *mss, struct vm_area_struct *v, pte_t e)
+{
+	struct page *page = pfn_to_page(pte_pfn(e));
+	int mapcount = page == ZERO_PAGE(0) ? 0 : page_mapcount(page);
+	bool dirty = pte_dirty(e);
+	u64 pss = (u64)PAGE_SIZE << PSS_SHIFT;
+
+	if (mapcount <= 0)
+		return;
+	mss->resident += PAGE_SIZE;
+	if (pte_young(e))
+		mss->referenced += PAGE_SIZE;
+	if (!v->vm_file)
+		mss->anonymous += PAGE_SIZE;
+	if (mapcount >= 2) {
+		pss /= (u64)mapcount;
+		if (dirty)
+			mss->shared_dirty += PAGE_SIZE;
+		else
+			mss->shared_clean += PAGE_SIZE;
+	} else if (dirty) {
+		mss->private_dirty += PAGE_SIZE;
+	} else {
+		mss->private_clean += PAGE_SIZE;
+	}
+	mss->pss += pss;
+	if (dirty)
+		mss->pss_dirty += pss;
+	if (v->vm_file)
+		mss->pss_file += pss;
+	else
+		mss->pss_anon += pss;
+}
+
+static void smaps_vma(struct mem_size_stats *mss, struct mm_struct *mm, struct vm_area_struct *v)
+{
+	for (unsigned long a = v->vm_start; a < v->vm_end;) {
+		pte_t *pte = user_pte_map(mm, a);
+		if (!pte) { /* no PTE page: the rest of this 2 MB is not mapped */
+			a = (a + PMD_SIZE) & ~(PMD_SIZE - 1);
+			continue;
+		}
+		pte_t e = ptep_get(pte);
+		pte_unmap(pte);
+		if (pte_present(e))
+			smaps_pte(mss, v, e);
+		a += PAGE_SIZE;
+	}
+}
+
+static void smaps_line(struct seq_file *m, const char *label, u64 bytes)
+{
+	seq_printf(m, "%-16s%8llu kB\n", label, (unsigned long long)(bytes >> 10));
+}
+
+/* Linux 6.1's show_smaps_rollup: a maps-style header from the first region's
+ * start to the last one's end, named [rollup], then the sums. Huge pages,
+ * swap, lazy-free and mlock do not exist here: 0. */
+static int show_smaps_rollup(struct seq_file *m, struct task *t)
+{
+	struct mm_struct *mm = t->mm;
+	struct mem_size_stats mss = { 0 };
+	char head[64];
+
+	if (!mm || !mm->map_count)
+		return 0; /* Linux: a kernel thread's file is empty */
+	for (int i = 0; i < mm->map_count; i++)
+		smaps_vma(&mss, mm, mm->vmas[i]);
+	int n = snprintf(head, sizeof(head), "%08lx-%08lx ---p 00000000 00:00 0",
+			 mm->vmas[0]->vm_start, mm->vmas[mm->map_count - 1]->vm_end);
+	/* the name column starts where maps puts it: the header padded to
+	 * 25 + 6 * sizeof(void *) - 1 = 48 columns, then a space */
+	seq_printf(m, "%s%*s[rollup]\n", head, n < 49 ? 49 - n : 1, " ");
+	smaps_line(m, "Rss:", mss.resident);
+	smaps_line(m, "Pss:", mss.pss >> PSS_SHIFT);
+	smaps_line(m, "Pss_Dirty:", mss.pss_dirty >> PSS_SHIFT);
+	smaps_line(m, "Pss_Anon:", mss.pss_anon >> PSS_SHIFT);
+	smaps_line(m, "Pss_File:", mss.pss_file >> PSS_SHIFT);
+	smaps_line(m, "Pss_Shmem:", 0);
+	smaps_line(m, "Shared_Clean:", mss.shared_clean);
+	smaps_line(m, "Shared_Dirty:", mss.shared_dirty);
+	smaps_line(m, "Private_Clean:", mss.private_clean);
+	smaps_line(m, "Private_Dirty:", mss.private_dirty);
+	smaps_line(m, "Referenced:", mss.referenced);
+	smaps_line(m, "Anonymous:", mss.anonymous);
+	smaps_line(m, "LazyFree:", 0);
+	smaps_line(m, "AnonHugePages:", 0);
+	smaps_line(m, "ShmemPmdMapped:", 0);
+	smaps_line(m, "FilePmdMapped:", 0);
+	smaps_line(m, "Shared_Hugetlb:", 0);
+	seq_printf(m, "Private_Hugetlb: %7u kB\n", 0u);
+	smaps_line(m, "Swap:", 0);
+	smaps_line(m, "SwapPss:", 0);
+	smaps_line(m, "Locked:", 0);
 	return 0;
 }
 
@@ -268,7 +390,7 @@ int proc_pid_files_init(void)
 		int (*show)(struct seq_file *m, struct task *t);
 	} files[] = {
 		{ "maps", show_maps },	 { "status", show_status },   { "stat", show_stat },
-		{ "statm", show_statm }, { "cmdline", show_cmdline },
+		{ "statm", show_statm }, { "cmdline", show_cmdline }, { "smaps_rollup", show_smaps_rollup },
 	};
 	int err = 0;
 

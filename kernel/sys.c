@@ -1,8 +1,12 @@
 /* sys.c - the small system calls: who the caller is (pids, credentials:
- * everyone is root), what the system is (uname), giving the CPU away,
- * random bytes, resource limits, and reboot. */
+ * everyone is root), what the system is (uname, sysinfo), giving the CPU
+ * away, random bytes, resource limits and usage (times, getrusage), and
+ * reboot. */
 #include "errno.h"
 #include "kstring.h"
+#include "loadavg.h"
+#include "mmzone.h"
+#include "vmstat.h"
 #include "machine.h"
 #include "mm_types.h"
 #include "printk.h"
@@ -24,6 +28,17 @@ SYSCALL_DEFINE0(getuid32, __NR_getuid32) { return 0; }
 SYSCALL_DEFINE0(geteuid32, __NR_geteuid32) { return 0; }
 SYSCALL_DEFINE0(getgid32, __NR_getgid32) { return 0; }
 SYSCALL_DEFINE0(getegid32, __NR_getegid32) { return 0; }
+
+/* Root is in no supplementary group: an empty list. */
+SYSCALL_DEFINE2(getgroups32, 205, int, size, u32 *, list)
+{
+	return size < 0 ? -EINVAL : 0;
+}
+
+SYSCALL_DEFINE2(getgroups16, 80, int, size, u16 *, list)
+{
+	return size < 0 ? -EINVAL : 0;
+}
 
 SYSCALL_DEFINE0(sched_yield, __NR_sched_yield)
 {
@@ -142,4 +157,101 @@ SYSCALL_DEFINE4(reboot, __NR_reboot, unsigned int, magic1, unsigned int, magic2,
 		machine_reboot();
 	}
 	return -EINVAL;
+}
+
+/* ---- sysinfo: Linux's struct sysinfo for i386 (64 bytes) ---- */
+
+struct sysinfo {
+	s32 uptime;
+	u32 loads[3];   /* load averages << SI_LOAD_SHIFT (16) */
+	u32 totalram, freeram, sharedram, bufferram, totalswap, freeswap; /* in mem_unit */
+	u16 procs, pad;
+	u32 totalhigh, freehigh;
+	u32 mem_unit;
+	char _f[8];
+};
+_Static_assert(sizeof(struct sysinfo) == 64, "struct sysinfo is 64 bytes on i386");
+
+#define SI_LOAD_SHIFT 16
+
+static void count_procs(struct task *t, void *arg) { (*(unsigned *)arg)++; }
+
+/* Sizes go out in bytes (mem_unit 1) when RAM and swap together fit in 32
+ * bits, else in pages (mem_unit 4096): Linux's rule, so at -m 8192 the
+ * figures are pages. */
+SYSCALL_DEFINE1(sysinfo, 116, struct sysinfo *, info)
+{
+	struct sysinfo si;
+	unsigned long loads[3];
+	unsigned procs = 0;
+	u64 total = totalram_pages(), swap = total_swap_pages > 0 ? (u64)total_swap_pages : 0;
+	u64 v[8] = { total, nr_free_pages(), 0 /* shared: no shmem */, 0 /* buffers */, swap,
+		     nr_swap_pages > 0 ? (u64)nr_swap_pages : 0, totalhigh_pages(), nr_free_highpages() };
+	u32 unit = PAGE_SIZE;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (s32)((arch_clock_ns() + 999999999ull) / 1000000000ull); /* Linux rounds up */
+	get_avenrun(loads, 0, SI_LOAD_SHIFT - FSHIFT);
+	for (int i = 0; i < 3; i++)
+		si.loads[i] = (u32)loads[i];
+	for_each_process(count_procs, &procs);
+	si.procs = (u16)procs;
+	if ((total + swap) * PAGE_SIZE <= 0xffffffffull)
+		unit = 1;
+	for (int i = 0; i < 8; i++)
+		v[i] = unit == 1 ? v[i] * PAGE_SIZE : v[i];
+	si.totalram = (u32)v[0], si.freeram = (u32)v[1], si.sharedram = (u32)v[2];
+	si.bufferram = (u32)v[3], si.totalswap = (u32)v[4], si.freeswap = (u32)v[5];
+	si.totalhigh = (u32)v[6], si.freehigh = (u32)v[7];
+	si.mem_unit = unit;
+	return copy_to_user(info, &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+/* ---- times and getrusage: a task has one tick count (user and kernel time
+ * together, kernel/sched.c), reported as user time; reaped children's time is
+ * not added up anywhere, so the children's figures are 0. ---- */
+
+/* times: struct tms of four clock_t (ticks, USER_HZ = HZ = 100); returns the
+ * ticks since boot. */
+SYSCALL_DEFINE1(times, 43, s32 *, tbuf)
+{
+	if (tbuf) {
+		s32 tms[4] = { (s32)current->ticks, 0, 0, 0 };
+		if (copy_to_user(tbuf, tms, sizeof(tms)))
+			return -EFAULT;
+	}
+	return (long)(arch_clock_ns() / (1000000000ull / HZ));
+}
+
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+
+/* i386 struct rusage: two struct timeval (2 longs each), then 14 longs. */
+struct rusage32 {
+	s32 utime[2], stime[2];
+	s32 maxrss, ixrss, idrss, isrss, minflt, majflt, nswap, inblock, oublock;
+	s32 msgsnd, msgrcv, nsignals, nvcsw, nivcsw;
+};
+_Static_assert(sizeof(struct rusage32) == 72, "struct rusage is 72 bytes on i386");
+
+SYSCALL_DEFINE2(getrusage, 77, int, who, struct rusage32 *, ru)
+{
+	struct rusage32 r;
+	struct task *t = current;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	memset(&r, 0, sizeof(r));
+	if (who != RUSAGE_CHILDREN) {
+		unsigned long us = t->ticks * (1000000ul / HZ);
+		r.utime[0] = (s32)(us / 1000000), r.utime[1] = (s32)(us % 1000000);
+		if (t->mm) { /* the most resident memory seen, in kB */
+			unsigned long rss = get_mm_rss(t->mm);
+			unsigned long hw = t->mm->hiwater_rss > rss ? t->mm->hiwater_rss : rss;
+			r.maxrss = (s32)(hw << (PAGE_SHIFT - 10));
+		}
+		r.nvcsw = (s32)t->nr_switches;
+	}
+	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
 }

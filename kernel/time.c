@@ -8,6 +8,7 @@
 #include "errno.h"
 #include "process.h"
 #include "sched.h"
+#include "signal.h"
 #include "syscalls.h"
 #include "uaccess.h"
 
@@ -42,6 +43,14 @@ static int clock_ns(int clock, u64 *ns)
 	return -EINVAL;
 }
 
+u64 ktime_get_real_seconds(void)
+{
+	u64 ns;
+
+	clock_ns(CLOCK_REALTIME, &ns);
+	return ns / NSEC_PER_SEC;
+}
+
 /* struct old_timespec32: two 32-bit longs. */
 SYSCALL_DEFINE2(clock_gettime, __NR_clock_gettime, int, clock, s32 *, tp)
 {
@@ -66,23 +75,57 @@ SYSCALL_DEFINE2(clock_gettime64, __NR_clock_gettime64, int, clock, s64 *, tp)
 	return copy_to_user(tp, ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-/* Sleep ns nanoseconds in scheduler ticks (HZ): at least the time asked. A
- * signal (kill) ends it early: -EINTR, with the time left in *left. */
-static int do_nanosleep(u64 ns, u64 *left)
+/* Sleep until the monotonic clock reaches end, in scheduler ticks (HZ): at
+ * least the time asked. A signal ends it early: -ERESTART_RESTARTBLOCK
+ * (a handler makes it -EINTR; a stop and SIGCONT go on with
+ * restart_syscall), with the time left in *left. */
+static int do_nanosleep_until(u64 end, u64 *left)
 {
-	u64 end = arch_clock_ns() + ns;
 	/* a tick's sleep may end at the very next tick: sleep until the clock
 	 * says the time is up, a tick more than asked each time */
-	for (u64 now = arch_clock_ns(); now < end && !current->pending_signals; now = arch_clock_ns()) {
+	for (u64 now = arch_clock_ns(); now < end && !signal_pending(current); now = arch_clock_ns()) {
 		long ticks = (long)(((end - now) * HZ + NSEC_PER_SEC - 1) / NSEC_PER_SEC) + 1;
 		set_current_state(TASK_SLEEPING);
-		schedule_timeout(ticks);
+		if (!signal_pending(current))
+			schedule_timeout(ticks);
+		set_current_state(TASK_RUNNING);
 	}
-	if (!current->pending_signals)
-		return 0;
 	u64 now = arch_clock_ns();
-	*left = now < end ? end - now : 0;
-	return -EINTR;
+	if (now >= end || !signal_pending(current))
+		return 0;
+	*left = end - now;
+	current->restart.end_ns = end;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+/* restart_syscall after a stop: the rest of the sleep, rem written as before. */
+static long nanosleep_restart(struct restart_block *rb)
+{
+	u64 left;
+	int err = do_nanosleep_until(rb->end_ns, &left);
+
+	if (err && rb->rmtp) {
+		s64 r64[2] = { (s64)(left / NSEC_PER_SEC), (s64)(left % NSEC_PER_SEC) };
+		s32 r32[2] = { (s32)r64[0], (s32)r64[1] };
+		if (rb->time64 ? copy_to_user((void *)rb->rmtp, r64, sizeof(r64))
+			       : copy_to_user((void *)rb->rmtp, r32, sizeof(r32)))
+			return -EFAULT;
+	}
+	if (err)
+		current->restart = *rb, current->restart.fn = nanosleep_restart;
+	return err;
+}
+
+static int do_nanosleep(u64 ns, u64 *left, void *rmtp, bool time64)
+{
+	int err = do_nanosleep_until(arch_clock_ns() + ns, left);
+
+	if (err) {
+		current->restart.fn = nanosleep_restart;
+		current->restart.rmtp = (unsigned long)rmtp;
+		current->restart.time64 = time64;
+	}
+	return err;
 }
 
 SYSCALL_DEFINE2(nanosleep, __NR_nanosleep, const s32 *, req, s32 *, rem)
@@ -94,7 +137,7 @@ SYSCALL_DEFINE2(nanosleep, __NR_nanosleep, const s32 *, req, s32 *, rem)
 		return -EFAULT;
 	if (ts[0] < 0 || ts[1] < 0 || (u32)ts[1] >= NSEC_PER_SEC)
 		return -EINVAL;
-	int err = do_nanosleep((u64)ts[0] * NSEC_PER_SEC + (u32)ts[1], &left);
+	int err = do_nanosleep((u64)ts[0] * NSEC_PER_SEC + (u32)ts[1], &left, rem, false);
 	s32 r[2] = { err ? (s32)(left / NSEC_PER_SEC) : 0, err ? (s32)(left % NSEC_PER_SEC) : 0 };
 	if (err && rem && copy_to_user(rem, r, sizeof(r)))
 		return -EFAULT;
@@ -105,7 +148,8 @@ SYSCALL_DEFINE2(nanosleep, __NR_nanosleep, const s32 *, req, s32 *, rem)
  * nanosleep calls: CLOCK_REALTIME or CLOCK_MONOTONIC, relative or
  * TIMER_ABSTIME; the time left goes to rem only for a relative sleep. */
 #define TIMER_ABSTIME 1
-static long clock_nanosleep_ns(int clock, int flags, s64 sec, s64 nsec, u64 *left)
+static long clock_nanosleep_ns(int clock, int flags, s64 sec, s64 nsec, u64 *left, void *rem,
+			       bool time64)
 {
 	u64 now;
 	int err = clock_ns(clock, &now);
@@ -119,7 +163,7 @@ static long clock_nanosleep_ns(int clock, int flags, s64 sec, s64 nsec, u64 *lef
 	u64 ns = (u64)sec * NSEC_PER_SEC + (u64)nsec;
 	if (flags & TIMER_ABSTIME)
 		ns = ns > now ? ns - now : 0;
-	return do_nanosleep(ns, left);
+	return do_nanosleep(ns, left, flags & TIMER_ABSTIME ? NULL : rem, time64);
 }
 
 SYSCALL_DEFINE4(clock_nanosleep, 267, int, clock, int, flags, const s32 *, req, s32 *, rem)
@@ -129,8 +173,8 @@ SYSCALL_DEFINE4(clock_nanosleep, 267, int, clock, int, flags, const s32 *, req, 
 
 	if (copy_from_user(ts, req, sizeof(ts)))
 		return -EFAULT;
-	long err = clock_nanosleep_ns(clock, flags, ts[0], ts[1], &left);
-	if (err == -EINTR && !(flags & TIMER_ABSTIME) && rem) {
+	long err = clock_nanosleep_ns(clock, flags, ts[0], ts[1], &left, rem, false);
+	if (err == -ERESTART_RESTARTBLOCK && !(flags & TIMER_ABSTIME) && rem) {
 		s32 r[2] = { (s32)(left / NSEC_PER_SEC), (s32)(left % NSEC_PER_SEC) };
 		if (copy_to_user(rem, r, sizeof(r)))
 			return -EFAULT;
@@ -145,8 +189,8 @@ SYSCALL_DEFINE4(clock_nanosleep_time64, 407, int, clock, int, flags, const s64 *
 
 	if (copy_from_user(ts, req, sizeof(ts)))
 		return -EFAULT;
-	long err = clock_nanosleep_ns(clock, flags, ts[0], ts[1], &left);
-	if (err == -EINTR && !(flags & TIMER_ABSTIME) && rem) {
+	long err = clock_nanosleep_ns(clock, flags, ts[0], ts[1], &left, rem, true);
+	if (err == -ERESTART_RESTARTBLOCK && !(flags & TIMER_ABSTIME) && rem) {
 		s64 r[2] = { (s64)(left / NSEC_PER_SEC), (s64)(left % NSEC_PER_SEC) };
 		if (copy_to_user(rem, r, sizeof(r)))
 			return -EFAULT;

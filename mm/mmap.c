@@ -468,5 +468,11 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->start_stack = oldmm->start_stack;
+	/* the layout /proc/PID/stat and cmdline read: a forked child has its parent's
+	 * argv until it execs (Linux's dup_mm copies the whole mm_struct) */
+	mm->start_code = oldmm->start_code, mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data, mm->end_data = oldmm->end_data;
+	mm->arg_start = oldmm->arg_start, mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start, mm->env_end = oldmm->env_end;
 	return 0;
 }

@@ -117,60 +117,7 @@ void zoneinfo_show(struct seq_file *m)
 	}
 }
 
-static void meminfo_line(struct seq_file *m, const char *label, unsigned long pages)
-{
-	seq_printf(m, "%-16s%8lu kB\n", label, kb(pages));
-}
-
-long nr_pagetable_pages; /* kept by mm/pgtable.c (mm_types.h) */
-
-/* A page counter read once; a transient negative (a racing decrement seen
- * before its increment) reads as 0. */
-static unsigned long counter_pages(const long *c)
-{
-	long v = __atomic_load_n(c, __ATOMIC_RELAXED);
-
-	return v < 0 ? 0 : (unsigned long)v;
-}
-
-void meminfo_show(struct seq_file *m)
-{
-	unsigned long total = totalram_pages(), free = nr_free_pages();
-	unsigned long high_total = totalhigh_pages(), high_free = nr_free_highpages();
-
-	meminfo_line(m, "MemTotal:", total);
-	meminfo_line(m, "MemFree:", free);
-	meminfo_line(m, "HighTotal:", high_total);
-	meminfo_line(m, "HighFree:", high_free);
-	meminfo_line(m, "LowTotal:", total - high_total);
-	meminfo_line(m, "LowFree:", free - high_free);
-	/* No swap and no writeback: 0, as Linux prints them without. */
-	meminfo_line(m, "SwapTotal:", 0);
-	meminfo_line(m, "SwapFree:", 0);
-	meminfo_line(m, "Dirty:", 0);
-	meminfo_line(m, "Writeback:", 0);
-	/* Pages mapped into user space (mm/memory.c's rmap counts). */
-	meminfo_line(m, "AnonPages:", counter_pages(&nr_anon_mapped));
-	meminfo_line(m, "Mapped:", counter_pages(&nr_file_mapped));
-	meminfo_line(m, "Slab:", slab_pages());
-	meminfo_line(m, "PageTables:", counter_pages(&nr_pagetable_pages));
-	/* Linux's order: VmallocTotal and VmallocUsed come later in the file. */
-	seq_printf(m, "%-16s%8lu kB\n", "VmallocTotal:", vmalloc_total_kb());
-	seq_printf(m, "%-16s%8lu kB\n", "VmallocUsed:", vmalloc_used_kb());
-}
-
-/* /proc/vmstat: "name value" lines as Linux's, for the counters Highland
- * keeps (include/vmstat.h; Linux has many more, and a reader looks names
- * up, so fewer is fine): the free pages, the node states, then the events. */
-void vmstat_show(struct seq_file *m)
-{
-	seq_printf(m, "nr_free_pages %lu\n", nr_free_pages());
-	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		seq_printf(m, "%s %lu\n", node_stat_names[i], global_node_page_state(i));
-	seq_printf(m, "nr_slab_unreclaimable %lu\n", slab_pages()); /* all slab is */
-	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
-		seq_printf(m, "%s %lu\n", vm_event_names[i], global_vm_event(i));
-}
+/* meminfo_show and vmstat_show: mm/proc_meminfo.c. */
 
 /* The console versions (monitor commands, boot options): the same lines
  * through a console seq_file, which prints each with pr_info. */

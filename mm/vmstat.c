@@ -14,6 +14,7 @@ const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS] = {
 	[NR_UNEVICTABLE] = "nr_unevictable",	 [NR_ISOLATED_ANON] = "nr_isolated_anon",
 	[NR_ISOLATED_FILE] = "nr_isolated_file", [NR_FILE_PAGES] = "nr_file_pages",
 	[NR_SWAPCACHE] = "nr_swapcached",	 [NR_WRITEBACK] = "nr_writeback",
+	[NR_KERNEL_STACK_KB] = "nr_kernel_stack",
 };
 
 const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {

@@ -5,16 +5,73 @@
 # install (not root and no sudo, no apt-get).
 #   -q      say nothing when everything is there
 #   --fuzz  also clang and libFuzzer (libclang-rt-14-dev), for `make fuzz` only
+#   --busybox  only Debian's busybox-static:i386, extracted into build/busybox/
+#              (never installed; see the busybox block at the end)
 set -euo pipefail
 
-QUIET=0 FUZZ=0
+QUIET=0 FUZZ=0 BUSYBOX=0
 for arg in "$@"; do
   case $arg in
     -q) QUIET=1 ;;
     --fuzz) FUZZ=1 ;;
-    *) echo "install-deps: unknown option $arg (use -q, --fuzz)" >&2; exit 2 ;;
+    --busybox) BUSYBOX=1 ;;
+    *) echo "install-deps: unknown option $arg (use -q, --fuzz, --busybox)" >&2; exit 2 ;;
   esac
 done
+
+# ---- busybox (issue 17): Debian's busybox-static for i386, downloaded and extracted, never
+# installed. apt-get download runs with its own package lists (build/busybox/apt/, i386 only:
+# APT::Architectures), so neither dpkg's architecture list nor the system's apt lists change:
+# the machine is left exactly as it was, even if this is interrupted. The .deb is unpacked with
+# dpkg-deb -x into build/busybox/root/; build/busybox/busybox is the checked binary.
+# Idempotent: a verified binary already there means nothing to do.
+if [[ $BUSYBOX -eq 1 ]]; then
+  ROOT=$(cd "$(dirname "$0")/.." && pwd)
+  BB=$ROOT/build/busybox
+  verify_busybox() { # an ELF 32-bit i386 static executable, or a message and status 1
+    local f=$1 hdr
+    hdr=$(od -An -tx1 -N20 "$f" 2>/dev/null | tr -d ' \n')
+    # e_ident: 7f 'E' 'L' 'F', class 1 (32-bit), data 1 (LSB); e_type 2 (EXEC); e_machine 3 (386)
+    if [[ ${hdr:0:12} != 7f454c460101 || ${hdr:32:4} != 0200 || ${hdr:36:4} != 0300 ]]; then
+      echo "install-deps: $f is not an ELF 32-bit i386 executable" >&2; return 1
+    fi
+    if LC_ALL=C readelf -lW "$f" 2>/dev/null | grep -q -e INTERP -e DYNAMIC; then
+      echo "install-deps: $f is dynamically linked (want busybox-static)" >&2; return 1
+    fi
+  }
+  if [[ -x $BB/busybox ]] && verify_busybox "$BB/busybox" 2>/dev/null; then
+    [[ $QUIET -eq 1 ]] || echo "install-deps: busybox is there ($BB/busybox)"
+    exit 0
+  fi
+  for t in apt-get dpkg-deb readelf od; do
+    command -v $t >/dev/null 2>&1 || { echo "install-deps: busybox needs $t (Debian/Ubuntu's apt, dpkg, binutils)" >&2; exit 1; }
+  done
+  rm -rf "$BB.tmp" && mkdir -p "$BB.tmp/apt/lists/partial" "$BB.tmp/apt/cache/archives/partial" "$BB.tmp/deb"
+  APT_OPTS=(-q -o APT::Architectures=i386 -o APT::Architecture=i386
+            -o Dir::State::Lists="$BB.tmp/apt/lists" -o Dir::Cache="$BB.tmp/apt/cache"
+            -o Dir::State::status=/var/lib/dpkg/status -o Debug::NoLocking=1
+            -o APT::Sandbox::User=root)
+  echo "install-deps: fetching Debian's busybox-static:i386 into $BB (apt-get download; nothing is installed)"
+  if ! apt-get "${APT_OPTS[@]}" update >"$BB.tmp/apt-update.log" 2>&1; then
+    cat "$BB.tmp/apt-update.log" >&2
+    echo "install-deps: cannot read Debian's package lists (offline?). busybox is needed only for" >&2
+    echo "  USERLAND=busybox and the busybox-* test jobs; when online, run: tools/install-deps.sh --busybox" >&2
+    rm -rf "$BB.tmp"; exit 1
+  fi
+  if ! (cd "$BB.tmp/deb" && apt-get "${APT_OPTS[@]}" download busybox-static:i386) >"$BB.tmp/apt-download.log" 2>&1; then
+    cat "$BB.tmp/apt-download.log" >&2
+    echo "install-deps: apt-get download busybox-static:i386 failed (offline? see above)" >&2
+    rm -rf "$BB.tmp"; exit 1
+  fi
+  deb=$(ls "$BB.tmp"/deb/busybox-static_*_i386.deb)
+  dpkg-deb -x "$deb" "$BB.tmp/root"
+  verify_busybox "$BB.tmp/root/bin/busybox" || { rm -rf "$BB.tmp"; exit 1; }
+  cp "$BB.tmp/root/bin/busybox" "$BB.tmp/busybox"
+  dpkg-deb -f "$deb" Version > "$BB.tmp/VERSION"
+  rm -rf "$BB.tmp/apt" "$BB" && mv "$BB.tmp" "$BB"
+  echo "install-deps: busybox $(cat "$BB/VERSION") (i386, static) in $BB/busybox"
+  exit 0
+fi
 
 # package -> a command (or file) that proves it is installed
 declare -A PROBE=(

@@ -22,6 +22,7 @@
 #include "process.h"
 #include "sched.h"
 #include "printk.h"
+#include "signal.h"
 #include "traps.h"
 #include "uaccess.h"
 #include "x86.h"
@@ -70,7 +71,8 @@ static unsigned fault_flags(u32 error)
 
 /* A fault from ring 3: the process's regions say whether a page is due
  * (demand zero, the zero page, copy on write, a growing stack). If not,
- * SIGSEGV, whose default action ends the process, after Linux 6.1's line
+ * SIGSEGV: to the process's handler (si_addr, no report), or its default
+ * action ends the process, after Linux 6.1's line
  * (arch/x86/mm/fault.c show_signal_msg; Linux adds " in FILE[...]" for a
  * file-backed ip and a "Code:" line, which Highland leaves out). A fault
  * that cannot get a page kills the process (SIGKILL) with a report. The
@@ -94,16 +96,26 @@ static void do_user_addr_fault(struct trap_frame *f, unsigned long addr)
 			       mm->total_vm << (PAGE_SHIFT - 10), addr);
 		force_sig_exit(SIGKILL); /* the OOM victim, or nobody else could be */
 	}
-	if (ret & VM_FAULT_SIGBUS) /* a file mapping past its file's end */
-		force_sig_exit(SIGBUS);
+	current->fault_trapno = 14;
+	current->fault_error = f->error;
+	current->fault_cr2 = (u32)addr;
+	if (ret & VM_FAULT_SIGBUS) { /* a file mapping past its file's end */
+		force_sig_fault(SIGBUS, BUS_ADRERR, addr);
+		return;
+	}
 #define SEGV_FMT "%s[%d]: segfault at %lx ip %08x sp %08x error %x\n"
+	int code = f->error & X86_PF_PROT ? SEGV_ACCERR : SEGV_MAPERR;
+	if (sig_handled(SIGSEGV)) { /* its handler gets it, with si_addr: no report */
+		force_sig_fault(SIGSEGV, code, addr);
+		return;
+	}
 	if (current_pid() > 1)
 		printk(KERN_INFO SEGV_FMT, current_comm(), current_pid(), addr, f->eip,
 		       trap_frame_user_sp(f), f->error);
 	else /* init: Linux says it louder */
 		printk(KERN_EMERG SEGV_FMT, current_comm(), current_pid(), addr, f->eip,
 		       trap_frame_user_sp(f), f->error);
-	force_sig_exit(SIGSEGV);
+	force_sig_fault(SIGSEGV, code, addr); /* blocked or ignored: it ends the process */
 }
 
 /* A kernel fault on a user address inside a user copy (an instruction in

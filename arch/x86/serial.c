@@ -40,6 +40,13 @@ void console_write(const char *s, size_t n)
 	}
 }
 
+/* As written, no CR before LF (a terminal with OPOST or ONLCR off). */
+void console_write_raw(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		uart_putc(s[i]);
+}
+
 int console_getc(void)
 {
 	if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))

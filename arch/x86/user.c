@@ -13,14 +13,17 @@
  * eax, which the iret gives back.
  *
  * An exception from ring 3 (other than a page fault: fault.c) is the
- * process's mistake: the signal Linux sends for it, whose default action
- * ends the process, with Linux's "traps:" line. */
+ * process's mistake: the signal Linux sends for it, which its handler gets
+ * (with si_addr), or whose default action ends the process, with Linux's
+ * "traps:" line. Before every return to ring 3, exit_to_user_mode takes
+ * pending signals and restarts interrupted calls (arch/x86/signal.c). */
 #include "cpu.h"
 #include "kstring.h"
 #include "preempt.h"
 #include "printk.h"
 #include "process.h"
 #include "sched.h"
+#include "signal.h"
 #include "syscalls.h"
 #include "traps.h"
 #include "uaccess.h"
@@ -124,6 +127,7 @@ void do_int80_syscall_32(struct trap_frame *f)
 	struct syscall_args args = { { f->ebx, f->ecx, f->edx, f->esi, f->edi, f->ebp } };
 
 	arch_irq_enable(); /* the gate turned them off; ring 3 had them on */
+	current->syscall_nr = (long)f->eax; /* for a restart after a signal (signal.c) */
 	f->eax = (u32)syscall_dispatch(f->eax, &args);
 }
 
@@ -144,14 +148,20 @@ __noreturn void ret_from_fork_user(const struct pt_regs *regs)
 	__builtin_unreachable();
 }
 
+/* Signals (handlers, default actions) and restarts of interrupted calls:
+ * arch/x86/signal.c. A call's -ERESTART* result is never left for ring 3. */
 void exit_to_user_mode(void)
 {
-	unsigned long pending = current->pending_signals;
+	struct task *t = current;
+	struct pt_regs *regs = task_pt_regs(t);
+	long ret = (long)regs->f.eax;
+	bool restart = regs->f.vector == IA32_SYSCALL_VECTOR && t->syscall_nr >= 0 &&
+		       ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK;
 
-	if (!pending)
+	if (!signal_pending(t) && !restart && !t->restore_sigmask)
 		return;
 	arch_irq_enable();
-	force_sig_exit(__builtin_ctzl(pending) + 1);
+	arch_do_signal_or_restart(regs);
 }
 
 /* The user's stack pointer: what the CPU pushed above eflags. */
@@ -162,15 +172,26 @@ void do_user_trap(struct trap_frame *f)
 	int sig;
 	const char *what;
 
+	int code = SI_KERNEL;
+	u32 addr = f->eip;
+
 	switch (f->vector) {
-	case 0: sig = SIGFPE; what = "divide error"; break;
-	case 3: sig = SIGTRAP; what = "int3"; break;
-	case 6: sig = SIGILL; what = "invalid opcode"; break;
-	case 13: sig = SIGSEGV; what = NULL; break;
-	case 17: sig = SIGBUS; what = "alignment check"; break;
+	case 0: sig = SIGFPE; what = "divide error"; code = FPE_INTDIV; break;
+	case 1: sig = SIGTRAP; what = "debug"; code = TRAP_BRKPT; break;
+	case 3: sig = SIGTRAP; what = "int3"; code = SI_KERNEL; break;
+	case 6: sig = SIGILL; what = "invalid opcode"; code = ILL_ILLOPN; break;
+	case 13: sig = SIGSEGV; what = NULL; addr = 0; break;
+	case 17: sig = SIGBUS; what = "alignment check"; code = BUS_ADRERR; break;
 	default: sig = SIGSEGV; what = trap_name(f->vector); break;
 	}
 	arch_irq_enable();
+	current->fault_trapno = f->vector;
+	current->fault_error = f->error;
+	current->fault_cr2 = 0;
+	if (sig_handled(sig)) { /* the handler gets it (and si_addr), no report */
+		force_sig_fault(sig, code, addr);
+		return;
+	}
 	/* Linux 6.1's lines (arch/x86/kernel/traps.c: do_trap, do_general_protection). */
 	if (what)
 		printk(KERN_INFO "traps: %s[%d] trap %s ip:%x sp:%x error:%x\n", current_comm(),
@@ -178,7 +199,7 @@ void do_user_trap(struct trap_frame *f)
 	else
 		printk(KERN_INFO "traps: %s[%d] general protection fault ip:%x sp:%x error:%x\n",
 		       current_comm(), current_pid(), f->eip, user_sp(f), f->error);
-	force_sig_exit(sig);
+	force_sig_fault(sig, code, addr); /* blocked or ignored: it ends the process */
 }
 
 /* For fault.c's report. */
