@@ -380,6 +380,19 @@ static int test_sigchld(void)
 	return KT_PASS;
 }
 
+/* waitpid with a deadline (WNOHANG polls): a report that never comes fails
+ * the case instead of hanging the suite. pid, or 0 after ms. */
+static pid_t wait_within(pid_t pid, int *st, int options, int ms)
+{
+	for (int i = 0; i < ms / 10; i++) {
+		pid_t r = waitpid(pid, st, options | WNOHANG);
+		if (r != 0)
+			return r;
+		usleep(10000);
+	}
+	return 0;
+}
+
 static int test_stop_continue(void)
 {
 	int st;
@@ -390,19 +403,19 @@ static int test_stop_continue(void)
 			pause();
 	}
 	KT_EXPECT(kill(pid, SIGSTOP) == 0, "kill SIGSTOP");
-	KT_EXPECT(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP,
+	KT_EXPECT(wait_within(pid, &st, WUNTRACED, 10000) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP,
 		  "WUNTRACED: status %#x", st);
 	KT_EXPECT(waitpid(pid, &st, WUNTRACED | WNOHANG) == 0, "the stop was reported twice");
 	KT_EXPECT(kill(pid, SIGCONT) == 0, "kill SIGCONT");
-	KT_EXPECT(waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st),
+	KT_EXPECT(wait_within(pid, &st, WCONTINUED, 10000) == pid && WIFCONTINUED(st),
 		  "WCONTINUED: status %#x", st);
 	KT_EXPECT(kill(pid, SIGTSTP) == 0, "kill SIGTSTP");
-	KT_EXPECT(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGTSTP,
+	KT_EXPECT(wait_within(pid, &st, WUNTRACED, 10000) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGTSTP,
 		  "SIGTSTP: status %#x", st);
 	KT_EXPECT(kill(pid, SIGTERM) == 0, "kill SIGTERM"); /* pending while stopped */
 	KT_EXPECT(waitpid(pid, &st, WNOHANG) == 0, "a stopped child ended on SIGTERM");
 	kill(pid, SIGCONT);
-	KT_EXPECT(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
+	KT_EXPECT(wait_within(pid, &st, 0, 10000) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
 		  "after SIGCONT: status %#x, want killed by SIGTERM", st);
 	return KT_PASS;
 }
@@ -421,7 +434,8 @@ static int test_sleep_across_stop(void)
 	}
 	usleep(100000);
 	kill(pid, SIGSTOP);
-	KT_EXPECT(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st), "stop: %#x", st);
+	KT_EXPECT(wait_within(pid, &st, WUNTRACED, 10000) == pid && WIFSTOPPED(st),
+		  "stop: %#x", st);
 	kill(pid, SIGCONT);
 	KT_EXPECT(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
 		  "the child's nanosleep: status %#x (exit 10+errno: it failed)", st);
