@@ -444,6 +444,8 @@ static ssize_t tty_read(struct file *f, const struct fs_io *io, size_t count, lo
 	unsigned long flags = spin_lock_irqsave(&tty.lock);
 	n = take(out, count < sizeof(out) ? count : sizeof(out), &eof);
 	spin_unlock_irqrestore(&tty.lock, flags);
+	if (!n && !eof && canon() && !(f->f_flags & O_NONBLOCK))
+		return tty_read(f, io, count, pos); /* another reader took the line: wait again */
 	if (!n && !eof && !canon() && (vmin || vtime) && signal_pending(current))
 		return -ERESTARTSYS;
 	return fs_io_to(io, 0, out, n) ? -EFAULT : (ssize_t)n;

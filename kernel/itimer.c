@@ -96,7 +96,8 @@ static int set_real(u64 interval_us, u64 value_us)
 	unsigned long f = spin_lock_irqsave(&tasklist_lock);
 	unsigned long j = usecs_to_jiffies_up(value_us);
 	t->it_real_incr = usecs_to_jiffies_up(interval_us);
-	t->it_real_value = value_us ? (jiffies + (j ? j : 1)) | 1 : 0; /* never 0 when armed */
+	unsigned long v = jiffies + (j ? j : 1);
+	t->it_real_value = value_us ? (v ? v : 1) : 0; /* never 0 when armed */
 	spin_unlock_irqrestore(&tasklist_lock, f);
 	__atomic_add_fetch(&itimer_gen, 1, __ATOMIC_SEQ_CST);
 	wake_up_all(&itimer_wq);

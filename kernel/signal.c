@@ -196,6 +196,12 @@ void force_sig_fault(int sig, int code, unsigned long addr)
 			t->sighand->action[sig - 1].handler = SIG_DFL;
 		t->blocked &= ~sigmask(sig);
 	}
+	if (t == child_reaper && task_sigaction(t, sig)->handler == SIG_DFL) {
+		/* init's own fault ends it too (Linux clears SIGNAL_UNKILLABLE here):
+		 * dropping it would fault again forever */
+		spin_unlock_irqrestore(&tasklist_lock, f);
+		force_sig_exit(sig);
+	}
 	send_signal_locked(t, sig, &info);
 	spin_unlock_irqrestore(&tasklist_lock, f);
 }
