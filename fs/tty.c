@@ -476,23 +476,8 @@ static unsigned tty_poll(struct file *f)
 	return (tty_readable(1) ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
 }
 
-struct pgrp_query {
-	int pgid, sid;
-	bool found;
-};
-
-static void pgrp_in_session(struct task *t, void *arg)
-{
-	struct pgrp_query *q = arg;
-
-	if (t->pgid == q->pgid && t->sid == q->sid)
-		q->found = true;
-}
-
 static long set_fg_pgrp(int __user_pgrp)
 {
-	struct pgrp_query q = { __user_pgrp, current->sid, false };
-
 	if (!is_ctty())
 		return -ENOTTY;
 	int err = job_control(SIGTTOU);
@@ -500,8 +485,7 @@ static long set_fg_pgrp(int __user_pgrp)
 		return err;
 	if (__user_pgrp < 0)
 		return -EINVAL;
-	for_each_process(pgrp_in_session, &q);
-	if (!q.found)
+	if (!pgrp_exists(__user_pgrp, current->sid)) /* zombies included, as Linux */
 		return -EPERM;
 	tty.pgrp = __user_pgrp;
 	return 0;

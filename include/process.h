@@ -81,6 +81,12 @@ bool signal_process(int pid, int sig);
 void for_each_process(void (*fn)(struct task *t, void *arg), void *arg);
 /* The same with tasklist_lock already held. */
 void for_each_process_locked(void (*fn)(struct task *t, void *arg), void *arg);
+/* fn for every ended process its parent has not reaped yet (a zombie: it
+ * keeps its process group and session, as in Linux); tasklist_lock held. */
+void for_each_zombie_locked(void (*fn)(struct task *t, void *arg), void *arg);
+/* Does a process of group pgid exist in session sid (-1: any), zombies
+ * included (kernel/pgrp.c)? Takes tasklist_lock. */
+bool pgrp_exists(int pgid, int sid);
 /* The user init (pid 1) once it runs: orphans become its children. */
 extern struct task *child_reaper;
 /* Join the orphans that have ended. */

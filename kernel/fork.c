@@ -96,6 +96,20 @@ void for_each_process_locked(void (*fn)(struct task *t, void *arg), void *arg)
 		fn(list_entry(l, struct task, proc_link), arg);
 }
 
+void for_each_zombie_locked(void (*fn)(struct task *t, void *arg), void *arg)
+{
+	struct list_head *l, *c;
+
+	list_for_each(l, &processes) {
+		struct task *p = list_entry(l, struct task, proc_link);
+		list_for_each(c, &p->children) {
+			struct task *z = list_entry(c, struct task, sibling);
+			if (list_empty(&z->proc_link)) /* left the process list: ended */
+				fn(z, arg);
+		}
+	}
+}
+
 void for_each_process(void (*fn)(struct task *t, void *arg), void *arg)
 {
 	unsigned long f = spin_lock_irqsave(&tasklist_lock);

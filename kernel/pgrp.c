@@ -28,13 +28,27 @@ static void group_in_session(struct task *t, void *arg)
 		q->found = true;
 }
 
-/* Does a process of group pgid exist (in session sid; -1: any)? tasklist_lock held. */
+/* Does a process of group pgid exist (in session sid; -1: any)? A zombie
+ * counts: a pipeline's first process may have ended, unreaped, while the
+ * shell still moves the others into its group and gives that group the
+ * terminal. tasklist_lock held. */
 static bool group_exists_locked(int pgid, int sid)
 {
 	struct group_query q = { pgid, sid, false };
 
 	for_each_process_locked(group_in_session, &q);
+	if (!q.found)
+		for_each_zombie_locked(group_in_session, &q);
 	return q.found;
+}
+
+bool pgrp_exists(int pgid, int sid)
+{
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	bool found = group_exists_locked(pgid, sid);
+
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	return found;
 }
 
 static long do_setpgid(int pid, int pgid)

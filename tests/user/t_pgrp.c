@@ -170,6 +170,35 @@ static int test_wait_by_group(void)
 	return KT_PASS;
 }
 
+/* A pipeline's first process may end before the shell moves the others
+ * into its group: an ended, unreaped process keeps its group (Linux keeps
+ * the zombie's struct pid), so setpgid into it still succeeds. */
+static int zombie_keeps_group(void)
+{
+	int st;
+	pid_t a = fork();
+	if (a == 0) {
+		setpgid(0, 0); /* leads its own group, then ends */
+		_exit(0);
+	}
+	usleep(200000); /* a has ended by now: a zombie, not reaped */
+	pid_t b = sleeper();
+	CHECK(b > 0);
+	int r = setpgid(b, a);
+	kill(b, SIGKILL);
+	waitpid(b, &st, 0);
+	waitpid(a, &st, 0);
+	CHECK(r == 0); /* EPERM: the group was forgotten with its ended leader */
+	return 0;
+}
+
+static int test_zombie_keeps_group(void)
+{
+	int r = in_new_session(zombie_keeps_group);
+	KT_EXPECT(r == 0, "check at line %d failed (setpgid into a zombie's group)", r);
+	return KT_PASS;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct kt_case cases[] = {
@@ -177,6 +206,7 @@ int main(int argc, char **argv)
 		{ "eperm_across_sessions", test_other_session },
 		{ "eacces_after_exec", test_eacces_after_exec },
 		{ "wait4_by_group_wnohang", test_wait_by_group },
+		{ "zombie_keeps_its_group", test_zombie_keeps_group },
 	};
 
 	self = argv[0];
