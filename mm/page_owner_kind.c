@@ -21,6 +21,7 @@
 #include "mmzone.h"
 #include "pkmap.h"
 #include "slab.h"
+#include "swapops.h"
 #include "vmalloc.h"
 #include "vmalloc_internal.h"
 
@@ -363,9 +364,10 @@ u64 pagemap_entry(struct mm_struct *mm, unsigned long addr)
 			e |= PM_MMAP_EXCLUSIVE;
 		return e;
 	}
-	if (pte_none(pte))
+	if (!is_swap_pte(pte))
 		return 0;
-	/* Not present, not empty: a swap entry, kept as Linux i386 PAE keeps
-	 * it, in the PTE's high 32 bits (type in the low SWP_TYPE_BITS). */
-	return PM_SWAP | ((pte_val(pte) >> 32) & PM_PFRAME_MASK);
+	/* A swap entry (pgtable_pae.h keeps it as Linux i386 PAE does): Linux's
+	 * pagemap gives the type in bits 0..4 and the offset above, which is
+	 * swp_entry_t's own layout (swap.h). */
+	return PM_SWAP | (pte_to_swp_entry(pte).val & PM_PFRAME_MASK);
 }

@@ -13,6 +13,7 @@
 #include "gfp.h"
 #include "highmem.h"
 #include "htest.h"
+#include "memview.h"
 #include "mm_inline.h"
 #include "mm_types.h"
 #include "pagemap.h"
@@ -163,6 +164,11 @@ HTEST(swapout_fork_family_out_and_back_shared_then_copied)
 	CHECK(is_swap_pte(pe) && pte_val(pe) == pte_val(ce));
 	swp_entry_t e = pte_to_swp_entry(pe);
 	CHECK_EQ(__swap_count(e), 2);
+	/* /proc/PID/pagemap says swapped, with Linux's type | offset << 5 */
+	u64 pm = pagemap_entry(parent, BASE);
+	CHECK(pm & PM_SWAP);
+	CHECK(!(pm & PM_PRESENT));
+	CHECK_EQ(pm & PM_PFRAME_MASK, ((u64)swp_offset(e) << PM_SWAP_TYPE_BITS) | swp_type(e));
 	CHECK(lookup_swap_cache(e) == NULL);
 	CHECK_EQ(global_vm_event(PSWPOUT), out0 + 1);
 	CHECK_EQ(nr_swap_pages, free0 - 1);
