@@ -368,14 +368,15 @@ def tests(s, kernel, raw):
                r"^pkmap: 0 slot\(s\) in use, 0 waiting for a flush, 512 free$")
         refuse(out, "BROKEN", "count 0 but mapped")
 
-    @test("hl-threads: init, one idle task per CPU and kswapd0, init current on CPU 0 in monitor_run")
+    @test("hl-threads: init, one idle task per CPU, kswapd0 and loadavg, init current on CPU 0 in monitor_run")
     def _():
         n = cpus_up(kernel)
         out = s.block("threads")
-        expect(out, rf"^threads: {n + 2} tasks$",
+        expect(out, rf"^threads: {n + 3} tasks$",
                r"^    1  init +running +0$",
                *[rf"^    0  swapper/{c} +(running|runnable) +{c}$" for c in range(n)],
                r"^    2  kswapd0 +(sleeping|running|runnable) +\d+$",
+               r"^    3  loadavg +(sleeping|running|runnable) +\d+$",
                r"^CPU 0: current init \(task at 0x[0-9a-f]{8}\)$",
                r"^  vCPU 0 \(gdb thread 1\): pc 0x[0-9a-f]{8} monitor_run\+0x0/",
                *[rf"^  vCPU {c} \(gdb thread {c + 1}\): pc 0x[0-9a-f]{{8}} \w+\+0x"
