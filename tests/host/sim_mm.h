@@ -73,5 +73,10 @@ struct mm_struct;
 /* sim_boot(&sim_2g) plus slab, PGD cache, zero page and one empty mm
  * (the region and fault tests' starting point); aborts if any fails. */
 struct mm_struct *sim_boot_mm(void);
+struct page;
+/* The PTE mapping user address addr in mm (0 if there is no PTE page). */
+u64 sim_pte_val_at(struct mm_struct *mm, unsigned long addr);
+/* The page a present PTE maps at addr, else NULL. */
+struct page *sim_page_at(struct mm_struct *mm, unsigned long addr);
 
 #endif

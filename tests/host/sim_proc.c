@@ -23,3 +23,21 @@ struct mm_struct *sim_boot_mm(void)
 	}
 	return mm;
 }
+
+u64 sim_pte_val_at(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte = user_pte_map(mm, addr), e = __pte(0);
+
+	if (pte) {
+		e = ptep_get(pte);
+		pte_unmap(pte);
+	}
+	return pte_val(e);
+}
+
+struct page *sim_page_at(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t e = __pte(sim_pte_val_at(mm, addr));
+
+	return pte_present(e) ? pfn_to_page(pte_pfn(e)) : NULL;
+}

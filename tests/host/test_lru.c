@@ -16,20 +16,6 @@
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
 
 /* The page mapped at addr of mm (present PTE), or NULL. */
-static struct page *page_at(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t *pte = user_pte_map(mm, addr);
-	struct page *p = NULL;
-
-	if (pte) {
-		pte_t e = ptep_get(pte);
-		if (pte_present(e))
-			p = pfn_to_page(pte_pfn(e));
-		pte_unmap(pte);
-	}
-	return p;
-}
-
 static unsigned long lru_total(enum lru_list l)
 {
 	unsigned long n = 0;
@@ -49,7 +35,7 @@ HTEST(lru_fault_puts_page_on_inactive_anon_and_free_takes_it_off)
 	CHECK_EQ(lru_total(LRU_INACTIVE_ANON), 0);
 	for (int i = 0; i < 4; i++)
 		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
-	struct page *p = page_at(mm, BASE);
+	struct page *p = sim_page_at(mm, BASE);
 	CHECK(p && PageLRU(p) && !PageActive(p) && PageSwapBacked(p) && PageAnon(p));
 	CHECK_EQ(p->index, BASE >> PAGE_SHIFT);
 	/* user pages come from HighMem on the 2 GB machine: that zone's list */
@@ -75,7 +61,7 @@ HTEST(lru_mark_page_accessed_promotes_on_the_second_use)
 
 	CHECK_EQ(do_mmap(mm, BASE, PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
 	CHECK_EQ(handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE), 0);
-	struct page *p = page_at(mm, BASE);
+	struct page *p = sim_page_at(mm, BASE);
 	mark_page_accessed(p);
 	CHECK(PageReferenced(p) && !PageActive(p));
 	CHECK_EQ(lru_total(LRU_INACTIVE_ANON), 1);
@@ -100,7 +86,7 @@ HTEST(lru_isolated_page_freed_by_its_owner_goes_when_put_back)
 	CHECK_EQ(do_mmap(mm, BASE, 2 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
 	CHECK_EQ(handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE), 0);
 	CHECK_EQ(handle_mm_fault(mm, BASE + PAGE_SIZE, FAULT_FLAG_WRITE), 0);
-	struct page *p = page_at(mm, BASE);
+	struct page *p = sim_page_at(mm, BASE);
 	CHECK(isolate_lru_page(p));
 	CHECK(!PageLRU(p));
 	CHECK_EQ(page_count(p), 2); /* the isolation's reference */
@@ -122,7 +108,7 @@ HTEST(lru_isolated_page_freed_by_its_owner_goes_when_put_back)
 	CHECK_EQ(nr_free_pages(), free0 + 1);
 	CHECK_EQ(check_free_areas(), 0);
 	/* a page being freed (count 0) is never isolated */
-	struct page *q = page_at(mm, BASE + PAGE_SIZE);
+	struct page *q = sim_page_at(mm, BASE + PAGE_SIZE);
 	q->_refcount = 0;
 	CHECK(!isolate_lru_page(q));
 	CHECK(PageLRU(q));

@@ -15,23 +15,7 @@
 #define RW (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED)
 
-static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t *pte = user_pte_map(mm, addr), e = __pte(0);
-
-	if (pte) {
-		e = ptep_get(pte);
-		pte_unmap(pte);
-	}
-	return e;
-}
-
-static struct page *page_at(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t e = pte_at(mm, addr);
-
-	return pte_present(e) ? pfn_to_page(pte_pfn(e)) : NULL;
-}
+static pte_t pte_at(struct mm_struct *mm, unsigned long addr) { return __pte(sim_pte_val_at(mm, addr)); }
 
 /* What the MMU does on an access: set the accessed bit. */
 static void touch(struct mm_struct *mm, unsigned long addr)
@@ -50,7 +34,7 @@ HTEST(rmap_fork_shares_anon_vma_and_referenced_sees_every_pte)
 	CHECK_EQ(do_mmap(parent, BASE, 2 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
 	CHECK_EQ(handle_mm_fault(parent, BASE, FAULT_FLAG_WRITE), 0);
 	CHECK_EQ(nr_anon_vmas, av0 + 1);
-	struct page *p = page_at(parent, BASE);
+	struct page *p = sim_page_at(parent, BASE);
 	struct vm_area_struct *pv = find_vma(parent, BASE);
 	CHECK(page_anon_vma(p) == pv->anon_vma);
 	CHECK_EQ(vma_address(p, pv), BASE);
@@ -70,7 +54,7 @@ HTEST(rmap_fork_shares_anon_vma_and_referenced_sees_every_pte)
 	touch(child, BASE);
 	touch(parent, BASE);
 	CHECK_EQ(handle_mm_fault(child, BASE, FAULT_FLAG_WRITE), 0);
-	struct page *c = page_at(child, BASE);
+	struct page *c = sim_page_at(child, BASE);
 	CHECK(c != p && page_anon_vma(c) == pv->anon_vma);
 	CHECK_EQ(page_mapcount(p), 1);
 	CHECK_EQ(page_referenced(p), 1); /* the child's PTE maps c: skipped */
@@ -105,7 +89,7 @@ HTEST(rmap_split_and_merge_keep_pages_findable)
 	/* split by mprotect: both halves find their pages through the same anon_vma */
 	CHECK_EQ(do_mprotect(mm, BASE + 2 * PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
 	CHECK_EQ(mm->map_count, 3);
-	struct page *hi = page_at(mm, BASE + 3 * PAGE_SIZE), *lo = page_at(mm, BASE);
+	struct page *hi = sim_page_at(mm, BASE + 3 * PAGE_SIZE), *lo = sim_page_at(mm, BASE);
 	struct vm_area_struct *last = find_vma(mm, BASE + 3 * PAGE_SIZE);
 	CHECK_EQ(last->vm_start, BASE + 3 * PAGE_SIZE);
 	CHECK(last->anon_vma == find_vma(mm, BASE)->anon_vma);
@@ -136,7 +120,7 @@ HTEST(rmap_unrelated_mms_have_their_own_anon_vmas)
 	CHECK_EQ(handle_mm_fault(a, BASE, FAULT_FLAG_WRITE), 0);
 	CHECK_EQ(handle_mm_fault(b, BASE, FAULT_FLAG_WRITE), 0);
 	CHECK_EQ(nr_anon_vmas, av0 + 2);
-	struct page *pa = page_at(a, BASE), *pb = page_at(b, BASE);
+	struct page *pa = sim_page_at(a, BASE), *pb = sim_page_at(b, BASE);
 	CHECK(page_anon_vma(pa) != page_anon_vma(pb));
 	CHECK_EQ(page_referenced(pa), 1); /* b's PTE at the same address is not pa's */
 	exit_mmap(a);

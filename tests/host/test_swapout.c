@@ -92,23 +92,7 @@ static void swap_machine_end(struct swapdisk *d)
 	free(d);
 }
 
-static pte_t pte_at(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t *pte = user_pte_map(mm, addr), e = __pte(0);
-
-	if (pte) {
-		e = ptep_get(pte);
-		pte_unmap(pte);
-	}
-	return e;
-}
-static struct page *page_at(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t e = pte_at(mm, addr);
-
-	return pte_present(e) ? pfn_to_page(pte_pfn(e)) : NULL;
-}
-
+static pte_t pte_at(struct mm_struct *mm, unsigned long addr) { return __pte(sim_pte_val_at(mm, addr)); }
 /* Write / check a pattern that names the page (through kmap, as the CPU would). */
 static void fill(struct page *p, u32 seed)
 {
@@ -153,7 +137,7 @@ HTEST(swapout_fork_family_out_and_back_shared_then_copied)
 
 	CHECK_EQ(do_mmap(parent, BASE, 2 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
 	CHECK_EQ(handle_mm_fault(parent, BASE, FAULT_FLAG_WRITE), 0);
-	struct page *p = page_at(parent, BASE);
+	struct page *p = sim_page_at(parent, BASE);
 	fill(p, 7);
 	struct mm_struct *child = mm_alloc();
 	CHECK(child && dup_mmap(child, parent) == 0);
@@ -178,7 +162,7 @@ HTEST(swapout_fork_family_out_and_back_shared_then_copied)
 	CHECK_EQ(global_node_page_state(NR_SWAPCACHE), 0);
 	/* the parent reads it: from the disk, into the cache, read-only */
 	CHECK_EQ(handle_mm_fault(parent, BASE, 0), 0);
-	struct page *back = page_at(parent, BASE);
+	struct page *back = sim_page_at(parent, BASE);
 	CHECK(back && holds(back, 7) && !pte_write(pte_at(parent, BASE)));
 	CHECK_EQ(global_vm_event(PSWPIN), in0 + 1);
 	CHECK_EQ(global_vm_event(PGMAJFAULT), maj0 + 1);
@@ -188,15 +172,15 @@ HTEST(swapout_fork_family_out_and_back_shared_then_copied)
 	CHECK_EQ(get_mm_counter(parent, MM_ANONPAGES), 1);
 	/* the child writes: the cached page is found (no read), then copied */
 	CHECK_EQ(handle_mm_fault(child, BASE, FAULT_FLAG_WRITE), 0);
-	CHECK(page_at(child, BASE) == back); /* shared again, read-only */
+	CHECK(sim_page_at(child, BASE) == back); /* shared again, read-only */
 	CHECK_EQ(global_vm_event(PSWPIN), in0 + 1);
 	CHECK_EQ(__swap_count(e), 1); /* only the cache names the slot now */
 	CHECK_EQ(handle_mm_fault(child, BASE, FAULT_FLAG_WRITE), 0); /* the write again: COW */
-	struct page *cc = page_at(child, BASE);
+	struct page *cc = sim_page_at(child, BASE);
 	CHECK(cc && cc != back && holds(cc, 7) && pte_write(pte_at(child, BASE)));
 	/* the parent writes: last user, it leaves the cache and is reused */
 	CHECK_EQ(handle_mm_fault(parent, BASE, FAULT_FLAG_WRITE), 0);
-	CHECK(page_at(parent, BASE) == back && pte_write(pte_at(parent, BASE)));
+	CHECK(sim_page_at(parent, BASE) == back && pte_write(pte_at(parent, BASE)));
 	CHECK(!PageSwapCache(back));
 	CHECK_EQ(nr_swap_pages, free0); /* the slot is free again */
 	exit_mmap(child);
@@ -216,7 +200,7 @@ HTEST(swapout_zap_and_exit_give_slots_back)
 	CHECK_EQ(do_mmap(mm, BASE, 4 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
 	for (int i = 0; i < 4; i++) {
 		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
-		CHECK_EQ(reclaim_one(page_at(mm, BASE + i * PAGE_SIZE)), 0);
+		CHECK_EQ(reclaim_one(sim_page_at(mm, BASE + i * PAGE_SIZE)), 0);
 	}
 	CHECK_EQ(nr_swap_pages, free0 - 4);
 	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), 4);
@@ -240,7 +224,7 @@ HTEST(swapout_write_error_keeps_page_read_error_is_sigbus)
 
 	CHECK_EQ(do_mmap(mm, BASE, 2 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
 	CHECK_EQ(handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE), 0);
-	struct page *p = page_at(mm, BASE);
+	struct page *p = sim_page_at(mm, BASE);
 	fill(p, 11);
 	d->fail_write = true;
 	htest_log_clear();
@@ -248,7 +232,7 @@ HTEST(swapout_write_error_keeps_page_read_error_is_sigbus)
 	/* unmapped, but in the swap cache and dirty: the fault takes it back */
 	CHECK(is_swap_pte(pte_at(mm, BASE)) && PageSwapCache(p) && PageDirty(p) && PageLRU(p));
 	CHECK_EQ(handle_mm_fault(mm, BASE, 0), 0);
-	CHECK(page_at(mm, BASE) == p && holds(p, 11));
+	CHECK(sim_page_at(mm, BASE) == p && holds(p, 11));
 	d->fail_write = false;
 	CHECK_EQ(reclaim_one(p), 0); /* the next try writes it */
 	/* the read fails: SIGBUS for the process, the kernel goes on */
@@ -257,7 +241,7 @@ HTEST(swapout_write_error_keeps_page_read_error_is_sigbus)
 	CHECK(is_swap_pte(pte_at(mm, BASE)));
 	d->fail_read = false;
 	CHECK_EQ(handle_mm_fault(mm, BASE, 0), 0);
-	CHECK(holds(page_at(mm, BASE), 11));
+	CHECK(holds(sim_page_at(mm, BASE), 11));
 	exit_mmap(mm);
 	mmput(mm);
 	swap_machine_end(d);
@@ -272,18 +256,18 @@ HTEST(swapout_try_to_unuse_brings_every_page_back)
 	CHECK_EQ(do_mmap(a, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
 	for (int i = 0; i < N; i++) {
 		CHECK_EQ(handle_mm_fault(a, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
-		fill(page_at(a, BASE + i * PAGE_SIZE), 100 + i);
+		fill(sim_page_at(a, BASE + i * PAGE_SIZE), 100 + i);
 	}
 	struct mm_struct *b = mm_alloc();
 	CHECK(b && dup_mmap(b, a) == 0);
 	for (int i = 0; i < N; i++)
-		CHECK_EQ(reclaim_one(page_at(a, BASE + i * PAGE_SIZE)), 0);
+		CHECK_EQ(reclaim_one(sim_page_at(a, BASE + i * PAGE_SIZE)), 0);
 	CHECK_EQ(get_mm_counter(b, MM_SWAPENTS), N);
 	CHECK_EQ(swapoff_bdev(&d->bdev), 0); /* try_to_unuse */
 	CHECK_EQ(total_swap_pages, 0);
 	for (int i = 0; i < N; i++) {
-		struct page *pa = page_at(a, BASE + i * PAGE_SIZE);
-		CHECK(pa && pa == page_at(b, BASE + i * PAGE_SIZE) && holds(pa, 100 + i));
+		struct page *pa = sim_page_at(a, BASE + i * PAGE_SIZE);
+		CHECK(pa && pa == sim_page_at(b, BASE + i * PAGE_SIZE) && holds(pa, 100 + i));
 		CHECK(!PageSwapCache(pa));
 		CHECK_EQ(page_mapcount(pa), 2);
 	}
@@ -370,7 +354,7 @@ HTEST(swapout_lowmem_pressure_reclaims_lowmem_frames_only)
 		CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
 		for (int i = 0; i < N; i++)
 			CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
-		CHECK_EQ(page_zonenum(page_at(mm, BASE)), small ? ZONE_NORMAL : ZONE_HIGHMEM);
+		CHECK_EQ(page_zonenum(sim_page_at(mm, BASE)), small ? ZONE_NORMAL : ZONE_HIGHMEM);
 		struct page *held = drain_zone(ZONE_NORMAL, GFP_ATOMIC);
 		unsigned long got = try_to_free_pages(GFP_KERNEL, 0); /* a first look: young PTEs */
 		if (small) {

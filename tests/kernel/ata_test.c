@@ -14,6 +14,7 @@
 #include "fs.h"
 #include "highmem.h"
 #include "kstring.h"
+#include "highmem_test_util.h"
 #include "ktest.h"
 #include "mm.h"
 #include "sched.h"
@@ -37,31 +38,6 @@ static struct block_device *ata_disk(const char *name)
 	struct block_device *b = ata_disk(name);                                        \
 	if (!b)                                                                         \
 		KTEST_SKIP(t, "no /dev/" name ": boot with tools/qemu-run --disk IMG --disk IMG2");
-
-/* A block of 2^HIGH_ORDER pages (4 MB) lying above 4 GB when the machine has
- * RAM there, else any HighMem block: blocks are taken until one is above (at
- * most HIGH_TRIES of them; the others go back). __free_pages(p, HIGH_ORDER) it. */
-#define HIGH_ORDER 10
-#define HIGH_TRIES 2048
-static struct page *block_above_4g(void)
-{
-	struct page **held = vmalloc(HIGH_TRIES * sizeof(*held)), *p = NULL;
-	unsigned n = 0;
-
-	if (!held)
-		return NULL;
-	while (n < HIGH_TRIES) {
-		p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, HIGH_ORDER);
-		if (!p || max_pfn <= 0x100000 || page_to_pfn(p) >= 0x100000)
-			break;
-		held[n++] = p;
-		p = NULL;
-	}
-	while (n)
-		__free_pages(held[--n], HIGH_ORDER);
-	vfree(held);
-	return p;
-}
 
 static u32 pat(u32 seed, unsigned i) { return seed ^ (i * 0x01000193u) ^ (i << 16); }
 
@@ -87,7 +63,7 @@ static void test_ata_disks_found(struct ktest *t)
 static void test_ata_sectors_through_highmem_pages(struct ktest *t)
 {
 	NEED_DISK(t, b, "sdb");
-	struct page *blk = block_above_4g(), *pg[16];
+	struct page *blk = ktest_block_above_4g(), *pg[16];
 	unsigned n = ARRAY_SIZE(pg), bad = 0;
 
 	KTEST_ASSERT_ALLOC(t, blk);
@@ -111,7 +87,7 @@ static void test_ata_sectors_through_highmem_pages(struct ktest *t)
 		kunmap_local(v);
 	}
 	KTEST_EXPECT_EQ(t, bad, 0);
-	__free_pages(blk, HIGH_ORDER);
+	__free_pages(blk, KTEST_HIGH_ORDER);
 }
 
 /* 300 sectors in one call: two ATA commands (256 + 44), from a vmalloc buffer. */

@@ -17,6 +17,7 @@
 #include "errno.h"
 #include "highmem.h"
 #include "kstring.h"
+#include "highmem_test_util.h"
 #include "ktest.h"
 #include "mm.h"
 #include "arch.h"
@@ -191,31 +192,6 @@ static void test_get_swap_page_until_full(struct ktest *t)
 	vfree(seen);
 }
 
-/* A block of 2^HIGH_ORDER pages (4 MB) lying above 4 GB when the machine has
- * RAM there, else any HighMem block: blocks are taken until one is above (at
- * most HIGH_TRIES of them; the others go back). __free_pages(p, HIGH_ORDER) it. */
-#define HIGH_ORDER 10
-#define HIGH_TRIES 2048
-static struct page *block_above_4g(void)
-{
-	struct page **held = vmalloc(HIGH_TRIES * sizeof(*held)), *p = NULL;
-	unsigned n = 0;
-
-	if (!held)
-		return NULL;
-	while (n < HIGH_TRIES) {
-		p = alloc_pages(GFP_HIGHUSER | __GFP_NOWARN, HIGH_ORDER);
-		if (!p || max_pfn <= 0x100000 || page_to_pfn(p) >= 0x100000)
-			break;
-		held[n++] = p;
-		p = NULL;
-	}
-	while (n)
-		__free_pages(held[--n], HIGH_ORDER);
-	vfree(held);
-	return p;
-}
-
 static void fill(struct page *pg, u32 seed)
 {
 	u32 *v = kmap_local_page(pg);
@@ -247,7 +223,7 @@ static void clear_page_of(struct page *pg)
 static void test_writepage_readpage_highmem(struct ktest *t)
 {
 	NEED_SDA(t, si);
-	struct page *pg = block_above_4g(); /* its first page is the one swapped */
+	struct page *pg = ktest_block_above_4g(); /* its first page is the one swapped */
 	KTEST_ASSERT_ALLOC(t, pg);
 	swp_entry_t e = get_swap_page();
 	u32 seed = 0x5a5a0000u ^ (u32)page_to_pfn(pg);
@@ -257,7 +233,7 @@ static void test_writepage_readpage_highmem(struct ktest *t)
 	if (max_pfn > 0x100000)
 		KTEST_EXPECT_GE(t, page_to_pfn(pg), 0x100000); /* above 4 GB: PAE's reach */
 	if (!e.val) {
-		__free_pages(pg, HIGH_ORDER);
+		__free_pages(pg, KTEST_HIGH_ORDER);
 		KTEST_FAIL(t, "no free swap slot");
 		return;
 	}
@@ -292,7 +268,7 @@ static void test_writepage_readpage_highmem(struct ktest *t)
 	ClearPageLocked(pg);
 	ClearPageSwapCache(pg);
 	ClearPageUptodate(pg);
-	__free_pages(pg, HIGH_ORDER);
+	__free_pages(pg, KTEST_HIGH_ORDER);
 }
 
 /* 64 pages of a block (above 4 GB where there is RAM there) out to 64 slots
@@ -301,7 +277,7 @@ static void test_writepage_readpage_highmem(struct ktest *t)
 static void test_page_io_figures(struct ktest *t)
 {
 	NEED_SDA(t, si);
-	struct page *blk = block_above_4g();
+	struct page *blk = ktest_block_above_4g();
 	swp_entry_t e[64];
 	unsigned bad = 0, n = 0;
 
@@ -332,7 +308,7 @@ static void test_page_io_figures(struct ktest *t)
 	if (n)
 		console_printf("    # swapfile: page I/O, pfn %#lx..: write %llu us/page, read %llu us/page\n",
 			       page_to_pfn(blk), (t1 - t0) / 1000 / n, (t2 - t1 - 0) / 1000 / n);
-	__free_pages(blk, HIGH_ORDER);
+	__free_pages(blk, KTEST_HIGH_ORDER);
 }
 
 static void test_swapoff_and_on_again(struct ktest *t)
