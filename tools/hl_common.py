@@ -9,12 +9,18 @@ tools/qemu-run and tools/ktap-check as modules:
     sys.path.insert(0, TOOLS_DIR); import hl_common
     qemu_run = hl_common.load_tool("qemu-run")
     ktap_check = hl_common.load_tool("ktap-check")
+
+SerialSession is the one way the host scripts talk to a booted kernel over
+-serial stdio as a user types (the monitor test, tools/memview).
 """
 import importlib.machinery
 import importlib.util
 import os
 import re
+import select
+import subprocess
 import sys
+import time
 
 TOOLS_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(TOOLS_DIR)
@@ -112,3 +118,54 @@ def load_tool(name):
 def repo_path(path):
     """A default path relative to the repository root, made absolute."""
     return path if os.path.isabs(path) else os.path.join(REPO_ROOT, path)
+
+
+class SerialSession:
+    """QEMU with the serial port on stdio, driven like a terminal: wait for a
+    marker in the output, type keys one byte at a time (the UART's receive
+    FIFO is small). A timeout, or QEMU ending first, raises `error`."""
+
+    def __init__(self, qemu_args, prompt, error=TimeoutError):
+        self.prompt, self.error = prompt, error
+        cmd = [QEMU_BINARY, "-display", "none", "-no-reboot", "-accel", "tcg",
+               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-serial", "stdio"]
+        self.p = subprocess.Popen(cmd + list(qemu_args), stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.buf = b""
+
+    def read_some(self, timeout):
+        """Append what QEMU printed within timeout seconds to buf."""
+        r, _, _ = select.select([self.p.stdout], [], [], timeout)
+        if r:
+            self.buf += os.read(self.p.stdout.fileno(), 1 << 16)
+
+    def until(self, marker, timeout=30):
+        """The output before marker (text, no CRs); buf keeps what follows it."""
+        end = time.time() + timeout
+        while marker not in self.buf:
+            left = end - time.time()
+            if left <= 0 or self.p.poll() is not None:
+                raise self.error("no %r after %ds; the last output: %r" % (
+                    marker, timeout, self.buf[-400:]))
+            self.read_some(left)
+        out, self.buf = self.buf.split(marker, 1)
+        return out.decode("ascii", "replace").replace("\r", "")
+
+    def type(self, keys):
+        """Type keys (bytes), one byte at a time."""
+        for b in keys:
+            self.p.stdin.write(bytes([b]))
+            self.p.stdin.flush()
+            time.sleep(0.002)
+
+    def send(self, keys, timeout=30):
+        """Type keys (bytes, ending in CR); the output up to the next prompt."""
+        self.type(keys)
+        return self.until(self.prompt, timeout)
+
+    def close(self):
+        try:
+            self.p.kill()
+        except OSError:
+            pass
+        self.p.wait()

@@ -9,56 +9,29 @@ page held with kmap_local (a fixmap slot). Then `memsnap`.
 """
 import os
 import re
-import select
-import subprocess
+import sys
 import time
 
 PROMPT = b"highland> "
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hl_common as hc  # noqa: E402
 
 
 class BootError(Exception):
     pass
 
 
-class Serial:
+class Serial(hc.SerialSession):
     def __init__(self, mem, smp, kernel, initrd):
         for f in (kernel, initrd):
             if not os.path.exists(f):
                 raise BootError("%s not found (make all builds it)" % f)
-        cmd = ["qemu-system-i386", "-display", "none", "-no-reboot", "-accel", "tcg",
-               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-m", str(mem),
-               "-smp", str(smp), "-cpu", "max", "-serial", "stdio", "-kernel", kernel,
-               "-initrd", initrd, "-append", "monitor"]
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL)
-        self.buf = b""
-
-    def until(self, marker, timeout):
-        end = time.time() + timeout
-        while marker not in self.buf:
-            left = end - time.time()
-            if left <= 0 or self.p.poll() is not None:
-                raise BootError("no %r after %ds; the last output: %r" % (marker, timeout, self.buf[-400:]))
-            r, _, _ = select.select([self.p.stdout], [], [], left)
-            if r:
-                self.buf += os.read(self.p.stdout.fileno(), 1 << 16)
-        out, self.buf = self.buf.split(marker, 1)
-        return out.decode("ascii", "replace").replace("\r", "")
+        super().__init__(["-m", str(mem), "-smp", str(smp), "-cpu", "max", "-kernel", kernel,
+                          "-initrd", initrd, "-append", "monitor"], PROMPT, BootError)
 
     def cmd(self, line, timeout=60):
-        for b in line.encode() + b"\r":  # one byte at a time: the UART's FIFO is small
-            self.p.stdin.write(bytes([b]))
-            self.p.stdin.flush()
-            time.sleep(0.002)
-        return self.until(PROMPT, timeout)
-
-    def close(self):
-        try:
-            self.p.kill()
-        except OSError:
-            pass
-        self.p.wait()
+        return self.send(line.encode() + b"\r", timeout)
 
 
 def take_snapshot(mem, smp=1, kernel="build/kernel.elf", initrd="build/initramfs.cpio", timeout=180):
@@ -72,9 +45,7 @@ def take_snapshot(mem, smp=1, kernel="build/kernel.elf", initrd="build/initramfs
         held = s.buf.decode("ascii", "replace")
         end = time.time() + timeout
         while "memdemo: holding" not in held and time.time() < end:
-            r, _, _ = select.select([s.p.stdout], [], [], 1)
-            if r:
-                s.buf += os.read(s.p.stdout.fileno(), 1 << 16)
+            s.read_some(1)
             held = s.buf.decode("ascii", "replace")
         if "memdemo: holding" not in held:
             raise BootError("memdemo did not get ready: %r" % held[-400:])

@@ -15,6 +15,7 @@
 #define APIC_TPR 0x80
 #define APIC_EOI 0xb0
 #define APIC_SVR 0xf0
+#define APIC_ISR 0x100 /* 8 registers, 0x10 apart: 32 vectors each */
 #define APIC_ESR 0x280
 #define APIC_ICR_LO 0x300
 #define APIC_ICR_HI 0x310
@@ -75,6 +76,19 @@ void lapic_eoi(void)
 {
 	if (lapic)
 		wr(APIC_EOI, 0);
+}
+
+unsigned lapic_in_service(u8 *out, unsigned max)
+{
+	unsigned n = 0;
+
+	for (unsigned r = 0; lapic && r < 8; r++) {
+		u32 bits = rd(APIC_ISR + 0x10 * r);
+		for (unsigned b = 0; b < 32 && n < max; b++)
+			if (bits & (1u << b))
+				out[n++] = (u8)(32 * r + b);
+	}
+	return n;
 }
 
 static void icr_wait(void)

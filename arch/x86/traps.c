@@ -126,6 +126,17 @@ void double_fault_task(void)
 	       arch_cpu_id(), t->eip, sym, esp, read_cr2());
 	if ((esp & 0xfff) < 0x100 || read_cr2() == (esp & ~0xfffu) - 4 || (read_cr2() >> 12) == ((esp - 4) >> 12))
 		printk(KERN_EMERG "double fault: the stack pointer is at a page edge: probably a kernel stack overflow into its guard page\n");
+	/* What was being delivered: the saved segments and flags (IF set means
+	 * an interrupt may have arrived) and the interrupts in service. */
+	printk(KERN_EMERG "#DF: CS %04x SS %04x DS %04x ES %04x FS %04x GS %04x EFLAGS %08x CR3 %08x\n",
+	       t->cs & 0xffff, t->ss & 0xffff, t->ds & 0xffff, t->es & 0xffff, t->fs & 0xffff,
+	       t->gs & 0xffff, t->eflags, t->cr3);
+	u8 vec[8];
+	unsigned n = lapic_in_service(vec, 8);
+	printk(KERN_EMERG "#DF: local APIC vectors in service:%s", n ? "" : " none");
+	for (unsigned i = 0; i < n; i++)
+		printk(KERN_CONT " 0x%02x", vec[i]);
+	printk(KERN_CONT "\n");
 	dump_backtrace(0, t->ebp);
 	panic("Fatal exception: #DF double fault");
 }

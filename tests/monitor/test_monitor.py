@@ -16,47 +16,14 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROMPT = b"highland> "
 KERNEL = os.path.join(ROOT, "build", "kernel.elf")
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import hl_common as hc  # noqa: E402
 
 
-class Monitor:
+class Monitor(hc.SerialSession):
     def __init__(self, mem=2048):
-        cmd = ["qemu-system-i386", "-display", "none", "-no-reboot", "-accel", "tcg",
-               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-m", str(mem),
-               "-cpu", "max", "-serial", "stdio", "-kernel", KERNEL]
-        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL)
-        self.buf = b""
+        super().__init__(["-m", str(mem), "-cpu", "max", "-kernel", KERNEL], PROMPT)
         self.boot = self.until(PROMPT, 60)
-
-    def until(self, marker, timeout=30):
-        end = time.time() + timeout
-        while marker not in self.buf:
-            left = end - time.time()
-            if left <= 0 or self.p.poll() is not None:
-                raise TimeoutError(f"no {marker!r} after {timeout}s; got {self.buf[-300:]!r}")
-            r, _, _ = select.select([self.p.stdout], [], [], left)
-            if r:
-                chunk = os.read(self.p.stdout.fileno(), 65536)
-                if not chunk:
-                    continue
-                self.buf += chunk
-        out, self.buf = self.buf.split(marker, 1)
-        return out.decode("ascii", "replace").replace("\r", "")
-
-    def send(self, keys, timeout=30):
-        """Type keys (bytes, ending in CR) and return the output up to the next prompt."""
-        for b in keys:  # one byte at a time: the UART's FIFO is small
-            self.p.stdin.write(bytes([b]))
-            self.p.stdin.flush()
-            time.sleep(0.002)
-        return self.until(PROMPT, timeout)
-
-    def close(self):
-        try:
-            self.p.kill()
-        except OSError:
-            pass
-        self.p.wait()
 
 
 results = []
@@ -291,28 +258,20 @@ def student_checks(m):
     check("the 512-page block is freed", f"freed pfn {big}" in out, out)
 
     # 1. Ctrl-C between cases
-    for b in b"test all\r":
-        m.p.stdin.write(bytes([b]))
-        m.p.stdin.flush()
-        time.sleep(0.002)
+    m.type(b"test all\r")
     try:
         first = m.until(b"    ok 1 ", 120)
-        m.p.stdin.write(b"\x03")
-        m.p.stdin.flush()
+        m.type(b"\x03")
         out = first + m.until(PROMPT, 300)
     except TimeoutError as e:
         out = str(e)
     check("Ctrl-C interrupts a running test between cases",
           "interrupted: cases" in out and "interrupted (Ctrl-C)" in out, out[-800:])
 
-    for b in b"bench\r":
-        m.p.stdin.write(bytes([b]))
-        m.p.stdin.flush()
-        time.sleep(0.002)
+    m.type(b"bench\r")
     try:
         first = m.until(b"# bench ", 120)
-        m.p.stdin.write(b"\x03")
-        m.p.stdin.flush()
+        m.type(b"\x03")
         out = first + m.until(PROMPT, 300)
     except TimeoutError as e:
         out = str(e)

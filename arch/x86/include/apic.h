@@ -21,6 +21,9 @@ extern bool lapic_present;
 void lapic_init(void);
 unsigned lapic_id(void);
 void lapic_eoi(void);
+/* The vectors this CPU's local APIC has in service (accepted, not yet
+ * EOI'd), lowest first, into out[max]; how many. For the #DF report. */
+unsigned lapic_in_service(u8 *out, unsigned max);
 /* Send `vector` to one CPU by APIC id / to every other CPU. */
 void lapic_send_ipi(unsigned apic_id, u8 vector);
 void lapic_send_ipi_allbutself(u8 vector);
