@@ -12,15 +12,22 @@ static DEFINE_SPINLOCK(call_lock);
 static void (*volatile call_fn[NR_CPUS])(void *);
 static void *volatile call_arg[NR_CPUS];
 
+/* Run the function another CPU asked this one to run, if any. Called from
+ * the IPI handler and from the wait loops, so interrupts are off while it
+ * runs: the IPI arriving between the call and the clear would run it twice. */
 static void serve_call(void)
 {
 	unsigned cpu = arch_cpu_id();
-	void (*fn)(void *) = call_fn[cpu];
 
-	if (!fn)
+	if (!__atomic_load_n(&call_fn[cpu], __ATOMIC_ACQUIRE))
 		return;
-	fn(call_arg[cpu]);
-	__atomic_store_n(&call_fn[cpu], NULL, __ATOMIC_SEQ_CST);
+	unsigned long f = arch_irq_save();
+	void (*fn)(void *) = call_fn[cpu];
+	if (fn) {
+		fn(call_arg[cpu]);
+		__atomic_store_n(&call_fn[cpu], NULL, __ATOMIC_SEQ_CST);
+	}
+	arch_irq_restore(f);
 }
 
 static void call_irq(struct trap_frame *f)

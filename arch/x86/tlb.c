@@ -78,21 +78,29 @@ static void flush_local(struct mm_struct *mm, unsigned long start, unsigned long
 }
 
 /* Do the flush another CPU asked this one for, if any. A user flush for an
- * mm this CPU no longer has loaded needs nothing: its CR3 load did it. */
+ * mm this CPU no longer has loaded needs nothing: its CR3 load did it.
+ * Called from the IPI handler and from the wait loops below, so interrupts
+ * are off while a request is served: otherwise the IPI could arrive between
+ * the test and the clear, serve the request again and count it twice,
+ * letting the initiator go on before every CPU has flushed. */
 static void serve_shootdown(void)
 {
 	unsigned cpu = arch_cpu_id();
 
-	if (!shoot_req[cpu])
+	if (!__atomic_load_n(&shoot_req[cpu], __ATOMIC_ACQUIRE))
 		return;
-	if (!shoot_mm || shoot_mm == this_cpu()->loaded_mm)
-		flush_local(shoot_mm, shoot_start, shoot_end);
-	if (shoot_mm)
-		stats[cpu].mm_ipis_received++;
-	else
-		stats[cpu].shootdowns_received++;
-	shoot_req[cpu] = false;
-	__atomic_fetch_sub(&shoot_pending, 1, __ATOMIC_SEQ_CST);
+	unsigned long f = arch_irq_save();
+	if (shoot_req[cpu]) {
+		if (!shoot_mm || shoot_mm == this_cpu()->loaded_mm)
+			flush_local(shoot_mm, shoot_start, shoot_end);
+		if (shoot_mm)
+			stats[cpu].mm_ipis_received++;
+		else
+			stats[cpu].shootdowns_received++;
+		shoot_req[cpu] = false;
+		__atomic_fetch_sub(&shoot_pending, 1, __ATOMIC_SEQ_CST);
+	}
+	arch_irq_restore(f);
 }
 
 static void shootdown_irq(struct trap_frame *f)
@@ -118,17 +126,23 @@ static void shootdown(struct mm_struct *mm, unsigned long targets, unsigned long
 	shoot_mm = mm;
 	shoot_start = start;
 	shoot_end = end;
+	/* The count is set before any request is raised: a target that is
+	 * itself waiting for shoot_lock serves its request at once, and its
+	 * decrement must not be overwritten by the count. */
+	unsigned long to = 0;
 	int n = 0;
 	for (unsigned c = 0; c < NR_CPUS; c++)
 		if ((targets & (1ul << c)) && cpu_locals[c].online) {
-			shoot_req[c] = true;
+			to |= 1ul << c;
 			n++;
 		}
 	__atomic_store_n(&shoot_pending, n, __ATOMIC_SEQ_CST);
 	stats[me].shootdowns_sent++;
 	for (unsigned c = 0; c < NR_CPUS; c++)
-		if (shoot_req[c])
+		if (to & (1ul << c)) {
+			__atomic_store_n(&shoot_req[c], true, __ATOMIC_SEQ_CST);
 			lapic_send_ipi(cpu_locals[c].apic_id, TLB_SHOOTDOWN_VECTOR);
+		}
 	while (__atomic_load_n(&shoot_pending, __ATOMIC_SEQ_CST))
 		serve_shootdown();
 	spin_unlock(&shoot_lock);
