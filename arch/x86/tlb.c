@@ -207,3 +207,9 @@ void machine_show_tlb(void)
 }
 
 unsigned long tlb_mm_ipis_received(unsigned cpu) { return stats[cpu].mm_ipis_received; }
+
+void tlb_shootdown_counts(unsigned cpu, unsigned long *sent, unsigned long *received)
+{
+	*sent = stats[cpu].shootdowns_sent;
+	*received = stats[cpu].shootdowns_received;
+}

@@ -1,6 +1,8 @@
 /* smp_test.c - the processors: every CPU the firmware lists is online with
  * its own per-CPU block, IPIs reach each of them, and a kernel mapping
- * changed on one CPU is not seen stale on another after a shootdown. */
+ * changed on one CPU is not seen stale on another after a shootdown, and
+ * every CPU shooting and calling at once neither hangs nor serves a request
+ * twice. */
 #include "arch.h"
 #include "gfp.h"
 #include "highmem.h"
@@ -9,6 +11,7 @@
 #include "layout.h"
 #include "percpu.h"
 #include "pgtable.h"
+#include "sched.h"
 #include "smp.h"
 
 static void record_cpu(void *arg) { ((unsigned *)arg)[arch_cpu_id()] = arch_cpu_id() + 100; }
@@ -74,6 +77,75 @@ static void test_shootdown_reaches_other_cpus(struct ktest *t)
 	__free_page(b);
 }
 
+/* Every CPU at once: kernel shootdowns (each CPU waits for shoot_lock while
+ * the others shoot, serving their requests meanwhile) and calls to the next
+ * CPU. Each request must be served exactly once: a request served both by
+ * a wait loop and by its IPI counted twice (and let the initiator go on
+ * early), and one raised before the count was set was lost (a hang). */
+#define STORM_ROUNDS 100
+static unsigned storm_calls[NR_CPUS];
+static void storm_call(void *arg) { (void)arg; storm_calls[arch_cpu_id()]++; }
+
+static int storm_worker(void *arg)
+{
+	unsigned me = (unsigned)(unsigned long)arg, next = me;
+	unsigned long va = VMALLOC_END - 15 * PAGE_SIZE; /* nothing mapped there */
+
+	do /* the next online CPU after me */
+		next = (next + 1) % NR_CPUS;
+	while (!cpu_locals[next].online);
+	for (int i = 0; i < STORM_ROUNDS; i++) {
+		flush_tlb_kernel_range(va, va + PAGE_SIZE);
+		if (smp_call_on_cpu(next, storm_call, NULL))
+			return 1;
+	}
+	return 0;
+}
+
+static void test_shootdown_storm_served_once(struct ktest *t)
+{
+	struct task *th[NR_CPUS];
+	unsigned long sent0 = 0, recv0 = 0, sent = 0, recv = 0, s, r;
+	unsigned n = 0, cpus = 0;
+
+	if (nr_cpus_online < 2)
+		KTEST_SKIP(t, "one CPU: boot with -smp 2 or more");
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		storm_calls[c] = 0;
+		if (!cpu_locals[c].online)
+			continue;
+		tlb_shootdown_counts(c, &s, &r);
+		sent0 += s;
+		recv0 += r;
+	}
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		if (!cpu_locals[c].online)
+			continue;
+		cpus++;
+		int retries = 0; /* a stack allocation failed by injection is tried again */
+		while (!(th[n] = kthread_create_on_cpu(storm_worker, (void *)(unsigned long)c, c,
+						       "storm-%u", c)) &&
+		       ktest_injected(t) && retries++ < 1000)
+			;
+		if (th[n])
+			wake_up_process(th[n++]);
+	}
+	KTEST_ASSERT_EQ(t, n, cpus); /* a thread per CPU, or the counts below mean less */
+	for (unsigned i = 0; i < n; i++)
+		KTEST_EXPECT_EQ(t, kthread_join(th[i]), 0);
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		if (!cpu_locals[c].online)
+			continue;
+		tlb_shootdown_counts(c, &s, &r);
+		sent += s;
+		recv += r;
+		KTEST_EXPECT_EQ(t, storm_calls[c], STORM_ROUNDS); /* the previous CPU's calls, once each */
+	}
+	/* Others may shoot meanwhile too, but every shootdown reaches every other CPU once. */
+	KTEST_EXPECT_GE(t, sent - sent0, (unsigned long)n * STORM_ROUNDS);
+	KTEST_EXPECT_EQ(t, recv - recv0, (sent - sent0) * (cpus - 1));
+}
+
 /* smpboot_test=late_ap: CPU 1 was held in the trampoline until the boot CPU
  * had given up on it, freed its stack and handed the pages out again (filled
  * with a pattern). Released, it must have found its start withdrawn and
@@ -95,6 +167,7 @@ static struct ktest_case smp_cases[] = {
 	KTEST_CASE(test_all_cpus_online),
 	KTEST_CASE(test_ipi_reaches_every_cpu),
 	KTEST_CASE(test_shootdown_reaches_other_cpus),
+	KTEST_CASE(test_shootdown_storm_served_once),
 	KTEST_CASE(test_late_ap_parked_safely),
 	{ 0 },
 };

@@ -43,5 +43,7 @@ void flush_tlb_all_local(void);
 void tlb_init(void);
 /* Per-mm flush IPIs this CPU served (the -smp 4 test of mm_cpumask). */
 unsigned long tlb_mm_ipis_received(unsigned cpu);
+/* Kernel-range shootdowns this CPU sent, and served for others (smp tests). */
+void tlb_shootdown_counts(unsigned cpu, unsigned long *sent, unsigned long *received);
 
 #endif
