@@ -42,6 +42,8 @@ class Session:
         self.buf = b""
         self.log = open(log, "wb")
         self.n = 0
+        self.dsr = 0  # where to look for the next ESC [6n
+        self.dsr_answered = 0
 
     def _read(self, until):
         """Read serial output until the predicate on the buffer holds or `until` passes."""
@@ -52,8 +54,25 @@ class Session:
                 self.buf += chunk
                 self.log.write(chunk)
                 self.log.flush()
+                self._answer_dsr()
             return bool(chunk)
         return True
+
+    def _answer_dsr(self):
+        """Answer ash's cursor position request (ESC [6n, "device status report") as a
+        terminal does: ESC [row;colR, col the column after the text since the last line
+        break (escape sequences take none), row the bottom one of a 24-line screen."""
+        while True:
+            i = self.buf.find(b"\x1b[6n", self.dsr)
+            if i < 0:
+                self.dsr = max(self.dsr, len(self.buf) - 3)
+                return
+            line = self.buf[max(self.buf.rfind(b"\n", 0, i), self.buf.rfind(b"\r", 0, i)) + 1:i]
+            col = len(re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", line)) + 1
+            self.p.stdin.write(b"\x1b[24;%dR" % col)
+            self.p.stdin.flush()
+            self.dsr_answered += 1
+            self.dsr = i + 4
 
     def wait_for(self, pattern, timeout):
         """The regex match of pattern in the output, or None after timeout s."""
@@ -121,25 +140,93 @@ def meminfo_values(text):
     return {l.split(":")[0]: int(l.split()[1]) for l in text.splitlines() if ":" in l}
 
 
-def ctrl_c(s):
-    """Ctrl-C at the console while `sleep 100` runs. The shell has no controlling terminal
-    (no job control: user/busybox/init says why), so the command gets one: setsid makes it
-    a session leader, cttyhack opens /dev/ttyS0 and takes it with TIOCSCTTY, and sh -c runs
-    sleep in that session's foreground group. ^C typed at the console is SIGINT to that
-    group: sh and sleep die of it, and the shell sees status 130 long before 100 s."""
+def typed(s, line):
+    """Type a command line as it is (no end marker: a job stopped or interrupted by the
+    terminal may end the line there); its start marker "@B<k>@" comes first. Returns k."""
     s.n += 1
-    k = s.n
+    s.type("printf '@%%s@\\n' B%d; %s\n" % (s.n, line))
+    return s.n
+
+
+def status_after(s, k, timeout=40):
+    """The shell's $? once the line typed as step k has ended (a line of its own), or None."""
+    s.type("printf '@%%s:%%d@\\n' E%d $?\n" % k)
+    m = s.wait_for(rb"@E%d:(\d+)@" % k, timeout)
+    return m and int(m.group(1))
+
+
+# What busybox 1.35.0's ash prints for the jobs below on Linux (the same binary, driven
+# through a pseudo-terminal on a Linux machine: ash's showjob pads the status to column 33).
+RUNNING = "[1]+  Running                    sleep %d\n"
+STOPPED = "[1]+  Stopped                    sleep 100\n"
+TERMINATED = "[1]+  Terminated                 sleep 100"
+
+
+def ctrl_c(s):
+    """Ctrl-C at the console while a foreground `sleep 100` runs. /init's sh has job
+    control, so sleep runs in a process group of its own, which the shell makes the
+    terminal's foreground group (TIOCSPGRP): ^C typed at the console is SIGINT to that
+    group. sleep dies of it, and ash, seeing that its job died of SIGINT, interrupts the
+    rest of the line as Linux's ash does (the end marker on the same line never prints);
+    $? is 130 long before 100 s."""
     t0 = time.time()
-    s.type("printf '@%%s@\\n' B%d; setsid cttyhack sh -c 'sleep 100'; "
-           "printf '@%%s:%%d@\\n' E%d $?\n" % (k, k))
-    started = s.wait_for(rb"@B%d@" % k, 30)
+    k = typed(s, "sleep 100; printf '@%s@\\n' X")
+    started = s.wait_for(rb"@B%d@\r?\n" % k, 30)
     time.sleep(2.0)
     s.type("\x03")
-    m = s.wait_for(rb"@E%d:(\d+)@" % k, 40)
+    st = status_after(s, k)
     secs = time.time() - t0
     ok("Ctrl-C interrupts a running sleep 100 (SIGINT to the terminal's foreground group: 130)",
-       started and m and int(m.group(1)) == 130 and secs < 60,
-       "status %s after %.1f s" % (m and m.group(1), secs))
+       started and st == 130 and secs < 60 and b"@X@" not in s.buf[started.end():],
+       "status %s after %.1f s" % (st, secs))
+
+
+def job_control(s):
+    """ash's job control at the console, each output as busybox's ash prints it on Linux:
+    a background job, `jobs`, `fg` and ^C; ^Z stopping a foreground job, `jobs`, `bg`,
+    `kill %1`."""
+    out, st, _ = s.run("sleep 10 &")
+    ok("job control: sleep 10 & starts a background job", st == 0 and out == "", repr(out))
+    out, st, _ = s.run("jobs")
+    ok("job control: jobs shows it Running", out == RUNNING % 10, repr(out))
+    t0 = time.time()
+    k = typed(s, "fg")
+    fg = s.wait_for(rb"@B%d@\r?\nsleep 10\r?\n" % k, 30)
+    time.sleep(1.0)
+    s.type("\x03")
+    st = status_after(s, k)
+    secs = time.time() - t0
+    ok("job control: fg brings it to the foreground (prints 'sleep 10'), ^C ends it (130)",
+       fg and st == 130 and secs < 9, "status %s after %.1f s" % (st, secs))
+    out, st, _ = s.run("jobs")
+    ok("job control: no jobs left", out == "", repr(out))
+
+    k = typed(s, "sleep 100")
+    started = s.wait_for(rb"@B%d@\r?\n" % k, 30)
+    time.sleep(1.5)
+    s.type("\x1a")
+    notice = s.wait_for(rb"\[1\]\+  Stopped                    sleep 100\r?\n", 20)
+    st = status_after(s, k)
+    ok("job control: ^Z stops a foreground sleep 100: '%s', $? 148 (128 + SIGTSTP)"
+       % STOPPED.strip(), started and notice and st == 148, "status %s" % st)
+    out, st, _ = s.run("jobs")
+    ok("job control: jobs shows it Stopped", out == STOPPED, repr(out))
+    out, st, _ = s.run("bg")
+    ok("job control: bg continues it in the background ('[1] sleep 100')",
+       out == "[1] sleep 100\n", repr(out))
+    out, st, _ = s.run("jobs; cat /proc/$(pidof sleep)/stat | cut -d' ' -f3")
+    ok("job control: jobs shows it Running again, its state S (sleeping, not T)",
+       out == RUNNING % 100 + "S\n", repr(out))
+    start = len(s.buf)
+    out, st, _ = s.run("kill %1")
+    out2, st2, _ = s.run("jobs")
+    # ash reports the ended job once: before the next prompt, or at `jobs`, whichever
+    # first sees its status (on Linux too: kill only sends the signal)
+    told = s.buf[start:].decode("utf-8", "replace").replace("\r", "").count(TERMINATED + "\n")
+    ok("job control: kill %%1 ends it, reported once as '%s'" % TERMINATED,
+       st == 0 and out == "" and told == 1, "%r then %r" % (out, out2))
+    out, st, _ = s.run("jobs")
+    ok("job control: no jobs left", out == "", repr(out))
 
 
 README_MARK = "<!-- doc-check: skip typed at the busybox shell and compared by tests/busybox/session.py"
@@ -287,6 +374,7 @@ def steps(s, mem):
         skip("sleep 1 & wait: waits for the background job (>= 1 s)", why)
         skip("two background sleeps, wait for all", why)
         skip("Ctrl-C interrupts a running sleep 100", why)
+        skip("job control: sleep &, jobs, fg, ^C, ^Z, bg, kill %1", why)
     else:
         out, st, secs = s.run("sleep 1 & wait $!; echo waited=$?")
         ok("sleep 1 & wait: waits for the background job (>= 1 s)", out.strip() == "waited=0"
@@ -295,6 +383,7 @@ def steps(s, mem):
         ok("two background sleeps, wait for all", out.strip() == "both" and 1.0 <= secs < 10,
            "%r after %.2f s" % (out, secs))
         ctrl_c(s)
+        job_control(s)
     out, st, _ = s.run("while :; do :; done & sleep 11; cat /proc/loadavg; kill $!", timeout=90)
     m = re.match(r"(\d+\.\d\d) \d+\.\d\d \d+\.\d\d (\d+)/(\d+) (\d+)$", out.strip())
     ok("/proc/loadavg: a busy loop for 11 s (two 5 s samples) lifts the 1-minute load",
@@ -349,6 +438,12 @@ def main():
         elif boot:
             s.wait_for(r"# ", 30)
             steps(s, a.mem)
+            text = s.buf.decode("utf-8", "replace")
+            ok("the console shell has job control all along (no 'job control turned off', "
+               "no 'can't set tty process group'); ESC [6n answered %d times" % s.dsr_answered,
+               "job control turned off" not in text and "can't set tty process group" not in text
+               and s.dsr_answered > 0,
+               "\n".join(l for l in text.splitlines() if "job control" in l or "tty process" in l)[:300])
             s.type("poweroff -f\n")
             try:
                 rc = s.p.wait(30)
