@@ -354,6 +354,18 @@ void tty_session_leader_exit(struct task *t)
 	}
 }
 
+bool tty_of_session(int sid, unsigned *tty_nr, int *tpgid)
+{
+	unsigned long flags = spin_lock_irqsave(&tty.lock);
+	bool mine = sid > 0 && tty.session == sid;
+
+	/* the console is ttyS0 whichever name opened it: major 4, minor 64 */
+	*tty_nr = mine ? (64u & 0xff) | (4u << 8) : 0;
+	*tpgid = mine ? tty.pgrp : -1; /* Linux: 0 if the terminal has no foreground group */
+	spin_unlock_irqrestore(&tty.lock, flags);
+	return mine;
+}
+
 /* A session leader without a terminal takes this free one. */
 static void acquire_ctty(void)
 {
