@@ -181,6 +181,31 @@ def ctrl_c(s):
        "status %s after %.1f s" % (st, secs))
 
 
+# What /proc shows of the job-control shell on Linux 6.x (the same busybox binary on a
+# pseudo-terminal, started with every signal at its default): ash ignores SIGQUIT, SIGTERM,
+# SIGTSTP and SIGTTOU (0x284004) and catches SIGINT and SIGCHLD (0x10002).
+ASH_SIGNALS = ("SigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
+               "SigBlk:\t0000000000000000\nSigIgn:\t0000000000284004\n"
+               "SigCgt:\t0000000000010002\n")
+TTYS0 = 0x440  # tty_nr: ttyS0 (4:64) in new_encode_dev's form, as ps reads it
+
+
+def proc_signal_tty(s):
+    """/proc/PID/status's signal masks and stat's tty_nr/tpgid, as Linux shows them."""
+    out, st, _ = s.run("grep -E '^(SigQ|SigPnd|ShdPnd|SigBlk|SigIgn|SigCgt)' /proc/$$/status")
+    ok("/proc/$$/status: the shell's signal masks as ash sets them on Linux (SigIgn "
+       "0x284004, SigCgt 0x10002)", re.fullmatch(r"SigQ:\t0/\d+\n", out[:out.find("\n") + 1])
+       and out[out.find("\n") + 1:] == ASH_SIGNALS, repr(out))
+    out, st, _ = s.run("cut -d' ' -f1,5,7,8 /proc/self/stat; "
+                       "cut -d' ' -f1,5,7,8 /proc/self/stat & wait")
+    f = [l.split() for l in out.splitlines()]
+    ok("/proc/PID/stat tty_nr %d (ttyS0) and tpgid: a foreground job's own group, a "
+       "background job's the shell's (1)" % TTYS0,
+       len(f) == 2 and all(len(x) == 4 for x in f) and f[0][0] == f[0][1] == f[0][3]
+       and f[0][2] == f[1][2] == str(TTYS0) and f[1][0] == f[1][1] and f[1][3] == "1",
+       repr(out))
+
+
 def job_control(s):
     """ash's job control at the console, each output as busybox's ash prints it on Linux:
     a background job, `jobs`, `fg` and ^C; ^Z stopping a foreground job, `jobs`, `bg`,
@@ -209,8 +234,9 @@ def job_control(s):
     st = status_after(s, k)
     ok("job control: ^Z stops a foreground sleep 100: '%s', $? 148 (128 + SIGTSTP)"
        % STOPPED.strip(), started and notice and st == 148, "status %s" % st)
-    out, st, _ = s.run("jobs")
-    ok("job control: jobs shows it Stopped", out == STOPPED, repr(out))
+    out, st, _ = s.run("jobs; cut -d' ' -f3 /proc/$(pidof sleep)/stat")
+    ok("job control: jobs shows it Stopped, /proc/PID/stat's state T",
+       out == STOPPED + "T\n", repr(out))
     out, st, _ = s.run("bg")
     ok("job control: bg continues it in the background ('[1] sleep 100')",
        out == "[1] sleep 100\n", repr(out))
@@ -384,6 +410,7 @@ def steps(s, mem):
            "%r after %.2f s" % (out, secs))
         ctrl_c(s)
         job_control(s)
+    proc_signal_tty(s)
     out, st, _ = s.run("while :; do :; done & sleep 11; cat /proc/loadavg; kill $!", timeout=90)
     m = re.match(r"(\d+\.\d\d) \d+\.\d\d \d+\.\d\d (\d+)/(\d+) (\d+)$", out.strip())
     ok("/proc/loadavg: a busy loop for 11 s (two 5 s samples) lifts the 1-minute load",
