@@ -69,10 +69,13 @@ class Session:
                 return
             line = self.buf[max(self.buf.rfind(b"\n", 0, i), self.buf.rfind(b"\r", 0, i)) + 1:i]
             col = len(re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", line)) + 1
-            self.p.stdin.write(b"\x1b[24;%dR" % col)
-            self.p.stdin.flush()
-            self.dsr_answered += 1
             self.dsr = i + 4
+            try:
+                self.p.stdin.write(b"\x1b[24;%dR" % col)
+                self.p.stdin.flush()
+            except (BrokenPipeError, OSError):
+                return  # QEMU has ended (poweroff): nobody to answer
+            self.dsr_answered += 1
 
     def wait_for(self, pattern, timeout):
         """The regex match of pattern in the output, or None after timeout s."""
