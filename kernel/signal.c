@@ -26,6 +26,7 @@
  * only the signals it has a handler for, as Linux's SIGNAL_UNKILLABLE. */
 #include "errno.h"
 #include "kstring.h"
+#include "preempt.h"
 #include "process.h"
 #include "sched.h"
 #include "signal.h"
@@ -128,8 +129,11 @@ static int send_signal(struct task *t, int sig, const struct siginfo *info, bool
 	set_pending(t, sig);
 	if (private_)
 		t->pending_private |= sigmask(sig);
-	if (t != current && !(t->blocked & sigmask(sig)))
-		wake_up_process(t); /* a sleeper comes back to find it */
+	/* A sleeper comes back to find it. Also current, when an interrupt
+	 * handler sends it (the console's ^C): the interrupted task may be
+	 * between its last signal_pending check and schedule(). */
+	if ((t != current || in_interrupt()) && !(t->blocked & sigmask(sig)))
+		wake_up_process(t);
 	return 0;
 }
 

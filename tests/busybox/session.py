@@ -454,6 +454,10 @@ def main():
         ok("boot: /init mounts /proc, installs the applets and starts sh",
            boot and b"init: cannot" not in s.buf and b"failed" not in s.buf,
            s.buf[-300:].decode("utf-8", "replace"))
+        ok("console input by interrupt: IRQ 4 through the I/O APIC, no ttyS0-rx polling thread "
+           "(every key of this session arrives that way)",
+           b"ttyS0: input by interrupt (IRQ 4 through the I/O APIC); no polling thread" in s.buf
+           and b"ttyS0-rx" not in s.buf, "no such line in the boot log")
         if boot and a.reboot:
             s.wait_for(r"# ", 30)
             s.type("reboot -f\n")
