@@ -13,9 +13,13 @@
  * gives a controlling terminal too (Linux only does it for /dev/ttyS0):
  * Highland has one terminal and init scripts open the console.
  *
- * Input: a kthread polls the UART every 10 ms (the UART's IRQ 4 would
- * need the 8259's line through the local APIC's LINT0, which Highland
- * keeps masked); bytes go through tty_receive under the lock: input
+ * Input: once init has the console, the UART interrupts for every byte
+ * (IRQ 4 through the I/O APIC, arch/x86/serial.c and ioapic.c) and the
+ * handler calls tty_receive_buf; on a machine without an I/O APIC a kthread
+ * ("ttyS0-rx") polls the UART every 10 ms instead. Every lock on that path
+ * (the tty's, tasklist_lock for ^C's signal, the wait queues) is taken with
+ * interrupts off, so the handler cannot find its own CPU holding one. Bytes
+ * go through tty_receive under the lock: input
  * processing (ICRNL, INLCR, IGNCR), signals, then the edit line
  * (canonical) or the read buffer (raw). ERASE accepts both ^? and ^H.
  * Output goes to the UART as written, \n as CR LF with OPOST|ONLCR.
@@ -310,8 +314,14 @@ void console_start_rx(void)
 {
 	if (__atomic_exchange_n(&tty.rx_started, true, __ATOMIC_ACQ_REL))
 		return;
+	if (console_rx_irq_start(tty_receive_buf)) {
+		pr_info("ttyS0: input by interrupt (IRQ 4 through the I/O APIC); no polling thread\n");
+		return;
+	}
 	if (!kthread_run(console_rx_thread, NULL, "ttyS0-rx"))
 		pr_err("console: no memory for the receive thread: input will not work\n");
+	else
+		pr_info("ttyS0: input polled every 10 ms by the ttyS0-rx thread (no I/O APIC to route IRQ 4)\n");
 }
 
 /* ---- job control ---- */
@@ -352,6 +362,18 @@ void tty_session_leader_exit(struct task *t)
 		kill_pgrp(pgrp, SIGHUP);
 		kill_pgrp(pgrp, SIGCONT);
 	}
+}
+
+bool tty_of_session(int sid, unsigned *tty_nr, int *tpgid)
+{
+	unsigned long flags = spin_lock_irqsave(&tty.lock);
+	bool mine = sid > 0 && tty.session == sid;
+
+	/* the console is ttyS0 whichever name opened it: major 4, minor 64 */
+	*tty_nr = mine ? (64u & 0xff) | (4u << 8) : 0;
+	*tpgid = mine ? tty.pgrp : -1; /* Linux: 0 if the terminal has no foreground group */
+	spin_unlock_irqrestore(&tty.lock, flags);
+	return mine;
 }
 
 /* A session leader without a terminal takes this free one. */

@@ -37,6 +37,11 @@ void console_write(const char *s, size_t n);
 void console_write_raw(const char *s, size_t n);
 /* A received byte, or -1 when none is waiting. */
 int console_getc(void);
+/* Input by interrupt from now on: every byte received goes to rx, called
+ * in the interrupt handler (arch/x86/serial.c: IRQ 4 through the I/O APIC,
+ * routed to the calling CPU). false, nothing changed, if the machine has no
+ * I/O APIC: the caller polls console_getc instead. */
+bool console_rx_irq_start(void (*rx)(const char *s, size_t n));
 
 /* Calibrate the TSC against the PIT so arch_clock_ns() works. */
 void clock_init(void);

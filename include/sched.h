@@ -81,6 +81,7 @@ struct task {
 	unsigned fail_nth;         /* fault injection: its n-th allocation from now fails */
 	short oom_score_adj;       /* the OOM killer's bias, -1000..1000 (oom.h); fork copies it */
 	unsigned long ticks;       /* timer ticks spent running */
+	unsigned long cticks;      /* ticks of its reaped children (and theirs): times' cutime */
 	unsigned long nr_switches; /* times switched to */
 	struct list_head run_link, timer_link, all_link;
 	/* A process (kernel/fork.c): a task with an mm that entered ring 3.
@@ -99,6 +100,8 @@ struct task {
 	volatile unsigned long pending_signals; /* bit n-1: signal n sent (kill), acted on before ring 3 */
 	/* signals with handlers, job control (include/signal.h, kernel/signal.c, kernel/pgrp.c) */
 	volatile unsigned long pending_rt;  /* bit n-33: signal n (33..64) pending */
+	u64 pending_private;                /* of those, sent to the thread (tkill, faults):
+	                                       /proc's SigPnd; the rest is ShdPnd (tasklist_lock) */
 	u64 blocked;                        /* rt_sigprocmask */
 	u64 saved_sigmask;                  /* rt_sigsuspend's mask to put back */
 	bool restore_sigmask;               /* ... after its handler frame is built */

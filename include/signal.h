@@ -2,9 +2,10 @@
  * user structures (struct sigaction, siginfo) and the kernel's side.
  *
  * Every process has 64 signals. A sent signal becomes pending (a bit: like
- * Linux's standard signals, a second send of a pending one is merged, and
- * Highland does the same for the real-time ones 32..64, which Linux would
- * queue). Before the process returns to ring 3 (exit_to_user_mode) the
+ * Linux's standard signals, a second send of a pending one is merged). The
+ * real-time ones, 32..64, are also queued, as Linux does: each send is one
+ * delivery, oldest first, with its own siginfo (sigqueue's si_value;
+ * kernel/signal_queue.c). Before the process returns to ring 3 (exit_to_user_mode) the
  * lowest pending signal that is not blocked is taken: ignored, its default
  * action (end the process, stop it, nothing), or a handler run on the user
  * stack with an i386 frame (arch/x86/signal.c) that rt_sigreturn/sigreturn
@@ -59,6 +60,14 @@
 #define SIGPWR 30
 #define SIGSYS 31
 
+/* The kernel's first real-time signal (glibc keeps 32 and 33 for itself,
+ * so its SIGRTMIN is 34). Real-time signals are queued: each send is
+ * delivered, in order, with its own siginfo. */
+#define SIGRTMIN 32
+#define SIGRTMAX _NSIG
+/* Queued signals a process may have waiting (RLIMIT_SIGPENDING, /proc's SigQ) */
+#define SIGQUEUE_MAX 1024
+
 #define SIG_DFL 0UL
 #define SIG_IGN 1UL
 
@@ -86,6 +95,7 @@
 /* si_code values */
 #define SI_USER 0
 #define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
 #define SI_TKILL (-6)
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
@@ -119,6 +129,8 @@ struct sighand_struct {
 	/* what the siginfo of a pending signal says (one per signal: pending
 	 * signals are bits, so the last sender's) */
 	struct { int code, pid, status; u32 addr; } info[_NSIG];
+	struct sigqueue *queue;  /* real-time signals sent and not yet taken, oldest first */
+	unsigned queued;         /* how many (at most SIGQUEUE_MAX) */
 };
 
 /* Linux i386's siginfo_t: 128 bytes, the fields the kinds of signal use. */
@@ -134,6 +146,12 @@ struct siginfo {
 };
 _Static_assert(sizeof(struct siginfo) == 128, "siginfo_t is 128 bytes");
 
+/* One queued real-time signal (Linux's struct sigqueue). */
+struct sigqueue {
+	struct sigqueue *next;
+	struct siginfo info;
+};
+
 struct task;
 
 /* A signal not blocked is pending for t (SIGKILL always counts). */
@@ -147,6 +165,9 @@ sigset_t task_pending(struct task *t);
 void send_signal_locked(struct task *t, int sig, const struct siginfo *info);
 /* The same, taking tasklist_lock; false if pid is no live process. */
 bool send_sig_pid(int pid, int sig, const struct siginfo *info);
+/* The same to process pid: 0, -ESRCH, or send_signal's -EAGAIN (a full
+ * queue); private_: to the thread (tkill, /proc's SigPnd), else shared. */
+int send_sig_info_pid(int pid, int sig, const struct siginfo *info, bool private_);
 /* sig to the current process (SIGPIPE); nothing for a kernel thread. */
 void send_sig_current(int sig);
 /* sig to every process of group pgid; how many got it. */
@@ -189,6 +210,28 @@ void copy_signal_state(struct task *child, struct task *parent, struct sighand_s
 void flush_signal_handlers(struct task *t);
 /* exit: t's actions go. */
 void exit_sighand(struct task *t);
+
+/* ---- queued real-time signals (kernel/signal_queue.c; tasklist_lock held
+ * where it says _locked) ---- */
+/* Queue sig (>= SIGRTMIN) for t, which has a sighand, with info (NULL: sent
+ * by the kernel): 0, or -EAGAIN when SIGQUEUE_MAX are queued or there is no
+ * memory. */
+int sigqueue_add_locked(struct task *t, int sig, const struct siginfo *info);
+/* The oldest queued sig of t, unlinked (NULL: none); *more says whether
+ * another sig stays queued (then the signal stays pending). */
+struct sigqueue *sigqueue_take_locked(struct task *t, int sig, bool *more);
+/* Unlink every queued sig of sh (0: every signal) and return them. */
+struct sigqueue *sigqueue_flush_locked(struct sighand_struct *sh, int sig);
+/* Free a list of entries (from sigqueue_take_locked/sigqueue_flush_locked). */
+void sigqueue_free(struct sigqueue *q);
+
+/* A process's signal state as /proc/PID/status and stat show it. */
+struct task_sigstate {
+	sigset_t pending, shared, blocked, ignored, caught;
+	unsigned queued; /* pending standard signals + queued real-time ones */
+};
+/* The state of process pid, read under tasklist_lock; false if it is gone. */
+bool task_signal_state(int pid, struct task_sigstate *s);
 
 /* ---- the architecture's part (arch/x86/signal.c) ---- */
 struct pt_regs;

@@ -141,12 +141,15 @@ static bool wait_ready(struct task *p, int pid, int options)
 	return ready;
 }
 
-static long do_wait(int pid, int *status, int options)
+/* wait4's work; *ticks (if given) gets an exited child's time and its
+ * reaped children's, for wait4's struct rusage. */
+static long do_wait(int pid, int *status, int options, unsigned long *ticks)
 {
 	struct task *p = current;
 	struct task *z;
 	bool any;
 	int kind = W_EXITED, st = 0, zpid = 0;
+	unsigned long zticks = 0;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
@@ -159,6 +162,10 @@ static long do_wait(int pid, int *status, int options)
 			if (kind == W_EXITED) {
 				list_del(&z->sibling);
 				INIT_LIST_HEAD(&z->sibling);
+				/* its time and its reaped children's become the
+				 * caller's children's time (times, getrusage, cutime) */
+				p->cticks += z->ticks + z->cticks;
+				zticks = z->ticks + z->cticks;
 			} else if (kind == W_STOPPED) {
 				st = (z->stop_code << 8) | 0x7f; /* WIFSTOPPED */
 				z->stop_code = 0;                /* reported once */
@@ -178,6 +185,8 @@ static long do_wait(int pid, int *status, int options)
 		return any ? 0 : -ECHILD;
 	if (kind == W_EXITED)
 		st = kthread_join(z);
+	if (ticks)
+		*ticks = zticks;
 	if (status && put_user(st, status))
 		return -EFAULT;
 	return zpid;
@@ -185,13 +194,24 @@ static long do_wait(int pid, int *status, int options)
 
 SYSCALL_DEFINE4(wait4, __NR_wait4, int, pid, int *, status, int, options, void *, rusage)
 {
-	/* struct rusage: 18 longs on i386; Highland keeps no usage figures */
-	if (rusage && clear_user(rusage, 18 * sizeof(long)))
+	/* i386 struct rusage (18 longs): the child's time in ru_utime (Highland
+	 * keeps one tick count: kernel/sys.c), the rest 0 */
+	unsigned long ticks = 0;
+	long r = do_wait(pid, status, options, &ticks);
+	if (r > 0 && rusage) {
+		s32 ru[18] = { 0 };
+		unsigned long us = ticks * (1000000ul / HZ);
+		ru[0] = (s32)(us / 1000000);
+		ru[1] = (s32)(us % 1000000);
+		if (copy_to_user(rusage, ru, sizeof(ru)))
+			return -EFAULT;
+	} else if (rusage && r == 0 && clear_user(rusage, 18 * sizeof(long))) {
 		return -EFAULT;
-	return do_wait(pid, status, options);
+	}
+	return r;
 }
 
 SYSCALL_DEFINE3(waitpid, __NR_waitpid, int, pid, int *, status, int, options)
 {
-	return do_wait(pid, status, options);
+	return do_wait(pid, status, options, NULL);
 }

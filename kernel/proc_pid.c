@@ -9,13 +9,15 @@
  * kernel without the feature or a task that never used it (0, empty);
  * what each means for Highland is said where it is printed:
  * - one thread per process: Threads 1, Tgid = Pid;
- * - process group and session are the task's (kernel/pgrp.c); the
- *   controlling terminal is not shown (tty_nr 0, tpgid -1);
- * - every process is root with every capability; SigPnd and SigBlk are the
- *   task's; SigIgn/SigCgt are 0 (the actions live in sighand, which a
- *   snapshot may not follow);
+ * - process group and session are the task's (kernel/pgrp.c); tty_nr and
+ *   tpgid are its session's controlling terminal (fs/tty.c), if it has one;
+ * - every process is root with every capability; the Sig* lines are read
+ *   under tasklist_lock (kernel/signal_queue.c: the actions live in
+ *   sighand, which a snapshot may not follow); SigQ counts the process's
+ *   own queued signals (Linux counts its user's: every process is root);
  * - a task has one tick count (kernel and user time together): it is
- *   reported as utime, stime 0; its switches all count as voluntary.
+ *   reported as utime, stime 0; cutime is its reaped children's (and
+ *   theirs, added at wait), cstime 0; its switches all count as voluntary.
  */
 #include "fs.h"
 #include "highmem.h"
@@ -25,8 +27,9 @@
 #include "proc_fs.h"
 #include "process.h"
 #include "sched.h"
+#include "signal.h"
+#include "tty.h"
 
-#define SIGCHLD 17
 #define PG_KB(pages) ((pages) << (PAGE_SHIFT - 10))
 #define PF_KTHREAD 0x00200000 /* Linux's task flag for a kernel thread */
 
@@ -63,6 +66,8 @@ static unsigned long text_pages(struct mm_struct *mm, const struct vm_kinds *k)
 /* Linux's one-letter state and its words in status. */
 static char state_letter(const struct task *t)
 {
+	if (t->is_process && t->stopped)
+		return 'T'; /* a stop signal: waiting for SIGCONT */
 	switch (t->state) {
 	case TASK_RUNNING:
 		return 'R';
@@ -75,14 +80,8 @@ static char state_letter(const struct task *t)
 
 static const char *state_words(char c)
 {
-	return c == 'R' ? "R (running)" : c == 'S' ? "S (sleeping)" : "X (dead)";
-}
-
-/* Pending signals 1..64 as Linux's 64-bit mask (bit n-1: signal n). */
-static unsigned long long pending_mask(const struct task *t)
-{
-	return (unsigned long long)(u32)t->pending_signals |
-	       (unsigned long long)(u32)t->pending_rt << 32;
+	return c == 'R' ? "R (running)" : c == 'S' ? "S (sleeping)" : c == 'T' ? "T (stopped)"
+									  : "X (dead)";
 }
 
 static int ppid_of(const struct task *t)
@@ -157,10 +156,12 @@ static int show_status(struct seq_file *m, struct task *t)
 		   t->sid);
 	if (t->mm)
 		status_mem(m, t->mm);
-	seq_printf(m, "Threads:\t1\nSigQ:\t0/%lu\n", 0UL);
-	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", pending_mask(t), 0ULL);
-	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
-		   (unsigned long long)t->blocked, 0ULL, 0ULL);
+	struct task_sigstate ss;
+	task_signal_state(t->pid, &ss); /* gone meanwhile: all 0 */
+	seq_printf(m, "Threads:\t1\nSigQ:\t%u/%u\n", ss.queued, SIGQUEUE_MAX);
+	seq_printf(m, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", ss.pending & ~ss.shared, ss.shared);
+	seq_printf(m, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n", ss.blocked,
+		   ss.ignored, ss.caught);
 	/* root: every capability of Linux 6.1 (CAP_LAST_CAP 40) */
 	seq_printf(m, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n", 0ULL,
 		   0x1ffffffffffULL, 0x1ffffffffffULL);
@@ -182,13 +183,18 @@ static int show_stat(struct seq_file *m, struct task *t)
 	struct mm_struct *mm = t->mm;
 	unsigned long vsize = mm ? mm->total_vm << PAGE_SHIFT : 0, rss = mm ? get_mm_rss(mm) : 0;
 	bool sleeping = t->state == TASK_SLEEPING;
+	struct task_sigstate ss;
+	unsigned tty_nr;
+	int tpgid;
 
+	task_signal_state(t->pid, &ss);
+	tty_of_session(t->is_process ? t->sid : 0, &tty_nr, &tpgid);
 	/* 1-9: pid (comm) state ppid pgrp session tty_nr tpgid flags */
-	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 %u", t->pid, t->name, state_letter(t), ppid_of(t),
-		   t->pgid, t->sid, mm ? 0u : PF_KTHREAD);
+	seq_printf(m, "%d (%s) %c %d %d %d %u %d %u", t->pid, t->name, state_letter(t), ppid_of(t),
+		   t->pgid, t->sid, tty_nr, tpgid, mm ? 0u : PF_KTHREAD);
 	/* 10-13: minflt cminflt majflt cmajflt (not counted per task);
 	 * 14-17: utime stime cutime cstime in clock ticks (HZ = USER_HZ = 100) */
-	seq_printf(m, " 0 0 0 0 %lu 0 0 0", t->ticks);
+	seq_printf(m, " 0 0 0 0 %lu 0 %lu 0", t->ticks, t->cticks);
 	/* 18-25: priority nice num_threads itrealvalue starttime vsize rss rsslim */
 	seq_printf(m, " 20 0 1 0 0 %lu %lu %lu", vsize, rss, ~0UL);
 	/* 26-30: startcode endcode startstack kstkesp kstkeip (0: not exiting) */
@@ -196,8 +202,9 @@ static int show_stat(struct seq_file *m, struct task *t)
 		   mm ? mm->start_stack : 0);
 	/* 31-37: signal blocked sigignore sigcatch wchan nswap cnswap */
 	/* Linux prints the low 31 bits of each mask here (the status file has all 64) */
-	seq_printf(m, " %lu %lu 0 0 %d 0 0", t->pending_signals & 0x7fffffffUL,
-		   (unsigned long)(t->blocked & 0x7fffffffULL), sleeping);
+	seq_printf(m, " %llu %llu %llu %llu %d 0 0", ss.pending & 0x7fffffffULL,
+		   ss.blocked & 0x7fffffffULL, ss.ignored & 0x7fffffffULL, ss.caught & 0x7fffffffULL,
+		   sleeping);
 	/* 38-44: exit_signal processor rt_priority policy blkio_ticks gtime cgtime */
 	seq_printf(m, " %d %u 0 0 0 0 0", t->is_process ? SIGCHLD : 0, t->cpu);
 	/* 45-52: start_data end_data start_brk arg_start arg_end env_start env_end exit_code */

@@ -12,13 +12,21 @@
  * SIGCHLD (CLD_STOPPED/CLD_CONTINUED, unless SA_NOCLDSTOP) and wait4's
  * WUNTRACED/WCONTINUED (kernel/exit.c).
  *
- * Differences from Linux: pending signals are bits (a real-time signal
- * sent twice before delivery arrives once); no core files, so the
+ * Pending signals are bits; a real-time one (SIGRTMIN..SIGRTMAX) is also
+ * queued with its siginfo (kernel/signal_queue.c), so each send is one
+ * delivery, as Linux. A signal sent to the thread (tkill, tgkill, a fault,
+ * SIGPIPE) is marked private, the rest (kill, ^C, SIGCHLD) shared: /proc's
+ * SigPnd and ShdPnd, Linux's two pending sets.
+ *
+ * Differences from Linux: real-time signals are queued only for a process
+ * that has set an action (has a sighand; without one, the first of them
+ * ends it anyway); no core files, so the
  * "core" signals end the process like SIGTERM does (no 0x80 status bit);
  * a stop signal stops an orphaned process group too. Init (pid 1) gets
  * only the signals it has a handler for, as Linux's SIGNAL_UNKILLABLE. */
 #include "errno.h"
 #include "kstring.h"
+#include "preempt.h"
 #include "process.h"
 #include "sched.h"
 #include "signal.h"
@@ -56,6 +64,7 @@ static void set_pending(struct task *t, int sig)
 
 static void clear_pending(struct task *t, sigset_t set)
 {
+	t->pending_private &= ~set;
 	__atomic_and_fetch(&t->pending_signals, ~(unsigned long)(u32)set, __ATOMIC_SEQ_CST);
 	__atomic_and_fetch(&t->pending_rt, ~(unsigned long)(u32)(set >> 32), __ATOMIC_SEQ_CST);
 }
@@ -85,10 +94,13 @@ static bool sig_ignored(struct task *t, int sig)
 	return (sigmask(sig) & IGNORE_MASK) != 0;
 }
 
-void send_signal_locked(struct task *t, int sig, const struct siginfo *info)
+/* send_signal_locked's work; private_: sent to the thread, not the
+ * process. 0, or -EAGAIN when a real-time signal with a sender's siginfo
+ * (sigqueue) finds the queue full: then nothing is sent. */
+static int send_signal(struct task *t, int sig, const struct siginfo *info, bool private_)
 {
 	if (!t->is_process || !valid_sig(sig))
-		return;
+		return 0;
 	if (sig == SIGKILL || sig == SIGCONT) {
 		clear_pending(t, STOP_MASK);
 		if (t->stopped) {
@@ -104,7 +116,10 @@ void send_signal_locked(struct task *t, int sig, const struct siginfo *info)
 		clear_pending(t, sigmask(SIGCONT));
 	}
 	if (sig_ignored(t, sig))
-		return;
+		return 0;
+	if (sig >= SIGRTMIN && t->sighand && sigqueue_add_locked(t, sig, info) &&
+	    info && info->si_code != SI_USER)
+		return -EAGAIN; /* kill's is still sent, its siginfo lost, as Linux */
 	if (t->sighand) {
 		t->sighand->info[sig - 1].code = info ? info->si_code : SI_KERNEL;
 		t->sighand->info[sig - 1].pid = info ? info->u.chld.pid : 0;
@@ -112,8 +127,29 @@ void send_signal_locked(struct task *t, int sig, const struct siginfo *info)
 		t->sighand->info[sig - 1].addr = info ? info->u.fault.addr : 0;
 	}
 	set_pending(t, sig);
-	if (t != current && !(t->blocked & sigmask(sig)))
-		wake_up_process(t); /* a sleeper comes back to find it */
+	if (private_)
+		t->pending_private |= sigmask(sig);
+	/* A sleeper comes back to find it. Also current, when an interrupt
+	 * handler sends it (the console's ^C): the interrupted task may be
+	 * between its last signal_pending check and schedule(). */
+	if ((t != current || in_interrupt()) && !(t->blocked & sigmask(sig)))
+		wake_up_process(t);
+	return 0;
+}
+
+void send_signal_locked(struct task *t, int sig, const struct siginfo *info)
+{
+	send_signal(t, sig, info, false);
+}
+
+int send_sig_info_pid(int pid, int sig, const struct siginfo *info, bool private_)
+{
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	struct task *t = find_process(pid);
+	int err = t ? sig ? send_signal(t, sig, info, private_) : 0 : -ESRCH;
+
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	return err;
 }
 
 bool send_sig_pid(int pid, int sig, const struct siginfo *info)
@@ -162,7 +198,7 @@ void send_sig_current(int sig)
 	if (!t->is_process)
 		return;
 	unsigned long f = spin_lock_irqsave(&tasklist_lock);
-	send_signal_locked(t, sig, &info);
+	send_signal(t, sig, &info, true);
 	spin_unlock_irqrestore(&tasklist_lock, f);
 }
 
@@ -202,7 +238,7 @@ void force_sig_fault(int sig, int code, unsigned long addr)
 		spin_unlock_irqrestore(&tasklist_lock, f);
 		force_sig_exit(sig);
 	}
-	send_signal_locked(t, sig, &info);
+	send_signal(t, sig, &info, true);
 	spin_unlock_irqrestore(&tasklist_lock, f);
 }
 
@@ -249,7 +285,7 @@ static void fill_siginfo(struct task *t, int sig, struct siginfo *si)
 		return;
 	}
 	si->u.chld.pid = t->sighand->info[sig - 1].pid; /* kill's si_pid too */
-	if (sig == SIGCHLD)
+	if (sig == SIGCHLD || si->si_code == SI_QUEUE) /* si_status; sigqueue's si_value */
 		si->u.chld.status = t->sighand->info[sig - 1].status;
 }
 
@@ -264,11 +300,20 @@ bool get_signal(struct ksignal *ks)
 		sigset_t sync = pend & SYNC_MASK;
 		int sig = __builtin_ctzll(sync ? sync : pend) + 1;
 		unsigned long f = spin_lock_irqsave(&tasklist_lock);
-		clear_pending(t, sigmask(sig));
+		bool more = false;
+		struct sigqueue *q = sig >= SIGRTMIN && t->sighand ?
+				     sigqueue_take_locked(t, sig, &more) : NULL;
+		if (!more) /* another of a queued real-time signal: still pending */
+			clear_pending(t, sigmask(sig));
 		struct k_sigaction ka = *task_sigaction(t, sig);
-		if (ka.handler > SIG_IGN)
-			fill_siginfo(t, sig, &ks->info);
+		if (ka.handler > SIG_IGN) {
+			if (q)
+				ks->info = q->info;
+			else
+				fill_siginfo(t, sig, &ks->info);
+		}
 		spin_unlock_irqrestore(&tasklist_lock, f);
+		sigqueue_free(q);
 		if (ka.handler == SIG_IGN)
 			continue;
 		if (ka.handler != SIG_DFL) {
@@ -312,9 +357,14 @@ bool dup_sighand(struct task *parent, struct sighand_struct **out)
 	if (!parent->sighand)
 		return true;
 	*out = kmalloc(sizeof(**out), GFP_KERNEL);
-	if (*out)
-		memcpy(*out, parent->sighand, sizeof(**out));
-	return *out != NULL;
+	if (!*out)
+		return false;
+	unsigned long f = spin_lock_irqsave(&tasklist_lock);
+	memcpy(*out, parent->sighand, sizeof(**out));
+	spin_unlock_irqrestore(&tasklist_lock, f);
+	(*out)->queue = NULL; /* the child has nothing pending */
+	(*out)->queued = 0;
+	return true;
 }
 
 void copy_signal_state(struct task *child, struct task *parent, struct sighand_struct *sh)
@@ -351,8 +401,10 @@ void exit_sighand(struct task *t)
 	unsigned long f = spin_lock_irqsave(&tasklist_lock);
 	struct sighand_struct *sh = t->sighand;
 
-	t->sighand = NULL;
+	t->sighand = NULL; /* from here on, nothing more is queued */
 	spin_unlock_irqrestore(&tasklist_lock, f);
+	if (sh)
+		sigqueue_free(sh->queue);
 	kfree(sh);
 }
 
@@ -370,6 +422,7 @@ static int do_sigaction(int sig, const struct k_sigaction *act, struct k_sigacti
 			return -ENOMEM;
 		t->sighand = sh;
 	}
+	struct sigqueue *dropped = NULL;
 	unsigned long f = spin_lock_irqsave(&tasklist_lock);
 	*old = *task_sigaction(t, sig);
 	if (act) {
@@ -377,10 +430,13 @@ static int do_sigaction(int sig, const struct k_sigaction *act, struct k_sigacti
 		*ka = *act;
 		ka->mask &= ~SIG_UNBLOCKABLE;
 		/* POSIX: setting SIG_IGN (or a default that ignores) drops it pending */
-		if (ka->handler == SIG_IGN || (ka->handler == SIG_DFL && (sigmask(sig) & IGNORE_MASK)))
+		if (ka->handler == SIG_IGN || (ka->handler == SIG_DFL && (sigmask(sig) & IGNORE_MASK))) {
 			clear_pending(t, sigmask(sig));
+			dropped = sigqueue_flush_locked(t->sighand, sig);
+		}
 	}
 	spin_unlock_irqrestore(&tasklist_lock, f);
+	sigqueue_free(dropped);
 	return 0;
 }
 
@@ -553,7 +609,7 @@ static long do_tkill(int tgid, int tid, int sig)
 		return -EINVAL;
 	if (tgid > 0 && tgid != tid)
 		return -ESRCH; /* one thread per process: tid == tgid */
-	return send_sig_pid(tid, sig, &info) ? 0 : -ESRCH;
+	return send_sig_info_pid(tid, sig, &info, true);
 }
 
 SYSCALL_DEFINE2(tkill, 238, int, tid, int, sig) { return do_tkill(0, tid, sig); }

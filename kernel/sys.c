@@ -12,6 +12,7 @@
 #include "printk.h"
 #include "process.h"
 #include "sched.h"
+#include "signal.h"
 #include "syscalls.h"
 #include "uaccess.h"
 
@@ -91,11 +92,13 @@ SYSCALL_DEFINE3(getrandom, __NR_getrandom, char *, buf, size_t, count, unsigned 
 
 #define RLIMIT_STACK 3
 #define RLIMIT_NOFILE 7
+#define RLIMIT_SIGPENDING 11
 #define RLIM_NLIMITS 16
 #define RLIM64_INFINITY (~0ULL)
 
-/* The limits Highland has: an 8 MB stack (what the fault path enforces) and
- * 1024 open files; everything else unlimited. Setting is refused. */
+/* The limits Highland has: an 8 MB stack (what the fault path enforces),
+ * 1024 open files and SIGQUEUE_MAX queued signals (kernel/signal_queue.c);
+ * everything else unlimited. Setting is refused. */
 static void rlimit_of(unsigned resource, u64 *cur, u64 *max)
 {
 	*cur = *max = RLIM64_INFINITY;
@@ -103,6 +106,8 @@ static void rlimit_of(unsigned resource, u64 *cur, u64 *max)
 		*cur = STACK_RLIMIT;
 	else if (resource == RLIMIT_NOFILE)
 		*cur = 1024, *max = 4096;
+	else if (resource == RLIMIT_SIGPENDING)
+		*cur = *max = SIGQUEUE_MAX;
 }
 
 SYSCALL_DEFINE4(prlimit64, __NR_prlimit64, int, pid, unsigned int, resource, const u64 *, new_rlim,
@@ -208,15 +213,15 @@ SYSCALL_DEFINE1(sysinfo, 116, struct sysinfo *, info)
 }
 
 /* ---- times and getrusage: a task has one tick count (user and kernel time
- * together, kernel/sched.c), reported as user time; reaped children's time is
- * not added up anywhere, so the children's figures are 0. ---- */
+ * together, kernel/sched.c), reported as user time; its reaped children's
+ * (and theirs) are added up at wait (cticks, kernel/exit.c). ---- */
 
 /* times: struct tms of four clock_t (ticks, USER_HZ = HZ = 100); returns the
  * ticks since boot. */
 SYSCALL_DEFINE1(times, 43, s32 *, tbuf)
 {
 	if (tbuf) {
-		s32 tms[4] = { (s32)current->ticks, 0, 0, 0 };
+		s32 tms[4] = { (s32)current->ticks, 0, (s32)current->cticks, 0 };
 		if (copy_to_user(tbuf, tms, sizeof(tms)))
 			return -EFAULT;
 	}
@@ -243,7 +248,10 @@ SYSCALL_DEFINE2(getrusage, 77, int, who, struct rusage32 *, ru)
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	memset(&r, 0, sizeof(r));
-	if (who != RUSAGE_CHILDREN) {
+	if (who == RUSAGE_CHILDREN) {
+		unsigned long us = t->cticks * (1000000ul / HZ);
+		r.utime[0] = (s32)(us / 1000000), r.utime[1] = (s32)(us % 1000000);
+	} else {
 		unsigned long us = t->ticks * (1000000ul / HZ);
 		r.utime[0] = (s32)(us / 1000000), r.utime[1] = (s32)(us % 1000000);
 		if (t->mm) { /* the most resident memory seen, in kB */

@@ -349,7 +349,19 @@ def tty_jobs(a, boot, initrd):
     return [Job("tty-console-smp2", "ktap", True, 3,
                 boot(mem=512, smp=2, cmdline="rdinit=/tests/tty_input", initrd=initrd,
                      type_after=list(TTY_KEYS), timeout=max(a.timeout, 300)),
-                must_log=("init exited with status 0", "^C"))]
+                must_log=("init exited with status 0", "^C",
+                          "ttyS0: input by interrupt (IRQ 4 through the I/O APIC); no polling thread"))
+            ] + tty_poll_jobs(a, boot, initrd)
+
+
+# ---- issue 17: the console's input polled where there is no I/O APIC (fs/tty.c) ----
+def tty_poll_jobs(a, boot, initrd):
+    """The same keys on QEMU's isapc (no I/O APIC: its MP table lists one, nothing answers)."""
+    return [Job("tty-console-isapc", "ktap", True, 3,
+                boot(mem=512, smp=1, machine="isapc", cmdline="rdinit=/tests/tty_input",
+                     initrd=initrd, type_after=list(TTY_KEYS), timeout=max(a.timeout, 300)),
+                must_log=("init exited with status 0", "^C",
+                          "ttyS0: input polled every 10 ms by the ttyS0-rx thread"))]
 
 
 # ---- issue 20: bad input, wrong passes, lost memory -------------------------------

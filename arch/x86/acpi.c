@@ -80,7 +80,9 @@ static void add_cpu(u8 apic_id)
 static u8 table[4096]; /* one firmware table at a time */
 
 /* MADT entries: type 0 = processor local APIC (flags bit 0 enabled,
- * bit 1 online capable), type 1 = I/O APIC, type 5 = 64-bit APIC address. */
+ * bit 1 online capable), type 1 = I/O APIC (id, address, GSI base), type 2 =
+ * interrupt source override (bus 0 = ISA, its IRQ, the GSI, flags), type 5 =
+ * 64-bit APIC address. */
 static bool parse_madt(phys_addr_t pa)
 {
 	u32 len;
@@ -100,8 +102,13 @@ static bool parse_madt(phys_addr_t pa)
 		const u8 *e = table + off;
 		if (e[0] == 0 && e[1] >= 8 && (e[4] & 1))
 			add_cpu(e[3]);
-		else if (e[0] == 1 && e[1] >= 12 && !smp_config.ioapic_phys)
+		else if (e[0] == 1 && e[1] >= 12 && !smp_config.ioapic_phys) {
 			smp_config.ioapic_phys = *(u32 *)(e + 4);
+			smp_config.ioapic_gsi_base = *(u32 *)(e + 8);
+		} else if (e[0] == 2 && e[1] >= 10 && e[2] == 0 && e[3] < 16) {
+			smp_config.isa_gsi[e[3]] = *(u32 *)(e + 4);
+			smp_config.isa_flags[e[3]] = *(u16 *)(e + 8);
+		}
 	}
 	smp_config.source = "ACPI MADT";
 	return smp_config.nr_cpus > 0;
@@ -168,7 +175,10 @@ static bool find_acpi(void)
 }
 
 /* MP table: floating pointer "_MP_" -> configuration table "PCMP" whose
- * processor entries (type 0, 20 bytes) have flags bit 0 = enabled. */
+ * processor entries (type 0, 20 bytes) have flags bit 0 = enabled; bus
+ * entries (type 1) name the ISA bus, I/O APIC entries (type 2) its address,
+ * and interrupt entries (type 3: kind 0 = INT, flags, bus, IRQ, I/O APIC,
+ * pin) where each ISA IRQ arrives. Entries of types 1-4 are 8 bytes. */
 static bool find_mptable(void)
 {
 	const u8 *mpf = find_low("_MP_", 4, 16);
@@ -185,8 +195,16 @@ static bool find_mptable(void)
 	}
 	fw_read(cfg, table, len);
 	smp_config.lapic_phys = *(u32 *)(table + 36);
+	int isa_bus = -1;
 	for (u32 off = 44; off < len;) {
 		u8 type = table[off];
+		if (type == 1 && memcmp(table + off + 2, "ISA", 3) == 0)
+			isa_bus = table[off + 1];
+		if (type == 3 && table[off + 1] == 0 && table[off + 4] == isa_bus &&
+		    table[off + 5] < 16) {
+			smp_config.isa_gsi[table[off + 5]] = table[off + 7];
+			smp_config.isa_flags[table[off + 5]] = *(u16 *)(table + off + 2);
+		}
 		if (type == 0) {
 			if (table[off + 3] & 1)
 				add_cpu(table[off + 1]);
@@ -209,6 +227,11 @@ static void reset_config(void)
 {
 	smp_config.nr_cpus = smp_config.described = smp_config.ignored = 0;
 	smp_config.ioapic_phys = 0;
+	smp_config.ioapic_gsi_base = 0;
+	for (unsigned irq = 0; irq < 16; irq++) {
+		smp_config.isa_gsi[irq] = irq;
+		smp_config.isa_flags[irq] = 0;
+	}
 }
 
 bool smp_find_config(void)

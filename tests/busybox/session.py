@@ -42,6 +42,8 @@ class Session:
         self.buf = b""
         self.log = open(log, "wb")
         self.n = 0
+        self.dsr = 0  # where to look for the next ESC [6n
+        self.dsr_answered = 0
 
     def _read(self, until):
         """Read serial output until the predicate on the buffer holds or `until` passes."""
@@ -52,8 +54,28 @@ class Session:
                 self.buf += chunk
                 self.log.write(chunk)
                 self.log.flush()
+                self._answer_dsr()
             return bool(chunk)
         return True
+
+    def _answer_dsr(self):
+        """Answer ash's cursor position request (ESC [6n, "device status report") as a
+        terminal does: ESC [row;colR, col the column after the text since the last line
+        break (escape sequences take none), row the bottom one of a 24-line screen."""
+        while True:
+            i = self.buf.find(b"\x1b[6n", self.dsr)
+            if i < 0:
+                self.dsr = max(self.dsr, len(self.buf) - 3)
+                return
+            line = self.buf[max(self.buf.rfind(b"\n", 0, i), self.buf.rfind(b"\r", 0, i)) + 1:i]
+            col = len(re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", line)) + 1
+            self.dsr = i + 4
+            try:
+                self.p.stdin.write(b"\x1b[24;%dR" % col)
+                self.p.stdin.flush()
+            except (BrokenPipeError, OSError):
+                return  # QEMU has ended (poweroff): nobody to answer
+            self.dsr_answered += 1
 
     def wait_for(self, pattern, timeout):
         """The regex match of pattern in the output, or None after timeout s."""
@@ -121,25 +143,119 @@ def meminfo_values(text):
     return {l.split(":")[0]: int(l.split()[1]) for l in text.splitlines() if ":" in l}
 
 
-def ctrl_c(s):
-    """Ctrl-C at the console while `sleep 100` runs. The shell has no controlling terminal
-    (no job control: user/busybox/init says why), so the command gets one: setsid makes it
-    a session leader, cttyhack opens /dev/ttyS0 and takes it with TIOCSCTTY, and sh -c runs
-    sleep in that session's foreground group. ^C typed at the console is SIGINT to that
-    group: sh and sleep die of it, and the shell sees status 130 long before 100 s."""
+def typed(s, line):
+    """Type a command line as it is (no end marker: a job stopped or interrupted by the
+    terminal may end the line there); its start marker "@B<k>@" comes first. Returns k."""
     s.n += 1
-    k = s.n
+    s.type("printf '@%%s@\\n' B%d; %s\n" % (s.n, line))
+    return s.n
+
+
+def status_after(s, k, timeout=40):
+    """The shell's $? once the line typed as step k has ended (a line of its own), or None."""
+    s.type("printf '@%%s:%%d@\\n' E%d $?\n" % k)
+    m = s.wait_for(rb"@E%d:(\d+)@" % k, timeout)
+    return m and int(m.group(1))
+
+
+# What busybox 1.35.0's ash prints for the jobs below on Linux (the same binary, driven
+# through a pseudo-terminal on a Linux machine: ash's showjob pads the status to column 33).
+RUNNING = "[1]+  Running                    sleep %d\n"
+STOPPED = "[1]+  Stopped                    sleep 100\n"
+TERMINATED = "[1]+  Terminated                 sleep 100"
+
+
+def ctrl_c(s):
+    """Ctrl-C at the console while a foreground `sleep 100` runs. /init's sh has job
+    control, so sleep runs in a process group of its own, which the shell makes the
+    terminal's foreground group (TIOCSPGRP): ^C typed at the console is SIGINT to that
+    group. sleep dies of it, and ash, seeing that its job died of SIGINT, interrupts the
+    rest of the line as Linux's ash does (the end marker on the same line never prints);
+    $? is 130 long before 100 s."""
     t0 = time.time()
-    s.type("printf '@%%s@\\n' B%d; setsid cttyhack sh -c 'sleep 100'; "
-           "printf '@%%s:%%d@\\n' E%d $?\n" % (k, k))
-    started = s.wait_for(rb"@B%d@" % k, 30)
+    k = typed(s, "sleep 100; printf '@%s@\\n' X")
+    started = s.wait_for(rb"@B%d@\r?\n" % k, 30)
     time.sleep(2.0)
     s.type("\x03")
-    m = s.wait_for(rb"@E%d:(\d+)@" % k, 40)
+    st = status_after(s, k)
     secs = time.time() - t0
     ok("Ctrl-C interrupts a running sleep 100 (SIGINT to the terminal's foreground group: 130)",
-       started and m and int(m.group(1)) == 130 and secs < 60,
-       "status %s after %.1f s" % (m and m.group(1), secs))
+       started and st == 130 and secs < 60 and b"@X@" not in s.buf[started.end():],
+       "status %s after %.1f s" % (st, secs))
+
+
+# What /proc shows of the job-control shell on Linux 6.x (the same busybox binary on a
+# pseudo-terminal, started with every signal at its default): ash ignores SIGQUIT, SIGTERM,
+# SIGTSTP and SIGTTOU (0x284004) and catches SIGINT and SIGCHLD (0x10002).
+ASH_SIGNALS = ("SigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
+               "SigBlk:\t0000000000000000\nSigIgn:\t0000000000284004\n"
+               "SigCgt:\t0000000000010002\n")
+TTYS0 = 0x440  # tty_nr: ttyS0 (4:64) in new_encode_dev's form, as ps reads it
+
+
+def proc_signal_tty(s):
+    """/proc/PID/status's signal masks and stat's tty_nr/tpgid, as Linux shows them."""
+    out, st, _ = s.run("grep -E '^(SigQ|SigPnd|ShdPnd|SigBlk|SigIgn|SigCgt)' /proc/$$/status")
+    ok("/proc/$$/status: the shell's signal masks as ash sets them on Linux (SigIgn "
+       "0x284004, SigCgt 0x10002)", re.fullmatch(r"SigQ:\t0/\d+\n", out[:out.find("\n") + 1])
+       and out[out.find("\n") + 1:] == ASH_SIGNALS, repr(out))
+    out, st, _ = s.run("cut -d' ' -f1,5,7,8 /proc/self/stat; "
+                       "cut -d' ' -f1,5,7,8 /proc/self/stat & wait")
+    f = [l.split() for l in out.splitlines()]
+    ok("/proc/PID/stat tty_nr %d (ttyS0) and tpgid: a foreground job's own group, a "
+       "background job's the shell's (1)" % TTYS0,
+       len(f) == 2 and all(len(x) == 4 for x in f) and f[0][0] == f[0][1] == f[0][3]
+       and f[0][2] == f[1][2] == str(TTYS0) and f[1][0] == f[1][1] and f[1][3] == "1",
+       repr(out))
+
+
+def job_control(s):
+    """ash's job control at the console, each output as busybox's ash prints it on Linux:
+    a background job, `jobs`, `fg` and ^C; ^Z stopping a foreground job, `jobs`, `bg`,
+    `kill %1`."""
+    out, st, _ = s.run("sleep 10 &")
+    ok("job control: sleep 10 & starts a background job", st == 0 and out == "", repr(out))
+    out, st, _ = s.run("jobs")
+    ok("job control: jobs shows it Running", out == RUNNING % 10, repr(out))
+    t0 = time.time()
+    k = typed(s, "fg")
+    fg = s.wait_for(rb"@B%d@\r?\nsleep 10\r?\n" % k, 30)
+    time.sleep(1.0)
+    s.type("\x03")
+    st = status_after(s, k)
+    secs = time.time() - t0
+    ok("job control: fg brings it to the foreground (prints 'sleep 10'), ^C ends it (130)",
+       fg and st == 130 and secs < 9, "status %s after %.1f s" % (st, secs))
+    out, st, _ = s.run("jobs")
+    ok("job control: no jobs left", out == "", repr(out))
+
+    k = typed(s, "sleep 100")
+    started = s.wait_for(rb"@B%d@\r?\n" % k, 30)
+    time.sleep(1.5)
+    s.type("\x1a")
+    notice = s.wait_for(rb"\[1\]\+  Stopped                    sleep 100\r?\n", 20)
+    st = status_after(s, k)
+    ok("job control: ^Z stops a foreground sleep 100: '%s', $? 148 (128 + SIGTSTP)"
+       % STOPPED.strip(), started and notice and st == 148, "status %s" % st)
+    out, st, _ = s.run("jobs; cut -d' ' -f3 /proc/$(pidof sleep)/stat")
+    ok("job control: jobs shows it Stopped, /proc/PID/stat's state T",
+       out == STOPPED + "T\n", repr(out))
+    out, st, _ = s.run("bg")
+    ok("job control: bg continues it in the background ('[1] sleep 100')",
+       out == "[1] sleep 100\n", repr(out))
+    out, st, _ = s.run("jobs; cat /proc/$(pidof sleep)/stat | cut -d' ' -f3")
+    ok("job control: jobs shows it Running again, its state S (sleeping, not T)",
+       out == RUNNING % 100 + "S\n", repr(out))
+    start = len(s.buf)
+    out, st, _ = s.run("kill %1")
+    out2, st2, _ = s.run("jobs")
+    # ash reports the ended job once: before the next prompt, or at `jobs`, whichever
+    # first sees its status (on Linux too: kill only sends the signal)
+    told = s.buf[start:].decode("utf-8", "replace").replace("\r", "").count(TERMINATED + "\n")
+    ok("job control: kill %%1 ends it, reported once as '%s'" % TERMINATED,
+       st == 0 and out == "" and told == 1, "%r then %r" % (out, out2))
+    out, st, _ = s.run("jobs")
+    ok("job control: no jobs left", out == "", repr(out))
 
 
 README_MARK = "<!-- doc-check: skip typed at the busybox shell and compared by tests/busybox/session.py"
@@ -287,6 +403,7 @@ def steps(s, mem):
         skip("sleep 1 & wait: waits for the background job (>= 1 s)", why)
         skip("two background sleeps, wait for all", why)
         skip("Ctrl-C interrupts a running sleep 100", why)
+        skip("job control: sleep &, jobs, fg, ^C, ^Z, bg, kill %1", why)
     else:
         out, st, secs = s.run("sleep 1 & wait $!; echo waited=$?")
         ok("sleep 1 & wait: waits for the background job (>= 1 s)", out.strip() == "waited=0"
@@ -295,6 +412,8 @@ def steps(s, mem):
         ok("two background sleeps, wait for all", out.strip() == "both" and 1.0 <= secs < 10,
            "%r after %.2f s" % (out, secs))
         ctrl_c(s)
+        job_control(s)
+    proc_signal_tty(s)
     out, st, _ = s.run("while :; do :; done & sleep 11; cat /proc/loadavg; kill $!", timeout=90)
     m = re.match(r"(\d+\.\d\d) \d+\.\d\d \d+\.\d\d (\d+)/(\d+) (\d+)$", out.strip())
     ok("/proc/loadavg: a busy loop for 11 s (two 5 s samples) lifts the 1-minute load",
@@ -335,6 +454,10 @@ def main():
         ok("boot: /init mounts /proc, installs the applets and starts sh",
            boot and b"init: cannot" not in s.buf and b"failed" not in s.buf,
            s.buf[-300:].decode("utf-8", "replace"))
+        ok("console input by interrupt: IRQ 4 through the I/O APIC, no ttyS0-rx polling thread "
+           "(every key of this session arrives that way)",
+           b"ttyS0: input by interrupt (IRQ 4 through the I/O APIC); no polling thread" in s.buf
+           and b"ttyS0-rx" not in s.buf, "no such line in the boot log")
         if boot and a.reboot:
             s.wait_for(r"# ", 30)
             s.type("reboot -f\n")
@@ -349,6 +472,12 @@ def main():
         elif boot:
             s.wait_for(r"# ", 30)
             steps(s, a.mem)
+            text = s.buf.decode("utf-8", "replace")
+            ok("the console shell has job control all along (no 'job control turned off', "
+               "no 'can't set tty process group'); ESC [6n answered %d times" % s.dsr_answered,
+               "job control turned off" not in text and "can't set tty process group" not in text
+               and s.dsr_answered > 0,
+               "\n".join(l for l in text.splitlines() if "job control" in l or "tty process" in l)[:300])
             s.type("poweroff -f\n")
             try:
                 rc = s.p.wait(30)

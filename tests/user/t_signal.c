@@ -5,7 +5,9 @@
  * stop/continue seen by waitpid, fault signals with si_addr, the
  * alternate stack (SA_ONSTACK), SIGPIPE,
  * kill to a process group, execve's reset of caught handlers, and sleeps
- * cut short by a signal (or resumed after a stop).
+ * cut short by a signal (or resumed after a stop); and, from
+ * tests/user/sigstate.c (linked in), queued real-time signals and the
+ * signal state, terminal and children's times /proc and times() show.
  *
  * Why: a shell is built on these. Every case checks what Linux i386 does;
  * run under qemu-i386 on the host (make user-host-test) the same program
@@ -670,6 +672,10 @@ static int test_exec_resets_handlers(void)
 	return KT_PASS;
 }
 
+/* tests/user/sigstate.c */
+extern const struct kt_case sigstate_cases[];
+extern const int sigstate_ncases;
+
 int main(int argc, char **argv)
 {
 	static const struct kt_case cases[] = {
@@ -691,8 +697,14 @@ int main(int argc, char **argv)
 		{ "exec_resets_handlers", test_exec_resets_handlers },
 	};
 
+	enum { N = sizeof(cases) / sizeof(cases[0]) };
+	struct kt_case all[N + 16];
+
 	self = argv[0];
 	if (argc > 1 && !strcmp(argv[1], "--exec-check"))
 		return exec_check();
-	return kt_run("signal", cases, sizeof(cases) / sizeof(cases[0]));
+	memcpy(all, cases, sizeof(cases));
+	for (int i = 0; i < sigstate_ncases && i < 16; i++)
+		all[N + i] = sigstate_cases[i];
+	return kt_run("signal", all, N + (sigstate_ncases < 16 ? sigstate_ncases : 16));
 }

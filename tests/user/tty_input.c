@@ -25,6 +25,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -156,11 +157,32 @@ static int test_read_eintr_and_poll(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_int; /* no SA_RESTART */
 	sigaction(SIGINT, &sa, NULL);
-	ready("eintr");
+	/* "ready" only once this process sleeps in read: a ^C typed before the
+	 * read began would run the handler first and leave read waiting for
+	 * good (with the console's input by interrupt, ^C arrives at once) */
+	pid_t helper = fork();
+	if (helper == 0) {
+		char path[64], st[1024];
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)getppid());
+		for (int i = 0; i < 500; i++) {
+			if (read_file(path, st, sizeof(st)) <= 0) {
+				usleep(300000); /* no /proc: give the read time to begin */
+				break;
+			}
+			char *p = strrchr(st, ')');
+			if (p && p[1] == ' ' && p[2] == 'S')
+				break;
+			usleep(10000);
+		}
+		ready("eintr");
+		_exit(0);
+	}
 	errno = 0;
 	ssize_t n = read(tty, buf, sizeof(buf));
 	int e = errno;
 	signal(SIGINT, SIG_DFL);
+	if (helper > 0)
+		waitpid(helper, NULL, 0);
 	out("\n");
 	KT_EXPECT(n == -1 && e == EINTR && got_int, "read during ^C: %zd (%s), handler %d", n,
 		  strerror(e), (int)got_int);
@@ -189,6 +211,7 @@ int main(void)
 	};
 	int st;
 
+	mount("proc", "/proc", "proc", 0, NULL); /* as init: the eintr step reads /proc (EBUSY: there) */
 	pid_t pid = fork();
 	if (pid == 0) { /* a login session on the console */
 		setsid();

@@ -1,7 +1,7 @@
 /* apic.h - the local APIC: each CPU's interrupt controller, timer and
  * inter-processor interrupts (IPIs); and the vectors Highland uses.
- * The legacy PIC stays masked: nothing here needs the I/O APIC yet (the
- * serial console is polled), so it is found but left alone. */
+ * The legacy PIC stays masked; device interrupts come through the I/O APIC
+ * (ioapic.h: so far the serial console's IRQ 4). */
 #ifndef HL_APIC_H
 #define HL_APIC_H
 

@@ -16,6 +16,13 @@ struct smp_config {
 	unsigned ignored;           /* described beyond NR_CPUS: not started */
 	phys_addr_t lapic_phys;
 	phys_addr_t ioapic_phys;    /* 0: none */
+	u32 ioapic_gsi_base;        /* the first global system interrupt (GSI) on its pins */
+	/* ISA IRQ n arrives at GSI isa_gsi[n] with MADT-style flags isa_flags[n]
+	 * (bits 0-1 polarity, 2-3 trigger; 0: the ISA default, active high, edge):
+	 * identity unless the MADT's interrupt source overrides or the MP table's
+	 * interrupt entries say otherwise */
+	u32 isa_gsi[16];
+	u16 isa_flags[16];
 };
 
 /* smpboot_test=late_ap (boot/trampoline.asm holds CPU 1 until the boot CPU
