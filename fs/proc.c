@@ -252,7 +252,8 @@ static struct dentry *pid_dir_lookup(struct dentry *dir, const char *name, size_
 	for (unsigned i = 0; i < nr_pid_files; i++) {
 		if (strlen(pid_files[i].name) != len || memcmp(pid_files[i].name, name, len))
 			continue;
-		struct inode *inode = proc_inode(S_IFREG | 0444);
+		const struct file_operations *fops = pid_files[i].fops;
+		struct inode *inode = proc_inode(S_IFREG | (fops && fops->write ? 0644 : 0444));
 		if (!inode)
 			return ERR_PTR(-ENOMEM);
 		inode->i_private = (void *)(unsigned long)i;

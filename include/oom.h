@@ -21,6 +21,9 @@ long oom_badness(struct task *p, unsigned long totalpages);
 /* /proc/PID/oom_score's number (Linux 6.1): badness scaled to 0..2000 and
  * by 2/3, 0 for the unkillable. tasklist_lock held. */
 long oom_score(struct task *p);
+/* /proc/PID/oom_score and the writable /proc/PID/oom_score_adj
+ * (kernel/proc_oom.c); proc_pid_files_init calls it. 0 or -errno. */
+int proc_oom_init(void);
 
 /* Choose and kill a victim for a request (gfp, order) that failed after
  * reclaim: true if one was killed now or an earlier one is still

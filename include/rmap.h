@@ -83,13 +83,45 @@ int page_referenced(struct page *page);
  * the mm's cpumask. Page locked. true if no mapping is left. */
 bool try_to_unmap(struct page *page);
 
+/* Linux's struct tlbflush_unmap_batch (TTU_BATCH_FLUSH): PTEs changed by
+ * try_to_unmap_batched whose TLB entries may still be cached, on the CPUs
+ * of cpumask. Reclaim unmaps a batch of pages, flushes once, then writes
+ * them out: one shootdown per batch instead of one per page (with two
+ * CPUs under TCG, an IPI round trip per page was most of the 2 GB reclaim
+ * job's time). */
+struct tlbflush_unmap_batch {
+	unsigned long cpumask;
+	bool flush_required;
+};
+/* try_to_unmap without the flush: the CPUs to flush are added to *batch.
+ * Until try_to_unmap_flush, another CPU may still write the page through
+ * a stale entry: the page must not be written out or freed before it. */
+bool try_to_unmap_batched(struct page *page, struct tlbflush_unmap_batch *batch);
+/* Flush what batch holds (every user TLB entry on its CPUs), empty it. */
+void try_to_unmap_flush(struct tlbflush_unmap_batch *batch);
+
 /* ---- swapoff's walk over every anonymous family (mm/swap_state.c) ---- */
 /* The family after av (NULL: the first), with a reference held; av's is
  * dropped. NULL at the end. */
 struct anon_vma *anon_vma_next(struct anon_vma *av);
-/* Up to max swap entries of area type found in the PTEs of av's regions
- * (one walk; an entry two PTEs share may appear twice): how many. */
-int anon_vma_find_swap_entries(struct anon_vma *av, unsigned type, swp_entry_t *entries, int max);
+/* A place in a walk of a family's PTEs: the region's position on the
+ * family's list, and an address in it. {0, 0} is the start. */
+struct anon_vma_pos {
+	unsigned vma_nr;
+	unsigned long addr;
+};
+/* From *pos on, up to max swap entries of area type found in the PTEs of
+ * av's regions, each with where[i], the PTE that holds it (an entry two
+ * PTEs share appears once for each); *pos moves past the last PTE read, so
+ * the next call goes on from there. How many; 0 at the end. */
+int anon_vma_find_swap_entries(struct anon_vma *av, unsigned type, struct anon_vma_pos *pos,
+			       swp_entry_t *entries, struct anon_vma_pos *where, int max);
+/* Point the PTE at where (from anon_vma_find_swap_entries) at page (locked,
+ * in the swap cache as entry's, up to date) if it still holds entry: a
+ * mapping and a page reference, the slot count dropped, MM_SWAPENTS back to
+ * MM_ANONPAGES. true if it did. */
+bool anon_vma_unuse_pte(struct anon_vma *av, struct anon_vma_pos where, swp_entry_t entry,
+			struct page *page);
 /* Point every PTE of av's regions that holds entry at page (locked, in the
  * swap cache as entry's, up to date): a mapping and a page reference each,
  * the slot count dropped, MM_SWAPENTS back to MM_ANONPAGES. */

@@ -37,5 +37,12 @@ struct page *read_swap_cache_async(swp_entry_t entry, bool *did_io);
  * -ENOSPC (no swap), -EBUSY (still mapped or used), -EIO (write failed:
  * the page stays, dirty, in the cache). */
 int reclaim_anon_page(struct page *page);
+/* reclaim_anon_page in two steps, so that a batch of pages is unmapped
+ * with one TLB flush (vmscan's shrink_page_list): into swap and unmapped,
+ * the flush left in *batch (0, -ENOSPC, -EBUSY); then, after
+ * try_to_unmap_flush, written and out of the cache (0, -EBUSY, -EIO). */
+struct tlbflush_unmap_batch;
+int reclaim_anon_unmap(struct page *page, struct tlbflush_unmap_batch *batch);
+int reclaim_anon_writeout(struct page *page);
 
 #endif

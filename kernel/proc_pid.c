@@ -25,6 +25,7 @@
 #include "mm_types.h"
 #include "printk.h"
 #include "proc_fs.h"
+#include "oom.h"
 #include "process.h"
 #include "sched.h"
 #include "signal.h"
@@ -405,5 +406,7 @@ int proc_pid_files_init(void)
 		err = proc_pid_register(files[i].name, files[i].show);
 	if (!err)
 		err = proc_pagemap_init(); /* kernel/proc_pagemap.c */
+	if (!err)
+		err = proc_oom_init(); /* kernel/proc_oom.c */
 	return err;
 }

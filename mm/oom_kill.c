@@ -70,8 +70,9 @@ long oom_score(struct task *p)
 
 	if (badness == LONG_MIN || total == 0)
 		return 0;
-	long points = (1000 + badness * 1000 / total) * 2 / 3;
-	return points < 0 ? 0 : points;
+	/* in 64 bits: badness * 1000 passes 2^31 at 2 million pages (8 GB) */
+	long long points = (1000 + (long long)badness * 1000 / total) * 2 / 3;
+	return points < 0 ? 0 : (long)points;
 }
 
 bool oom_victim_exiting(void)

@@ -238,8 +238,8 @@ static bool unmap_one(struct page *page, struct vm_area_struct *vma, unsigned lo
 {
 	swp_entry_t entry = { page->private };
 	struct mm_struct *mm = vma->vm_mm;
+	struct tlbflush_unmap_batch *batch = arg;
 
-	(void)arg;
 	if (swap_duplicate(entry))
 		return false;
 	for (int tries = 0; tries < 4; tries++) { /* the MMU may set accessed/dirty meanwhile */
@@ -248,7 +248,12 @@ static bool unmap_one(struct page *page, struct vm_area_struct *vma, unsigned lo
 			break; /* the owner changed it meanwhile: not ours to take */
 		if (!ptep_cmpxchg(mm, address, pte, old, swp_entry_to_pte(entry)))
 			continue;
-		flush_tlb_page(vma, address); /* every CPU of the mm: no write may follow */
+		if (batch) { /* flushed before the page is written or freed */
+			batch->cpumask |= __atomic_load_n(mm_cpumask(mm), __ATOMIC_SEQ_CST);
+			batch->flush_required = true;
+		} else {
+			flush_tlb_page(vma, address); /* every CPU of the mm: no write may follow */
+		}
 		if (pte_dirty(old))
 			set_page_bit(page, PG_dirty);
 		add_mm_counter(mm, MM_ANONPAGES, -1);
@@ -261,25 +266,45 @@ static bool unmap_one(struct page *page, struct vm_area_struct *vma, unsigned lo
 	return true;
 }
 
-bool try_to_unmap(struct page *page)
+bool try_to_unmap_batched(struct page *page, struct tlbflush_unmap_batch *batch)
 {
 	if (!PageSwapCache(page)) {
 		pr_err("BUG: try_to_unmap: pfn %#lx is not in the swap cache\n", page_to_pfn(page));
 		return false;
 	}
-	rmap_walk_anon(page, unmap_one, NULL);
+	rmap_walk_anon(page, unmap_one, batch);
 	return !page_mapped(page);
 }
 
-int anon_vma_find_swap_entries(struct anon_vma *av, unsigned type, swp_entry_t *entries, int max)
+bool try_to_unmap(struct page *page) { return try_to_unmap_batched(page, NULL); }
+
+void try_to_unmap_flush(struct tlbflush_unmap_batch *batch)
 {
-	struct list_head *pos;
+	if (!batch->flush_required)
+		return;
+	/* Every user entry on every CPU: the CPUs of cpumask are in practice
+	 * all of them, and one full flush per batch is the point. The
+	 * kernel-range call is the interface that flushes whatever mm each
+	 * CPU has loaded (and, as Linux's does past a ceiling, the whole TLB). */
+	flush_tlb_kernel_range(0, PAGE_OFFSET);
+	batch->cpumask = 0;
+	batch->flush_required = false;
+}
+
+int anon_vma_find_swap_entries(struct anon_vma *av, unsigned type, struct anon_vma_pos *pos,
+			       swp_entry_t *entries, struct anon_vma_pos *where, int max)
+{
+	struct list_head *l;
+	unsigned nr = 0;
 	int n = 0;
 
 	spin_lock(&av->lock);
-	list_for_each(pos, &av->head) {
-		struct vm_area_struct *vma = list_entry(pos, struct vm_area_struct, anon_vma_node);
-		for (unsigned long a = vma->vm_start; a < vma->vm_end && n < max; a += PAGE_SIZE) {
+	list_for_each(l, &av->head) {
+		struct vm_area_struct *vma = list_entry(l, struct vm_area_struct, anon_vma_node);
+		if (nr++ < pos->vma_nr)
+			continue;
+		unsigned long a = pos->addr > vma->vm_start ? pos->addr : vma->vm_start;
+		for (; a < vma->vm_end && n < max; a += PAGE_SIZE) {
 			pte_t *pte = user_pte_map(vma->vm_mm, a);
 			if (!pte) { /* no PTE page: on to the next 2 MB */
 				a = ((a + PMD_SIZE) & ~(PMD_SIZE - 1)) - PAGE_SIZE;
@@ -287,14 +312,65 @@ int anon_vma_find_swap_entries(struct anon_vma *av, unsigned type, swp_entry_t *
 			}
 			pte_t e = ptep_get(pte);
 			pte_unmap(pte);
-			if (is_swap_pte(e) && swp_type(pte_to_swp_entry(e)) == type)
+			if (is_swap_pte(e) && swp_type(pte_to_swp_entry(e)) == type) {
+				where[n] = (struct anon_vma_pos){ nr - 1, a };
 				entries[n++] = pte_to_swp_entry(e);
+			}
 		}
+		*pos = (struct anon_vma_pos){ nr - 1, a }; /* resume here */
 		if (n == max)
 			break;
+		*pos = (struct anon_vma_pos){ nr, 0 };
 	}
 	spin_unlock(&av->lock);
 	return n;
+}
+
+/* Map page at a in vma where the PTE still holds entry: a mapping and a
+ * page reference, the slot count dropped, the counters moved. true if so. */
+static bool unuse_pte(struct vm_area_struct *vma, unsigned long a, swp_entry_t entry,
+		      struct page *page)
+{
+	pte_t want = swp_entry_to_pte(entry);
+	pte_t *pte = user_pte_map(vma->vm_mm, a);
+	bool done = false;
+
+	if (!pte)
+		return false;
+	/* read-only: a write copies or, if it is the last user, reuses (do_wp_page) */
+	if (pte_val(ptep_get(pte)) == pte_val(want) &&
+	    ptep_cmpxchg(vma->vm_mm, a, pte, want, mk_pte(page, vma->vm_page_prot))) {
+		get_page(page);
+		page_add_anon_rmap(page, vma, a);
+		add_mm_counter(vma->vm_mm, MM_SWAPENTS, -1);
+		add_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+		swap_free(entry);
+		done = true;
+	}
+	pte_unmap(pte);
+	return done;
+}
+
+bool anon_vma_unuse_pte(struct anon_vma *av, struct anon_vma_pos where, swp_entry_t entry,
+			struct page *page)
+{
+	struct list_head *l;
+	unsigned nr = 0;
+	bool done = false;
+
+	spin_lock(&av->lock);
+	list_for_each(l, &av->head) {
+		struct vm_area_struct *vma = list_entry(l, struct vm_area_struct, anon_vma_node);
+		if (nr++ != where.vma_nr)
+			continue;
+		/* the list may have changed since the find: any region of the
+		 * family whose PTE there still names the slot may take the page */
+		if (where.addr >= vma->vm_start && where.addr < vma->vm_end)
+			done = unuse_pte(vma, where.addr, entry, page);
+		break;
+	}
+	spin_unlock(&av->lock);
+	return done;
 }
 
 void anon_vma_unuse_entry(struct anon_vma *av, swp_entry_t entry, struct page *page)
@@ -311,16 +387,10 @@ void anon_vma_unuse_entry(struct anon_vma *av, swp_entry_t entry, struct page *p
 				a = ((a + PMD_SIZE) & ~(PMD_SIZE - 1)) - PAGE_SIZE;
 				continue;
 			}
-			/* read-only: a write copies or, if it is the last user, reuses (do_wp_page) */
-			if (pte_val(ptep_get(pte)) == pte_val(want) &&
-			    ptep_cmpxchg(vma->vm_mm, a, pte, want, mk_pte(page, vma->vm_page_prot))) {
-				get_page(page);
-				page_add_anon_rmap(page, vma, a);
-				add_mm_counter(vma->vm_mm, MM_SWAPENTS, -1);
-				add_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
-				swap_free(entry);
-			}
+			bool holds = pte_val(ptep_get(pte)) == pte_val(want);
 			pte_unmap(pte);
+			if (holds)
+				unuse_pte(vma, a, entry, page);
 		}
 	}
 	spin_unlock(&av->lock);

@@ -210,12 +210,24 @@ struct page *read_swap_cache_async(swp_entry_t entry, bool *did_io)
 	}
 }
 
-int reclaim_anon_page(struct page *page)
+int reclaim_anon_unmap(struct page *page, struct tlbflush_unmap_batch *batch)
 {
 	if (!PageSwapCache(page) && !add_to_swap(page))
 		return -ENOSPC;
-	if (page_mapped(page) && !try_to_unmap(page))
+	if (page_mapped(page) && !try_to_unmap_batched(page, batch))
 		return -EBUSY; /* a mapping we could not take away: it stays */
+	return 0;
+}
+
+int reclaim_anon_page(struct page *page)
+{
+	int err = reclaim_anon_unmap(page, NULL);
+
+	return err ? err : reclaim_anon_writeout(page);
+}
+
+int reclaim_anon_writeout(struct page *page)
+{
 	if (PageDirty(page)) {
 		int err = swap_writepage(page); /* clean on success, dirty and here on -EIO */
 		if (err)
@@ -246,9 +258,10 @@ static bool current_killed(void)
 	return t && (t->pending_signals & (1UL << (SIGKILL - 1)));
 }
 
-/* Bring one entry's page in and point every PTE of av's family that names
- * it at the page: 0, -ENOMEM, -EIO. */
-static int unuse_entry(struct anon_vma *av, swp_entry_t entry)
+/* Bring one entry's page in and point the PTE at where at it: 0, -ENOMEM,
+ * -EIO. Another PTE naming the entry (a forked family) is reached later in
+ * the same walk and finds the page in the swap cache. */
+static int unuse_entry(struct anon_vma *av, struct anon_vma_pos where, swp_entry_t entry)
 {
 	bool io = false;
 	struct page *page = read_swap_cache_async(entry, &io);
@@ -259,7 +272,7 @@ static int unuse_entry(struct anon_vma *av, swp_entry_t entry)
 		return PTR_ERR(page);
 	lock_page(page);
 	if (PageUptodate(page) && PageSwapCache(page) && page->private == entry.val) {
-		anon_vma_unuse_entry(av, entry, page); /* mm/rmap.c: the PTEs */
+		anon_vma_unuse_pte(av, where, entry, page); /* mm/rmap.c */
 		try_to_free_swap(page);                /* only the cache holds it now */
 	}
 	unlock_page(page);
@@ -291,13 +304,18 @@ int try_to_unuse(unsigned type)
 		unsigned before = swap_inuse_pages(type);
 		struct anon_vma *av = NULL;
 		while ((av = anon_vma_next(av))) { /* each family, a reference held */
-			/* a batch per walk of the family's PTEs: one walk per entry
-			 * would be quadratic in the family's size */
+			/* one walk of the family's PTEs, a batch at a time, each
+			 * entry unused at the PTE it was found in: linear in the
+			 * family's size (a walk per entry was quadratic: swapoff
+			 * of 200 MB did not end in 10 minutes) */
 			swp_entry_t batch[UNUSE_BATCH];
+			struct anon_vma_pos pos = { 0, 0 }, where[UNUSE_BATCH];
 			int n;
-			while ((n = anon_vma_find_swap_entries(av, type, batch, UNUSE_BATCH)) > 0) {
+			while ((n = anon_vma_find_swap_entries(av, type, &pos, batch, where,
+								 UNUSE_BATCH)) > 0) {
 				for (int i = 0; i < n; i++) {
-					int err = current_killed() ? -EINTR : unuse_entry(av, batch[i]);
+					int err = current_killed() ? -EINTR
+								   : unuse_entry(av, where[i], batch[i]);
 					if (err) {
 						put_anon_vma(av);
 						return err;

@@ -189,22 +189,38 @@ static enum page_references page_check_references(struct page *page)
 	return PAGEREF_RECLAIM;
 }
 
-/* Free an unreferenced inactive page's frame: 0 when the page is now
- * ours alone (unmapped, written to swap, out of the swap cache), so the
- * caller's put frees it. Page cache is the RAM fs's: never evictable. */
-static int pageout(struct page *page)
+/* The first half of pageout for an unreferenced inactive page: locked,
+ * into swap, unmapped with the TLB flush left in *batch. 0: the page stays
+ * locked for pageout_unmapped. Page cache is the RAM fs's: never evictable. */
+static int pageout_unmap(struct page *page, struct tlbflush_unmap_batch *batch)
 {
 	if (!PageSwapBacked(page) || !PageAnon(page) || !trylock_page(page))
 		return -1;
-	int err = reclaim_anon_page(page); /* mm/swap_state.c */
+	int err = reclaim_anon_unmap(page, batch); /* mm/swap_state.c */
+	if (err)
+		unlock_page(page);
+	return err;
+}
+
+/* The second half, after the batch's flush: written, out of the cache,
+ * unlocked. 0 when the page is now ours alone, so the caller's put frees it. */
+static int pageout_unmapped(struct page *page)
+{
+	int err = reclaim_anon_writeout(page);
+
 	unlock_page(page);
 	return err;
 }
 
 /* Decide for each isolated inactive page; returns the pages freed. Pages
- * kept stay on `pages` for the caller to put back. */
+ * kept stay on `pages` for the caller to put back. The pages to reclaim
+ * are unmapped first, all of them, then one TLB flush, then each is
+ * written out (Linux's TTU_BATCH_FLUSH order: nothing is written or freed
+ * while a CPU may still hold a stale entry for it). */
 static unsigned long shrink_page_list(struct list_head *pages, struct scan_control *sc)
 {
+	struct tlbflush_unmap_batch batch = { 0, false };
+	struct list_head unmapped = LIST_HEAD_INIT(unmapped);
 	unsigned long freed = 0;
 	struct list_head *pos, *next;
 
@@ -219,20 +235,48 @@ static unsigned long shrink_page_list(struct list_head *pages, struct scan_contr
 		case PAGEREF_KEEP:
 			break;
 		case PAGEREF_RECLAIM:
-			if (pageout(page) == 0) {
+			if (pageout_unmap(page, &batch) == 0) {
 				list_del(&page->lru);
-				put_page(page); /* the isolation's, the last: the frame is free */
-				freed++;
+				list_add_tail(&page->lru, &unmapped);
 			}
 			break;
+		}
+	}
+	try_to_unmap_flush(&batch);
+	for (pos = unmapped.next; pos != &unmapped; pos = next) {
+		next = pos->next;
+		struct page *page = list_entry(pos, struct page, lru);
+		if (pageout_unmapped(page) == 0) {
+			list_del(&page->lru);
+			put_page(page); /* the isolation's, the last: the frame is free */
+			freed++;
+		} else {
+			list_del(&page->lru);
+			list_add_tail(&page->lru, pages);
 		}
 	}
 	(void)sc;
 	return freed;
 }
 
+static void shrink_inactive_batch(struct zone *z, enum lru_list l, unsigned long nr,
+				  struct scan_control *sc);
+
+/* nr pages of list l, SWAP_CLUSTER_MAX at a time as Linux's shrink_lruvec
+ * takes them: a batch's pages stay locked from unmap to write-out. */
 static void shrink_inactive_list(struct zone *z, enum lru_list l, unsigned long nr,
 				 struct scan_control *sc)
+{
+	while (nr) {
+		unsigned long n = nr < SWAP_CLUSTER_MAX ? nr : SWAP_CLUSTER_MAX;
+
+		shrink_inactive_batch(z, l, n, sc);
+		nr -= n;
+	}
+}
+
+static void shrink_inactive_batch(struct zone *z, enum lru_list l, unsigned long nr,
+				  struct scan_control *sc)
 {
 	struct list_head pages = LIST_HEAD_INIT(pages);
 	unsigned long scanned, n = isolate_lru_pages(z, l, nr, &pages, &scanned);

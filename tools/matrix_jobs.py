@@ -265,6 +265,11 @@ def swap_jobs(a, boot, short):
                       % (SWAP_BAD_SLOT * 8), "Write-error on swap-device (8:0:%d)"
                       % (SWAP_BAD_SLOT * 8), "Read-error on swap-device (8:0:%d)"
                       % (SWAP_BAD_SLOT * 8))),
+        # the PIO path the DMA one replaced, kept working (libata.dma=0, Linux's option)
+        Job("swap-pio-mem512", "ktap", False, 5, boot(mem=512, cmdline=suites + " libata.dma=0"),
+            prepare=swap_disks("swap-768M.img"), check=no_swap_skips,
+            must_log=("ata1: PATA max UDMA/100 cmd 0x1f0 ctl 0x3f6 irq 14 (polled, libata.dma=0)",
+                      SWAP_LINE)),
         Job("swap-lba48", "ktap", False, 3, boot(mem=512, cmdline="ktest=ata"),
             prepare=swap_disks("swap-768M.img", scratch_size="130G"), check=no_swap_skips,
             log_must=((r"^ *ok \d+ test_ata_lba48_beyond_128g\r?$", "the LBA48 case ran"),),

@@ -39,11 +39,29 @@
  * Commands on one channel are serialised by a sleeping lock (the channel
  * has one set of registers for both devices); the two channels work
  * independently.
+ *
+ * Bus-master DMA (the PIIX's BMIDE registers, Linux's ata_bmdma_*), used
+ * for data transfers when the PCI function is found: READ/WRITE DMA (or
+ * _EXT), one command per 64 KB, the controller copying between the disk
+ * and a per-channel bounce buffer of 64 KB of lowmem that one PRD entry
+ * describes, the CPU copying between that buffer and the caller's address
+ * (a memcpy of a few microseconds, where PIO's 2048 port instructions per
+ * page cost about 250 us under TCG, and every sector cost QEMU one I/O
+ * round trip: measured in docs/swap.md). The bounce keeps the block
+ * interface (a kernel address, lowmem or a kmap) and works for pages
+ * above 4 GB, which a 32-bit PRD cannot address. Completion is polled as
+ * PIO's is (the drive's BSY and DRQ clear, then the BMIDE status), so no
+ * interrupt routing is needed. libata.dma=0 on the command line keeps
+ * PIO (Linux's parameter), as does a machine without the PCI function.
  */
 #include "arch.h"
+#include "ata.h"
 #include "blkdev.h"
+#include "cmdline.h"
 #include "errno.h"
+#include "gfp.h"
 #include "kstring.h"
+#include "mm.h"
 #include "printk.h"
 #include "sched.h"
 #include "slab.h"
@@ -77,6 +95,23 @@
 #define ATA_CMD_READ_EXT 0x24
 #define ATA_CMD_WRITE 0x30
 #define ATA_CMD_WRITE_EXT 0x34
+#define ATA_CMD_READ_DMA 0xc8
+#define ATA_CMD_READ_DMA_EXT 0x25
+#define ATA_CMD_WRITE_DMA 0xca
+#define ATA_CMD_WRITE_DMA_EXT 0x35
+
+/* Bus-master IDE (SFF-8038i): 8 ports per channel from the PCI function's BAR4. */
+#define BM_CMD 0      /* bit 0 start, bit 3 direction: 1 = the controller writes memory */
+#define BM_STATUS 2   /* bit 0 active, bit 1 error, bit 2 interrupt (write 1 to clear) */
+#define BM_PRD 4      /* the PRD table's physical address */
+#define BM_CMD_START 0x01
+#define BM_CMD_TO_MEMORY 0x08
+#define BM_ST_ACTIVE 0x01
+#define BM_ST_ERR 0x02
+#define BM_ST_INTR 0x04
+#define PRD_EOT 0x80000000u
+#define ATA_DMA_ORDER 4                         /* the bounce buffer: 16 pages, 64 KB */
+#define ATA_DMA_SECTORS ((PAGE_SIZE << ATA_DMA_ORDER) / SECTOR_SIZE)
 
 #define ATA_SPIN_NS 20000ull          /* spin this long before yielding the CPU */
 #define ATA_POLL_GAP 200              /* pause instructions between two status reads */
@@ -90,6 +125,9 @@ struct ata_channel {
 	unsigned no;   /* 1, 2: Linux's ata1, ata2 (and SCSI host no - 1) */
 	int busy;      /* the channel's lock */
 	wait_queue_head_t wq;
+	u16 bmdma;     /* bus-master registers, or 0: PIO only */
+	u8 *dma_buf;   /* 64 KB bounce buffer (lowmem, 64 KB aligned), PRD table after it */
+	u32 *prd;      /* one entry: the buffer's address, byte count | PRD_EOT */
 };
 
 struct ata_device {
@@ -102,8 +140,8 @@ struct ata_device {
 };
 
 static struct ata_channel channels[2] = {
-	{ 0x1f0, 0x3f6, 1, 0, WAIT_QUEUE_HEAD_INIT(channels[0].wq) },
-	{ 0x170, 0x376, 2, 0, WAIT_QUEUE_HEAD_INIT(channels[1].wq) },
+	{ 0x1f0, 0x3f6, 1, 0, WAIT_QUEUE_HEAD_INIT(channels[0].wq), 0, NULL, NULL },
+	{ 0x170, 0x376, 2, 0, WAIT_QUEUE_HEAD_INIT(channels[1].wq), 0, NULL, NULL },
 };
 
 static void insw(u16 port, void *buf, unsigned words)
@@ -226,8 +264,13 @@ static void ata_report_error(struct ata_device *d, u8 cmd, u64 sector, unsigned 
 		"media changed", "uncorrectable data error", "interface CRC error" };
 	const char *name = cmd == ATA_CMD_READ ? "READ SECTOR(S)" :
 			   cmd == ATA_CMD_READ_EXT ? "READ SECTOR(S) EXT" :
-			   cmd == ATA_CMD_WRITE ? "WRITE SECTOR(S)" : "WRITE SECTOR(S) EXT";
-	bool write = cmd == ATA_CMD_WRITE || cmd == ATA_CMD_WRITE_EXT;
+			   cmd == ATA_CMD_WRITE ? "WRITE SECTOR(S)" :
+			   cmd == ATA_CMD_WRITE_EXT ? "WRITE SECTOR(S) EXT" :
+			   cmd == ATA_CMD_READ_DMA ? "READ DMA" :
+			   cmd == ATA_CMD_READ_DMA_EXT ? "READ DMA EXT" :
+			   cmd == ATA_CMD_WRITE_DMA ? "WRITE DMA" : "WRITE DMA EXT";
+	bool write = cmd == ATA_CMD_WRITE || cmd == ATA_CMD_WRITE_EXT ||
+		     cmd == ATA_CMD_WRITE_DMA || cmd == ATA_CMD_WRITE_DMA_EXT;
 	char sbuf[64], ebuf[64];
 	u8 e = inb(d->ch->cmd + ATA_REG_ERR);
 
@@ -251,15 +294,16 @@ static void ata_report_error(struct ata_device *d, u8 cmd, u64 sector, unsigned 
 
 /* ---- transfers ----------------------------------------------------------- */
 
-/* One command of count (1..256) sectors; the channel lock held. */
-static int ata_rw_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *buf, bool write)
+/* Select the device, load sector and count (1..256; LBA48 when the disk
+ * needs it) and send the command: the LBA28 or _EXT form of cmd28/cmd48.
+ * The command sent goes to *cmd (for the error report). */
+static int ata_issue(struct ata_device *d, u8 cmd28, u8 cmd48, u64 sector, unsigned count, u8 *cmd)
 {
 	struct ata_channel *ch = d->ch;
-	u8 cmd, st = 0;
 	int err;
 
 	if (d->use_lba48) {
-		cmd = write ? ATA_CMD_WRITE_EXT : ATA_CMD_READ_EXT;
+		*cmd = cmd48;
 		err = ata_select(d, 0);
 		if (!err) { /* the high bytes first: each register is a two-deep FIFO */
 			outb(ch->cmd + ATA_REG_NSECT, (u8)(count >> 8));
@@ -268,17 +312,41 @@ static int ata_rw_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *bu
 			outb(ch->cmd + ATA_REG_LBAH, (u8)(sector >> 40));
 		}
 	} else {
-		cmd = write ? ATA_CMD_WRITE : ATA_CMD_READ;
+		*cmd = cmd28;
 		err = ata_select(d, (u8)((sector >> 24) & 0x0f));
 	}
-	if (!err) {
-		outb(ch->cmd + ATA_REG_NSECT, (u8)count); /* 256 is written as 0 */
-		outb(ch->cmd + ATA_REG_LBAL, (u8)sector);
-		outb(ch->cmd + ATA_REG_LBAM, (u8)(sector >> 8));
-		outb(ch->cmd + ATA_REG_LBAH, (u8)(sector >> 16));
-		outb(ch->cmd + ATA_REG_CMD, cmd);
-		ata_pause(ch);
-	}
+	if (err)
+		return err;
+	outb(ch->cmd + ATA_REG_NSECT, (u8)count); /* 256 is written as 0 */
+	outb(ch->cmd + ATA_REG_LBAL, (u8)sector);
+	outb(ch->cmd + ATA_REG_LBAM, (u8)(sector >> 8));
+	outb(ch->cmd + ATA_REG_LBAH, (u8)(sector >> 16));
+	outb(ch->cmd + ATA_REG_CMD, *cmd);
+	ata_pause(ch);
+	return 0;
+}
+
+/* A failed command: said, the channel reset after a timeout; -EIO. */
+static int ata_failed(struct ata_device *d, u8 cmd, u64 sector, unsigned count, u8 st, int err)
+{
+	ata_report_error(d, cmd, sector, count, st, err);
+	if (err == -ETIMEDOUT)
+		ata_reset(d->ch);
+	return -EIO;
+}
+
+static const struct block_device_operations ata_bdev_ops;
+static unsigned long nr_dma_commands;
+
+/* PIO: one command of count (1..256) sectors, a DRQ wait and 256 words
+ * through the data port per sector; the channel lock held. */
+static int ata_pio_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *buf, bool write)
+{
+	struct ata_channel *ch = d->ch;
+	u8 cmd, st = 0;
+	int err = write ? ata_issue(d, ATA_CMD_WRITE, ATA_CMD_WRITE_EXT, sector, count, &cmd)
+			: ata_issue(d, ATA_CMD_READ, ATA_CMD_READ_EXT, sector, count, &cmd);
+
 	for (unsigned i = 0; !err && i < count; i++, buf += SECTOR_SIZE) {
 		err = ata_wait(ch, ATA_DRQ, ATA_DRQ, ATA_CMD_TIMEOUT_MS, &st);
 		if (err)
@@ -291,14 +359,56 @@ static int ata_rw_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *bu
 	}
 	if (!err && write) /* the last sector written: the command ends when BSY clears */
 		err = ata_wait(ch, ATA_BUSY, 0, ATA_CMD_TIMEOUT_MS, &st);
-	if (err) {
-		ata_report_error(d, cmd, sector, count, st, err);
-		if (err == -ETIMEDOUT)
-			ata_reset(ch);
-		return -EIO;
+	return err ? ata_failed(d, cmd, sector, count, st, err) : 0;
+}
+
+/* DMA: one command of count (1..ATA_DMA_SECTORS) sectors through the
+ * channel's bounce buffer; the channel lock held. The order is the
+ * SFF-8038i one: PRD table and direction, clear the status, the command
+ * to the drive, then start the engine; done when the drive is idle (BSY
+ * and DRQ clear) and the engine no longer active. */
+static int ata_dma_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *buf, bool write)
+{
+	struct ata_channel *ch = d->ch;
+	size_t bytes = (size_t)count * SECTOR_SIZE;
+	u8 cmd, st = 0, dir = write ? 0 : BM_CMD_TO_MEMORY;
+	int err;
+
+	if (write)
+		memcpy(ch->dma_buf, buf, bytes);
+	ch->prd[1] = (u32)bytes | PRD_EOT; /* a count of 65536 is written as 0 */
+	outl(ch->bmdma + BM_PRD, (u32)virt_to_phys(ch->prd));
+	outb(ch->bmdma + BM_CMD, dir);
+	outb(ch->bmdma + BM_STATUS, BM_ST_ERR | BM_ST_INTR);
+	err = write ? ata_issue(d, ATA_CMD_WRITE_DMA, ATA_CMD_WRITE_DMA_EXT, sector, count, &cmd)
+		    : ata_issue(d, ATA_CMD_READ_DMA, ATA_CMD_READ_DMA_EXT, sector, count, &cmd);
+	if (!err) {
+		outb(ch->bmdma + BM_CMD, dir | BM_CMD_START);
+		err = ata_wait(ch, ATA_BUSY | ATA_DRQ, 0, ATA_CMD_TIMEOUT_MS, &st);
 	}
+	u8 bst = inb(ch->bmdma + BM_STATUS);
+	outb(ch->bmdma + BM_CMD, dir); /* stop the engine, whatever happened */
+	if (!err && (bst & (BM_ST_ERR | BM_ST_ACTIVE))) {
+		pr_err("ata%u: bus-master status 0x%02x after the command (%s)\n", ch->no, bst,
+		       bst & BM_ST_ERR ? "a PCI error" : "the engine did not finish the table");
+		err = -EIO;
+	}
+	if (err)
+		return ata_failed(d, cmd, sector, count, st, err);
+	if (!write)
+		memcpy(buf, ch->dma_buf, bytes);
+	__atomic_fetch_add(&nr_dma_commands, 1, __ATOMIC_RELAXED);
 	return 0;
 }
+
+bool ata_uses_dma(const struct block_device *b)
+{
+	const struct ata_device *d = b->ops == &ata_bdev_ops ? b->bd_private : NULL;
+
+	return d && d->ch->bmdma;
+}
+
+unsigned long ata_dma_commands(void) { return __atomic_load_n(&nr_dma_commands, __ATOMIC_RELAXED); }
 
 static int ata_rw_sectors(struct block_device *b, u64 sector, unsigned count, void *buf, bool write)
 {
@@ -307,9 +417,11 @@ static int ata_rw_sectors(struct block_device *b, u64 sector, unsigned count, vo
 
 	channel_lock(d->ch);
 	while (count && !err) {
-		unsigned n = count < ATA_MAX_SECTORS ? count : ATA_MAX_SECTORS;
+		unsigned max = d->ch->bmdma ? ATA_DMA_SECTORS : ATA_MAX_SECTORS;
+		unsigned n = count < max ? count : max;
 
-		err = ata_rw_chunk(d, sector, n, buf, write);
+		err = d->ch->bmdma ? ata_dma_chunk(d, sector, n, buf, write)
+				   : ata_pio_chunk(d, sector, n, buf, write);
 		sector += n;
 		count -= n;
 		buf = (u8 *)buf + (size_t)n * SECTOR_SIZE;
@@ -457,16 +569,107 @@ static void ata_probe(struct ata_channel *ch, unsigned devno)
 	kfree(d);
 }
 
+/* ---- the PCI function and its bus-master registers ------------------------ */
+
+#define PCI_CONF_ADDR 0xcf8
+#define PCI_CONF_DATA 0xcfc
+#define PCI_COMMAND 0x04
+#define PCI_CMD_IO 0x0001
+#define PCI_CMD_MASTER 0x0004
+#define PCI_BAR4 0x20
+
+static u32 inl_port(u16 port)
+{
+	u32 v;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+/* Configuration mechanism #1: a dword of bus 0's function dev.fn. */
+static u32 pci_read(unsigned dev, unsigned fn, unsigned reg)
+{
+	outl(PCI_CONF_ADDR, 0x80000000u | dev << 11 | fn << 8 | (reg & 0xfc));
+	return inl_port(PCI_CONF_DATA);
+}
+
+static void pci_write(unsigned dev, unsigned fn, unsigned reg, u32 v)
+{
+	outl(PCI_CONF_ADDR, 0x80000000u | dev << 11 | fn << 8 | (reg & 0xfc));
+	outl(PCI_CONF_DATA, v);
+}
+
+/* The IDE controller (class 01, subclass 01) on bus 0 in compatibility mode
+ * (the legacy ports this driver uses), bus mastering turned on: its BMIDE
+ * base, or 0. Only bus 0: QEMU's pc has its PIIX there, and a machine
+ * without a PCI host bridge (microvm) answers all ones. */
+static u16 ata_find_bmdma(void)
+{
+	for (unsigned dev = 0; dev < 32; dev++)
+		for (unsigned fn = 0; fn < 8; fn++) {
+			u32 id = pci_read(dev, fn, 0), class = pci_read(dev, fn, 0x08);
+
+			if ((id & 0xffff) == 0xffff) {
+				if (fn == 0)
+					break;
+				continue;
+			}
+			if (class >> 16 != 0x0101 || (class & 0x0500))
+				continue; /* not IDE, or a channel in native-PCI mode */
+			u32 bar = pci_read(dev, fn, PCI_BAR4), cmd = pci_read(dev, fn, PCI_COMMAND);
+
+			if (!(bar & 1) || !(bar & 0xfff0))
+				return 0; /* no I/O BAR assigned */
+			pci_write(dev, fn, PCI_COMMAND, (cmd & 0xffff) | PCI_CMD_IO | PCI_CMD_MASTER);
+			return (u16)(bar & 0xfff0);
+		}
+	return 0;
+}
+
+/* The channel's 64 KB bounce buffer (naturally aligned: it crosses no 64 KB
+ * boundary, as a PRD entry must not) and its PRD table (a lowmem kmalloc, a
+ * dword-aligned 8 bytes that cannot cross a 4 KB page). false: PIO. */
+static bool ata_dma_setup(struct ata_channel *ch, u16 bm)
+{
+	struct page *pg = alloc_pages(GFP_KERNEL, ATA_DMA_ORDER);
+
+	ch->prd = kmalloc(8, GFP_KERNEL);
+	if (!pg || !ch->prd) {
+		pr_err("ata%u: no memory for the DMA buffer: PIO\n", ch->no);
+		if (pg)
+			__free_pages(pg, ATA_DMA_ORDER);
+		kfree(ch->prd);
+		ch->prd = NULL;
+		return false;
+	}
+	ch->dma_buf = page_address(pg);
+	ch->prd[0] = (u32)page_to_phys(pg);
+	ch->bmdma = bm;
+	outb(bm + BM_CMD, 0);
+	outb(bm + BM_STATUS, BM_ST_ERR | BM_ST_INTR);
+	return true;
+}
+
 void ata_init(void)
 {
+	unsigned dma = 1;
+	u16 bm = 0;
+
+	if (cmdline_get_uint("libata.dma", &dma) < 0)
+		dma = 1;
+	if (dma)
+		bm = ata_find_bmdma();
 	for (unsigned c = 0; c < ARRAY_SIZE(channels); c++) {
 		struct ata_channel *ch = &channels[c];
 
 		if (inb(ch->cmd + ATA_REG_STATUS) == 0xff)
 			continue; /* floating bus: no channel */
 		outb(ch->ctl, ATA_NIEN); /* polled: no interrupts from the devices */
-		pr_info("ata%u: PATA max UDMA/100 cmd 0x%x ctl 0x%x irq %u (polled)\n", ch->no,
-			ch->cmd, ch->ctl, c ? 15 : 14);
+		if (bm && ata_dma_setup(ch, (u16)(bm + 8 * c)))
+			pr_info("ata%u: PATA max UDMA/100 cmd 0x%x ctl 0x%x bmdma 0x%x irq %u (polled)\n",
+				ch->no, ch->cmd, ch->ctl, ch->bmdma, c ? 15 : 14);
+		else
+			pr_info("ata%u: PATA max UDMA/100 cmd 0x%x ctl 0x%x irq %u (polled%s)\n", ch->no,
+				ch->cmd, ch->ctl, c ? 15 : 14, dma ? "" : ", libata.dma=0");
 		channel_lock(ch);
 		ata_probe(ch, 0);
 		ata_probe(ch, 1);

@@ -7,6 +7,7 @@
  * here. Without it the cases that write skip. ata_test_bad_sector=S: QEMU
  * (blkdebug) fails every I/O touching sector S of sda.
  */
+#include "ata.h"
 #include "blkdev.h"
 #include "cmdline.h"
 #include "err.h"
@@ -105,13 +106,21 @@ static void test_ata_long_transfer(struct ktest *t)
 	}
 	for (unsigned w = 0; w < words; w++)
 		out[w] = pat(0x3c3c3c3cu, w);
-	unsigned long writes0 = b->nr_writes;
+	unsigned long writes0 = b->nr_writes, dma0 = ata_dma_commands();
 	KTEST_EXPECT_EQ(t, bdev_rw(b, 1000, sectors, out, true), 0);
 	KTEST_EXPECT_EQ(t, b->nr_writes, writes0 + sectors);
 	KTEST_EXPECT_EQ(t, bdev_rw(b, 1000, sectors, in, false), 0);
 	for (unsigned w = 0; w < words; w++)
 		bad += in[w] != out[w];
 	KTEST_EXPECT_EQ(t, bad, 0);
+	/* QEMU's pc has the PIIX's bus-master registers: DMA, 128 sectors (the
+	 * 64 KB bounce buffer) a command, so 3 commands each way; with
+	 * libata.dma=0 (the swap-pio job) every sector went by PIO. */
+	unsigned dma = 1;
+	if (cmdline_get_uint("libata.dma", &dma) < 0)
+		dma = 1;
+	KTEST_EXPECT_EQ(t, ata_uses_dma(b), dma != 0);
+	KTEST_EXPECT_EQ(t, ata_dma_commands() - dma0, dma ? 6ul : 0ul);
 	vfree(out);
 	vfree(in);
 }

@@ -264,7 +264,7 @@ static void test_writepage_readpage_highmem(struct ktest *t)
 	/* A page whose private names no slot in use is refused, untouched. */
 	swap_free(e);
 	KTEST_EXPECT_EQ(t, swap_readpage(pg), -EINVAL);
-	pg->private = 0;
+	pg->private = KTEST_HIGH_ORDER; /* a block's head keeps its order there for the free */
 	ClearPageLocked(pg);
 	ClearPageSwapCache(pg);
 	ClearPageUptodate(pg);
@@ -308,6 +308,7 @@ static void test_page_io_figures(struct ktest *t)
 	if (n)
 		console_printf("    # swapfile: page I/O, pfn %#lx..: write %llu us/page, read %llu us/page\n",
 			       page_to_pfn(blk), (t1 - t0) / 1000 / n, (t2 - t1 - 0) / 1000 / n);
+	blk->private = KTEST_HIGH_ORDER; /* the head's order, which the free checks */
 	__free_pages(blk, KTEST_HIGH_ORDER);
 }
 

@@ -14,6 +14,8 @@
 #include "ut.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -160,10 +162,146 @@ static int test_hog_dies_sibling_survives(void)
 	return KT_PASS;
 }
 
+/* Write s to /proc/PID/oom_score_adj (pid 0: self): 0 or the errno. */
+static int set_adj(pid_t pid, const char *s)
+{
+	char path[64];
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/oom_score_adj");
+	int fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	int err = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : errno;
+	close(fd);
+	return err;
+}
+
+/* A number from /proc/PID/NAME (pid 0: self), or -99999. */
+static long proc_num(pid_t pid, const char *name)
+{
+	char path[64], buf[32];
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	else
+		snprintf(path, sizeof(path), "/proc/self/%s", name);
+	long n = read_file(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return -99999;
+	buf[n] = 0;
+	return strtol(buf, NULL, 10);
+}
+
+/* The protected process: oom_score_adj -1000, mb of memory written, 'P' on
+ * ready_fd, checked after EOF on go_fd. */
+static int protected_proc(unsigned long mb, int ready_fd, int go_fd)
+{
+	unsigned long bytes = mb << 20;
+	char c;
+
+	if (set_adj(0, "-1000"))
+		return 6;
+	uint32_t *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 2;
+	for (unsigned long i = 0; i < bytes / 4; i += PAGE / 4)
+		p[i] = (uint32_t)i * 40503u;
+	if (write(ready_fd, "P", 1) != 1)
+		return 3;
+	close(ready_fd);
+	if (read(go_fd, &c, 1) != 0)
+		return 4;
+	for (unsigned long i = 0; i < bytes / 4; i += PAGE / 4)
+		if (p[i] != (uint32_t)i * 40503u)
+			return 5;
+	return 0;
+}
+
+/* oom_score_adj -1000 spares the biggest process: a protected one of 55%
+ * of RAM, then a hog that touches all of RAM; when memory runs out the hog
+ * (smaller than the protected one by then) is the one killed. Without
+ * the -1000 the protected process, the biggest, would be the victim. */
+static int test_oom_score_adj_spares(void)
+{
+	if (!hl_is_highland())
+		KT_SKIP("not Highland: touching more than the host's RAM would hurt the host");
+	long total_kb = meminfo_kb("MemTotal"), swap_kb = meminfo_kb("SwapTotal");
+	KT_EXPECT(total_kb > 0, "no MemTotal in /proc/meminfo");
+	if (total_kb > 2600L * 1024 || swap_kb > 0)
+		KT_SKIP("one hog (a 3 GB address space) cannot exhaust %ld MB of RAM and swap: the "
+			"512 and 2048 MB jobs run it", (total_kb + swap_kb) / 1024);
+	/* the files: read back, bad values refused and the old one kept */
+	KT_EXPECT(proc_num(0, "oom_score_adj") == 0, "oom_score_adj starts at %ld, not 0",
+		  proc_num(0, "oom_score_adj"));
+	long score = proc_num(0, "oom_score");
+	KT_EXPECT(score >= 0 && score <= 2000, "oom_score %ld outside 0..2000", score);
+	KT_EXPECT(set_adj(0, "1001") == EINVAL, "1001 was not refused with EINVAL");
+	KT_EXPECT(set_adj(0, "12x") == EINVAL, "12x was not refused with EINVAL");
+	KT_EXPECT(set_adj(0, "500\n") == 0, "500 refused");
+	KT_EXPECT(proc_num(0, "oom_score_adj") == 500, "oom_score_adj reads %ld after 500",
+		  proc_num(0, "oom_score_adj"));
+	KT_EXPECT(proc_num(0, "oom_score") > score, "oom_score did not grow with oom_score_adj 500");
+	KT_EXPECT(set_adj(0, "0") == 0, "0 refused");
+
+	unsigned long prot_mb = (unsigned long)total_kb / 1024 * 55 / 100;
+	unsigned long hog_mb = (unsigned long)total_kb / 1024;
+	int ready[2], go[2], hdone[2], hgo[2];
+	char c;
+	long kills0 = vmstat_oom_kill();
+	KT_EXPECT(pipe(ready) == 0 && pipe(go) == 0 && pipe(hdone) == 0 && pipe(hgo) == 0, "pipe");
+	pid_t prot = fork();
+	KT_EXPECT(prot >= 0, "fork: %s", strerror(errno));
+	if (prot == 0) { /* the hog's pipes closed too: else the parent never sees their EOF */
+		close(ready[0]);
+		close(go[1]);
+		close(hdone[0]);
+		close(hdone[1]);
+		close(hgo[0]);
+		close(hgo[1]);
+		_exit(protected_proc(prot_mb, ready[1], go[0]));
+	}
+	close(ready[1]);
+	close(go[0]);
+	KT_EXPECT(read(ready[0], &c, 1) == 1, "the protected process did not get its memory");
+	KT_EXPECT(proc_num(prot, "oom_score_adj") == -1000, "its oom_score_adj reads %ld",
+		  proc_num(prot, "oom_score_adj"));
+	KT_EXPECT(proc_num(prot, "oom_score") == 0, "its oom_score is %ld, not 0",
+		  proc_num(prot, "oom_score"));
+	pid_t h = fork();
+	KT_EXPECT(h >= 0, "fork: %s", strerror(errno));
+	if (h == 0) {
+		close(go[1]);
+		close(ready[0]);
+		close(hdone[0]);
+		close(hgo[1]);
+		_exit(hog(hog_mb, hdone[1], hgo[0]));
+	}
+	close(hdone[1]);
+	close(hgo[0]);
+	while (read(hdone[0], &c, 1) == 1)
+		;
+	close(hgo[1]);
+	int st = 0, pst = 0;
+	char d[96], pd[96];
+	KT_EXPECT(waitpid(h, &st, 0) == h, "waitpid hog: %s", strerror(errno));
+	close(go[1]);
+	KT_EXPECT(waitpid(prot, &pst, 0) == prot, "waitpid protected: %s", strerror(errno));
+	kt_diag("protected %lu MB (oom_score_adj -1000): %s; hog of up to %lu MB: %s", prot_mb,
+		describe_status(pst, pd, sizeof(pd)), hog_mb, describe_status(st, d, sizeof(d)));
+	KT_EXPECT(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "the hog was not OOM-killed");
+	KT_EXPECT(WIFEXITED(pst) && WEXITSTATUS(pst) == 0,
+		  "the protected process %s (5: its memory changed)", pd);
+	KT_EXPECT(vmstat_oom_kill() - kills0 == 1, "oom_kill moved by %ld, not 1",
+		  vmstat_oom_kill() - kills0);
+	return KT_PASS;
+}
+
 int main(void)
 {
 	static const struct kt_case cases[] = {
 		{ "hog_dies_sibling_survives", test_hog_dies_sibling_survives },
+		{ "oom_score_adj_spares", test_oom_score_adj_spares },
 	};
-	return kt_run("oom", cases, 1);
+	return kt_run("oom", cases, 2);
 }
