@@ -65,7 +65,8 @@ struct per_cpu_pages {
 	int high;  /* drain batch pages to the buddy lists when count >= high */
 	int batch; /* pages moved at once between these lists and the buddy lists */
 	struct list_head lists[NR_PCP_LISTS]; /* lists[o]: blocks of order o */
-};
+} __attribute__((aligned(64))); /* a cache line each: no two CPUs write the same line,
+				    and pcp[cpu] is a shift away */
 
 struct zone {
 	spinlock_t lock;
@@ -82,7 +83,7 @@ struct zone {
 	struct lruvec lruvec; /* its user pages, for reclaim (mm/swap.c) */
 	/* statistics */
 	unsigned long alloc_count, free_count, fail_count;
-};
+} __attribute__((aligned(1024))); /* &zones[page_zonenum(p)] is a shift on every free */
 
 extern struct zone zones[MAX_NR_ZONES];
 

@@ -50,12 +50,16 @@ static inline void add_to_free_area(struct zone *z, struct page *p, unsigned ord
 	z->free_area[order].nr_free++;
 }
 
+/* Unlinked without poisoning, and private left as it was: the block is
+ * handed on (its new list or owner rewrites lru and private) or becomes
+ * the inside of a larger free block, which nothing reads. Once per buddy
+ * level of every split and merge, so each store counts. */
 static inline void del_from_free_area(struct zone *z, struct page *p, unsigned order)
 {
-	list_del(&p->lru);
+	p->lru.next->prev = p->lru.prev;
+	p->lru.prev->next = p->lru.next;
 	z->free_area[order].nr_free--;
 	p->flags &= ~(1u << PG_buddy);
-	p->private = 0;
 }
 
 void __free_one_page(struct zone *z, unsigned long pfn, unsigned order)
@@ -129,15 +133,13 @@ static inline int pcp_refill_blocks(const struct per_cpu_pages *pcp, unsigned or
 	return n > 0 ? n : 1;
 }
 
-/* Move up to pcp_refill_blocks blocks of `order` from the buddy lists to
- * this CPU's list for that order. They stay counted in free_pages.
- * Returns how many blocks. */
-static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_pages *pcp,
-						unsigned order)
+/* Move up to `want` blocks of `order` from the buddy lists to this CPU's
+ * list for that order (zone lock held). Returns how many. */
+static inline __attribute__((always_inline)) int
+pcp_refill_list(struct zone *z, struct per_cpu_pages *pcp, unsigned order, int want)
 {
-	int n, want = pcp_refill_blocks(pcp, order);
+	int n;
 
-	zone_lock_irqs_off(z);
 	for (n = 0; n < want; n++) {
 		struct page *p = __rmqueue(z, order);
 		if (!p)
@@ -150,81 +152,120 @@ static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_p
 		list_add_tail(&p->lru, &pcp->lists[order]);
 	}
 	pcp->count += n << order;
+	return n;
+}
+
+/* Refill this CPU's list for `order` with pcp_refill_blocks blocks. They
+ * stay counted in free_pages. Returns how many blocks. Order 0, the
+ * commonest, has its own copy of the loop, with the per-page loop and the
+ * shifts folded away. */
+static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_pages *pcp,
+						unsigned order)
+{
+	int n;
+
+	zone_lock_irqs_off(z);
+	if (order == 0)
+		n = pcp_refill_list(z, pcp, 0, pcp->batch);
+	else
+		n = pcp_refill_list(z, pcp, order, pcp_refill_blocks(pcp, order));
 	zone_unlock_irqs_off(z, "a per-CPU refill");
 	return n;
 }
 
-/* Give at least n pages back to the buddy lists (fewer if the lists hold
- * fewer), coldest blocks (a list's tail) first: from the list of `order`,
- * the order just freed, then, if it runs out, from the next orders in
- * turn. A stream of single-page frees thus gives back single pages and
- * leaves the larger blocks, which cost a split to make again, in place. */
-static __attribute__((noinline)) void pcp_drain(struct zone *z, struct per_cpu_pages *pcp, int n,
-						unsigned order)
+/* Give blocks from this CPU's list for `order` back to the buddy lists,
+ * coldest (the list's tail) first, until at least n pages went or the list
+ * is empty (zone lock held). Returns the pages given back. */
+static inline __attribute__((always_inline)) int
+pcp_drain_list(struct zone *z, struct per_cpu_pages *pcp, int n, unsigned order)
 {
-	zone_lock_irqs_off(z);
-	while (n > 0 && pcp->count > 0) {
-		while (list_empty(&pcp->lists[order]))
-			order = (order + 1) % NR_PCP_LISTS;
-		struct list_head *list = &pcp->lists[order];
+	struct list_head *list = &pcp->lists[order];
+	int done = 0;
+
+	while (done < n && !list_empty(list)) {
 		struct page *p = list_entry(list->prev, struct page, lru);
-		list_del(&p->lru);
+		/* unlinked without poisoning: the buddy lists relink it at once */
+		p->lru.prev->next = list;
+		list->prev = p->lru.prev;
 		for (struct page *q = p; q < p + (1UL << order); q++)
 			q->flags &= ~(1u << PG_pcp);
-		pcp->count -= 1 << order;
-		n -= 1 << order;
+		done += 1 << order;
 		if (debug_pagealloc) /* the per-CPU list is off: this is the free */
 			page_poison_free(p, order);
 		__free_one_page(z, page_to_pfn(p), order);
 	}
+	pcp->count -= done;
+	return done;
+}
+
+/* Give at least n pages back to the buddy lists (fewer if the lists hold
+ * fewer), coldest blocks first: from the list of `order`, the order just
+ * freed, then, if it runs out, from the next orders in turn. A stream of
+ * single-page frees thus gives back single pages and leaves the larger
+ * blocks, which cost a split to make again, in place. */
+static __attribute__((noinline)) void pcp_drain(struct zone *z, struct per_cpu_pages *pcp, int n,
+						unsigned order)
+{
+	zone_lock_irqs_off(z);
+	n -= order == 0 ? pcp_drain_list(z, pcp, n, 0) /* folded, as in pcp_refill */
+			: pcp_drain_list(z, pcp, n, order);
+	for (int k = 1; k < NR_PCP_LISTS && n > 0; k++) {
+		order = (order + 1) % NR_PCP_LISTS;
+		n -= pcp_drain_list(z, pcp, n, order);
+	}
 	zone_unlock_irqs_off(z, "a per-CPU drain");
 }
 
-/* Take the first (hottest) block off this CPU's list for `order`, refilling
- * an empty list. Interrupts off. The block's pages keep PG_pcp until
- * prep_new_page, which changes each page's flags anyway. */
+/* Take the first (hottest) block off this CPU's non-empty list for
+ * `order`. Interrupts off. The head trades PG_pcp for PG_head here, in one
+ * xor, while interrupts are still off: a task that preempts this one must
+ * not find a PG_pcp head on no list (debug checks count them); the tails
+ * follow in prep_new_page. */
 static inline __attribute__((always_inline)) struct page *
-pcp_take(struct zone *z, struct per_cpu_pages *pcp, unsigned order, bool *refilled)
+pcp_take(struct zone *z, struct per_cpu_pages *pcp, unsigned order)
 {
 	struct list_head *list = &pcp->lists[order];
-
-	if (unlikely(list_empty(list)) && !(*refilled = pcp_refill(z, pcp, order) > 0))
-		return NULL;
 	struct page *p = list_first_entry(list, struct page, lru);
+
 	/* unlinked without poisoning: lru is the new owner's scratch space */
 	p->lru.next->prev = list;
 	list->next = p->lru.next;
+	p->flags ^= (1u << PG_pcp) | (1u << PG_head);
 	pcp->count -= 1 << order;
 	zone_counter_sub(&z->free_pages, 1UL << order);
 	return p;
 }
 
-/* The head loses PG_pcp here, with interrupts still off: a task that
- * preempts this one must not find a PG_pcp head on no list (debug
- * checks count them); its tails follow in prep_new_page. */
+/* The same, refilling an empty list first; NULL if the zone had no block. */
+static inline struct page *pcp_refill_take(struct zone *z, struct per_cpu_pages *pcp,
+					   unsigned order)
+{
+	if (list_empty(&pcp->lists[order]) && !pcp_refill(z, pcp, order))
+		return NULL;
+	return pcp_take(z, pcp, order);
+}
+
 static inline struct page *rmqueue_pcp(struct zone *z, unsigned order)
 {
 	unsigned long f = arch_irq_save();
-	bool refilled = false;
-	struct page *p = pcp_take(z, &z->pcp[arch_cpu_id()], order, &refilled);
+	struct page *p = pcp_refill_take(z, &z->pcp[arch_cpu_id()], order);
 
-	if (p)
-		p->flags &= ~(1u << PG_pcp);
 	arch_irq_restore(f);
 	return p;
 }
 
 /* The block's pages get PG_pcp here, with interrupts off, not in
  * release_block: a task preempting this one between the two must not find
- * a PG_pcp page on no list (debug_pagealloc's check_free_areas). A tail's
- * PG_tail becomes PG_pcp in the same store (an xor: it has PG_tail). */
+ * a PG_pcp page on no list (debug_pagealloc's check_free_areas). The head
+ * trades PG_head for PG_pcp, each tail PG_tail for PG_pcp: one xor each
+ * (every free path checked those flags: free_fast_ok, free_misuse). */
 static inline __attribute__((always_inline)) void free_to_pcp(struct zone *z, struct page *p,
 							     unsigned order)
 {
 	unsigned long f = arch_irq_save();
 	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
 
-	p->flags |= 1u << PG_pcp;
+	p->flags ^= (1u << PG_head) | (1u << PG_pcp);
 	for (struct page *tail = p + 1; tail < p + (1UL << order); tail++)
 		tail->flags ^= (1u << PG_tail) | (1u << PG_pcp);
 	list_add(&p->lru, &pcp->lists[order]); /* head: the next allocation gets a cache-hot block */
@@ -264,12 +305,19 @@ void drain_all_pages(void)
 
 /* ---- allocation ---- */
 
-/* The highest zone a request may use; the fallback goes down from there. */
+/* The highest zone a request may use; the fallback goes down from there.
+ * A table indexed by the two zone bits (Linux's GFP_ZONE_TABLE is the same
+ * idea, packed into one word): __GFP_DMA wins over __GFP_HIGHMEM. */
 static inline int gfp_zone(gfp_t gfp)
 {
-	if (gfp & __GFP_DMA)
-		return ZONE_DMA;
-	return (gfp & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL;
+	static const u8 gfp_zone_table[4] = {
+		[0] = ZONE_NORMAL,
+		[__GFP_DMA] = ZONE_DMA,
+		[__GFP_HIGHMEM] = ZONE_HIGHMEM,
+		[__GFP_DMA | __GFP_HIGHMEM] = ZONE_DMA,
+	};
+
+	return gfp_zone_table[gfp & (__GFP_DMA | __GFP_HIGHMEM)];
 }
 
 /* Linux's check: after taking 2^order pages the zone must keep more than
@@ -298,8 +346,10 @@ static struct page *rmqueue_buddy(struct zone *z, unsigned order)
 	unsigned long f = spin_lock_irqsave(&z->lock);
 	struct page *p = __rmqueue(z, order);
 
-	if (p)
+	if (p) {
+		p->flags |= 1u << PG_head;
 		zone_counter_sub(&z->free_pages, 1UL << order);
+	}
 	zone_unlock(z, f, "an allocation");
 	if (p && debug_pagealloc)
 		page_poison_check(p, order);
@@ -319,15 +369,15 @@ static __attribute__((noinline)) void zero_pages(struct page *p, unsigned order)
 		clear_highpage(p + i);
 }
 
-/* The head's PG_pcp is gone already (rmqueue_pcp). A block of order 1-3
- * came off a per-CPU list, so its tails trade PG_pcp for PG_tail; a larger
- * one came from the buddy lists, its tails carrying neither: one xor each. */
+/* The head has PG_head already (pcp_take, rmqueue_buddy). A block of
+ * order 1-3 came off a per-CPU list, so its tails trade PG_pcp for
+ * PG_tail; a larger one came from the buddy lists, its tails carrying
+ * neither: one xor each. */
 static inline void prep_new_page(struct zone *z, struct page *p, unsigned order, gfp_t gfp,
 				 const void *caller)
 {
 	u32 tail_flip = (order < NR_PCP_LISTS ? 1u << PG_pcp : 0) | (1u << PG_tail);
 
-	p->flags |= 1u << PG_head;
 	p->private = order;
 	p->_refcount = 1;
 	for (struct page *tail = p + 1; tail < p + (1UL << order); tail++)
@@ -448,24 +498,28 @@ got_pg:
  * first populated zone the request may use, no lock taken. An empty list
  * is refilled here, from the zone the watermark allowed (the slow path's
  * first step would do just that, after checks that change nothing for a
- * request of this zone). A watermark, a lower zone, a larger order: all
- * of that is the slow path's. */
+ * request of this zone), and the request is then checked as the slow path
+ * checks, since it was not served at once. A watermark, a lower zone, a
+ * larger order: all of that is the slow path's. */
 static inline __attribute__((always_inline)) struct page *
 alloc_pages_fast(gfp_t gfp, unsigned order, const void *caller)
 {
 	int classzone = gfp_zone(gfp);
 	struct zone *z = preferred_zone[classzone];
+	struct page *p;
 
 	if (unlikely(!zone_watermark_ok(z, order, gfp, classzone)))
 		return NULL;
 	unsigned long f = arch_irq_save();
-	bool refilled = false;
-	struct page *p = pcp_take(z, &z->pcp[arch_cpu_id()], order, &refilled);
-	if (likely(p))
-		p->flags &= ~(1u << PG_pcp); /* as in rmqueue_pcp */
-	arch_irq_restore(f);
-	if (unlikely(refilled)) /* not served at once: checked as the slow path checks */
+	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
+	if (likely(!list_empty(&pcp->lists[order]))) {
+		p = pcp_take(z, pcp, order);
+		arch_irq_restore(f);
+	} else {
+		p = pcp_refill(z, pcp, order) ? pcp_take(z, pcp, order) : NULL;
+		arch_irq_restore(f);
 		might_sleep_if(gfp & gfp_allowed_mask & __GFP_DIRECT_RECLAIM);
+	}
 	if (likely(p))
 		prep_new_page(z, p, order, gfp, caller);
 	return p;
@@ -509,7 +563,7 @@ unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr, struct list_hea
 		while (n < nr && (!list_empty(&pcp->lists[0]) || pcp_refill(z, pcp, 0))) {
 			struct page *p = list_first_entry(&pcp->lists[0], struct page, lru);
 			list_del(&p->lru);
-			p->flags &= ~(1u << PG_pcp);
+			p->flags ^= (1u << PG_pcp) | (1u << PG_head);
 			pcp->count--;
 			prep_new_page(z, p, 0, gfp, caller);
 			list_add_tail(&p->lru, list);
@@ -541,14 +595,14 @@ static inline bool free_fast_ok(const struct page *page, unsigned order)
 	       !page->mapping;
 }
 
-/* The block's head becomes a free page of its zone, counted as freed. Its
- * tails keep PG_tail: free_to_pcp turns that into PG_pcp in one store,
- * free_pages_slow clears it for a larger block. */
+/* The block's head becomes a free page of its zone, counted as freed.
+ * Its flags are left to the caller: free_to_pcp turns PG_head and PG_tail
+ * into PG_pcp in one xor a page, free_pages_slow clears them for a larger
+ * block. (private, the order, is rewritten whenever it means something
+ * again: by the buddy lists, or by prep_new_page.) */
 static inline struct zone *release_block(struct page *page)
 {
-	page->flags &= ~(1u << PG_head);
 	page->_refcount = 0;
-	page->private = 0;
 
 	struct zone *z = page_zone(page);
 	zone_counter_add(&z->free_count, 1);
@@ -574,6 +628,8 @@ static __attribute__((noinline)) void free_pages_slow(struct page *page, unsigne
 		free_to_pcp(z, page, order);
 		return;
 	}
+	page->flags &= ~(1u << PG_head);
+	page->private = 0;
 	for (struct page *tail = page + 1; tail < page + (1UL << order); tail++)
 		tail->flags &= ~(1u << PG_tail);
 	if (debug_pagealloc)
