@@ -113,10 +113,8 @@ static void shootdown(struct mm_struct *mm, unsigned long targets, unsigned long
 	targets &= ~(1ul << me);
 	if (!targets || nr_cpus_online <= 1)
 		return;
-	while (!spin_trylock(&shoot_lock)) { /* `pause`: see smp_call.c */
+	while (!spin_trylock(&shoot_lock))
 		serve_shootdown();
-		arch_cpu_relax();
-	}
 	shoot_mm = mm;
 	shoot_start = start;
 	shoot_end = end;
@@ -131,10 +129,8 @@ static void shootdown(struct mm_struct *mm, unsigned long targets, unsigned long
 	for (unsigned c = 0; c < NR_CPUS; c++)
 		if (shoot_req[c])
 			lapic_send_ipi(cpu_locals[c].apic_id, TLB_SHOOTDOWN_VECTOR);
-	while (__atomic_load_n(&shoot_pending, __ATOMIC_SEQ_CST)) {
+	while (__atomic_load_n(&shoot_pending, __ATOMIC_SEQ_CST))
 		serve_shootdown();
-		arch_cpu_relax();
-	}
 	spin_unlock(&shoot_lock);
 }
 
