@@ -644,13 +644,16 @@ static inline __attribute__((always_inline)) void
 free_pages_caller(struct page *page, unsigned order, const void *caller)
 {
 	/* orders 0-3 unless injecting faults or recording callers (page_ext);
-	 * with debug_pagealloc a block's tails are checked on the slow path */
+	 * the slow path checks a larger block's tails with debug_pagealloc, and
+	 * whether a HighMem block of order 1-3 is still kmapped (a multi-page
+	 * HighMem block is rare; the order-0 fast path leaves that check out,
+	 * as before) */
 	if (likely(order < alloc_pages_fast_orders && free_fast_ok(page, order))) {
 		if (order == 0) { /* inlined on its own, every per-tail loop folded away */
 			free_to_pcp(release_block(page), page, 0);
 			return;
 		}
-		if (!debug_pagealloc) {
+		if (!debug_pagealloc && !PageHighMem(page)) {
 			free_to_pcp(release_block(page), page, order);
 			return;
 		}
