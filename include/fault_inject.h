@@ -62,8 +62,8 @@ extern u8 fault_inject_on;
 /* Gates of the two hottest fast paths, which compare against them anyway,
  * so that injection costs them no instruction while it is off (Linux would
  * use a static key): set to 0 while fault_inject_on, so every request takes
- * the slow path. page_alloc.c: orders below this try the per-CPU list (1
- * or 0). kmalloc.c: sizes up to this try this CPU's array (8192 or 0). */
+ * the slow path. page_alloc.c: orders below this try the per-CPU list (NR_PCP_LISTS,
+ * 4, or 0). kmalloc.c: sizes up to this try this CPU's array (8192 or 0). */
 extern unsigned alloc_pages_fast_orders;
 extern size_t kmalloc_fast_max;
 

@@ -49,13 +49,24 @@ struct lruvec {
 	unsigned long nr[NR_LRU_LISTS];
 };
 
-/* Order-0 pages cached per CPU: the common alloc/free touches no zone lock. */
+/* Blocks up to this order are cheap enough to keep per CPU; larger ones
+ * are "costly" (Linux's PAGE_ALLOC_COSTLY_ORDER) and always come from the
+ * buddy lists. */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define NR_PCP_LISTS (PAGE_ALLOC_COSTLY_ORDER + 1)
+
+/* Free blocks of orders 0..3 cached per CPU, one list per order: the
+ * common alloc/free (single pages, kernel stacks, slabs) touches no zone
+ * lock. Every page of a block on a list has PG_pcp; `count`, `high` and
+ * `batch` are in pages, as Linux's are: a refill of order o moves
+ * batch >> o blocks (at least one), a drain gives back about batch pages. */
 struct per_cpu_pages {
-	int count; /* pages on list */
+	int count; /* pages on all the lists */
 	int high;  /* drain batch pages to the buddy lists when count >= high */
-	int batch; /* pages moved at once between this list and the buddy lists */
-	struct list_head list;
-};
+	int batch; /* pages moved at once between these lists and the buddy lists */
+	struct list_head lists[NR_PCP_LISTS]; /* lists[o]: blocks of order o */
+} __attribute__((aligned(64))); /* a cache line each: no two CPUs write the same line,
+				    and pcp[cpu] is a shift away */
 
 struct zone {
 	spinlock_t lock;
@@ -72,7 +83,7 @@ struct zone {
 	struct lruvec lruvec; /* its user pages, for reclaim (mm/swap.c) */
 	/* statistics */
 	unsigned long alloc_count, free_count, fail_count;
-};
+} __attribute__((aligned(1024))); /* &zones[page_zonenum(p)] is a shift on every free */
 
 extern struct zone zones[MAX_NR_ZONES];
 

@@ -7,6 +7,7 @@
 #include "fault_inject.h"
 #include "kstring.h"
 #include "ksyms.h"
+#include "mmzone.h"
 #include "preempt.h"
 #include "printk.h"
 #include "sched.h"
@@ -29,7 +30,7 @@ static void update_on(void)
 	bool on = fail_page_alloc.armed || failslab.armed || nth_pending;
 
 	__atomic_store_n(&fault_inject_on, on, __ATOMIC_RELAXED);
-	__atomic_store_n(&alloc_pages_fast_orders, on || page_ext_table ? 0 : 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&alloc_pages_fast_orders, on || page_ext_table ? 0 : NR_PCP_LISTS, __ATOMIC_RELAXED);
 	__atomic_store_n(&kmalloc_fast_max, on ? 0 : KMALLOC_MAX_CACHE_SIZE, __ATOMIC_RELAXED);
 }
 

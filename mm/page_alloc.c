@@ -6,10 +6,14 @@
  * on its list; freeing merges a block with its buddy (pfn ^ 2^order) for as
  * long as the buddy is a free block of the same order in the same zone.
  *
- * Single pages - by far the most common request - go through a per-CPU list
- * first. That path runs with interrupts off on this CPU and touches no lock:
- * only this CPU ever uses its list (drain_all_pages aside, see there). The
- * zone lock is taken once per `batch` pages, to refill or drain the list.
+ * Blocks of order 0 to PAGE_ALLOC_COSTLY_ORDER (3) - single pages, by far
+ * the most common request, kernel stacks, slabs - go through per-CPU lists
+ * first, one list per order, as in Linux. That path runs with interrupts off
+ * on this CPU and touches no lock: only this CPU ever uses its lists
+ * (drain_all_pages aside, see there). The zone lock is taken once per
+ * `batch` pages, to refill or drain a list. Every page of a block on a
+ * per-CPU list carries PG_pcp (the head and its tails alike), so a frame's
+ * state can be read off its own struct page.
  *
  * A request may be served from its own zone class or a lower one, never a
  * higher one: __GFP_HIGHMEM tries HighMem, Normal, DMA; a plain request
@@ -28,7 +32,7 @@
 #include "sched.h"
 #include "vmscan.h"
 
-unsigned alloc_pages_fast_orders = 1; /* fault_inject.h */
+unsigned alloc_pages_fast_orders = NR_PCP_LISTS; /* fault_inject.h */
 gfp_t gfp_allowed_mask = GFP_BOOT_MASK;
 
 /* preferred_zone[class]: the highest zone at or below `class` that has
@@ -46,12 +50,16 @@ static inline void add_to_free_area(struct zone *z, struct page *p, unsigned ord
 	z->free_area[order].nr_free++;
 }
 
+/* Unlinked without poisoning, and private left as it was: the block is
+ * handed on (its new list or owner rewrites lru and private) or becomes
+ * the inside of a larger free block, which nothing reads. Once per buddy
+ * level of every split and merge, so each store counts. */
 static inline void del_from_free_area(struct zone *z, struct page *p, unsigned order)
 {
-	list_del(&p->lru);
+	p->lru.next->prev = p->lru.prev;
+	p->lru.prev->next = p->lru.next;
 	z->free_area[order].nr_free--;
 	p->flags &= ~(1u << PG_buddy);
-	p->private = 0;
 }
 
 void __free_one_page(struct zone *z, unsigned long pfn, unsigned order)
@@ -116,78 +124,155 @@ static inline void zone_unlock_irqs_off(struct zone *z, const char *what)
 
 /* ---- per-CPU lists (interrupts off on this CPU) ---- */
 
-/* Move up to batch pages from the buddy lists to this CPU's list. They stay
- * counted in free_pages. Returns how many. */
-static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_pages *pcp)
+/* How many blocks of `order` one refill moves: batch pages' worth, at
+ * least one block (Linux scales the batch by order the same way). */
+static inline int pcp_refill_blocks(const struct per_cpu_pages *pcp, unsigned order)
+{
+	int n = pcp->batch >> order;
+
+	return n > 0 ? n : 1;
+}
+
+/* Move up to `want` blocks of `order` from the buddy lists to this CPU's
+ * list for that order (zone lock held). Returns how many. */
+static inline __attribute__((always_inline)) int
+pcp_refill_list(struct zone *z, struct per_cpu_pages *pcp, unsigned order, int want)
+{
+	int n;
+
+	for (n = 0; n < want; n++) {
+		struct page *p = __rmqueue(z, order);
+		if (!p)
+			break;
+		if (debug_pagealloc) /* the per-CPU list is off: this is the allocation */
+			page_poison_check(p, order);
+		for (struct page *q = p; q < p + (1UL << order); q++)
+			q->flags |= 1u << PG_pcp;
+		/* tail: the blocks come out in ascending order, as they were split */
+		list_add_tail(&p->lru, &pcp->lists[order]);
+	}
+	pcp->count += n << order;
+	return n;
+}
+
+/* Refill this CPU's list for `order` with pcp_refill_blocks blocks. They
+ * stay counted in free_pages. Returns how many blocks. Order 0, the
+ * commonest, has its own copy of the loop, with the per-page loop and the
+ * shifts folded away. */
+static __attribute__((noinline)) int pcp_refill(struct zone *z, struct per_cpu_pages *pcp,
+						unsigned order)
 {
 	int n;
 
 	zone_lock_irqs_off(z);
-
-	for (n = 0; n < pcp->batch; n++) {
-		struct page *p = __rmqueue(z, 0);
-		if (!p)
-			break;
-		if (debug_pagealloc) /* the per-CPU list is off: this is the allocation */
-			page_poison_check(p, 0);
-		p->flags |= 1u << PG_pcp;
-		/* tail: the pages come out in ascending order, as they were split */
-		list_add_tail(&p->lru, &pcp->list);
-	}
-	pcp->count += n;
+	if (order == 0)
+		n = pcp_refill_list(z, pcp, 0, pcp->batch);
+	else
+		n = pcp_refill_list(z, pcp, order, pcp_refill_blocks(pcp, order));
 	zone_unlock_irqs_off(z, "a per-CPU refill");
 	return n;
 }
 
-/* Give the n coldest pages (the list's tail) back to the buddy lists. */
-static __attribute__((noinline)) void pcp_drain(struct zone *z, struct per_cpu_pages *pcp, int n)
+/* Give blocks from this CPU's list for `order` back to the buddy lists,
+ * coldest (the list's tail) first, until at least n pages went or the list
+ * is empty (zone lock held). Returns the pages given back. */
+static inline __attribute__((always_inline)) int
+pcp_drain_list(struct zone *z, struct per_cpu_pages *pcp, int n, unsigned order)
+{
+	struct list_head *list = &pcp->lists[order];
+	int done = 0;
+
+	while (done < n && !list_empty(list)) {
+		struct page *p = list_entry(list->prev, struct page, lru);
+		/* unlinked without poisoning: the buddy lists relink it at once */
+		p->lru.prev->next = list;
+		list->prev = p->lru.prev;
+		for (struct page *q = p; q < p + (1UL << order); q++)
+			q->flags &= ~(1u << PG_pcp);
+		done += 1 << order;
+		if (debug_pagealloc) /* the per-CPU list is off: this is the free */
+			page_poison_free(p, order);
+		__free_one_page(z, page_to_pfn(p), order);
+	}
+	pcp->count -= done;
+	return done;
+}
+
+/* Give at least n pages back to the buddy lists (fewer if the lists hold
+ * fewer), coldest blocks first: from the list of `order`, the order just
+ * freed, then, if it runs out, from the next orders in turn. A stream of
+ * single-page frees thus gives back single pages and leaves the larger
+ * blocks, which cost a split to make again, in place. */
+static __attribute__((noinline)) void pcp_drain(struct zone *z, struct per_cpu_pages *pcp, int n,
+						unsigned order)
 {
 	zone_lock_irqs_off(z);
-
-	while (n-- > 0 && !list_empty(&pcp->list)) {
-		struct page *p = list_entry(pcp->list.prev, struct page, lru);
-		list_del(&p->lru);
-		p->flags &= ~(1u << PG_pcp);
-		pcp->count--;
-		if (debug_pagealloc) /* the per-CPU list is off: this is the free */
-			page_poison_free(p, 0);
-		__free_one_page(z, page_to_pfn(p), 0);
+	n -= order == 0 ? pcp_drain_list(z, pcp, n, 0) /* folded, as in pcp_refill */
+			: pcp_drain_list(z, pcp, n, order);
+	for (int k = 1; k < NR_PCP_LISTS && n > 0; k++) {
+		order = (order + 1) % NR_PCP_LISTS;
+		n -= pcp_drain_list(z, pcp, n, order);
 	}
 	zone_unlock_irqs_off(z, "a per-CPU drain");
 }
 
-static inline struct page *rmqueue_pcp(struct zone *z)
+/* Take the first (hottest) block off this CPU's non-empty list for
+ * `order`. Interrupts off. The head trades PG_pcp for PG_head here, in one
+ * xor, while interrupts are still off: a task that preempts this one must
+ * not find a PG_pcp head on no list (debug checks count them); the tails
+ * follow in prep_new_page. */
+static inline __attribute__((always_inline)) struct page *
+pcp_take(struct zone *z, struct per_cpu_pages *pcp, unsigned order)
+{
+	struct list_head *list = &pcp->lists[order];
+	struct page *p = list_first_entry(list, struct page, lru);
+
+	/* unlinked without poisoning: lru is the new owner's scratch space */
+	p->lru.next->prev = list;
+	list->next = p->lru.next;
+	p->flags ^= (1u << PG_pcp) | (1u << PG_head);
+	pcp->count -= 1 << order;
+	zone_counter_sub(&z->free_pages, 1UL << order);
+	return p;
+}
+
+/* The same, refilling an empty list first; NULL if the zone had no block. */
+static inline struct page *pcp_refill_take(struct zone *z, struct per_cpu_pages *pcp,
+					   unsigned order)
+{
+	if (list_empty(&pcp->lists[order]) && !pcp_refill(z, pcp, order))
+		return NULL;
+	return pcp_take(z, pcp, order);
+}
+
+static inline struct page *rmqueue_pcp(struct zone *z, unsigned order)
 {
 	unsigned long f = arch_irq_save();
-	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
-	struct page *p = NULL;
+	struct page *p = pcp_refill_take(z, &z->pcp[arch_cpu_id()], order);
 
-	if (likely(!list_empty(&pcp->list)) || pcp_refill(z, pcp)) {
-		p = list_first_entry(&pcp->list, struct page, lru);
-		list_del(&p->lru);
-		p->flags &= ~(1u << PG_pcp); /* off the list: not PG_pcp (debug checks by a
-					      task that preempts this one count them) */
-		pcp->count--;
-		zone_counter_sub(&z->free_pages, 1);
-	}
 	arch_irq_restore(f);
 	return p;
 }
 
-static inline void free_to_pcp(struct zone *z, struct page *p)
+/* The block's pages get PG_pcp here, with interrupts off, not in
+ * release_block: a task preempting this one between the two must not find
+ * a PG_pcp page on no list (debug_pagealloc's check_free_areas). The head
+ * trades PG_head for PG_pcp, each tail PG_tail for PG_pcp: one xor each
+ * (every free path checked those flags: free_fast_ok, free_misuse). */
+static inline __attribute__((always_inline)) void free_to_pcp(struct zone *z, struct page *p,
+							     unsigned order)
 {
 	unsigned long f = arch_irq_save();
 	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
 
-	/* PG_pcp is set here, with interrupts off, not in release_block: a task
-	 * preempting this one between the two must not find a PG_pcp page on
-	 * no list (debug_pagealloc's check_free_areas) */
-	p->flags |= 1u << PG_pcp;
-	list_add(&p->lru, &pcp->list); /* head: the next allocation gets a cache-hot page */
-	pcp->count++;
-	zone_counter_add(&z->free_pages, 1); /* before a drain, which may check the counts */
+	p->flags ^= (1u << PG_head) | (1u << PG_pcp);
+	for (struct page *tail = p + 1; tail < p + (1UL << order); tail++)
+		tail->flags ^= (1u << PG_tail) | (1u << PG_pcp);
+	list_add(&p->lru, &pcp->lists[order]); /* head: the next allocation gets a cache-hot block */
+	pcp->count += 1 << order;
+	zone_counter_add(&z->free_pages, 1UL << order); /* before a drain, which may check the counts */
 	if (unlikely(pcp->count >= pcp->high))
-		pcp_drain(z, pcp, pcp->batch);
+		pcp_drain(z, pcp, pcp->batch, order);
 	arch_irq_restore(f);
 }
 
@@ -197,7 +282,7 @@ static void drain_cpu_pages(unsigned cpu)
 		struct zone *z = &zones[i];
 		unsigned long f = arch_irq_save();
 		if (z->pcp[cpu].count)
-			pcp_drain(z, &z->pcp[cpu], z->pcp[cpu].count);
+			pcp_drain(z, &z->pcp[cpu], z->pcp[cpu].count, 0);
 		arch_irq_restore(f);
 	}
 }
@@ -220,12 +305,19 @@ void drain_all_pages(void)
 
 /* ---- allocation ---- */
 
-/* The highest zone a request may use; the fallback goes down from there. */
+/* The highest zone a request may use; the fallback goes down from there.
+ * A table indexed by the two zone bits (Linux's GFP_ZONE_TABLE is the same
+ * idea, packed into one word): __GFP_DMA wins over __GFP_HIGHMEM. */
 static inline int gfp_zone(gfp_t gfp)
 {
-	if (gfp & __GFP_DMA)
-		return ZONE_DMA;
-	return (gfp & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL;
+	static const u8 gfp_zone_table[4] = {
+		[0] = ZONE_NORMAL,
+		[__GFP_DMA] = ZONE_DMA,
+		[__GFP_HIGHMEM] = ZONE_HIGHMEM,
+		[__GFP_DMA | __GFP_HIGHMEM] = ZONE_DMA,
+	};
+
+	return gfp_zone_table[gfp & (__GFP_DMA | __GFP_HIGHMEM)];
 }
 
 /* Linux's check: after taking 2^order pages the zone must keep more than
@@ -254,8 +346,10 @@ static struct page *rmqueue_buddy(struct zone *z, unsigned order)
 	unsigned long f = spin_lock_irqsave(&z->lock);
 	struct page *p = __rmqueue(z, order);
 
-	if (p)
+	if (p) {
+		p->flags |= 1u << PG_head;
 		zone_counter_sub(&z->free_pages, 1UL << order);
+	}
 	zone_unlock(z, f, "an allocation");
 	if (p && debug_pagealloc)
 		page_poison_check(p, order);
@@ -275,22 +369,27 @@ static __attribute__((noinline)) void zero_pages(struct page *p, unsigned order)
 		clear_highpage(p + i);
 }
 
+/* The head has PG_head already (pcp_take, rmqueue_buddy). A block of
+ * order 1-3 came off a per-CPU list, so its tails trade PG_pcp for
+ * PG_tail; a larger one came from the buddy lists, its tails carrying
+ * neither: one xor each. */
 static inline void prep_new_page(struct zone *z, struct page *p, unsigned order, gfp_t gfp,
 				 const void *caller)
 {
-	p->flags = (p->flags & ~(1u << PG_pcp)) | (1u << PG_head);
+	u32 tail_flip = (order < NR_PCP_LISTS ? 1u << PG_pcp : 0) | (1u << PG_tail);
+
 	p->private = order;
 	p->_refcount = 1;
-	for (unsigned long i = 1; i < (1UL << order); i++)
-		p[i].flags |= 1u << PG_tail;
+	for (struct page *tail = p + 1; tail < p + (1UL << order); tail++)
+		tail->flags ^= tail_flip;
 	zone_counter_add(&z->alloc_count, 1);
 	if (unlikely(gfp & __GFP_ZERO))
 		zero_pages(p, order);
 }
 
 /* Down the zonelist from the request's class. An empty zone needs no test
- * of its own: with free_pages 0 it fails every watermark. Inlined into the
- * fast path with order 0, where it folds down to the per-CPU list. */
+ * of its own: with free_pages 0 it fails every watermark. Orders up to
+ * PAGE_ALLOC_COSTLY_ORDER come from the per-CPU lists. */
 static inline __attribute__((always_inline)) struct page *
 get_page_from_zonelist(gfp_t gfp, unsigned order, const void *caller)
 {
@@ -300,7 +399,7 @@ get_page_from_zonelist(gfp_t gfp, unsigned order, const void *caller)
 		struct zone *z = &zones[i];
 		if (!zone_watermark_ok(z, order, gfp, classzone))
 			continue;
-		struct page *p = order ? rmqueue_buddy(z, order) : rmqueue_pcp(z);
+		struct page *p = order < NR_PCP_LISTS ? rmqueue_pcp(z, order) : rmqueue_buddy(z, order);
 		if (likely(p)) {
 			prep_new_page(z, p, order, gfp, caller);
 			return p;
@@ -395,38 +494,34 @@ got_pg:
 	return p;
 }
 
-/* The fast path: a page from this CPU's list of the first populated zone
- * the request may use, no lock taken. An empty list, a watermark, a lower
- * zone, a larger order: all of that is the slow path's. */
-static inline __attribute__((always_inline)) struct page *alloc_page_fast(gfp_t gfp,
-									 const void *caller)
+/* The fast path: a block from this CPU's list for `order` (0..3) of the
+ * first populated zone the request may use, no lock taken. An empty list
+ * is refilled here, from the zone the watermark allowed (the slow path's
+ * first step would do just that, after checks that change nothing for a
+ * request of this zone), and the request is then checked as the slow path
+ * checks, since it was not served at once. A watermark, a lower zone, a
+ * larger order: all of that is the slow path's. */
+static inline __attribute__((always_inline)) struct page *
+alloc_pages_fast(gfp_t gfp, unsigned order, const void *caller)
 {
 	int classzone = gfp_zone(gfp);
 	struct zone *z = preferred_zone[classzone];
-	struct page *p = NULL;
+	struct page *p;
 
-	if (unlikely(!zone_watermark_ok(z, 0, gfp, classzone)))
+	if (unlikely(!zone_watermark_ok(z, order, gfp, classzone)))
 		return NULL;
 	unsigned long f = arch_irq_save();
 	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
-	bool refilled = false;
-	/* An empty list is refilled here, from the zone the watermark allowed
-	 * (the slow path's first step would do just that, after checks that
-	 * change nothing for an order-0 request of this zone) */
-	if (likely(!list_empty(&pcp->list)) || (refilled = pcp_refill(z, pcp) > 0)) {
-		p = list_first_entry(&pcp->list, struct page, lru);
-		/* unlinked without poisoning: lru is the new owner's scratch space */
-		p->lru.next->prev = &pcp->list;
-		pcp->list.next = p->lru.next;
-		p->flags &= ~(1u << PG_pcp); /* as in rmqueue_pcp */
-		pcp->count--;
-		zone_counter_sub(&z->free_pages, 1);
-	}
-	arch_irq_restore(f);
-	if (unlikely(refilled)) /* not served at once: checked as the slow path checks */
+	if (likely(!list_empty(&pcp->lists[order]))) {
+		p = pcp_take(z, pcp, order);
+		arch_irq_restore(f);
+	} else {
+		p = pcp_refill(z, pcp, order) ? pcp_take(z, pcp, order) : NULL;
+		arch_irq_restore(f);
 		might_sleep_if(gfp & gfp_allowed_mask & __GFP_DIRECT_RECLAIM);
+	}
 	if (likely(p))
-		prep_new_page(z, p, 0, gfp, caller);
+		prep_new_page(z, p, order, gfp, caller);
 	return p;
 }
 
@@ -434,8 +529,10 @@ static inline __attribute__((always_inline)) struct page *alloc_page_fast(gfp_t 
 static inline __attribute__((always_inline)) struct page *
 alloc_pages_caller(gfp_t gfp, unsigned order, const void *caller)
 {
-	if (likely(order < alloc_pages_fast_orders)) { /* order 0, unless injecting */
-		struct page *p = alloc_page_fast(gfp, caller);
+	if (likely(order < alloc_pages_fast_orders)) { /* orders 0-3, unless injecting */
+		/* order 0 is inlined on its own, every per-tail loop folded away */
+		struct page *p = order == 0 ? alloc_pages_fast(gfp, 0, caller)
+					    : alloc_pages_fast(gfp, order, caller);
 		if (likely(p))
 			return p;
 	}
@@ -463,10 +560,10 @@ unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr, struct list_hea
 		   zone_watermark_ok_nr(z, nr, gfp, classzone))) {
 		unsigned long f = arch_irq_save();
 		struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
-		while (n < nr && (!list_empty(&pcp->list) || pcp_refill(z, pcp))) {
-			struct page *p = list_first_entry(&pcp->list, struct page, lru);
+		while (n < nr && (!list_empty(&pcp->lists[0]) || pcp_refill(z, pcp, 0))) {
+			struct page *p = list_first_entry(&pcp->lists[0], struct page, lru);
 			list_del(&p->lru);
-			p->flags &= ~(1u << PG_pcp);
+			p->flags ^= (1u << PG_pcp) | (1u << PG_head);
 			pcp->count--;
 			prep_new_page(z, p, 0, gfp, caller);
 			list_add_tail(&p->lru, list);
@@ -498,15 +595,14 @@ static inline bool free_fast_ok(const struct page *page, unsigned order)
 	       !page->mapping;
 }
 
-/* The block's pages become free pages of its zone (a single page goes to a
- * per-CPU list, where free_to_pcp marks it PG_pcp). */
-static inline struct zone *release_block(struct page *page, unsigned order, const void *caller)
+/* The block's head becomes a free page of its zone, counted as freed.
+ * Its flags are left to the caller: free_to_pcp turns PG_head and PG_tail
+ * into PG_pcp in one xor a page, free_pages_slow clears them for a larger
+ * block. (private, the order, is rewritten whenever it means something
+ * again: by the buddy lists, or by prep_new_page.) */
+static inline struct zone *release_block(struct page *page)
 {
-	for (unsigned long i = 1; i < (1UL << order); i++)
-		page[i].flags &= ~(1u << PG_tail);
-	page->flags &= ~(1u << PG_head);
 	page->_refcount = 0;
-	page->private = 0;
 
 	struct zone *z = page_zone(page);
 	zone_counter_add(&z->free_count, 1);
@@ -526,12 +622,16 @@ static __attribute__((noinline)) void free_pages_slow(struct page *page, unsigne
 	/* Each tail's state is per-page work: checked with debug_pagealloc only */
 	if (order && unlikely(debug_pagealloc) && !free_tails_ok(page, order, caller))
 		return;
-	struct zone *z = release_block(page, order, caller);
+	struct zone *z = release_block(page);
 	page_ext_set_caller(page, caller); /* the fast path is off while the table is on */
-	if (order == 0) {
-		free_to_pcp(z, page);
+	if (order < NR_PCP_LISTS) {
+		free_to_pcp(z, page, order);
 		return;
 	}
+	page->flags &= ~(1u << PG_head);
+	page->private = 0;
+	for (struct page *tail = page + 1; tail < page + (1UL << order); tail++)
+		tail->flags &= ~(1u << PG_tail);
 	if (debug_pagealloc)
 		page_poison_free(page, order);
 	unsigned long f = spin_lock_irqsave(&z->lock);
@@ -543,10 +643,20 @@ static __attribute__((noinline)) void free_pages_slow(struct page *page, unsigne
 static inline __attribute__((always_inline)) void
 free_pages_caller(struct page *page, unsigned order, const void *caller)
 {
-	/* order 0 unless injecting faults or recording callers (page_ext) */
-	if (likely(order < alloc_pages_fast_orders && free_fast_ok(page, 0))) {
-		free_to_pcp(release_block(page, 0, caller), page);
-		return;
+	/* orders 0-3 unless injecting faults or recording callers (page_ext);
+	 * the slow path checks a larger block's tails with debug_pagealloc, and
+	 * whether a HighMem block of order 1-3 is still kmapped (a multi-page
+	 * HighMem block is rare; the order-0 fast path leaves that check out,
+	 * as before) */
+	if (likely(order < alloc_pages_fast_orders && free_fast_ok(page, order))) {
+		if (order == 0) { /* inlined on its own, every per-tail loop folded away */
+			free_to_pcp(release_block(page), page, 0);
+			return;
+		}
+		if (!debug_pagealloc && !PageHighMem(page)) {
+			free_to_pcp(release_block(page), page, order);
+			return;
+		}
 	}
 	free_pages_slow(page, order, caller);
 }

@@ -214,21 +214,27 @@ static unsigned long check_block(struct checker *c, const struct page *p, unsign
 }
 
 /* A page on a per-CPU list. */
-static unsigned long check_pcp_page(struct checker *c, const struct page *p, unsigned order)
+/* A block of 2^order pages on a per-CPU list: each page PG_pcp and free. */
+static unsigned long check_pcp_page(struct checker *c, const struct page *head, unsigned order)
 {
-	unsigned long pfn = page_to_pfn(p);
 	u32 allowed = (1u << PG_pcp) | (1u << PG_highmem) | (1u << PG_poisoned) |
 		      (ZONES_MASK << ZONES_SHIFT);
 
-	if (!PagePcp(p) || (p->flags & ~allowed))
-		problem(c, pfn, "on a per-CPU list with flags %#x", p->flags);
-	if (&zones[page_zonenum(p)] != c->z)
-		problem(c, pfn, "on this zone's per-CPU list but its zone bits say %u",
-			page_zonenum(p));
-	if (p->_refcount != 0 || p->_mapcount != -1)
-		problem(c, pfn, "on a per-CPU list with refcount %d mapcount %d", p->_refcount,
-			page_mapcount(p));
-	return 1;
+	if (page_to_pfn(head) & ((1UL << order) - 1))
+		problem(c, page_to_pfn(head), "on the order-%u per-CPU list but not aligned", order);
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		const struct page *p = head + i;
+		unsigned long pfn = page_to_pfn(p);
+		if (!PagePcp(p) || (p->flags & ~allowed))
+			problem(c, pfn, "on a per-CPU list with flags %#x", p->flags);
+		if (&zones[page_zonenum(p)] != c->z)
+			problem(c, pfn, "on this zone's per-CPU list but its zone bits say %u",
+				page_zonenum(p));
+		if (p->_refcount != 0 || p->_mapcount != -1)
+			problem(c, pfn, "on a per-CPU list with refcount %d mapcount %d",
+				p->_refcount, page_mapcount(p));
+	}
+	return 1UL << order;
 }
 
 /* Walk one list, checking links before following them. Returns the number
@@ -310,7 +316,7 @@ static void scan_zone(struct checker *c, unsigned long heads_listed, unsigned lo
 static void check_zone(struct checker *c)
 {
 	struct zone *z = (struct zone *)c->z;
-	unsigned long pages = 0, blocks = 0, pcp_pages = 0, pcp_entries = 0;
+	unsigned long pages = 0, blocks = 0, pcp_pages = 0;
 	char what[40];
 
 	for (unsigned o = 0; o < MAX_ORDER; o++) {
@@ -324,19 +330,20 @@ static void check_zone(struct checker *c)
 	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct per_cpu_pages *pcp = &z->pcp[cpu];
 		unsigned long seen = 0;
-		snprintf(what, sizeof(what), "cpu %u per-CPU list", cpu);
-		unsigned long n = walk_list(c, &pcp->list, 0, what, check_pcp_page, &seen);
-		if (n != (unsigned long)pcp->count)
-			problem(c, z->zone_start_pfn, "cpu %u per-CPU count is %d, the list has %lu",
-				cpu, pcp->count, n);
+		for (unsigned o = 0; o < NR_PCP_LISTS; o++) {
+			snprintf(what, sizeof(what), "cpu %u order-%u per-CPU list", cpu, o);
+			walk_list(c, &pcp->lists[o], o, what, check_pcp_page, &seen);
+		}
+		if (seen != (unsigned long)pcp->count)
+			problem(c, z->zone_start_pfn, "cpu %u per-CPU count is %d, the lists have %lu",
+				cpu, pcp->count, seen);
 		pcp_pages += seen;
-		pcp_entries += n;
 	}
 	if (pages + pcp_pages != zone_counter_read(&z->free_pages))
 		problem(c, z->zone_start_pfn, "free_pages is %lu, the lists hold %lu (buddy %lu + "
 			"per-CPU %lu)", zone_counter_read(&z->free_pages), pages + pcp_pages, pages,
 			pcp_pages);
-	scan_zone(c, blocks, pcp_entries);
+	scan_zone(c, blocks, pcp_pages);
 }
 
 /* Other CPUs' per-CPU lists are read without their cooperation: exact while

@@ -16,7 +16,7 @@
  *
  * Cost: while the table is absent the allocator's fast paths do not look
  * for it. While it is present alloc_pages_fast_orders is 0 (the gate
- * fault injection uses too, include/fault_inject.h), so order-0 allocations
+ * fault injection uses too, include/fault_inject.h), so per-CPU-list allocations
  * and frees take the slow path, which records the caller. An 8 GB machine
  * pays 4 bytes per frame: 9 MB of lowmem.
  */
@@ -56,7 +56,7 @@ static void parse_on_off(const char *name, bool *val)
 void page_ext_attach(struct page_ext *table)
 {
 	page_ext_table = table;
-	__atomic_store_n(&alloc_pages_fast_orders, table || fault_inject_on ? 0 : 1,
+	__atomic_store_n(&alloc_pages_fast_orders, table || fault_inject_on ? 0 : NR_PCP_LISTS,
 			 __ATOMIC_RELAXED);
 }
 

@@ -80,7 +80,8 @@ static void zone_init_one(struct zone *z, int i, unsigned long start, unsigned l
 	lruvec_init(&z->lruvec, i); /* mm/swap.c */
 	/* Until setup_per_zone_wmarks: what the formula gives an empty zone. */
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		INIT_LIST_HEAD(&z->pcp[cpu].list);
+		for (int o = 0; o < NR_PCP_LISTS; o++)
+			INIT_LIST_HEAD(&z->pcp[cpu].lists[o]);
 		z->pcp[cpu].batch = 1;
 		z->pcp[cpu].high = 6;
 	}

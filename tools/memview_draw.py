@@ -237,7 +237,9 @@ def zone_strips(s):
                            % (k, x, y, w, k, z["name"], n, esc(KIND_WORDS.get(k, k)), z["name"], n,
                               n * 4096.0 / MB, 100.0 * n / total))
                 x += w
-        used = sorted(((n, k) for k, n in counts if n and k not in SMALL_KINDS_SKIP), reverse=True)
+        # per-CPU list frames are free too ("besides free and holes")
+        used = sorted(((n, k) for k, n in counts if n and k not in SMALL_KINDS_SKIP + ("pcp",)),
+                      reverse=True)
         words = ", ".join("%s %s" % (KIND_WORDS.get(k, k), _mb(n)) for n, k in used[:3])
         more = " and %d more" % (len(used) - 3) if len(used) > 3 else ""
         out.append('<text class="stripnote" x="0" y="%d">%s MB spanned; besides free and holes: %s%s</text>'

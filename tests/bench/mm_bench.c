@@ -44,7 +44,7 @@ BENCH(order0_buddy, "alloc_page+__free_page with the per-CPU list off (buddy lis
 static u64 bench_order3(void) { return alloc_free_pair(GFP_KERNEL, 3); }
 static u64 bench_order9(void) { return alloc_free_pair(GFP_KERNEL, 9); }
 BENCH(order0_pcp, "alloc_page+__free_page, per-CPU list hit", bench_order0_pcp);
-BENCH(order3, "alloc_pages+__free_pages order 3 (buddy lists)", bench_order3);
+BENCH(order3, "alloc_pages+__free_pages order 3 (per-CPU list hit)", bench_order3);
 BENCH(order9, "alloc_pages+__free_pages order 9 (buddy lists)", bench_order9);
 
 static u64 bench_kmap_atomic(void)

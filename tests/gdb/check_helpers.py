@@ -481,7 +481,7 @@ def tests(s, kernel, raw):
     def _():
         out = s.block("corrupt-pcp")
         compare("zoneinfo", out[:-1], kernel_zoneinfo(kernel))
-        expect(out, r"^hl-zoneinfo: BROKEN LIST zone DMA cpu 0 per-CPU list: the head's prev is "
+        expect(out, r"^hl-zoneinfo: BROKEN LIST zone DMA cpu 0 order-0 per-CPU list: the head's prev is "
                     rf"0x{s.value('n1'):08x}")
 
     @test("a slab list with a bad back link: hl-slabinfo names the cache and list")

@@ -119,7 +119,7 @@ hl-test-run corrupt-next hl-freelist Normal
 set var $n2->next = $n3
 
 # 5. an empty per-CPU list whose head's prev points elsewhere
-set $pcp = &zones[ZONE_DMA].pcp[0].list
+set $pcp = &zones[ZONE_DMA].pcp[0].lists[0]
 set var $pcp->prev = $n1
 hl-test-run corrupt-pcp hl-zoneinfo
 set var $pcp->prev = $pcp

@@ -179,7 +179,7 @@ HTEST(gfp_zero_lowmem)
 	sim_boot(&sim_2g);
 	struct page *first = alloc_pages(GFP_KERNEL, 0);
 	CHECK_EQ(zones[ZONE_NORMAL].pcp[0].count, 62);
-	struct page *next = list_first_entry(&zones[ZONE_NORMAL].pcp[0].list, struct page, lru);
+	struct page *next = list_first_entry(&zones[ZONE_NORMAL].pcp[0].lists[0], struct page, lru);
 	memset(sim_frame(page_to_pfn(next)), 0xab, PAGE_SIZE);
 	struct page *z = alloc_pages(GFP_KERNEL | __GFP_ZERO, 0);
 	CHECK(z == next);

@@ -180,7 +180,7 @@ HTEST(check_pcp_lists)
 	CHECK(htest_log_contains("PG_pcp pages in the zone, 2 on per-CPU lists"));
 	SetPagePcp(b);
 	normal->pcp[0].count = 3;
-	expect_found("cpu 0 per-CPU count is 3, the list has 2");
+	expect_found("cpu 0 per-CPU count is 3, the lists have 2");
 	normal->pcp[0].count = 2;
 	expect_clean();
 
@@ -221,10 +221,10 @@ HTEST(debug_pagealloc_checks_after_buddy_ops)
 
 	normal->free_area[9].nr_free++;
 	htest_log_clear();
-	p = alloc_pages(GFP_KERNEL, 2);
+	p = alloc_pages(GFP_KERNEL, 4); /* above the per-CPU lists' orders: the buddy lists */
 	CHECK(htest_log_contains("debug_pagealloc: 1 problem(s) in the free lists after an allocation"));
 	htest_log_clear();
-	__free_pages(p, 2);
+	__free_pages(p, 4);
 	CHECK(htest_log_contains("after a free"));
 	htest_log_clear();
 	q = alloc_pages(GFP_KERNEL, 0); /* on the per-CPU list: no buddy operation */

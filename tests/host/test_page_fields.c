@@ -145,27 +145,28 @@ HTEST(page_ext_options_on_off_only)
 }
 
 /* might_sleep_if(gfp & __GFP_DIRECT_RECLAIM): a GFP_KERNEL request that
- * goes past the per-CPU fast path (order > 0 here, or a cache whose
- * per-CPU array is empty) from atomic context is reported; a GFP_ATOMIC
- * one is not, nor a GFP_KERNEL one from a context that may sleep. */
+ * goes past the per-CPU fast path (order 4 here, above the per-CPU lists'
+ * orders, or a cache whose per-CPU array is empty) from atomic context is
+ * reported; a GFP_ATOMIC one is not, nor a GFP_KERNEL one from a context
+ * that may sleep. */
 HTEST(might_sleep_if_direct_reclaim_in_atomic_context)
 {
 	boot();
 	unsigned long before = might_sleep_reports;
-	struct page *p = alloc_pages(GFP_KERNEL, 1);
+	struct page *p = alloc_pages(GFP_KERNEL, 4);
 	CHECK(p != NULL);
-	__free_pages(p, 1);
+	__free_pages(p, 4);
 	CHECK_EQ(might_sleep_reports, before);
 
 	arch_preempt_count_inc(); /* a spinlock held, say */
 	htest_log_clear();
-	p = alloc_pages(GFP_ATOMIC, 1);
+	p = alloc_pages(GFP_ATOMIC, 4);
 	CHECK(p != NULL);
-	__free_pages(p, 1);
+	__free_pages(p, 4);
 	CHECK_EQ(might_sleep_reports, before);
-	p = alloc_pages(GFP_KERNEL, 1);
+	p = alloc_pages(GFP_KERNEL, 4);
 	CHECK(p != NULL); /* reported, and served: nothing sleeps yet */
-	__free_pages(p, 1);
+	__free_pages(p, 4);
 	CHECK_EQ(might_sleep_reports, before + 1);
 	CHECK(htest_log_contains("BUG: sleeping function called from invalid context at "
 				 "mm/page_alloc.c"));

@@ -24,7 +24,7 @@ HTEST(pcp_refill_takes_a_batch)
 		buddy += z->free_area[o].nr_free << o;
 	CHECK_EQ(buddy, buddy0 - 63);
 	/* the batch is in ascending pfn order, p first */
-	struct page *next = list_first_entry(&pcp(ZONE_NORMAL, 0)->list, struct page, lru);
+	struct page *next = list_first_entry(&pcp(ZONE_NORMAL, 0)->lists[0], struct page, lru);
 	CHECK_EQ(page_to_pfn(next), page_to_pfn(p) + 1);
 	CHECK(PagePcp(next) && !PagePcp(p));
 	CHECK_EQ(check_free_areas(), 0);
@@ -177,4 +177,113 @@ HTEST(pcp_drained_for_high_order)
 	CHECK_EQ(strlen(htest_log()), 0);
 	__free_pages(p, 10);
 	CHECK_EQ(check_free_areas(), 0);
+}
+
+/* Orders 1-3 have per-CPU lists too (Linux's PAGE_ALLOC_COSTLY_ORDER):
+ * a refill of order o moves batch >> o blocks, every page of a listed
+ * block has PG_pcp, a free goes back to the list of its order, and an
+ * order-4 block still comes from the buddy lists. */
+HTEST(pcp_lists_for_orders_1_to_3)
+{
+	sim_boot(&sim_2g);
+	struct zone *z = &zones[ZONE_NORMAL];
+	unsigned long free0 = z->free_pages;
+
+	struct page *p3 = alloc_pages(GFP_KERNEL, 3);
+	CHECK(p3 != NULL);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, (63 >> 3) * 8 - 8); /* 7 blocks moved, one out */
+	CHECK_EQ(z->free_pages, free0 - 8);
+	struct page *next = list_first_entry(&pcp(ZONE_NORMAL, 0)->lists[3], struct page, lru);
+	CHECK_EQ(page_to_pfn(next), page_to_pfn(p3) + 8);
+	for (int i = 0; i < 8; i++) {
+		CHECK(PagePcp(next + i));       /* the listed block: every page */
+		CHECK(!PagePcp(p3 + i));        /* the allocated one: none */
+		CHECK(i == 0 ? PageHead(p3) : PageTail(p3 + i));
+	}
+	CHECK_EQ(check_free_areas(), 0);
+
+	struct page *p1 = alloc_pages(GFP_KERNEL, 1);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 48 + 31 * 2 - 2); /* 31 order-1 blocks */
+	CHECK_EQ(check_free_areas(), 0);
+
+	/* freed blocks go to the head of their own order's list */
+	__free_pages(p3, 3);
+	CHECK(list_first_entry(&pcp(ZONE_NORMAL, 0)->lists[3], struct page, lru) == p3);
+	for (int i = 0; i < 8; i++)
+		CHECK(PagePcp(p3 + i) && !PageTail(p3 + i) && !PageHead(p3 + i));
+	CHECK(alloc_pages(GFP_KERNEL, 3) == p3); /* hot first */
+	__free_pages(p3, 3);
+	__free_pages(p1, 1);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 56 + 62);
+	CHECK_EQ(z->free_pages, free0);
+	CHECK_EQ(check_free_areas(), 0);
+
+	/* order 4 is costly: the buddy lists, the per-CPU lists untouched */
+	struct page *p4 = alloc_pages(GFP_KERNEL, 4);
+	CHECK(p4 != NULL && !PagePcp(p4));
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 56 + 62);
+	__free_pages(p4, 4);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 56 + 62);
+
+	/* drain_all_pages empties every order's list and merges the blocks back */
+	drain_all_pages();
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 0);
+	for (int o = 0; o < NR_PCP_LISTS; o++)
+		CHECK(list_empty(&pcp(ZONE_NORMAL, 0)->lists[o]));
+	CHECK_EQ(z->free_pages, z->managed_pages);
+	CHECK_EQ(check_free_areas(), 0);
+}
+
+/* Reaching high drains about batch pages from the list of the order just
+ * freed, coldest block first; the other orders' lists stay as they are. */
+HTEST(pcp_high_order_drain_at_high)
+{
+	enum { N = 60 };
+	static struct page *blocks[N];
+
+	sim_boot(&sim_2g);
+	__free_pages(alloc_pages(GFP_KERNEL, 0), 0); /* 63 single pages listed */
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 63);
+	for (int i = 0; i < N; i++)
+		blocks[i] = alloc_pages(GFP_KERNEL, 3);
+	int i = 0;
+	while (pcp(ZONE_NORMAL, 0)->count + 8 < 378)
+		__free_pages(blocks[i++], 3);
+	int before = pcp(ZONE_NORMAL, 0)->count;
+	__free_pages(blocks[i++], 3); /* reaches high: 8 blocks (64 pages) go back */
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, before + 8 - 64);
+	CHECK(PagePcp(blocks[i - 1]));   /* the hot end stays */
+	CHECK(!PagePcp(blocks[0]));      /* the coldest went */
+	unsigned long singles = 0;
+	struct list_head *pos;
+	list_for_each(pos, &pcp(ZONE_NORMAL, 0)->lists[0])
+		singles++;
+	CHECK_EQ(singles, 63);           /* order 0 untouched */
+	CHECK_EQ(check_free_areas(), 0);
+	while (i < N)
+		__free_pages(blocks[i++], 3);
+	drain_all_pages();
+	CHECK_EQ(zones[ZONE_NORMAL].free_pages, zones[ZONE_NORMAL].managed_pages);
+	CHECK_EQ(check_free_areas(), 0);
+}
+
+/* debug_pagealloc: a block of order 1-3 is checked tail by tail on free
+ * (the slow path) and not held on a per-CPU list. */
+HTEST(pcp_high_order_debug_pagealloc_checks_tails)
+{
+	sim_boot(&sim_2g); /* resets debug_pagealloc, so: */
+	debug_pagealloc = true;
+	setup_per_zone_wmarks(); /* as at boot with the option: high 0, batch 1 */
+	struct page *p = alloc_pages(GFP_KERNEL, 2);
+	CHECK(p != NULL);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 0);
+	p[2].flags |= 1u << PG_slab; /* a tail someone scribbled on */
+	htest_log_clear();
+	__free_pages(p, 2);
+	CHECK(htest_log_contains("Bad page state"));
+	p[2].flags &= ~(1u << PG_slab);
+	__free_pages(p, 2);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 0);
+	CHECK_EQ(check_free_areas(), 0);
+	debug_pagealloc = false;
 }

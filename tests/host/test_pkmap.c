@@ -141,3 +141,25 @@ HTEST(pkmap_misuse_reported_and_changes_nothing)
 	__free_pages(p, 0);
 	finish();
 }
+
+/* A HighMem block of order 1-3 has a per-CPU list now, but its free still
+ * goes where the kmapped check is (the monitor's `free` of a kmapped
+ * block relies on it): refused while a page of it is kmapped, kept whole. */
+HTEST(pkmap_free_of_kmapped_high_order_block_refused)
+{
+	boot();
+	struct page *b = alloc_pages(GFP_HIGHUSER, 2);
+	CHECK(b != NULL && PageHighMem(b));
+	kmap(b);
+	unsigned long free_before = nr_free_pages();
+	htest_log_clear();
+	__free_pages(b, 2);
+	CHECK_EQ(nr_free_pages(), free_before);
+	CHECK(htest_log_contains("freeing a page that is still kmapped"));
+	CHECK(PageHead(b) && !PagePcp(b));
+	kunmap(b);
+	__free_pages(b, 2);
+	CHECK_EQ(nr_free_pages(), free_before + 4);
+	CHECK_EQ(check_free_areas(), 0);
+	finish();
+}

@@ -11,6 +11,7 @@
 #include "cmdline.h"
 #include "fault_inject.h"
 #include "highmem.h"
+#include "mmzone.h"
 #include "sched.h"
 #include "slab_test.h"
 #include "vmalloc.h"
@@ -246,7 +247,7 @@ static void test_boot_parameters(struct ktest *t)
 	KTEST_EXPECT_EQ(t, failslab.armed, slab);
 	KTEST_EXPECT_EQ(t, fault_inject_on, page || slab);
 	/* the page_ext side table (debug_pagealloc=on, page_owner=on) closes the gate too */
-	KTEST_EXPECT_EQ(t, alloc_pages_fast_orders, (page || slab || page_ext_table) ? 0 : 1);
+	KTEST_EXPECT_EQ(t, alloc_pages_fast_orders, (page || slab || page_ext_table) ? 0 : NR_PCP_LISTS);
 	KTEST_EXPECT_EQ(t, kmalloc_fast_max, (page || slab) ? 0 : KMALLOC_MAX_CACHE_SIZE);
 	if (!page && !slab)
 		KTEST_EXPECT_EQ(t, fault_injected_total(), injected_by_suite);

@@ -51,21 +51,37 @@ static void test_free_block_has_buddy(struct ktest *t)
 	no_injection(t);
 	/* HighMem (DMA without it): the reads below allocate, but never slab
 	 * pages from there, so the block stays free */
-	KTEST_ALLOC_RETRY(t, p, alloc_pages(totalhigh_pages() ? GFP_HIGHUSER : GFP_DMA, 3));
+	KTEST_ALLOC_RETRY(t, p, alloc_pages(totalhigh_pages() ? GFP_HIGHUSER : GFP_DMA, 4));
 	if (!p)
 		return;
 	unsigned long pfn = page_to_pfn(p);
-	__free_pages(p, 3); /* order 3: straight to the buddy lists, maybe merged */
+	/* order 4, above the per-CPU lists' orders: straight to the buddy
+	 * lists, maybe merged */
+	__free_pages(p, 4);
 	KTEST_ASSERT_EQ(t, read_word("kpageflags", pfn, &w), 8);
 	KTEST_EXPECT_EQ(t, owner_of(w), PO_FREE);
 	unsigned order = (unsigned)(w >> KPF_HL_ORDER_SHIFT) & 15;
-	KTEST_EXPECT_GE(t, order, 3);
+	KTEST_EXPECT_GE(t, order, 4);
 	unsigned long head = pfn & ~((1UL << order) - 1);
 	KTEST_ASSERT_EQ(t, read_word("kpageflags", head, &w), 8);
 	KTEST_EXPECT_TRUE(t, w & (1ULL << KPF_BUDDY));
 	KTEST_EXPECT_FALSE(t, w & (1ULL << KPF_SLAB));
 	KTEST_ASSERT_EQ(t, read_word("kpagecount", head, &w), 8);
 	KTEST_EXPECT_EQ(t, w, 0);
+
+	/* order 3 goes to this CPU's per-CPU list: head and tails are pcp
+	 * frames (the read below may run on another CPU, which leaves this
+	 * CPU's list alone; with fault injection or page_owner the slow path
+	 * puts it there too) */
+	KTEST_ALLOC_RETRY(t, p, alloc_pages(totalhigh_pages() ? GFP_HIGHUSER : GFP_DMA, 3));
+	if (!p)
+		return;
+	pfn = page_to_pfn(p);
+	__free_pages(p, 3);
+	if (!PagePcp(p))
+		return; /* drained already (DMA's list holds one page at a time) */
+	KTEST_ASSERT_EQ(t, read_word("kpageflags", pfn + 7, &w), 8);
+	KTEST_EXPECT_EQ(t, owner_of(w), PO_PCP);
 }
 
 static void test_slab_and_highmem_pages(struct ktest *t)

@@ -79,8 +79,9 @@ class MM:
                     a = uint(z["free_area"][o]["free_list"].address)
                     self._heads[a] = f"zones[{i}].free_area[{o}].free_list, zone {name}"
                 for c in range(self.nr_cpus):
-                    a = uint(z["pcp"][c]["list"].address)
-                    self._heads[a] = f"zones[{i}].pcp[{c}].list, zone {name}"
+                    for o in range(self.nr_pcp_lists):
+                        a = uint(z["pcp"][c]["lists"][o].address)
+                        self._heads[a] = f"zones[{i}].pcp[{c}].lists[{o}], zone {name}"
         return self._heads
 
     def slab_list_heads(self):
@@ -177,11 +178,17 @@ class MM:
                                    f"zone {self.zone_name(i)} free_area[{o}]",
                                    uint(fa["nr_free"]), i)
 
-    def pcp_walk(self, i, cpu):
+    @property
+    def nr_pcp_lists(self):
+        """Per-CPU lists per CPU: one per order up to PAGE_ALLOC_COSTLY_ORDER."""
+        return array_len(self.zones[0]["pcp"][0]["lists"])
+
+    def pcp_walk(self, i, cpu, order):
+        """CPU cpu's list of order-`order` blocks in zone i (count is in pages)."""
         pcp = self.zones[i]["pcp"][cpu]
-        return self.walk_page_list(uint(pcp["list"].address),
-                                   f"zone {self.zone_name(i)} cpu {cpu} per-CPU list",
-                                   int(pcp["count"]), i)
+        return self.walk_page_list(uint(pcp["lists"][order].address),
+                                   f"zone {self.zone_name(i)} cpu {cpu} order-{order} per-CPU list",
+                                   int(pcp["count"]) >> order, i)
 
 
 def kb(pages):
@@ -198,9 +205,6 @@ def check_lists(mm, i, free=True, pcp=True):
     if free:
         lists += [("free", o, mm.free_list_walk, uint(z["free_area"][o]["nr_free"]), "nr_free")
                   for o in range(mm.max_order)]
-    if pcp:
-        lists += [("pcp", c, mm.pcp_walk, int(z["pcp"][c]["count"]), "count")
-                  for c in range(mm.nr_cpus)]
     for kind, n, walk, claimed, field in lists:
         w = walk(i, n)
         walks.append((kind, n, w))
@@ -209,6 +213,19 @@ def check_lists(mm, i, free=True, pcp=True):
         elif len(w.nodes) != claimed:
             problems.append(f"COUNT MISMATCH {w.name}: {field} is {claimed}, the list has "
                             f"{len(w.nodes)}")
+    # per-CPU lists: one per order; count is the pages on all of a CPU's lists
+    for c in range(mm.nr_cpus if pcp else 0):
+        claimed, seen, broken = int(z["pcp"][c]["count"]), 0, False
+        for o in range(mm.nr_pcp_lists):
+            w = mm.pcp_walk(i, c, o)
+            walks.append(("pcp", o, w))
+            if w.problem:
+                problems.append("BROKEN LIST " + w.problem)
+                broken = True
+            seen += len(w.nodes) << o
+        if not broken and seen != claimed:
+            problems.append(f"COUNT MISMATCH zone {name} cpu {c} per-CPU lists: count is "
+                            f"{claimed}, the lists have {seen}")
     return problems, walks
 
 
@@ -418,7 +435,7 @@ class HlFreelist(HlCommand):
                 blocks += len(w.nodes)
                 pages += len(w.nodes) << n
             else:
-                pcp_pages += len(w.nodes)
+                pcp_pages += len(w.nodes) << n
         free = uint(z["free_pages"])
         if not problems and pages + pcp_pages != free:
             problems.append(f"COUNT MISMATCH zone {name}: free_pages is {free}, the lists hold "
@@ -436,7 +453,9 @@ class HlFreelist(HlCommand):
             for c in cpus:
                 if c >= mm.nr_cpus:
                     raise gdb.GdbError(f"cpu {c} out of range (0..{mm.nr_cpus - 1})")
-                self.print_walk(mm, mm.pcp_walk(i, c), 0, int(mm.zones[i]["pcp"][c]["count"]))
+                for o in range(mm.nr_pcp_lists):
+                    w = mm.pcp_walk(i, c, o)
+                    self.print_walk(mm, w, o, len(w.nodes))
             return
         o = parse_number(args[0], "order")
         if o >= mm.max_order:
