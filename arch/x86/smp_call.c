@@ -44,13 +44,17 @@ int smp_call_on_cpu(unsigned cpu, void (*fn)(void *), void *arg)
 		fn(arg);
 		return 0;
 	}
-	while (!spin_trylock(&call_lock))
+	while (!spin_trylock(&call_lock)) {
 		serve_call();
+		arch_cpu_relax(); /* pause: a spinning vCPU slows the one it waits for */
+	}
 	call_arg[cpu] = arg;
 	__atomic_store_n(&call_fn[cpu], fn, __ATOMIC_SEQ_CST);
 	lapic_send_ipi(cpu_locals[cpu].apic_id, CALL_FUNCTION_VECTOR);
-	while (__atomic_load_n(&call_fn[cpu], __ATOMIC_SEQ_CST))
+	while (__atomic_load_n(&call_fn[cpu], __ATOMIC_SEQ_CST)) {
 		serve_call();
+		arch_cpu_relax();
+	}
 	spin_unlock(&call_lock);
 	return 0;
 }

@@ -121,8 +121,10 @@ static void shootdown(struct mm_struct *mm, unsigned long targets, unsigned long
 	targets &= ~(1ul << me);
 	if (!targets || nr_cpus_online <= 1)
 		return;
-	while (!spin_trylock(&shoot_lock))
+	while (!spin_trylock(&shoot_lock)) {
 		serve_shootdown();
+		arch_cpu_relax(); /* pause: a spinning vCPU slows the one it waits for */
+	}
 	shoot_mm = mm;
 	shoot_start = start;
 	shoot_end = end;
@@ -143,8 +145,10 @@ static void shootdown(struct mm_struct *mm, unsigned long targets, unsigned long
 			__atomic_store_n(&shoot_req[c], true, __ATOMIC_SEQ_CST);
 			lapic_send_ipi(cpu_locals[c].apic_id, TLB_SHOOTDOWN_VECTOR);
 		}
-	while (__atomic_load_n(&shoot_pending, __ATOMIC_SEQ_CST))
+	while (__atomic_load_n(&shoot_pending, __ATOMIC_SEQ_CST)) {
 		serve_shootdown();
+		arch_cpu_relax();
+	}
 	spin_unlock(&shoot_lock);
 }
 
