@@ -141,7 +141,7 @@ def make_jobs(a):
             boot(cmdline="crash=guard", timeout=short), expect="oops"),
         Job("fail-triple", "expect-fail", True, 3, boot(cmdline="crash=triple", timeout=short),
             expect="reset"),
-    ] + bad_input_jobs(a, boot, short) + user_jobs(a, boot) + swap_jobs(a, boot, short) + reclaim_jobs(a, boot) + busybox_jobs() + memview_jobs(a)
+    ] + bad_input_jobs(a, boot, short) + user_jobs(a, boot) + swap_jobs(a, boot, short) + reclaim_jobs(a, boot) + reclaim_lowmem_jobs(a, boot) + busybox_jobs() + memview_jobs(a)
 
 
 # ---- issue 19: pictures of memory (tools/memview, docs/memview.md) ----------------
@@ -326,6 +326,34 @@ def reclaim_jobs(a, boot):
             boot(mem=2048, smp=2, cmdline=cmd, initrd=initrd, timeout=max(a.timeout, 2400)),
             prepare=swap_disks("swap-1536M.img", scratch=False), must_log=done),
     ])
+# ---- issue 16, lowmem pressure in QEMU (docs/reclaim.md, "Lowmem pressure") ----
+# swapload's lowmem_pressure case as init at -m 1024 userpte=nohigh: a
+# ballast placed in lowmem, then user page tables eat the Normal zone while HighMem stays
+# free; reclaim swaps the ballast out, nobody is OOM-killed, every page comes back.
+def lowmem_swap_disk(cfg):
+    """A prepare step: a fresh 256 MB mkswap'ed disk as sda (not on at boot: the test
+    turns it on once its ballast is in lowmem)."""
+    disk = os.path.join(os.path.dirname(cfg.log), "reclaim-lowmem-sda.img")
+    if os.path.exists(disk):
+        os.unlink(disk)
+    subprocess.run(["truncate", "-s", "256M", disk], check=True, timeout=60)
+    subprocess.run([shutil.which("mkswap") or "/sbin/mkswap", "-q", disk], check=True, timeout=60)
+    return dataclasses.replace(cfg, disks=[disk])
+
+
+def reclaim_lowmem_jobs(a, boot):
+    if not USERSPACE_JOBS:
+        return []
+    cmd = "rdinit=/tests/swapload userpte=nohigh"
+    return [
+        Job("reclaim-lowmem-mem1024", "ktap", True, 4,
+            boot(mem=1024, cmdline=cmd, initrd=hc.repo_path(USER_INITRD),
+                 timeout=max(a.timeout, 300)),
+            prepare=lowmem_swap_disk,
+            must_log=("init exited with status 0", "ok 4 lowmem_pressure")),
+    ]
+
+
 # ---- issue 17: Debian's busybox as Highland's user space (tests/busybox/session.py) ----
 def busybox_jobs():
     """The scripted busybox session at 2 and 8 GB with two CPUs."""

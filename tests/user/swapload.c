@@ -15,8 +15,16 @@
  *   oom_kills_the_hog    a program wanting more than RAM + swap is killed
  *                        (SIGKILL in its parent's wait4 status), the workers
  *                        holding memory meanwhile finish intact
- * The first two run with a swap area of half of RAM or more, the last with
- * a smaller one (the hog fills RAM and swap first, through PIO).
+ *   lowmem_pressure      the 32-bit classic: user page tables in lowmem
+ *                        (userpte=nohigh) eat the Normal zone while HighMem
+ *                        stays free; reclaim frees lowmem by swapping out
+ *                        anonymous pages whose frames are lowmem (a ballast
+ *                        placed there first), nobody is OOM-killed
+ * The first two run with a swap area of half of RAM or more, the third with
+ * a smaller one (the hog fills RAM and swap first, through PIO). The last
+ * runs only when no swap area was on at boot (the reclaim-lowmem job: it
+ * places its ballast without swap, then turns the disk on itself); the
+ * others skip then (their jobs check the boot's swapon line).
  *
  * Not t_*: the runner of the ordinary suite does not pick it up (it needs
  * the disk). Not portable: Highland's /proc files and its swap disk.
@@ -170,9 +178,14 @@ static unsigned end_crew(struct crew *c)
  * fill RAM and swap first (through PIO, minutes for a full-size area). */
 static int small_swap(long size_kb, long total_kb) { return size_kb < total_kb / 2; }
 
+/* Was a swap area on when we started? (no: the lowmem job) */
+static int swap_at_boot;
+
 static int test_pages_survive_swap(void)
 {
 	long size, used, total = meminfo_kb("MemTotal");
+	if (!swap_at_boot)
+		KT_SKIP("no swap area at boot: the lowmem job");
 	KT_EXPECT(swaps(&size, &used), "no swap area in /proc/swaps (swapon=/dev/sda?)");
 	KT_EXPECT(total > 0, "no MemTotal");
 	if (small_swap(size, total))
@@ -207,6 +220,8 @@ static int test_pages_survive_swap(void)
 static int test_swapoff_under_load(void)
 {
 	long size, used, total = meminfo_kb("MemTotal");
+	if (!swap_at_boot)
+		KT_SKIP("no swap area at boot: the lowmem job");
 	KT_EXPECT(swaps(&size, &used), "no swap area");
 	if (small_swap(size, total))
 		KT_SKIP("swap (%ld MB) is smaller than half of RAM: the OOM job's disk", size / 1024);
@@ -243,6 +258,8 @@ static int test_swapoff_under_load(void)
 static int test_oom_kills_the_hog(void)
 {
 	long size, used, total = meminfo_kb("MemTotal");
+	if (!swap_at_boot)
+		KT_SKIP("no swap area at boot: the lowmem job");
 	KT_EXPECT(swaps(&size, &used), "no swap area");
 	unsigned long hog_mb = (unsigned long)(total + size) / 1024 + 64;
 	if (!small_swap(size, total))
@@ -274,12 +291,244 @@ static int test_oom_kills_the_hog(void)
 	return KT_PASS;
 }
 
+/* ---- lowmem pressure (the reclaim-lowmem job: -m 1024 userpte=nohigh) ---- */
+
+/* One zone's lines of /proc/zoneinfo (pages). */
+struct zinfo {
+	long free, min, low, high, managed, anon, prot_high;
+};
+
+/* The value after `key` within [p, end), or -1. */
+static long zfield(const char *p, const char *end, const char *key)
+{
+	const char *k = strstr(p, key);
+	return k && k < end ? strtol(k + strlen(key), NULL, 10) : -1;
+}
+
+/* Read zone `name` ("Normal", "HighMem") from /proc/zoneinfo; 0 if absent. */
+static int zoneinfo(const char *name, struct zinfo *z)
+{
+	static char buf[16384];
+	char head[64];
+	long n = read_file("/proc/zoneinfo", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	snprintf(head, sizeof(head), "zone %8s\n", name);
+	char *p = strstr(buf, head), *end;
+	if (!p)
+		return 0;
+	end = strstr(p + 1, "Node 0, zone");
+	if (!end)
+		end = buf + n;
+	z->free = zfield(p, end, "pages free");
+	z->min = zfield(p, end, "\n        min");
+	z->low = zfield(p, end, "\n        low");
+	z->high = zfield(p, end, "\n        high");
+	z->managed = zfield(p, end, "managed");
+	z->anon = zfield(p, end, "nr_zone_inactive_anon") + zfield(p, end, "nr_zone_active_anon");
+	const char *pr = strstr(p, "protection: (");
+	long a, b, c, d;
+	z->prot_high = pr && pr < end && sscanf(pr, "protection: (%ld, %ld, %ld, %ld)", &a, &b, &c, &d) == 4 ? c : -1;
+	return z->free >= 0 && z->high >= 0 && z->anon >= 0;
+}
+
+#define SLOT (2ul << 20) /* one touched page per 2 MB: one PTE page each */
+#define EATER_SLOTS 896ul /* 1.75 GB: mmap finds 2 GB above TASK_UNMAPPED_BASE, less the stack */
+#define KEEP_FREE 40960l /* Normal pages the ballast leaves free for the eaters (160 MB) */
+static unsigned long ballast_pages; /* set before the ballast's fork */
+
+/* The ballast: fill HighMem's free pages (hi pages, region A), then write
+ * ballast_pages (region B), which the allocator must place in lowmem since
+ * HighMem is below its watermarks; then give A back, so HighMem is free
+ * again and B's frames are lowmem. 'R', wait for EOF on go_fd, check B. */
+static int ballast(unsigned long hi, int ready_fd, int go_fd)
+{
+	unsigned long n = ballast_pages;
+	char *a = mmap(NULL, hi * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint32_t *b = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char c;
+
+	if (a == MAP_FAILED || b == MAP_FAILED)
+		return 2;
+	for (unsigned long i = 0; i < hi; i++)
+		a[i * PAGE] = 1;
+	for (unsigned long i = 0; i < n; i++)
+		b[i * (PAGE / 4)] = pattern(99, i);
+	munmap(a, hi * PAGE);
+	if (write(ready_fd, "R", 1) != 1 || read(go_fd, &c, 1) != 0)
+		return 3;
+	for (unsigned long i = 0; i < n; i++)
+		if (b[i * (PAGE / 4)] != pattern(99, i))
+			return 5;
+	return 0;
+}
+
+/* An eater: `slots` pages 2 MB apart, each touched: a lowmem PTE page each
+ * (userpte=nohigh). Every 64th is written (a HighMem data page), the others
+ * read (the shared zero page: no data page, so HighMem stays free). 'R';
+ * at EOF on go_fd every page checked (written pattern or zero). */
+static int eater(unsigned w, unsigned long slots, int ready_fd, int go_fd)
+{
+	enum { CHUNK = 64 }; /* slots per mapping: 128 MB of address space each */
+	char *p[EATER_SLOTS / CHUNK];
+	char c;
+
+	if (slots > EATER_SLOTS)
+		return 2;
+	for (unsigned long k = 0; k * CHUNK < slots; k++) {
+		p[k] = mmap(NULL, CHUNK * SLOT, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p[k] == MAP_FAILED)
+			return 2;
+	}
+	volatile uint32_t sum = 0;
+	for (unsigned long i = 0; i < slots; i++) {
+		uint32_t *q = (uint32_t *)(p[i / CHUNK] + i % CHUNK * SLOT);
+		if (i % 64 == 0)
+			*q = pattern(w, i);
+		else
+			sum += *(volatile uint32_t *)q;
+	}
+	if (sum || write(ready_fd, "R", 1) != 1 || read(go_fd, &c, 1) != 0)
+		return 3;
+	for (unsigned long i = 0; i < slots; i++)
+		if (*(uint32_t *)(p[i / CHUNK] + i % CHUNK * SLOT) != (i % 64 ? 0 : pattern(w, i)))
+			return 5;
+	return 0;
+}
+
+/* Fork fn(w, arg, ready, go[0]) as a child (go[1] closed in it: EOF when
+ * the parent closes its end); wait for its 'R'. */
+static pid_t spawn(int (*fn)(unsigned, unsigned long, int, int), unsigned w, unsigned long arg, const int go[2])
+{
+	int ready[2];
+	char ch;
+
+	if (pipe(ready))
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(ready[0]);
+		close(go[1]);
+		_exit(fn(w, arg, ready[1], go[0]));
+	}
+	close(ready[1]);
+	int ok = pid > 0 && read(ready[0], &ch, 1) == 1;
+	close(ready[0]);
+	return ok ? pid : -1;
+}
+
+static int ballast_fn(unsigned w, unsigned long hi, int r, int g) { (void)w; return ballast(hi, r, g); }
+
+static int test_lowmem_pressure(void)
+{
+	struct zinfo nz, hz, z;
+	int go[2];
+	pid_t pid[96];
+	unsigned n = 0;
+
+	if (swap_at_boot)
+		KT_SKIP("a swap area was on at boot: the lowmem case runs in reclaim-lowmem");
+	KT_EXPECT(zoneinfo("Normal", &nz) && zoneinfo("HighMem", &hz) && hz.managed > 0,
+		  "no Normal and HighMem zones in /proc/zoneinfo (boot with highmem=)");
+	KT_EXPECT(nz.prot_high > 0, "Normal's protection line has no lowmem_reserve for HighMem requests");
+	KT_EXPECT(pipe(go) == 0, "pipe");
+	long a0 = nz.anon;
+	KT_EXPECT(nz.free > KEEP_FREE + 16384, "Normal has only %ld pages free: a machine with more lowmem",
+		  nz.free);
+	ballast_pages = (unsigned long)(nz.free - KEEP_FREE);
+	KT_EXPECT(syscall(SYS_swapon, "/dev/sda", 0) == 0, "swapon /dev/sda: %s", strerror(errno));
+	pid_t bal = spawn(ballast_fn, 0, (unsigned long)hz.free, go);
+	KT_EXPECT(bal > 0, "the ballast did not get its memory (no swap yet: RAM is enough)");
+	zoneinfo("Normal", &nz);
+	zoneinfo("HighMem", &hz);
+	kt_diag("ballast: Normal anon %ld -> %ld pages, Normal free %ld (min %ld low %ld high %ld, "
+		"HighMem requests kept %ld above), HighMem free %ld of %ld", a0, nz.anon, nz.free, nz.min,
+		nz.low, nz.high, nz.prot_high, hz.free, hz.managed);
+	KT_EXPECT(nz.anon - a0 >= (long)ballast_pages / 2,
+		  "the ballast did not land in lowmem (Normal anon +%ld pages)", nz.anon - a0);
+	const char *ev[] = { "pgscan_kswapd", "pgsteal_kswapd", "pgscan_direct", "pgsteal_direct",
+			     "allocstall_normal", "pswpout", "pswpin", "oom_kill" };
+	enum { NEV = sizeof(ev) / sizeof(ev[0]) };
+	long v0[NEV], v1[NEV], v2[NEV];
+	for (int i = 0; i < NEV; i++)
+		v0[i] = vmstat(ev[i]);
+	/* page tables enough to take Normal from free down past min, plus 32 MB
+	 * that only reclaim can provide */
+	long want = nz.free - nz.min + 8192, normal0 = nz.free, anon0 = nz.anon;
+	long nmin = nz.free, hmin = hz.free;
+	while (want > 0 && n < sizeof(pid) / sizeof(pid[0])) {
+		pid[n] = spawn(eater, n, EATER_SLOTS, go);
+		if (pid[n] < 0) {
+			int st = 0;
+			char d[96];
+			waitpid(-1, &st, WNOHANG);
+			kt_diag("eater %u did not get its page tables: %s", n, describe_status(st, d, sizeof(d)));
+			break;
+		}
+		n++;
+		want -= EATER_SLOTS + 8; /* its PTE pages, PMDs and kernel stack */
+		if (zoneinfo("Normal", &z) && z.free < nmin)
+			nmin = z.free;
+		if (zoneinfo("HighMem", &z) && z.free < hmin)
+			hmin = z.free;
+	}
+	for (int i = 0; i < NEV; i++)
+		v1[i] = vmstat(ev[i]);
+	zoneinfo("Normal", &nz);
+	long anon1 = nz.anon;
+	int back = 0;
+	for (int t = 0; t < 300 && !back; t++) { /* kswapd works on until Normal is above high */
+		back = zoneinfo("Normal", &nz) && nz.free > nz.high;
+		if (!back)
+			usleep(100000);
+	}
+	kt_diag("%u eaters x %lu PTE pages: Normal free %ld -> lowest seen %ld -> %ld (min %ld low %ld "
+		"high %ld); Normal anon %ld -> %ld; HighMem free lowest %ld of %ld", n, EATER_SLOTS,
+		normal0, nmin, nz.free, nz.min, nz.low, nz.high, anon0, anon1, hmin, hz.managed);
+	for (int i = 0; i < NEV; i++)
+		kt_diag("  %s +%ld", ev[i], v1[i] - v0[i]);
+	close(go[1]);
+	unsigned ok = 0;
+	int st = 0;
+	char d[96];
+	for (unsigned i = 0; i < n; i++)
+		if (waitpid(pid[i], &st, 0) == pid[i] && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			ok++;
+		else
+			kt_diag("eater %u %s", i, describe_status(st, d, sizeof(d)));
+	int bal_ok = waitpid(bal, &st, 0) == bal && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	if (!bal_ok)
+		kt_diag("the ballast %s", describe_status(st, d, sizeof(d)));
+	close(go[0]);
+	for (int i = 0; i < NEV; i++)
+		v2[i] = vmstat(ev[i]);
+	kt_diag("after the checks: pswpin +%ld, oom_kill +%ld", v2[6] - v0[6], v2[7] - v0[7]);
+	KT_EXPECT(v2[7] == v0[7], "the OOM killer ran %ld times", v2[7] - v0[7]);
+	KT_EXPECT(ok == n && bal_ok, "%u of %u eaters, ballast %s: memory changed or died", n - ok, n,
+		  bal_ok ? "fine" : "hurt");
+	KT_EXPECT(want <= 0, "only %u eaters started (%ld PTE pages short)", n, want);
+	KT_EXPECT(v1[1] + v1[3] > v0[1] + v0[3] && v1[5] > v0[5],
+		  "no lowmem reclaimed: pgsteal_kswapd +%ld, pgsteal_direct +%ld, pswpout +%ld",
+		  v1[1] - v0[1], v1[3] - v0[3], v1[5] - v0[5]);
+	KT_EXPECT(v1[0] > v0[0], "kswapd never scanned (pgscan_kswapd +0)");
+	KT_EXPECT(anon1 < anon0, "Normal's anon pages did not shrink (%ld -> %ld): reclaim did not free lowmem",
+		  anon0, anon1);
+	KT_EXPECT(back, "Normal did not come back above high (free %ld, high %ld)", nz.free, nz.high);
+	KT_EXPECT(hmin > hz.managed / 2, "HighMem was not free: lowest %ld of %ld", hmin, hz.managed);
+	KT_EXPECT(v2[6] > v0[6], "the ballast's pages were not read back (pswpin +0)");
+	return KT_PASS;
+}
+
 int main(void)
 {
 	static const struct kt_case cases[] = {
 		{ "pages_survive_swap", test_pages_survive_swap },
 		{ "swapoff_under_load", test_swapoff_under_load },
 		{ "oom_kills_the_hog", test_oom_kills_the_hog },
+		{ "lowmem_pressure", test_lowmem_pressure },
 	};
 
 	stop = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -290,5 +539,7 @@ int main(void)
 		if (mount("proc", "/proc", "proc", 0, NULL) < 0 && errno != EBUSY)
 			out("# swapload: mount /proc: %s\n", strerror(errno));
 	}
-	return kt_run("swap", cases, 3) ? 1 : 0;
+	long size, used;
+	swap_at_boot = swaps(&size, &used);
+	return kt_run("swap", cases, 4) ? 1 : 0;
 }
