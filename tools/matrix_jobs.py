@@ -296,14 +296,18 @@ def swap_jobs(a, boot, short):
 RECLAIM_BIG = os.environ.get("HL_RECLAIM_BIG") == "1"
 
 
-def small_swap_disk(cfg):
-    """A prepare step: a fresh 64 MB swap area made by util-linux's mkswap, as sda."""
-    disk = os.path.join(os.path.dirname(cfg.log), "reclaim-oom-sda.img")
-    if os.path.exists(disk):
-        os.unlink(disk)
-    subprocess.run(["truncate", "-s", "64M", disk], check=True, timeout=60)
-    subprocess.run([shutil.which("mkswap") or "/sbin/mkswap", "-q", disk], check=True, timeout=60)
-    return dataclasses.replace(cfg, disks=[disk])
+def fresh_swap_disk(name, size):
+    """A prepare step: a fresh swap area of size made by util-linux's mkswap, as sda
+    (build/test-logs/<name>; QEMU locks an image, so each job has its own)."""
+    def prepare(cfg):
+        disk = os.path.join(os.path.dirname(cfg.log), name)
+        if os.path.exists(disk):
+            os.unlink(disk)
+        subprocess.run(["truncate", "-s", size, disk], check=True, timeout=60)
+        subprocess.run([shutil.which("mkswap") or "/sbin/mkswap", "-q", disk], check=True,
+                       timeout=60)
+        return dataclasses.replace(cfg, disks=[disk])
+    return prepare
 
 
 def reclaim_jobs(a, boot):
@@ -318,29 +322,22 @@ def reclaim_jobs(a, boot):
             prepare=swap_disks("swap-768M.img", scratch=False), must_log=done + (SWAP_LINE,)),
         Job("reclaim-oom-mem512", "ktap", True, 3,
             boot(mem=512, cmdline=cmd, initrd=initrd, timeout=max(a.timeout, 600)),
-            prepare=small_swap_disk, must_log=done + ("Out of memory: Killed process",)),
+            prepare=fresh_swap_disk("reclaim-oom-sda.img", "64M"),
+            must_log=done + ("Out of memory: Killed process",)),
     ] + ([] if not RECLAIM_BIG else [
-        # 1.3x of 2 GB through ATA PIO under TCG: 15+ minutes on a loaded host, so
-        # only with HL_RECLAIM_BIG=1 (docs/reclaim.md)
+        # 1.3x of 2 GB through the disk under TCG: over 7 minutes on a loaded host even
+        # with DMA, so only with HL_RECLAIM_BIG=1 (docs/reclaim.md)
         Job("reclaim-smp2-mem2048", "ktap", False, 6,
             boot(mem=2048, smp=2, cmdline=cmd, initrd=initrd, timeout=max(a.timeout, 2400)),
             prepare=swap_disks("swap-1536M.img", scratch=False), must_log=done),
     ])
+
+
 # ---- issue 16, lowmem pressure in QEMU (docs/reclaim.md, "Lowmem pressure") ----
 # swapload's lowmem_pressure case as init at -m 1024 userpte=nohigh: a
 # ballast placed in lowmem, then user page tables eat the Normal zone while HighMem stays
 # free; reclaim swaps the ballast out, nobody is OOM-killed, every page comes back.
-def lowmem_swap_disk(cfg):
-    """A prepare step: a fresh 256 MB mkswap'ed disk as sda (not on at boot: the test
-    turns it on once its ballast is in lowmem)."""
-    disk = os.path.join(os.path.dirname(cfg.log), "reclaim-lowmem-sda.img")
-    if os.path.exists(disk):
-        os.unlink(disk)
-    subprocess.run(["truncate", "-s", "256M", disk], check=True, timeout=60)
-    subprocess.run([shutil.which("mkswap") or "/sbin/mkswap", "-q", disk], check=True, timeout=60)
-    return dataclasses.replace(cfg, disks=[disk])
-
-
+# Its disk is not on at boot: the test turns it on once its ballast is in lowmem.
 def reclaim_lowmem_jobs(a, boot):
     if not USERSPACE_JOBS:
         return []
@@ -349,7 +346,7 @@ def reclaim_lowmem_jobs(a, boot):
         Job("reclaim-lowmem-mem1024", "ktap", True, 4,
             boot(mem=1024, cmdline=cmd, initrd=hc.repo_path(USER_INITRD),
                  timeout=max(a.timeout, 300)),
-            prepare=lowmem_swap_disk,
+            prepare=fresh_swap_disk("reclaim-lowmem-sda.img", "256M"),
             must_log=("init exited with status 0", "ok 4 lowmem_pressure")),
     ]
 
