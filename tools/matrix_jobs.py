@@ -402,19 +402,26 @@ BADRAM_MB = 3000
 BADRAM_BAD_MB = 128 + 119   # bad 1 MB chunks below 0xbb7e0000, where QEMU's RAM ends
 
 
-def badram_iso(cfg):
-    """A GRUB ISO whose grub.cfg runs `badram` before loading the kernel."""
-    d = os.path.join(os.path.dirname(cfg.log), "badram-iso")
-    iso = os.path.join(d, "badram.iso")
+def grub_iso(cfg, name, edit_grub, files=()):
+    """A GRUB ISO of the job's kernel next to its log, its grub.cfg passed through
+    edit_grub, with files [(source, /boot/name)] added; cfg boots it."""
+    d = os.path.join(os.path.dirname(cfg.log), name)
+    iso = os.path.join(d, name.replace("-iso", "") + ".iso")
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(os.path.join(d, "isodir", "boot", "grub"))
-    shutil.copyfile(cfg.iso_kernel, os.path.join(d, "isodir", "boot", "kernel.elf"))
-    grub = qr.grub_cfg(cfg.cmdline).replace("multiboot2 ", "badram %s\nmultiboot2 " % BADRAM)
+    for src, dest in [(cfg.iso_kernel, "kernel.elf")] + list(files):
+        shutil.copyfile(src, os.path.join(d, "isodir", "boot", dest))
     with open(os.path.join(d, "isodir", "boot", "grub", "grub.cfg"), "w") as f:
-        f.write(grub)
+        f.write(edit_grub(qr.grub_cfg(cfg.cmdline)))
     subprocess.run(["grub-mkrescue", "-o", iso, os.path.join(d, "isodir")], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
     return dataclasses.replace(cfg, iso=iso, cmdline=None)
+
+
+def badram_iso(cfg):
+    """A GRUB ISO whose grub.cfg runs `badram` before loading the kernel."""
+    return grub_iso(cfg, "badram-iso",
+                    lambda g: g.replace("multiboot2 ", "badram %s\nmultiboot2 " % BADRAM))
 
 
 def _initrd_cpio(cfg):
@@ -432,18 +439,9 @@ def initrd_fixture(cfg):
 
 def initrd_iso(cfg):
     """A GRUB ISO loading the archive with module2 (multiboot2 tag 3)."""
-    d = os.path.join(os.path.dirname(cfg.log), "initrd-iso")
-    iso = os.path.join(d, "initrd.iso")
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(os.path.join(d, "isodir", "boot", "grub"))
-    shutil.copyfile(cfg.iso_kernel, os.path.join(d, "isodir", "boot", "kernel.elf"))
-    shutil.copyfile(_initrd_cpio(cfg), os.path.join(d, "isodir", "boot", "initrd.cpio"))
-    grub = qr.grub_cfg(cfg.cmdline).replace("\nboot\n", "\nmodule2 /boot/initrd.cpio\nboot\n")
-    with open(os.path.join(d, "isodir", "boot", "grub", "grub.cfg"), "w") as f:
-        f.write(grub)
-    subprocess.run(["grub-mkrescue", "-o", iso, os.path.join(d, "isodir")], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
-    return dataclasses.replace(cfg, iso=iso, cmdline=None)
+    return grub_iso(cfg, "initrd-iso",
+                    lambda g: g.replace("\nboot\n", "\nmodule2 /boot/initrd.cpio\nboot\n"),
+                    [(_initrd_cpio(cfg), "initrd.cpio")])
 
 
 def check_badram(log, text):
