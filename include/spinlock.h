@@ -3,6 +3,14 @@
  * other CPUs spin); the irqsave variants also keep this CPU's interrupt
  * handlers out.
  *
+ * In a virtual machine (CPUID's hypervisor bit) the same lock is taken
+ * test-and-set style instead, as Linux does there (virt_spin_lock): a fair
+ * lock hands the lock to one particular waiter, and when the host has
+ * descheduled that waiter's virtual CPU every other waiter spins until the
+ * host runs it again (milliseconds per hand-off with 4 vCPUs on 2 host
+ * cores). Unfair, any running waiter takes a free lock. Both ways use the
+ * same two counters (free is next == owner), so they mix safely.
+ *
  * Debug checks, each a report ("BUG: spinlock ..." with the caller and a
  * backtrace, counted in spinlock_reports) that leaves the machine running:
  *   recursion  the CPU that holds the lock asks for it again: that would
@@ -29,6 +37,8 @@ typedef struct spinlock {
 #define DEFINE_SPINLOCK(x) spinlock_t x = SPINLOCK_INIT(#x)
 
 extern unsigned long spinlock_reports;
+/* Take locks test-and-set style (set by cpu_detect in a virtual machine). */
+extern bool spin_lock_unfair;
 
 void spin_lock_init(spinlock_t *l, const char *name);
 bool spin_is_locked(spinlock_t *l);
@@ -39,6 +49,8 @@ bool spin_is_locked(spinlock_t *l);
  * address the report names. */
 void spin_lock_recursion(spinlock_t *l, void *caller);
 void spin_lock_wait(spinlock_t *l, u16 ticket);
+/* The unfair way's wait: until the lock is free and this CPU got it. */
+void spin_lock_wait_unfair(spinlock_t *l);
 void spin_unlock_slow(spinlock_t *l, void *caller);
 void spin_release_slow(spinlock_t *l, void *caller);
 
@@ -55,9 +67,17 @@ static inline void spin_lock(spinlock_t *l)
 		spin_lock_recursion(l, _THIS_IP_);
 		return;
 	}
-	u16 me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
-	if (unlikely(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me))
-		spin_lock_wait(l, me);
+	if (spin_lock_unfair) {
+		u16 free = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+		/* next == owner means free: take ticket `owner` if nobody has */
+		if (unlikely(!__atomic_compare_exchange_n(&l->next, &free, (u16)(free + 1), false,
+							  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)))
+			spin_lock_wait_unfair(l);
+	} else {
+		u16 me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+		if (unlikely(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me))
+			spin_lock_wait(l, me);
+	}
 	l->cpu = cpu;
 }
 

@@ -1,5 +1,6 @@
 /* spinlock.c - ticket locks. A CPU takes a ticket with one atomic add and
- * waits until `owner` reaches it, so waiters are served in arrival order.
+ * waits until `owner` reaches it, so waiters are served in arrival order
+ * (in a virtual machine, test-and-set instead: spinlock.h says why).
  * The uncontended lock and unlock are inline (spinlock.h); this file has
  * their slow paths.
  * The debug checks (spinlock.h) report and carry on: a report is more use
@@ -48,6 +49,24 @@ void spin_lock_wait(spinlock_t *l, u16 ticket)
 {
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
 		arch_cpu_relax();
+}
+
+bool spin_lock_unfair;
+
+/* Read-only spinning until the lock looks free, then one compare-exchange:
+ * the cache line is written only when there is a chance to win it. */
+void spin_lock_wait_unfair(spinlock_t *l)
+{
+	for (;;) {
+		u16 owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+		u16 expect = owner;
+
+		if (__atomic_load_n(&l->next, __ATOMIC_RELAXED) == owner &&
+		    __atomic_compare_exchange_n(&l->next, &expect, (u16)(owner + 1), false,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return;
+		arch_cpu_relax();
+	}
 }
 
 /* Whether the unlock may go ahead; a refused recursive acquisition's unlock

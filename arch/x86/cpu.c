@@ -7,6 +7,7 @@
 #include "cpu.h"
 #include "kstring.h"
 #include "printk.h"
+#include "spinlock.h"
 #include "x86.h"
 
 struct cpuinfo boot_cpu;
@@ -70,6 +71,7 @@ void cpu_detect(void)
 	c->cx8 = d & (1u << 8);
 	c->cmov = d & (1u << 15);
 	c->sse2 = d & (1u << 26);
+	c->hypervisor = cx & (1u << 31);
 	boot_cpu_lfence_rdtsc = c->sse2;
 	cpuid(0x80000000, 0, &c->max_ext_leaf, &b, &cx, &d);
 	if (c->max_ext_leaf < 0x80000000 || c->max_ext_leaf > 0x8000ffff)
@@ -89,6 +91,11 @@ void cpu_detect(void)
 		c->apic ? " apic" : " (no apic)", c->sse2 ? " sse2" : " (no sse2: rdtsc unfenced)",
 		c->phys_bits,
 		c->phys_bits_from_cpuid ? "CPUID 0x80000008" : "derived: no CPUID 0x80000008");
+	if (c->hypervisor) {
+		spin_lock_unfair = true;
+		pr_info("CPU: running under a hypervisor: spinlocks are test-and-set (unfair), "
+			"as Linux's virt_spin_lock\n");
+	}
 	if (!c->nx)
 		pr_notice("NX (Execute Disable) protection: not supported by this CPU\n");
 	else

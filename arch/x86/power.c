@@ -16,6 +16,10 @@ __noreturn void machine_reboot(void)
 	for (int i = 0; i < 100000 && (inb(0x64) & 2); i++)
 		;
 	outb(0x64, 0xfe); /* keyboard controller: pulse the reset line */
-	udelay(1000000);  /* give the reset a second to happen (QEMU acts on it asynchronously) */
+	/* QEMU acts on the reset asynchronously, in its main thread: on a busy
+	 * host that thread may not run for over a second, and a triple fault
+	 * meanwhile would look like a crash. Ten seconds, then the last resort. */
+	for (int i = 0; i < 100; i++)
+		udelay(100000);
 	machine_triple_fault();
 }

@@ -38,6 +38,7 @@ static struct mm_struct *volatile shoot_mm;
 static volatile unsigned long shoot_start, shoot_end;
 static volatile int shoot_pending;
 static volatile bool shoot_req[NR_CPUS];
+static volatile int shoot_waker = -1; /* the initiator's APIC id while it waits in hlt */
 
 struct mm_struct *current_active_mm(void) { return this_cpu()->loaded_mm; }
 
@@ -98,9 +99,16 @@ static void serve_shootdown(void)
 		else
 			stats[cpu].shootdowns_received++;
 		shoot_req[cpu] = false;
-		__atomic_fetch_sub(&shoot_pending, 1, __ATOMIC_SEQ_CST);
+		int waker = shoot_waker; /* read before the last answer lets it go */
+		if (__atomic_sub_fetch(&shoot_pending, 1, __ATOMIC_SEQ_CST) == 0)
+			smp_answer_ipi(waker, TLB_SHOOTDOWN_VECTOR);
 	}
 	arch_irq_restore(f);
+}
+
+static bool shoot_answered(void)
+{
+	return !__atomic_load_n(&shoot_pending, __ATOMIC_SEQ_CST);
 }
 
 static void shootdown_irq(struct trap_frame *f)
@@ -138,6 +146,7 @@ static void shootdown(struct mm_struct *mm, unsigned long targets, unsigned long
 			to |= 1ul << c;
 			n++;
 		}
+	shoot_waker = smp_waker_id();
 	__atomic_store_n(&shoot_pending, n, __ATOMIC_SEQ_CST);
 	stats[me].shootdowns_sent++;
 	for (unsigned c = 0; c < NR_CPUS; c++)
@@ -145,10 +154,8 @@ static void shootdown(struct mm_struct *mm, unsigned long targets, unsigned long
 			__atomic_store_n(&shoot_req[c], true, __ATOMIC_SEQ_CST);
 			lapic_send_ipi(cpu_locals[c].apic_id, TLB_SHOOTDOWN_VECTOR);
 		}
-	while (__atomic_load_n(&shoot_pending, __ATOMIC_SEQ_CST)) {
-		serve_shootdown();
-		arch_cpu_relax();
-	}
+	smp_wait_answers(shoot_answered, serve_shootdown);
+	shoot_waker = -1;
 	spin_unlock(&shoot_lock);
 }
 

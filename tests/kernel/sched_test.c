@@ -340,6 +340,10 @@ static int kmap_local_holder(void *arg)
 	return 0;
 }
 
+/* kmap-A while the test runs, for docs/walkthrough.md's gdb session
+ * (volatile and global: the stores must stay although C never reads it). */
+struct task *volatile kmap_task_a;
+
 static void test_kmap_local_survives_switches(struct ktest *t)
 {
 	struct page *pa = high_page(0xaaaa0000), *pb = high_page(0xbbbb0000);
@@ -369,9 +373,15 @@ static void test_kmap_local_survives_switches(struct ktest *t)
 		__free_pages(pb, 0);
 		KTEST_ALLOC_FAILED(t, "a kmap thread");
 	}
+	/* B starts once A holds its mapping, so B's switches always find A's
+	 * slot saved (docs/walkthrough.md reads that moment with gdb). */
+	kmap_task_a = ta;
 	wake_up_process(ta);
+	while (!__atomic_load_n(&a.va, __ATOMIC_ACQUIRE))
+		msleep(1);
 	wake_up_process(tb);
 	kthread_join(ta);
+	kmap_task_a = NULL;
 	kthread_join(tb);
 	KTEST_EXPECT_EQ(t, a.bad, 0);
 	KTEST_EXPECT_EQ(t, b.bad, 0);

@@ -107,6 +107,7 @@ static void test_shootdown_storm_served_once(struct ktest *t)
 	struct task *th[NR_CPUS];
 	unsigned long sent0 = 0, recv0 = 0, sent = 0, recv = 0, s, r;
 	unsigned n = 0, cpus = 0;
+	unsigned long halts = smp_answer_halts;
 
 	if (nr_cpus_online < 2)
 		KTEST_SKIP(t, "one CPU: boot with -smp 2 or more");
@@ -144,6 +145,9 @@ static void test_shootdown_storm_served_once(struct ktest *t)
 	/* Others may shoot meanwhile too, but every shootdown reaches every other CPU once. */
 	KTEST_EXPECT_GE(t, sent - sent0, (unsigned long)n * STORM_ROUNDS);
 	KTEST_EXPECT_EQ(t, recv - recv0, (sent - sent0) * (cpus - 1));
+	/* The workers wait with interrupts on: in hlt, woken by the last answer
+	 * (smp_call.c), not spinning; a lost wake-up would have hung above. */
+	KTEST_EXPECT_GT(t, smp_answer_halts, halts);
 }
 
 /* smpboot_test=late_ap: CPU 1 was held in the trampoline until the boot CPU

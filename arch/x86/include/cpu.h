@@ -14,6 +14,7 @@ struct cpuinfo {
 	bool cx8;          /* cmpxchg8b (bit 8): boot.asm refuses a CPU without it */
 	bool cmov;         /* bit 15: the kernel is compiled for i686, boot.asm checks it */
 	bool sse2;         /* bit 26: lfence exists (it orders rdtsc in arch_cycles) */
+	bool hypervisor;   /* CPUID.1:ECX bit 31: a virtual machine (spinlock.h's unfair mode) */
 	u32 phys_bits;     /* physical address width (CPUID 0x80000008, else derived) */
 	bool phys_bits_from_cpuid;
 };

@@ -46,5 +46,18 @@ void smp_boot_cpus(void);
 /* Run fn(arg) on cpu (an IPI) and wait until it returns; -1 if cpu is offline. */
 int smp_call_on_cpu(unsigned cpu, void (*fn)(void *), void *arg);
 void smp_call_init(void);
+/* Wait until answered() is true, calling serve() meanwhile (this CPU's own
+ * requests from others). With interrupts on, the wait is `hlt`: whoever
+ * answers last sends this CPU an IPI (smp_answer_ipi), so the host can run
+ * the very vCPU being waited for instead of this one spinning. */
+void smp_wait_answers(bool (*answered)(void), void (*serve)(void));
+/* How many times a waiter went into hlt (the smp tests check the path runs). */
+extern unsigned long smp_answer_halts;
+/* The APIC id to wake when the last answer is in, for a waiter on this CPU
+ * with interrupts on; -1 when it spins (interrupts off: no IPI can end a hlt). */
+int smp_waker_id(void);
+/* Wake the waiter (apic_id from smp_waker_id; -1: nothing to do) with an IPI
+ * on vector: a request-less IPI whose handler finds nothing to serve. */
+void smp_answer_ipi(int apic_id, u8 vector);
 
 #endif
