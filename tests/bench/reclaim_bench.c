@@ -36,6 +36,7 @@
 #include "pagemap.h"
 #include "printk.h"
 #include "rmap.h"
+#include "sched.h"
 #include "swap_state.h"
 #include "uaccess.h"
 #include "vmscan.h"
@@ -315,6 +316,10 @@ static u64 touch_all(u64 io0)
 
 static u64 bench_swap_in_page(void)
 {
+	if (get_current()->mm) { /* kthread_use_mm would take its place */
+		bench_fail("run from a task with an address space of its own (a kernel flow is needed)");
+		return 0;
+	}
 	if (!io_timing_on())
 		return 0;
 	struct mm_struct *mm = bench_mm(pages);
