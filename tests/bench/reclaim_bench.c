@@ -352,31 +352,28 @@ BENCH(swap_in_page, "major fault on a swapped-out page: trap, swap cache lookup,
 
 /* ---- a reclaim pass: the scan rate ---- */
 
-/* One pass, shared by the two rows: direct reclaim over the benchmark's
- * pages. Their zones' high watermarks are raised for the pass, so that
- * try_to_free_pages sees them under pressure and shrinks them; called
- * until every page is gone (or two calls free nothing). */
-static struct {
-	bool done;
-	const char *failed;
+/* A pass: direct reclaim over the benchmark's pages, with their zones'
+ * high watermarks raised meanwhile so that try_to_free_pages finds them
+ * under pressure, called until every page is gone (or two calls free
+ * nothing). Each row runs its own (the same, under -icount): its cycles
+ * without the disk's, and the pgscan/pgsteal it moved; false after
+ * bench_fail. */
+struct pass {
 	u64 ticks;
 	unsigned long scanned, stolen;
-} pass;
+};
 
-static void reclaim_pass(void)
+static bool reclaim_pass(struct pass *r)
 {
 	unsigned long high[MAX_NR_ZONES];
 
-	pass.done = true;
-	if (!io_timing_on()) {
-		pass.failed = why;
-		return;
-	}
+	if (!io_timing_on())
+		return false;
 	struct mm_struct *mm = bench_mm(pages);
 	if (!mm) {
 		io_timing_off();
-		pass.failed = "no memory for the benchmark's address space";
-		return;
+		no_mm();
+		return false;
 	}
 	for (int i = 0; i < MAX_NR_ZONES; i++)
 		high[i] = zones[i].watermark[WMARK_HIGH];
@@ -392,34 +389,35 @@ static void reclaim_pass(void)
 		got += n;
 		idle = n ? 0 : idle + 1;
 	}
-	pass.ticks = cpu_ticks(t0, io0);
-	pass.scanned = global_vm_event(PGSCAN_DIRECT) - scan0;
-	pass.stolen = global_vm_event(PGSTEAL_DIRECT) - steal0;
+	r->ticks = cpu_ticks(t0, io0);
+	r->scanned = global_vm_event(PGSCAN_DIRECT) - scan0;
+	r->stolen = global_vm_event(PGSTEAL_DIRECT) - steal0;
 	for (int i = 0; i < MAX_NR_ZONES; i++)
 		zones[i].watermark[WMARK_HIGH] = high[i];
 	io_timing_off();
 	bench_mm_end(mm);
-	if (pass.stolen < NPAGES || !pass.scanned) {
+	if (r->stolen < NPAGES || !r->scanned) {
 		snprintf(why, sizeof(why), "direct reclaim took %lu of the %d pages (scanned %lu)",
-			 pass.stolen, NPAGES, pass.scanned);
-		pass.failed = why;
-		return;
+			 r->stolen, NPAGES, r->scanned);
+		bench_fail(why);
+		return false;
 	}
-	pr_info("bench: reclaim pass: scanned %lu, reclaimed %lu\n", pass.scanned, pass.stolen);
+	pr_info("bench: reclaim pass: scanned %lu, reclaimed %lu\n", r->scanned, r->stolen);
+	return true;
 }
 
-static u64 pass_per_page(bool per_stolen)
+static u64 bench_reclaim_pass_scan(void)
 {
-	if (!pass.done)
-		reclaim_pass();
-	if (pass.failed) {
-		bench_fail(pass.failed);
-		return 0;
-	}
-	return bench_per_op(0, pass.ticks, per_stolen ? pass.stolen : pass.scanned);
+	struct pass r;
+
+	return reclaim_pass(&r) ? bench_per_op(0, r.ticks, r.scanned) : 0;
 }
-static u64 bench_reclaim_pass_scan(void) { return pass_per_page(false); }
-static u64 bench_reclaim_pass_steal(void) { return pass_per_page(true); }
+static u64 bench_reclaim_pass_steal(void)
+{
+	struct pass r;
+
+	return reclaim_pass(&r) ? bench_per_op(0, r.ticks, r.stolen) : 0;
+}
 BENCH(reclaim_pass_scan, "a direct reclaim pass (try_to_free_pages) per page scanned "
       "(pgscan; aging, references, swap-out all in; disk time left out)", bench_reclaim_pass_scan);
 BENCH(reclaim_pass_steal, "the same pass per page reclaimed (pgsteal)", bench_reclaim_pass_steal);
