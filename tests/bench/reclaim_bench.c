@@ -420,4 +420,5 @@ static u64 bench_reclaim_pass_steal(void)
 }
 BENCH(reclaim_pass_scan, "a direct reclaim pass (try_to_free_pages) per page scanned "
       "(pgscan; aging, references, swap-out all in; disk time left out)", bench_reclaim_pass_scan);
-BENCH(reclaim_pass_steal, "the same pass per page reclaimed (pgsteal)", bench_reclaim_pass_steal);
+BENCH(reclaim_pass_steal, "a direct reclaim pass (try_to_free_pages) per page reclaimed "
+      "(pgsteal; the same pass as reclaim_pass_scan)", bench_reclaim_pass_steal);
