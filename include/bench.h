@@ -6,7 +6,8 @@
  * count (scaled by the TSC rate, which bench.c calibrates and removes) and
  * is identical from run to run. A benchmark returns its cost per operation
  * in instructions; it never asserts a limit: figures are compared by
- * tools/bench against the README's targets and a baseline.
+ * tools/bench against the README's targets and a baseline. One that cannot
+ * measure calls bench_fail(why) and returns 0: its row says why.
  *
  *   static u64 bench_foo(void) { ...; return bench_per_op(t0, t1, n); }
  *   BENCH(foo, "what one op is", bench_foo);
@@ -33,6 +34,11 @@ u64 bench_per_op(u64 t0, u64 t1, u64 n);
 /* A highmem page for a benchmark, or NULL when this RAM size has none
  * (the benchmark then reports itself skipped). */
 struct page *bench_highmem_page(void);
+/* Say why the running benchmark has no figure (no swap area, a page that
+ * did not go out): its row reads "failed" with the reason instead of a
+ * number, and the log says so. why must outlive the call (a literal or a
+ * static buffer). */
+void bench_fail(const char *why);
 /* Run every benchmark, print "# bench <name> <value> instructions/op" lines. */
 void bench_run_all(void);
 

@@ -1,5 +1,7 @@
 /* bench.c - runs the registered benchmarks and prints one line each:
  *   # bench <name> <instructions per op, 2 decimals> <what>
+ * ("skipped" instead of the figure when this RAM size has nothing to
+ * measure; "failed" with the reason when the benchmark could not measure).
  * The TSC rate under -icount is measured against a loop of known length,
  * so figures are in instructions whatever rate QEMU gives the TSC. */
 #include "arch.h"
@@ -11,6 +13,9 @@
 extern const struct bench __bench_cases_start[], __bench_cases_end[];
 
 static u64 tsc_per_insn_x1000 = 1000; /* TSC ticks per 1000 instructions */
+static const char *fail_why; /* the running benchmark's bench_fail, or NULL */
+
+void bench_fail(const char *why) { fail_why = why; }
 
 u64 bench_cycles(void) { return arch_cycles(); }
 
@@ -55,8 +60,12 @@ void bench_run_all(void)
 			console_printf("# bench interrupted\n");
 			break;
 		}
+		fail_why = NULL;
 		u64 v = b->run();
-		if (v)
+		if (fail_why) {
+			pr_err("bench: %s failed: %s\n", b->name, fail_why);
+			console_printf("# bench %s failed %s [failed: %s]\n", b->name, b->what, fail_why);
+		} else if (v)
 			console_printf("# bench %s %llu.%02llu %s\n", b->name, v / 100, v % 100, b->what);
 		else
 			console_printf("# bench %s skipped %s\n", b->name, b->what);
