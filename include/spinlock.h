@@ -48,14 +48,14 @@ bool spin_is_locked(spinlock_t *l);
  * unlocks that are misuses (or a refused acquisition's). caller: the
  * address the report names. */
 void spin_lock_recursion(spinlock_t *l, void *caller);
-void spin_lock_wait(spinlock_t *l, u16 ticket);
-/* The unfair way's wait: until the lock is free and this CPU got it. */
-void spin_lock_wait_unfair(spinlock_t *l);
+/* The lock was not free: wait until this CPU has it, in turn (a ticket)
+ * or, with spin_lock_unfair, by winning it when it is next free. */
+void spin_lock_contended(spinlock_t *l);
 void spin_unlock_slow(spinlock_t *l, void *caller);
 void spin_release_slow(spinlock_t *l, void *caller);
 
 /* Acquire (preemption off until the unlock). Inline: an uncontended lock
- * is one atomic add and a compare; the debug checks stay (the holder's CPU
+ * is one load and one compare-exchange; the debug checks stay (the holder's CPU
  * is noted for them). Only this CPU ever stores its own number in l->cpu,
  * so the racy read cannot mistake another CPU's hold for ours. */
 static inline void spin_lock(spinlock_t *l)
@@ -67,17 +67,13 @@ static inline void spin_lock(spinlock_t *l)
 		spin_lock_recursion(l, _THIS_IP_);
 		return;
 	}
-	if (spin_lock_unfair) {
-		u16 free = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
-		/* next == owner means free: take ticket `owner` if nobody has */
-		if (unlikely(!__atomic_compare_exchange_n(&l->next, &free, (u16)(free + 1), false,
-							  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)))
-			spin_lock_wait_unfair(l);
-	} else {
-		u16 me = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
-		if (unlikely(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me))
-			spin_lock_wait(l, me);
-	}
+	u16 free = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	/* next == owner means free with nobody waiting: take ticket `owner`.
+	 * With waiters, next is ahead of owner and this fails: the slow path
+	 * queues (or, unfair, competes), so the fast path never jumps a queue. */
+	if (unlikely(!__atomic_compare_exchange_n(&l->next, &free, (u16)(free + 1), false,
+						  __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)))
+		spin_lock_contended(l);
 	l->cpu = cpu;
 }
 

@@ -1,6 +1,7 @@
-/* spinlock.c - ticket locks. A CPU takes a ticket with one atomic add and
- * waits until `owner` reaches it, so waiters are served in arrival order
- * (in a virtual machine, test-and-set instead: spinlock.h says why).
+/* spinlock.c - ticket locks. A CPU that finds the lock taken takes a
+ * ticket with one atomic add and waits until `owner` reaches it, so waiters
+ * are served in arrival order (in a virtual machine, test-and-set instead:
+ * spinlock.h says why).
  * The uncontended lock and unlock are inline (spinlock.h); this file has
  * their slow paths.
  * The debug checks (spinlock.h) report and carry on: a report is more use
@@ -44,19 +45,21 @@ void spin_lock_recursion(spinlock_t *l, void *caller)
 	l->refused++;
 }
 
-/* spin_lock's ticket is not served yet: wait for it. */
-void spin_lock_wait(spinlock_t *l, u16 ticket)
-{
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
-		arch_cpu_relax();
-}
 
 bool spin_lock_unfair;
 
-/* Read-only spinning until the lock looks free, then one compare-exchange:
- * the cache line is written only when there is a chance to win it. */
-void spin_lock_wait_unfair(spinlock_t *l)
+/* Unfair: read-only spinning until the lock looks free, then one
+ * compare-exchange, so the line is written only with a chance to win it.
+ * Fair: take the next ticket and wait until owner reaches it. */
+void spin_lock_contended(spinlock_t *l)
 {
+	if (!spin_lock_unfair) {
+		u16 ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_ACQUIRE);
+
+		while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+			arch_cpu_relax();
+		return;
+	}
 	for (;;) {
 		u16 owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
 		u16 expect = owner;
