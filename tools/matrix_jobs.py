@@ -424,17 +424,26 @@ def badram_iso(cfg):
                     lambda g: g.replace("multiboot2 ", "badram %s\nmultiboot2 " % BADRAM))
 
 
-def _initrd_cpio(cfg):
-    """tests/fs/mkcpio.py's archive, next to the job's log."""
-    path = os.path.join(os.path.dirname(cfg.log), "fs-initrd.cpio")
-    subprocess.run([sys.executable or "python3", hc.repo_path("tests/fs/mkcpio.py"), path],
-                   check=True, timeout=60)
+def _initrd_cpio(cfg, ballast_mb=0):
+    """tests/fs/mkcpio.py's archive, next to the job's log (with a ballast of
+    ballast_mb megabytes when asked)."""
+    name = "fs-initrd-big.cpio" if ballast_mb else "fs-initrd.cpio"
+    path = os.path.join(os.path.dirname(cfg.log), name)
+    extra = ["--ballast", str(ballast_mb)] if ballast_mb else []
+    subprocess.run([sys.executable or "python3", hc.repo_path("tests/fs/mkcpio.py"), path] + extra,
+                   check=True, timeout=120)
     return path
 
 
 def initrd_fixture(cfg):
     """-kernel boots: the archive through QEMU's -initrd (multiboot v1 module)."""
     return dataclasses.replace(cfg, extra=list(cfg.extra) + ["-initrd", _initrd_cpio(cfg)])
+
+
+def big_initrd_fixture(cfg):
+    """A 23 MB archive: QEMU puts it right after the kernel, leaving no room
+    below 24 MB for paging_init's page tables."""
+    return dataclasses.replace(cfg, extra=list(cfg.extra) + ["-initrd", _initrd_cpio(cfg, 23)])
 
 
 def initrd_iso(cfg):
@@ -536,6 +545,11 @@ def bad_input_jobs(a, boot, short):
             boot(mem=512, cmdline="ktest=fs"), prepare=initrd_fixture,
             log_must=((r"ok \d+ fs_boot_initramfs\r?\n", "the module was unpacked and checked"),),
             must_log=("Freeing initrd memory:",)),
+        Job("initramfs-big-mem512", "ktap", False, 4,
+            boot(mem=512, cmdline="ktest=fs"), prepare=big_initrd_fixture,
+            log_must=((r"ok \d+ fs_boot_initramfs\r?\n", "the 23 MB module was unpacked and checked"),
+                      (r"ballast of 5888 pages checked", "its ballast read back")),
+            must_log=("paging: 0-24 MB is full", "Freeing initrd memory:")),
         Job("initramfs-grub-mem8192", "ktap", False, 6,
             boot(kernel=None, iso=a.iso, iso_kernel=a.kernel, mem=8192, cmdline="ktest=fs"),
             prepare=initrd_iso,

@@ -35,13 +35,28 @@ static void clear_window(void)
 
 /* Cleared by paging_init: the boot tables are no longer live after it. */
 bool early_map_live = true;
+/* paging_init holds the window over its page-table pages (early_map_window). */
+static bool window_held;
+
+void *early_map_window(u64 pa_2m)
+{
+	window_held = true;
+	set_window(pa_2m);
+	return (void *)WINDOW_VA;
+}
+
+void early_unmap_window(void)
+{
+	clear_window();
+	window_held = false;
+}
 
 int early_read_phys(void *ctx, u64 pa, void *dst, size_t len)
 {
 	u8 *out = dst;
 
 	(void)ctx;
-	if (!early_map_live)
+	if (!early_map_live || window_held)
 		return -1;
 	if (pa + len < pa || pa + len > (1ULL << 32))
 		return -1; /* loaders hand us 32-bit addresses only */

@@ -12,10 +12,12 @@
  *   - nothing below PAGE_OFFSET: the identity map is gone, and a NULL
  *     dereference faults.
  * Page-table pages come from memblock below 24 MB while we build, because
- * only the provisional mapping is live until the switch.
+ * only the provisional mapping is live until the switch; when a boot module
+ * has filled that, from one block above, through early_map's window.
  */
 #include "arch.h"
 #include "cpu.h"
+#include "early_map.h"
 #include "kstring.h"
 #include "memblock.h"
 #include "mm.h"
@@ -46,11 +48,61 @@ _Static_assert(VMALLOC_END <= PKMAP_BASE, "vmalloc overlaps pkmap");
 extern char __text_start[], __init_text_end[], __rodata_start[], __rodata_end[];
 extern char __ksyms_start[], __ksyms_end[], boot_stack_guard[], _end[];
 
-static void *alloc_pgtable_page(const char *what)
-{
-	phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE, what);
-	void *va = (void *)(PAGE_OFFSET + (unsigned long)pa);
+/* Where the page-table pages go while we build. Below 24 MB, written
+ * through the provisional mapping, while there is room; but QEMU's -kernel
+ * loads an initramfs right after the kernel, and a big one fills 0..24 MB.
+ * Then the rest come from one 2 MB-aligned block above, written through
+ * early_map's window; they are reached through the direct map after the
+ * switch, like every other lowmem page. */
+/* One window's worth: more than the build can need (a kernel PMD, a few direct-map
+ * PTE pages, at most 496 for vmalloc/pkmap/fixmap when lowmem passes 24 MB). */
+#define PT_POOL_PAGES PTRS_PER_PMD
+static struct {
+	phys_addr_t pa;    /* the block above 24 MB, 0 while unused */
+	u8 *va;            /* its address in the window */
+	unsigned used;
+} pt_pool;
 
+static void pt_pool_open(phys_addr_t lowmem_end)
+{
+	pt_pool.pa = memblock_phys_alloc_range(PT_POOL_PAGES * PAGE_SIZE, PMD_SIZE, BOOT_MAPPED,
+					       lowmem_end, "page tables (above 24 MB)");
+	if (!pt_pool.pa)
+		panic("paging: no room for page tables: 0-24 MB is full (boot modules?) and "
+		      "lowmem has no free 2 MB block above it");
+	pt_pool.va = early_map_window(pt_pool.pa);
+	pr_info("paging: 0-24 MB is full (a boot module?): page tables from [mem %#010llx-%#010llx], "
+		"written through the early window\n", (u64)pt_pool.pa,
+		(u64)pt_pool.pa + PT_POOL_PAGES * PAGE_SIZE - 1);
+}
+
+/* Give back the block's unused pages and its window: the build is done. */
+static void pt_pool_close(void)
+{
+	if (!pt_pool.pa)
+		return;
+	early_unmap_window();
+	memblock_phys_free(pt_pool.pa + pt_pool.used * PAGE_SIZE,
+			   (PT_POOL_PAGES - pt_pool.used) * PAGE_SIZE);
+}
+
+/* A zeroed page-table page: its address for writing now, and *pa. */
+static void *alloc_pgtable_page(const char *what, phys_addr_t lowmem_end, phys_addr_t *pa)
+{
+	void *va;
+
+	*pa = memblock_phys_alloc_range(PAGE_SIZE, PAGE_SIZE, 0, MIN(lowmem_end, (phys_addr_t)BOOT_MAPPED),
+				       what);
+	if (*pa) {
+		va = (void *)(PAGE_OFFSET + (unsigned long)*pa);
+	} else {
+		if (!pt_pool.pa)
+			pt_pool_open(lowmem_end);
+		if (pt_pool.used == PT_POOL_PAGES)
+			panic("paging: more than %u page-table pages above 24 MB", PT_POOL_PAGES);
+		*pa = pt_pool.pa + pt_pool.used * PAGE_SIZE;
+		va = pt_pool.va + pt_pool.used++ * PAGE_SIZE;
+	}
 	memset(va, 0, PAGE_SIZE);
 	return va;
 }
@@ -69,9 +121,10 @@ static pgprot_t kernel_page_prot(unsigned long va)
 }
 
 /* Map [start, end) of lowmem with 4 KB pages through a new PTE page. */
-static void map_small(phys_addr_t start, phys_addr_t end)
+static void map_small(phys_addr_t start, phys_addr_t end, phys_addr_t lowmem_end)
 {
-	pte_t *ptes = alloc_pgtable_page("page table (direct map)");
+	phys_addr_t ptes_pa;
+	pte_t *ptes = alloc_pgtable_page("page table (direct map)", lowmem_end, &ptes_pa);
 	unsigned long base = va_of(start & ~(PMD_SIZE - 1));
 
 	for (phys_addr_t pa = start; pa < end; pa += PAGE_SIZE) {
@@ -80,7 +133,7 @@ static void map_small(phys_addr_t start, phys_addr_t end)
 			continue; /* stays unmapped: a boot-stack overflow faults */
 		set_pte(&ptes[pte_index(va)], pfn_pte((unsigned long)(pa >> PAGE_SHIFT), kernel_page_prot(va)));
 	}
-	set_pmd(&kernel_pmd[pmd_index(base)], __pmd(__pa(ptes) | _KERNPG_TABLE));
+	set_pmd(&kernel_pmd[pmd_index(base)], __pmd(ptes_pa | _KERNPG_TABLE));
 }
 
 static void map_lowmem(phys_addr_t lowmem_end)
@@ -89,22 +142,24 @@ static void map_lowmem(phys_addr_t lowmem_end)
 	phys_addr_t pa;
 
 	for (pa = 0; pa < small_end && pa < lowmem_end; pa += PMD_SIZE)
-		map_small(pa, MIN(pa + PMD_SIZE, lowmem_end));
+		map_small(pa, MIN(pa + PMD_SIZE, lowmem_end), lowmem_end);
 	for (; pa + PMD_SIZE <= lowmem_end; pa += PMD_SIZE)
 		set_pmd(&kernel_pmd[pmd_index(va_of(pa))], __pmd(pa | pgprot_val(PAGE_KERNEL) | _PAGE_PSE));
 	if (pa < lowmem_end)
-		map_small(pa, lowmem_end);
+		map_small(pa, lowmem_end, lowmem_end);
 }
 
-/* PTE pages for vmalloc, pkmap and fixmap: allocated once, here. */
-static void prealloc_kernel_ptes(void)
+/* PTE pages for vmalloc, pkmap and fixmap: allocated once, here. Returns
+ * the fixmap's PTE page (physical). */
+static phys_addr_t prealloc_kernel_ptes(phys_addr_t lowmem_end)
 {
+	phys_addr_t pa = 0;
+
 	for (unsigned i = pmd_index(VMALLOC_START); i < PTRS_PER_PMD; i++) {
-		pte_t *ptes = alloc_pgtable_page("page table (vmalloc/pkmap/fixmap)");
-		set_pmd(&kernel_pmd[i], __pmd(__pa(ptes) | _KERNPG_TABLE));
-		if (i == PTRS_PER_PMD - 1)
-			fixmap_pte_page = ptes;
+		alloc_pgtable_page("page table (vmalloc/pkmap/fixmap)", lowmem_end, &pa);
+		set_pmd(&kernel_pmd[i], __pmd(pa | _KERNPG_TABLE));
 	}
+	return pa; /* the last one: the top 2 MB */
 }
 
 extern pgd_t boot_pdpt[PTRS_PER_PGD];
@@ -136,14 +191,19 @@ void paging_init(void)
 		__supported_pte_mask &= ~_PAGE_NX;
 	kmap_prot_high = (u32)(pgprot_val(PAGE_KERNEL) >> 32);
 	memblock_set_current_limit(MIN(lowmem_end, (phys_addr_t)BOOT_MAPPED));
-	kernel_pmd = alloc_pgtable_page("kernel PMD");
+	phys_addr_t kernel_pmd_pa, fixmap_pa;
+	kernel_pmd = alloc_pgtable_page("kernel PMD", lowmem_end, &kernel_pmd_pa);
 	map_lowmem(lowmem_end);
-	prealloc_kernel_ptes();
+	fixmap_pa = prealloc_kernel_ptes(lowmem_end);
 
 	describe_boot_tables();
 	memset(swapper_pg_dir, 0, sizeof(swapper_pg_dir));
-	swapper_pg_dir[3] = __pgd(__pa(kernel_pmd) | _PAGE_PRESENT); /* a PDPT entry has P only */
+	swapper_pg_dir[3] = __pgd(kernel_pmd_pa | _PAGE_PRESENT); /* a PDPT entry has P only */
+	pt_pool_close();
 	write_cr3((u32)__pa(swapper_pg_dir)); /* also reloads the four PDPTE registers */
+	/* From here every page-table page is in the direct map, wherever it was built. */
+	kernel_pmd = (pmd_t *)(PAGE_OFFSET + (unsigned long)kernel_pmd_pa);
+	fixmap_pte_page = (pte_t *)(PAGE_OFFSET + (unsigned long)fixmap_pa);
 	flush_tlb_all_local();
 	tss_set_df_cr3((u32)__pa(swapper_pg_dir));
 	early_map_live = false;

@@ -6,7 +6,12 @@ writes: 110-byte ASCII header, name, pad to 4, data, pad to 4, TRAILER!!!),
 so the test does not depend on the host's cpio. The kernel test checks
 exactly these entries (tests/kernel/fs_test.c: fs_boot_initramfs).
 
-    mkcpio.py OUT.cpio
+    mkcpio.py OUT.cpio [--ballast MB]
+
+--ballast adds t_boot/ballast, MB megabytes in which byte j of page k is
+(k + j) & 0xff: an archive too big to leave room below 24 MB when QEMU loads
+it right after the kernel (job initramfs-big-mem512: paging_init must put its
+page tables above it).
 """
 import sys
 
@@ -34,6 +39,15 @@ def archive():
     return out + entry(0, "TRAILER!!!", 0, b"")
 
 
+def ballast(mb):
+    """mb megabytes: byte j of page k is (k + j) & 0xff."""
+    return b"".join(bytes((k + j) & 0xff for j in range(256)) * 16 for k in range(mb * 256))
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[2] == "--ballast":
+        ENTRIES.append(("t_boot/ballast", 0o100644, ballast(int(sys.argv[3]))))
+    elif len(sys.argv) != 2:
+        sys.exit("usage: mkcpio.py OUT.cpio [--ballast MB]")
     with open(sys.argv[1], "wb") as f:
         f.write(archive())

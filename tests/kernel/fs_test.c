@@ -379,6 +379,35 @@ static void fs_smp_workers(struct ktest *t)
 /* Booted with tests/fs/mkcpio.py's archive as the first boot module (QEMU
  * -initrd or GRUB module2): its entries are in the root, its pages went
  * back to the allocator. Without a module there is nothing to check. */
+/* mkcpio.py --ballast: the first, middle and last page read back (byte j of
+ * page k is (k + j) & 0xff), so an archive that filled 0..24 MB arrived whole. */
+static void check_ballast(struct ktest *t)
+{
+	struct file *f = filp_open("/t_boot/ballast", O_RDONLY, 0);
+
+	if (IS_ERR(f))
+		return; /* the plain archive */
+	unsigned long n = (unsigned long)(i_size_read(file_inode(f)) >> PAGE_SHIFT);
+	unsigned long pick[3] = { 0, n / 2, n - 1 };
+	KTEST_EXPECT_GE(t, n, 1UL);
+	for (int i = 0; i < 3 && n; i++) {
+		struct page *p = read_mapping_page(file_mapping(f), pick[i]);
+		if (IS_ERR(p)) {
+			KTEST_FAIL(t, "ballast page %lu: error %ld", pick[i], PTR_ERR(p));
+			continue;
+		}
+		u8 *b = kmap_local_page(p);
+		unsigned bad = 0;
+		for (unsigned j = 0; j < PAGE_SIZE; j++)
+			bad += b[j] != (u8)(pick[i] + j);
+		kunmap_local(b);
+		put_page(p);
+		KTEST_EXPECT_EQ(t, bad, 0u);
+	}
+	pr_info("# fs_boot_initramfs: ballast of %lu pages checked\n", n);
+	fput(f);
+}
+
 static void fs_boot_initramfs(struct ktest *t)
 {
 	static char buf[3 * PAGE_SIZE + 200];
@@ -418,6 +447,7 @@ static void fs_boot_initramfs(struct ktest *t)
 		}
 	pr_info("# fs_boot_initramfs: module [%#x-%#x] %s\n", m->start, m->end - 1,
 		PageHighMem(pfn_to_page(s)) ? "in HighMem" : "in lowmem");
+	check_ballast(t);
 }
 
 static struct ktest_case fs_cases[] = {

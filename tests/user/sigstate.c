@@ -16,8 +16,7 @@
  *
  * Linked into t_signal (Makefile) rather than a program of its own: each
  * static test program adds ~0.75 MB to build/initramfs-test.cpio, which
- * QEMU loads right after the kernel, and the early page tables must still
- * find room below 24 MB (arch/x86/paging.c).
+ * every user-space job loads and unpacks.
  */
 #include "ut.h"
 
