@@ -62,28 +62,47 @@ static inline void del_from_free_area(struct zone *z, struct page *p, unsigned o
 	p->flags &= ~(1u << PG_buddy);
 }
 
-void __free_one_page(struct zone *z, unsigned long pfn, unsigned order)
+/* Put a block on the free lists, merging it with its free buddies (zone
+ * lock held). Always inlined: into the per-CPU drain's order-0 copy, where
+ * the order is the constant 0, and into __free_one_page for everyone else;
+ * one split or merge per order-0 pair is common enough (a zone whose
+ * smallest free block is order 1) for the call to count. */
+static inline __attribute__((always_inline)) void
+buddy_merge(struct zone *z, unsigned long pfn, unsigned order)
 {
-	unsigned long start = z->zone_start_pfn, end = zone_end_pfn(z);
+	/* Locals, not the globals and fields: the list stores below could
+	 * alias them as far as the compiler knows, and every merge level would
+	 * load them again. */
+	struct page *map = mem_map;
+	unsigned long start = z->zone_start_pfn, span = z->spanned_pages;
 
 	/* Blocks never cross a zone boundary, so a buddy outside the span can
-	 * never be free in this zone, and one inside it is in this zone. */
+	 * never be free in this zone, and one inside it is in this zone. One
+	 * unsigned compare: a buddy below the start wraps round to a huge
+	 * offset. */
 	while (order < MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
-		if (buddy_pfn < start || buddy_pfn >= end)
+		if (buddy_pfn - start >= span)
 			break;
-		struct page *buddy = pfn_to_page(buddy_pfn);
+		struct page *buddy = &map[buddy_pfn];
 		if (!PageBuddy(buddy) || buddy->private != order)
 			break;
 		del_from_free_area(z, buddy, order);
 		pfn &= ~(1UL << order);
 		order++;
 	}
-	add_to_free_area(z, pfn_to_page(pfn), order);
+	add_to_free_area(z, &map[pfn], order);
 }
 
-/* The smallest free block of at least `order`, split down to `order`. */
-static struct page *__rmqueue(struct zone *z, unsigned order)
+void __free_one_page(struct zone *z, unsigned long pfn, unsigned order)
+{
+	buddy_merge(z, pfn, order);
+}
+
+/* The smallest free block of at least `order`, split down to `order`.
+ * Always inlined, as buddy_merge is: the order-0 refill's copy has the
+ * constant order 0. */
+static inline __attribute__((always_inline)) struct page *__rmqueue(struct zone *z, unsigned order)
 {
 	for (unsigned o = order; o < MAX_ORDER; o++) {
 		struct free_area *area = &z->free_area[o];
@@ -192,7 +211,7 @@ pcp_drain_list(struct zone *z, struct per_cpu_pages *pcp, int n, unsigned order)
 		done += 1 << order;
 		if (debug_pagealloc) /* the per-CPU list is off: this is the free */
 			page_poison_free(p, order);
-		__free_one_page(z, page_to_pfn(p), order);
+		buddy_merge(z, page_to_pfn(p), order);
 	}
 	pcp->count -= done;
 	return done;
