@@ -6,7 +6,7 @@
 
 static struct per_cpu_pages *pcp(int zone, unsigned cpu) { return &zones[zone].pcp[cpu]; }
 
-/* 2 GB: Normal's batch is 63 and high 378. */
+/* 2 GB: Normal's batch is 63 and high 1168 (its low watermark: one CPU). */
 HTEST(pcp_refill_takes_a_batch)
 {
 	sim_boot(&sim_2g);
@@ -52,24 +52,26 @@ HTEST(pcp_refill_takes_a_batch)
 	CHECK_EQ(check_free_areas(), 0);
 }
 
-/* Reaching high (378) gives the batch (63) coldest pages back. */
+/* Reaching high (1168) gives the batch (63) coldest pages back. */
 HTEST(pcp_drains_batch_at_high)
 {
-	enum { N = 400 };
+	enum { N = 1300 };
 	static struct page *pages[N];
 
 	sim_boot(&sim_2g);
 	struct zone *z = &zones[ZONE_NORMAL];
+	int high = pcp(ZONE_NORMAL, 0)->high;
+	CHECK_EQ(high, 1168);
 	for (int i = 0; i < N; i++)
 		pages[i] = alloc_pages(GFP_KERNEL, 0);
 	int start = pcp(ZONE_NORMAL, 0)->count;
 	CHECK(start < 63);
 	int i = 0;
-	while (pcp(ZONE_NORMAL, 0)->count < 377)
+	while (pcp(ZONE_NORMAL, 0)->count < high - 1)
 		__free_pages(pages[i++], 0);
-	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 377);
-	__free_pages(pages[i++], 0); /* 378 = high: drain 63 */
-	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 378 - 63);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, high - 1);
+	__free_pages(pages[i++], 0); /* count = high: drain 63 */
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, high - 63);
 	/* the drained ones are the coldest: the `start` pages left from the
 	 * last refill, then the first ones freed */
 	CHECK(!PagePcp(pages[0]));
@@ -79,10 +81,48 @@ HTEST(pcp_drains_batch_at_high)
 	CHECK_EQ(check_free_areas(), 0);
 	while (i < N)
 		__free_pages(pages[i++], 0);
-	CHECK(pcp(ZONE_NORMAL, 0)->count < 378);
+	CHECK(pcp(ZONE_NORMAL, 0)->count < high);
 	drain_all_pages();
 	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 0);
 	CHECK_EQ(z->free_pages, z->managed_pages);
+	CHECK_EQ(check_free_areas(), 0);
+}
+
+/* high is the zone's low watermark split among the CPUs, at least 4
+ * batches (Linux 6.1's zone_highsize): zone_pcp_update gives each CPU its
+ * share once the others are up. 2 GB: Normal low 1168, HighMem low 439. */
+HTEST(pcp_high_is_low_watermark_per_cpu)
+{
+	sim_boot(&sim_2g);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->high, 1168);
+	CHECK_EQ(pcp(ZONE_HIGHMEM, 3)->high, 439);
+	zone_pcp_update(4);
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
+		CHECK_EQ(pcp(ZONE_NORMAL, cpu)->high, 1168 / 4);
+		CHECK_EQ(pcp(ZONE_HIGHMEM, cpu)->high, 4 * 63); /* 439 / 4 is below 4 batches */
+		CHECK_EQ(pcp(ZONE_NORMAL, cpu)->batch, 63);
+	}
+	/* a list already longer than its new high gives a batch back at each
+	 * free until it is below it */
+	zone_pcp_update(1);
+	struct page *p[300];
+	for (int i = 0; i < 300; i++)
+		p[i] = alloc_pages(GFP_KERNEL, 0);
+	for (int i = 0; i < 300; i++)
+		__free_pages(p[i], 0);
+	int count = pcp(ZONE_NORMAL, 0)->count;
+	CHECK(count >= 300 && count < 1168);
+	zone_pcp_update(4);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, count); /* nothing moves until a free */
+	p[0] = alloc_pages(GFP_KERNEL, 0);
+	__free_pages(p[0], 0);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, count - 63);
+	drain_all_pages();
+	zone_pcp_update(8);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->high, 4 * 63); /* 1168 / 8 = 146 */
+	zone_pcp_update(0); /* no CPU count: as one */
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->high, 1168);
+	zone_pcp_update(1); /* as at boot, for the tests after this one */
 	CHECK_EQ(check_free_areas(), 0);
 }
 
@@ -246,6 +286,9 @@ HTEST(pcp_high_order_drain_at_high)
 	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 63);
 	for (int i = 0; i < N; i++)
 		blocks[i] = alloc_pages(GFP_KERNEL, 3);
+	/* high down to 378 (6 batches), so that 60 order-3 blocks reach it */
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
+		pcp(ZONE_NORMAL, cpu)->high = 378;
 	int i = 0;
 	while (pcp(ZONE_NORMAL, 0)->count + 8 < 378)
 		__free_pages(blocks[i++], 3);
