@@ -277,13 +277,11 @@ static inline struct page *rmqueue_pcp(struct zone *z, unsigned order)
  * release_block: a task preempting this one between the two must not find
  * a PG_pcp page on no list (debug_pagealloc's check_free_areas). The head
  * trades PG_head for PG_pcp, each tail PG_tail for PG_pcp: one xor each
- * (every free path checked those flags: free_fast_ok, free_misuse). */
-static inline __attribute__((always_inline)) void free_to_pcp(struct zone *z, struct page *p,
-							     unsigned order)
+ * (every free path checked those flags: free_fast_ok, free_misuse).
+ * Interrupts off, pcp this CPU's list of the block's zone. */
+static inline __attribute__((always_inline)) void
+__free_to_pcp(struct zone *z, struct per_cpu_pages *pcp, struct page *p, unsigned order)
 {
-	unsigned long f = arch_irq_save();
-	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
-
 	p->flags ^= (1u << PG_head) | (1u << PG_pcp);
 	for (struct page *tail = p + 1; tail < p + (1UL << order); tail++)
 		tail->flags ^= (1u << PG_tail) | (1u << PG_pcp);
@@ -292,6 +290,14 @@ static inline __attribute__((always_inline)) void free_to_pcp(struct zone *z, st
 	zone_counter_add(&z->free_pages, 1UL << order); /* before a drain, which may check the counts */
 	if (unlikely(pcp->count >= pcp->high))
 		pcp_drain(z, pcp, pcp->batch, order);
+}
+
+static inline __attribute__((always_inline)) void free_to_pcp(struct zone *z, struct page *p,
+							     unsigned order)
+{
+	unsigned long f = arch_irq_save();
+
+	__free_to_pcp(z, &z->pcp[arch_cpu_id()], p, order);
 	arch_irq_restore(f);
 }
 
@@ -683,6 +689,40 @@ free_pages_caller(struct page *page, unsigned order, const void *caller)
 void __free_pages(struct page *page, unsigned order)
 {
 	free_pages_caller(page, order, __builtin_return_address(0));
+}
+
+/* Pages per interrupt-off section of free_unref_page_list (Linux's
+ * SWAP_CLUSTER_MAX): a long list must not keep interrupts off throughout. */
+#define FREE_LIST_BATCH 32
+
+/* __free_pages(page, 0) for every page of the list, but the pages that
+ * pass the fast test go to this CPU's lists FREE_LIST_BATCH at a time,
+ * under one interrupt save and restore: no call, no interrupt toggling per
+ * page. Any other page takes the slow path on its own, with every check
+ * and report, exactly as __free_pages would. */
+void free_unref_page_list(struct list_head *list)
+{
+	const void *caller = __builtin_return_address(0);
+	struct list_head *l = list->next;
+
+	while (l != list) {
+		unsigned long f = arch_irq_save();
+		unsigned cpu = arch_cpu_id();
+		for (int n = 0; n < FREE_LIST_BATCH && l != list; n++) {
+			struct page *page = list_entry(l, struct page, lru);
+			l = l->next; /* now: a per-CPU list takes over page->lru */
+			if (unlikely(!alloc_pages_fast_orders || !free_fast_ok(page, 0))) {
+				arch_irq_restore(f);
+				free_pages_slow(page, 0, caller);
+				f = arch_irq_save();
+				continue;
+			}
+			struct zone *z = release_block(page);
+			__free_to_pcp(z, &z->pcp[cpu], page, 0);
+		}
+		arch_irq_restore(f);
+	}
+	INIT_LIST_HEAD(list);
 }
 
 /* A count above 1 means a page in use with other users left (a free page

@@ -330,3 +330,62 @@ HTEST(pcp_high_order_debug_pagealloc_checks_tails)
 	CHECK_EQ(check_free_areas(), 0);
 	debug_pagealloc = false;
 }
+
+/* free_unref_page_list: a list of 100 single pages ends where 100
+ * __free_page calls would leave them (this CPU's list, the counts), with
+ * interrupts back on at the end; a page that may not be freed (here: it
+ * says PG_slab) is reported by the slow path, and the rest still go; a
+ * page with another reference only loses that one. */
+HTEST(pcp_free_unref_page_list)
+{
+	enum { N = 100 };
+	static struct page *pages[N];
+	struct list_head list;
+
+	sim_boot(&sim_2g);
+	struct zone *z = &zones[ZONE_NORMAL];
+	unsigned long free0 = z->free_pages;
+	INIT_LIST_HEAD(&list);
+	CHECK_EQ(alloc_pages_bulk_list(GFP_KERNEL, N, &list), N);
+	int i = 0;
+	struct list_head *pos;
+	list_for_each(pos, &list)
+		pages[i++] = list_entry(pos, struct page, lru);
+	int count0 = pcp(ZONE_NORMAL, 0)->count;
+	host_irqs_off = false;
+	free_unref_page_list(&list);
+	CHECK(!host_irqs_off);
+	CHECK(list_empty(&list));
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, count0 + N);
+	CHECK_EQ(z->free_pages, free0);
+	for (i = 0; i < N; i++)
+		CHECK(PagePcp(pages[i]) && !PageHead(pages[i]) && page_count(pages[i]) == 0);
+	/* the last freed is the hottest: the next allocation's */
+	CHECK(alloc_pages(GFP_KERNEL, 0) == pages[N - 1]);
+	__free_pages(pages[N - 1], 0);
+	CHECK_EQ(check_free_areas(), 0);
+
+	/* one bad page among good ones, one shared page */
+	INIT_LIST_HEAD(&list);
+	CHECK_EQ(alloc_pages_bulk_list(GFP_KERNEL, 40, &list), 40);
+	struct page *shared = list_first_entry(&list, struct page, lru);
+	get_page(shared);
+	struct page *bad = alloc_pages(GFP_KERNEL, 0);
+	bad->flags |= 1u << PG_slab; /* someone scribbled on it */
+	list_add_tail(&bad->lru, &list); /* at the end: after a batch */
+	count0 = pcp(ZONE_NORMAL, 0)->count;
+	htest_log_clear();
+	free_unref_page_list(&list);
+	CHECK(htest_log_contains("Bad page state"));
+	CHECK(!host_irqs_off);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, count0 + 39); /* not the shared one, not the bad one */
+	CHECK_EQ(page_count(shared), 1);
+	CHECK(!PagePcp(shared));
+	__free_pages(shared, 0);
+	CHECK(!PagePcp(bad));
+	bad->flags &= ~(1u << PG_slab);
+	__free_pages(bad, 0);
+	drain_all_pages();
+	CHECK_EQ(z->free_pages, z->managed_pages);
+	CHECK_EQ(check_free_areas(), 0);
+}
