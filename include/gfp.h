@@ -67,6 +67,10 @@ unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr, struct list_hea
 /* Give back a block from alloc_pages; the order must match. */
 void __free_pages(struct page *page, unsigned order);
 #define __free_page(page) __free_pages(page, 0)
+/* __free_page for each page of a list linked by their lru (Linux's
+ * free_unref_page_list): the same checks, but the common case in batches
+ * under one interrupt-off section. The list is empty afterwards. */
+void free_unref_page_list(struct list_head *list);
 /* One more / one less user of a page in use (Linux's names). put_page of
  * the last reference is __free_pages(page, 0), with all its checks; of
  * another, one atomic decrement (page_alloc.c). A page on an LRU list or

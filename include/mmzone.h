@@ -105,6 +105,10 @@ void zone_add_present(unsigned long start_pfn, unsigned long end_pfn);
 void free_pages_bootmem_range(unsigned long start_pfn, unsigned long end_pfn);
 /* Once all free RAM is in: watermarks, lowmem_reserve, per-CPU batch/high. */
 void setup_per_zone_wmarks(void);
+/* Once the other CPUs are up (arch setup): each CPU's per-CPU lists get
+ * their share of the zone again (high: low watermark / nr_cpus, Linux's
+ * zone_pcp_update at each CPU online). */
+void zone_pcp_update(unsigned nr_cpus);
 
 extern unsigned long min_free_kbytes;
 

@@ -62,28 +62,47 @@ static inline void del_from_free_area(struct zone *z, struct page *p, unsigned o
 	p->flags &= ~(1u << PG_buddy);
 }
 
-void __free_one_page(struct zone *z, unsigned long pfn, unsigned order)
+/* Put a block on the free lists, merging it with its free buddies (zone
+ * lock held). Always inlined: into the per-CPU drain's order-0 copy, where
+ * the order is the constant 0, and into __free_one_page for everyone else;
+ * one split or merge per order-0 pair is common enough (a zone whose
+ * smallest free block is order 1) for the call to count. */
+static inline __attribute__((always_inline)) void
+buddy_merge(struct zone *z, unsigned long pfn, unsigned order)
 {
-	unsigned long start = z->zone_start_pfn, end = zone_end_pfn(z);
+	/* Locals, not the globals and fields: the list stores below could
+	 * alias them as far as the compiler knows, and every merge level would
+	 * load them again. */
+	struct page *map = mem_map;
+	unsigned long start = z->zone_start_pfn, span = z->spanned_pages;
 
 	/* Blocks never cross a zone boundary, so a buddy outside the span can
-	 * never be free in this zone, and one inside it is in this zone. */
+	 * never be free in this zone, and one inside it is in this zone. One
+	 * unsigned compare: a buddy below the start wraps round to a huge
+	 * offset. */
 	while (order < MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
-		if (buddy_pfn < start || buddy_pfn >= end)
+		if (buddy_pfn - start >= span)
 			break;
-		struct page *buddy = pfn_to_page(buddy_pfn);
+		struct page *buddy = &map[buddy_pfn];
 		if (!PageBuddy(buddy) || buddy->private != order)
 			break;
 		del_from_free_area(z, buddy, order);
 		pfn &= ~(1UL << order);
 		order++;
 	}
-	add_to_free_area(z, pfn_to_page(pfn), order);
+	add_to_free_area(z, &map[pfn], order);
 }
 
-/* The smallest free block of at least `order`, split down to `order`. */
-static struct page *__rmqueue(struct zone *z, unsigned order)
+void __free_one_page(struct zone *z, unsigned long pfn, unsigned order)
+{
+	buddy_merge(z, pfn, order);
+}
+
+/* The smallest free block of at least `order`, split down to `order`.
+ * Always inlined, as buddy_merge is: the order-0 refill's copy has the
+ * constant order 0. */
+static inline __attribute__((always_inline)) struct page *__rmqueue(struct zone *z, unsigned order)
 {
 	for (unsigned o = order; o < MAX_ORDER; o++) {
 		struct free_area *area = &z->free_area[o];
@@ -192,7 +211,7 @@ pcp_drain_list(struct zone *z, struct per_cpu_pages *pcp, int n, unsigned order)
 		done += 1 << order;
 		if (debug_pagealloc) /* the per-CPU list is off: this is the free */
 			page_poison_free(p, order);
-		__free_one_page(z, page_to_pfn(p), order);
+		buddy_merge(z, page_to_pfn(p), order);
 	}
 	pcp->count -= done;
 	return done;
@@ -258,13 +277,11 @@ static inline struct page *rmqueue_pcp(struct zone *z, unsigned order)
  * release_block: a task preempting this one between the two must not find
  * a PG_pcp page on no list (debug_pagealloc's check_free_areas). The head
  * trades PG_head for PG_pcp, each tail PG_tail for PG_pcp: one xor each
- * (every free path checked those flags: free_fast_ok, free_misuse). */
-static inline __attribute__((always_inline)) void free_to_pcp(struct zone *z, struct page *p,
-							     unsigned order)
+ * (every free path checked those flags: free_fast_ok, free_misuse).
+ * Interrupts off, pcp this CPU's list of the block's zone. */
+static inline __attribute__((always_inline)) void
+__free_to_pcp(struct zone *z, struct per_cpu_pages *pcp, struct page *p, unsigned order)
 {
-	unsigned long f = arch_irq_save();
-	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
-
 	p->flags ^= (1u << PG_head) | (1u << PG_pcp);
 	for (struct page *tail = p + 1; tail < p + (1UL << order); tail++)
 		tail->flags ^= (1u << PG_tail) | (1u << PG_pcp);
@@ -273,6 +290,14 @@ static inline __attribute__((always_inline)) void free_to_pcp(struct zone *z, st
 	zone_counter_add(&z->free_pages, 1UL << order); /* before a drain, which may check the counts */
 	if (unlikely(pcp->count >= pcp->high))
 		pcp_drain(z, pcp, pcp->batch, order);
+}
+
+static inline __attribute__((always_inline)) void free_to_pcp(struct zone *z, struct page *p,
+							     unsigned order)
+{
+	unsigned long f = arch_irq_save();
+
+	__free_to_pcp(z, &z->pcp[arch_cpu_id()], p, order);
 	arch_irq_restore(f);
 }
 
@@ -664,6 +689,40 @@ free_pages_caller(struct page *page, unsigned order, const void *caller)
 void __free_pages(struct page *page, unsigned order)
 {
 	free_pages_caller(page, order, __builtin_return_address(0));
+}
+
+/* Pages per interrupt-off section of free_unref_page_list (Linux's
+ * SWAP_CLUSTER_MAX): a long list must not keep interrupts off throughout. */
+#define FREE_LIST_BATCH 32
+
+/* __free_pages(page, 0) for every page of the list, but the pages that
+ * pass the fast test go to this CPU's lists FREE_LIST_BATCH at a time,
+ * under one interrupt save and restore: no call, no interrupt toggling per
+ * page. Any other page takes the slow path on its own, with every check
+ * and report, exactly as __free_pages would. */
+void free_unref_page_list(struct list_head *list)
+{
+	const void *caller = __builtin_return_address(0);
+	struct list_head *l = list->next;
+
+	while (l != list) {
+		unsigned long f = arch_irq_save();
+		unsigned cpu = arch_cpu_id();
+		for (int n = 0; n < FREE_LIST_BATCH && l != list; n++) {
+			struct page *page = list_entry(l, struct page, lru);
+			l = l->next; /* now: a per-CPU list takes over page->lru */
+			if (unlikely(!alloc_pages_fast_orders || !free_fast_ok(page, 0))) {
+				arch_irq_restore(f);
+				free_pages_slow(page, 0, caller);
+				f = arch_irq_save();
+				continue;
+			}
+			struct zone *z = release_block(page);
+			__free_to_pcp(z, &z->pcp[cpu], page, 0);
+		}
+		arch_irq_restore(f);
+	}
+	INIT_LIST_HEAD(list);
 }
 
 /* A count above 1 means a page in use with other users left (a free page

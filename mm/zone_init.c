@@ -78,12 +78,13 @@ static void zone_init_one(struct zone *z, int i, unsigned long start, unsigned l
 	for (int o = 0; o < MAX_ORDER; o++)
 		INIT_LIST_HEAD(&z->free_area[o].free_list);
 	lruvec_init(&z->lruvec, i); /* mm/swap.c */
-	/* Until setup_per_zone_wmarks: what the formula gives an empty zone. */
+	/* Until setup_per_zone_wmarks: what the formulas give an empty zone
+	 * before it has watermarks (batch 1, high 4 batches). */
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		for (int o = 0; o < NR_PCP_LISTS; o++)
 			INIT_LIST_HEAD(&z->pcp[cpu].lists[o]);
 		z->pcp[cpu].batch = 1;
-		z->pcp[cpu].high = 6;
+		z->pcp[cpu].high = 4;
 	}
 }
 
@@ -289,14 +290,36 @@ static int zone_batchsize(unsigned long managed)
 	return b < 1 ? 1 : (int)b;
 }
 
+/* How many CPUs share each zone's per-CPU lists: 1 at boot (only the boot
+ * CPU runs), the online count once zone_pcp_update has run. */
+static unsigned pcp_nr_cpus = 1;
+
+/* high: the zone's low watermark split among the CPUs, at least 4 batches
+ * (Linux 6.1's zone_highsize). A page on a per-CPU list counts as free,
+ * but only its CPU can hand it out (the slow path drains its own lists),
+ * so all the lists together hold about low's worth at most: a zone above
+ * low always has buddy pages too. Big enough that a burst the size of a
+ * vmalloc(1 MB) comes back to the list it was taken from, without a split
+ * and a merge per page, on a zone of a few hundred MB. */
+static int zone_highsize(const struct zone *z, int batch, unsigned nr_cpus)
+{
+	int high = (int)(z->watermark[WMARK_LOW] / nr_cpus);
+
+	return high > 4 * batch ? high : 4 * batch;
+}
+
 static void setup_pcp(struct zone *z)
 {
 	int batch = zone_batchsize(z->managed_pages);
+	int high = zone_highsize(z, batch, pcp_nr_cpus);
 	unsigned long f = spin_lock_irqsave(&z->lock);
 
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		z->pcp[cpu].batch = batch;
-		z->pcp[cpu].high = 6 * batch;
+		/* Other CPUs may be running: each field is one aligned store, and
+		 * a CPU reading the old or the new value mid-update only drains a
+		 * little earlier or later. */
+		__atomic_store_n(&z->pcp[cpu].batch, batch, __ATOMIC_RELAXED);
+		__atomic_store_n(&z->pcp[cpu].high, high, __ATOMIC_RELAXED);
 		/* debug_pagealloc: no page waits on a per-CPU list, so every free
 		 * and allocation passes the poisoning in pcp_drain/pcp_refill and
 		 * the fast path stays free of debug checks. */
@@ -306,6 +329,13 @@ static void setup_pcp(struct zone *z)
 		}
 	}
 	spin_unlock_irqrestore(&z->lock, f);
+}
+
+void zone_pcp_update(unsigned nr_cpus)
+{
+	pcp_nr_cpus = nr_cpus ? nr_cpus : 1;
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		setup_pcp(&zones[i]);
 }
 
 void setup_per_zone_wmarks(void)

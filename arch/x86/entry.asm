@@ -5,10 +5,15 @@
 ; then pushes the vector number and jumps to trap_common, which saves the
 ; general and segment registers as a struct trap_frame (arch/x86/include/traps.h)
 ; and calls trap_handler(frame).
+;
+; int $0x80 has an entry of its own (Linux's entry_INT80_32): the same frame,
+; then straight to do_int80_syscall_32, which runs the call and the exit work.
+; A system call is the commonest entry from ring 3, and trap_handler's
+; questions (which ring? which vector? a page fault?) have one answer for it.
 
 bits 32
 section .text
-extern trap_handler
+extern trap_handler, do_int80_syscall_32
 global trap_stubs, trap_return
 
 %macro STUB_NOERR 1
@@ -29,13 +34,18 @@ trap_stub_%1:
 %rep 256
 %if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
         STUB_ERR v
+%elif v == 0x80
+        ; entry_INT80_32 below
 %else
         STUB_NOERR v
 %endif
 %assign v v + 1
 %endrep
 
-trap_common:
+; The rest of struct trap_frame (the stub pushed the error code and the
+; vector): general and segment registers, then the kernel's segments, and
+; for an entry from ring 3 this CPU's %fs and a null %gs.
+%macro SAVE_ALL 0
         pushad
         push ds
         push es
@@ -45,7 +55,7 @@ trap_common:
         mov ds, ax
         mov es, ax
         test dword [esp + 60], 3         ; the saved CS: from ring 3?
-        jz .kernel_fs
+        jz .kernel_fs                    ; (local to the label the macro follows)
         str ax                           ; this CPU's TSS selector; its per-CPU
         sub ax, 8                        ; %fs segment sits just below it (gdt.c)
         mov fs, ax
@@ -54,6 +64,20 @@ trap_common:
                                          ; GDT slot holds that task's TLS, or nothing
 .kernel_fs:
         cld
+%endmacro
+
+; int $0x80, the system call (the gate has DPL 3: ring 3 may use it).
+entry_INT80_32:
+        push 0
+        push 0x80
+        SAVE_ALL
+        push esp                         ; struct trap_frame *
+        call do_int80_syscall_32         ; the call, then the exit work (user.c)
+        add esp, 4
+        jmp trap_return
+
+trap_common:
+        SAVE_ALL
         push esp                         ; struct trap_frame *
         call trap_handler
         add esp, 4
@@ -74,7 +98,11 @@ align 4
 trap_stubs:
 %assign v 0
 %rep 256
+%if v == 0x80
+        dd entry_INT80_32
+%else
         dd trap_stub_ %+ v
+%endif
 %assign v v + 1
 %endrep
 

@@ -7,6 +7,7 @@
 #include "early_map.h"
 #include "i8259.h"
 #include "machine.h"
+#include "mmzone.h"
 #include "panic.h"
 #include "pit.h"
 #include "printk.h"
@@ -56,6 +57,7 @@ void arch_smp_init(void)
 	smp_call_init();
 	sched_irqs_init();
 	smp_boot_cpus();
+	zone_pcp_update(nr_cpus_online); /* the per-CPU page lists: each CPU's share */
 	__asm__ volatile("sti");
 	check_pit_tick();
 }

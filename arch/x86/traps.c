@@ -83,10 +83,6 @@ void trap_handler(struct trap_frame *f)
 
 static void handle_trap(struct trap_frame *f)
 {
-	if (f->vector == IA32_SYSCALL_VECTOR && (f->cs & 3)) {
-		do_int80_syscall_32(f);
-		return;
-	}
 	if (f->vector >= 32) {
 		irq_dispatch(f);
 		return;

@@ -6,9 +6,10 @@
  * the next entry from ring 3 starts again at the stack's top (TSS esp0,
  * set at every switch by task.c).
  *
- * Coming back: entry.asm's trap_common saves the registers as a trap_frame
- * and loads the kernel's segments and this CPU's %fs, as for any interrupt;
- * the int $0x80 gate has DPL 3 so ring 3 may use it. The call's arguments
+ * Coming back: entry.asm's entry_INT80_32 saves the registers as a
+ * trap_frame and loads the kernel's segments and this CPU's %fs, as for any
+ * interrupt, then calls do_int80_syscall_32 directly; the int $0x80 gate
+ * has DPL 3 so ring 3 may use it. The call's arguments
  * are the saved ebx, ecx, edx, esi, edi, ebp; its result replaces the saved
  * eax, which the iret gives back.
  *
@@ -122,13 +123,38 @@ __noreturn void start_user_thread(unsigned long eip, unsigned long esp)
 	__builtin_unreachable();
 }
 
+/* Is there work before this return to ring 3? One test of the pending
+ * words, as Linux tests one _TIF_WORK mask: a signal pending at all
+ * (blocked or not: the slow path tells them apart), a signal mask to
+ * put back, or an interrupted system call to restart (only int $0x80's
+ * caller passes a result; the other entries pass 0). */
+static inline __attribute__((always_inline)) bool exit_work_pending(const struct task *t, long ret)
+{
+	return (t->pending_signals | t->pending_rt | t->restore_sigmask) ||
+	       (unsigned long)(ret + ERESTART_RESTARTBLOCK) <= ERESTART_RESTARTBLOCK - ERESTARTSYS;
+}
+
+static void exit_to_user_mode_slow(struct task *t);
+
+/* int $0x80 comes here from its own entry (entry.asm: entry_INT80_32),
+ * not through trap_handler: the call, then the exit work. */
 void do_int80_syscall_32(struct trap_frame *f)
 {
+	if (unlikely(!(f->cs & 3))) { /* a kernel int $0x80: no system call, an unexpected vector */
+		trap_handler(f);
+		return;
+	}
+	if (x86_smap_enabled)
+		__asm__ volatile("clac" : : : "memory"); /* ring 3 may have set EFLAGS.AC */
 	struct syscall_args args = { { f->ebx, f->ecx, f->edx, f->esi, f->edi, f->ebp } };
+	struct task *t = current;
 
 	arch_irq_enable(); /* the gate turned them off; ring 3 had them on */
-	current->syscall_nr = (long)f->eax; /* for a restart after a signal (signal.c) */
-	f->eax = (u32)syscall_dispatch(f->eax, &args);
+	t->syscall_nr = (long)f->eax; /* for a restart after a signal (signal.c) */
+	long ret = syscall_dispatch(f->eax, &args);
+	f->eax = (u32)ret;
+	if (unlikely(exit_work_pending(t, ret)))
+		exit_to_user_mode_slow(t);
 }
 
 struct pt_regs *task_pt_regs(struct task *t)
@@ -149,10 +175,19 @@ __noreturn void ret_from_fork_user(const struct pt_regs *regs)
 }
 
 /* Signals (handlers, default actions) and restarts of interrupted calls:
- * arch/x86/signal.c. A call's -ERESTART* result is never left for ring 3. */
+ * arch/x86/signal.c. A call's -ERESTART* result is never left for ring 3.
+ * Every entry from ring 3 but int $0x80 (which tests the same inline). */
 void exit_to_user_mode(void)
 {
 	struct task *t = current;
+
+	if (unlikely(exit_work_pending(t, 0)))
+		exit_to_user_mode_slow(t);
+}
+
+/* The cheap test said "maybe": look closely. */
+static __attribute__((noinline)) void exit_to_user_mode_slow(struct task *t)
+{
 	struct pt_regs *regs = task_pt_regs(t);
 	long ret = (long)regs->f.eax;
 	bool restart = regs->f.vector == IA32_SYSCALL_VECTOR && t->syscall_nr >= 0 &&

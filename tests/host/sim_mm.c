@@ -188,6 +188,7 @@ void sim_boot(const struct sim_layout *l)
 		zone_add_present(l->ram[i].start, l->ram[i].end);
 	free_ranges(l);
 	setup_per_zone_wmarks();
+	zone_pcp_update(1); /* as arch setup does once the CPUs are up; one CPU's share */
 	sim_vmalloc_reset(); /* the kernel's page tables, empty */
 	page_address_init(); /* after them: it finds the pkmap window's PTE page */
 	anon_vma_init();

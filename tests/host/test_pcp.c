@@ -6,7 +6,7 @@
 
 static struct per_cpu_pages *pcp(int zone, unsigned cpu) { return &zones[zone].pcp[cpu]; }
 
-/* 2 GB: Normal's batch is 63 and high 378. */
+/* 2 GB: Normal's batch is 63 and high 1168 (its low watermark: one CPU). */
 HTEST(pcp_refill_takes_a_batch)
 {
 	sim_boot(&sim_2g);
@@ -52,24 +52,26 @@ HTEST(pcp_refill_takes_a_batch)
 	CHECK_EQ(check_free_areas(), 0);
 }
 
-/* Reaching high (378) gives the batch (63) coldest pages back. */
+/* Reaching high (1168) gives the batch (63) coldest pages back. */
 HTEST(pcp_drains_batch_at_high)
 {
-	enum { N = 400 };
+	enum { N = 1300 };
 	static struct page *pages[N];
 
 	sim_boot(&sim_2g);
 	struct zone *z = &zones[ZONE_NORMAL];
+	int high = pcp(ZONE_NORMAL, 0)->high;
+	CHECK_EQ(high, 1168);
 	for (int i = 0; i < N; i++)
 		pages[i] = alloc_pages(GFP_KERNEL, 0);
 	int start = pcp(ZONE_NORMAL, 0)->count;
 	CHECK(start < 63);
 	int i = 0;
-	while (pcp(ZONE_NORMAL, 0)->count < 377)
+	while (pcp(ZONE_NORMAL, 0)->count < high - 1)
 		__free_pages(pages[i++], 0);
-	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 377);
-	__free_pages(pages[i++], 0); /* 378 = high: drain 63 */
-	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 378 - 63);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, high - 1);
+	__free_pages(pages[i++], 0); /* count = high: drain 63 */
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, high - 63);
 	/* the drained ones are the coldest: the `start` pages left from the
 	 * last refill, then the first ones freed */
 	CHECK(!PagePcp(pages[0]));
@@ -79,10 +81,48 @@ HTEST(pcp_drains_batch_at_high)
 	CHECK_EQ(check_free_areas(), 0);
 	while (i < N)
 		__free_pages(pages[i++], 0);
-	CHECK(pcp(ZONE_NORMAL, 0)->count < 378);
+	CHECK(pcp(ZONE_NORMAL, 0)->count < high);
 	drain_all_pages();
 	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 0);
 	CHECK_EQ(z->free_pages, z->managed_pages);
+	CHECK_EQ(check_free_areas(), 0);
+}
+
+/* high is the zone's low watermark split among the CPUs, at least 4
+ * batches (Linux 6.1's zone_highsize): zone_pcp_update gives each CPU its
+ * share once the others are up. 2 GB: Normal low 1168, HighMem low 439. */
+HTEST(pcp_high_is_low_watermark_per_cpu)
+{
+	sim_boot(&sim_2g);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->high, 1168);
+	CHECK_EQ(pcp(ZONE_HIGHMEM, 3)->high, 439);
+	zone_pcp_update(4);
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
+		CHECK_EQ(pcp(ZONE_NORMAL, cpu)->high, 1168 / 4);
+		CHECK_EQ(pcp(ZONE_HIGHMEM, cpu)->high, 4 * 63); /* 439 / 4 is below 4 batches */
+		CHECK_EQ(pcp(ZONE_NORMAL, cpu)->batch, 63);
+	}
+	/* a list already longer than its new high gives a batch back at each
+	 * free until it is below it */
+	zone_pcp_update(1);
+	struct page *p[300];
+	for (int i = 0; i < 300; i++)
+		p[i] = alloc_pages(GFP_KERNEL, 0);
+	for (int i = 0; i < 300; i++)
+		__free_pages(p[i], 0);
+	int count = pcp(ZONE_NORMAL, 0)->count;
+	CHECK(count >= 300 && count < 1168);
+	zone_pcp_update(4);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, count); /* nothing moves until a free */
+	p[0] = alloc_pages(GFP_KERNEL, 0);
+	__free_pages(p[0], 0);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, count - 63);
+	drain_all_pages();
+	zone_pcp_update(8);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->high, 4 * 63); /* 1168 / 8 = 146 */
+	zone_pcp_update(0); /* no CPU count: as one */
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->high, 1168);
+	zone_pcp_update(1); /* as at boot, for the tests after this one */
 	CHECK_EQ(check_free_areas(), 0);
 }
 
@@ -246,6 +286,9 @@ HTEST(pcp_high_order_drain_at_high)
 	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 63);
 	for (int i = 0; i < N; i++)
 		blocks[i] = alloc_pages(GFP_KERNEL, 3);
+	/* high down to 378 (6 batches), so that 60 order-3 blocks reach it */
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
+		pcp(ZONE_NORMAL, cpu)->high = 378;
 	int i = 0;
 	while (pcp(ZONE_NORMAL, 0)->count + 8 < 378)
 		__free_pages(blocks[i++], 3);
@@ -286,4 +329,63 @@ HTEST(pcp_high_order_debug_pagealloc_checks_tails)
 	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, 0);
 	CHECK_EQ(check_free_areas(), 0);
 	debug_pagealloc = false;
+}
+
+/* free_unref_page_list: a list of 100 single pages ends where 100
+ * __free_page calls would leave them (this CPU's list, the counts), with
+ * interrupts back on at the end; a page that may not be freed (here: it
+ * says PG_slab) is reported by the slow path, and the rest still go; a
+ * page with another reference only loses that one. */
+HTEST(pcp_free_unref_page_list)
+{
+	enum { N = 100 };
+	static struct page *pages[N];
+	struct list_head list;
+
+	sim_boot(&sim_2g);
+	struct zone *z = &zones[ZONE_NORMAL];
+	unsigned long free0 = z->free_pages;
+	INIT_LIST_HEAD(&list);
+	CHECK_EQ(alloc_pages_bulk_list(GFP_KERNEL, N, &list), N);
+	int i = 0;
+	struct list_head *pos;
+	list_for_each(pos, &list)
+		pages[i++] = list_entry(pos, struct page, lru);
+	int count0 = pcp(ZONE_NORMAL, 0)->count;
+	host_irqs_off = false;
+	free_unref_page_list(&list);
+	CHECK(!host_irqs_off);
+	CHECK(list_empty(&list));
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, count0 + N);
+	CHECK_EQ(z->free_pages, free0);
+	for (i = 0; i < N; i++)
+		CHECK(PagePcp(pages[i]) && !PageHead(pages[i]) && page_count(pages[i]) == 0);
+	/* the last freed is the hottest: the next allocation's */
+	CHECK(alloc_pages(GFP_KERNEL, 0) == pages[N - 1]);
+	__free_pages(pages[N - 1], 0);
+	CHECK_EQ(check_free_areas(), 0);
+
+	/* one bad page among good ones, one shared page */
+	INIT_LIST_HEAD(&list);
+	CHECK_EQ(alloc_pages_bulk_list(GFP_KERNEL, 40, &list), 40);
+	struct page *shared = list_first_entry(&list, struct page, lru);
+	get_page(shared);
+	struct page *bad = alloc_pages(GFP_KERNEL, 0);
+	bad->flags |= 1u << PG_slab; /* someone scribbled on it */
+	list_add_tail(&bad->lru, &list); /* at the end: after a batch */
+	count0 = pcp(ZONE_NORMAL, 0)->count;
+	htest_log_clear();
+	free_unref_page_list(&list);
+	CHECK(htest_log_contains("Bad page state"));
+	CHECK(!host_irqs_off);
+	CHECK_EQ(pcp(ZONE_NORMAL, 0)->count, count0 + 39); /* not the shared one, not the bad one */
+	CHECK_EQ(page_count(shared), 1);
+	CHECK(!PagePcp(shared));
+	__free_pages(shared, 0);
+	CHECK(!PagePcp(bad));
+	bad->flags &= ~(1u << PG_slab);
+	__free_pages(bad, 0);
+	drain_all_pages();
+	CHECK_EQ(z->free_pages, z->managed_pages);
+	CHECK_EQ(check_free_areas(), 0);
 }

@@ -47,7 +47,7 @@ HTEST(report_zoneinfo_format)
 				 "  pagesets\n"
 				 "    cpu: 0\n"
 				 "              count: 0\n"
-				 "              high:  378\n"
+				 "              high:  1168\n"
 				 "              batch: 63\n"
 				 "  start_pfn:           4096\n"));
 	CHECK(htest_log_contains("Node 0, zone      DMA\n  pages free     2560\n"));

@@ -300,7 +300,8 @@ static void check_pcp(int zi, int batch, int high)
  *   tmp = max(share/4, managed/1000): DMA max(2,2)=2, Normal max(233,221)=233,
  *         HighMem max(311,294)=311
  *   reserve: DMA 221184/256 = 864, (221184+294880)/256 = 2015; Normal 294880/32 = 9215
- *   batch: DMA 2560>>10=2, /4=0 -> 1 -> 1; Normal/HighMem 216|287 -> 54|64 -> 81|96 -> 63 */
+ *   batch: DMA 2560>>10=2, /4=0 -> 1 -> 1; Normal/HighMem 216|287 -> 54|64 -> 81|96 -> 63
+ *   high (one CPU): the low watermark, at least 4 batches: 12, 1168, 439 */
 HTEST(watermarks_2g_by_hand)
 {
 	sim_boot(&sim_2g);
@@ -311,9 +312,9 @@ HTEST(watermarks_2g_by_hand)
 	check_reserve(ZONE_DMA, 0, 864, 2015);
 	check_reserve(ZONE_NORMAL, 0, 0, 9215);
 	check_reserve(ZONE_HIGHMEM, 0, 0, 0);
-	check_pcp(ZONE_DMA, 1, 6);
-	check_pcp(ZONE_NORMAL, 63, 378);
-	check_pcp(ZONE_HIGHMEM, 63, 378);
+	check_pcp(ZONE_DMA, 1, 12);       /* high: low, one CPU (at least 4 batches) */
+	check_pcp(ZONE_NORMAL, 63, 1168);
+	check_pcp(ZONE_HIGHMEM, 63, 439);
 }
 
 /* 512 MB: no HighMem (an empty zone still gets the clamp's 32). 8 GB: a
@@ -327,8 +328,8 @@ HTEST(watermarks_512m_8g_by_hand)
 	check_wmarks(ZONE_HIGHMEM, 32, 32, 32);
 	check_reserve(ZONE_DMA, 0, 491, 491);
 	check_reserve(ZONE_NORMAL, 0, 0, 0);
-	check_pcp(ZONE_NORMAL, 31, 186);
-	check_pcp(ZONE_HIGHMEM, 1, 6);
+	check_pcp(ZONE_NORMAL, 31, 876);
+	check_pcp(ZONE_HIGHMEM, 1, 32);
 
 	sim_boot(&sim_8g);
 	CHECK_EQ(min_free_kbytes, 3660);
@@ -337,7 +338,7 @@ HTEST(watermarks_512m_8g_by_hand)
 	check_wmarks(ZONE_HIGHMEM, 128, 2168, 4208);
 	check_reserve(ZONE_DMA, 0, 808, 8103);
 	check_reserve(ZONE_NORMAL, 0, 0, 58367);
-	check_pcp(ZONE_HIGHMEM, 63, 378);
+	check_pcp(ZONE_HIGHMEM, 63, 2168);
 }
 
 /* 4 MB gives int_sqrt(798*4*16) = 225 kB; with 128 pages free the formula
@@ -351,7 +352,7 @@ HTEST(watermarks_small_and_floor)
 	sim_boot(&sim_tiny);
 	CHECK_EQ(min_free_kbytes, 225);
 	check_wmarks(ZONE_DMA, 56, 70, 84);
-	check_pcp(ZONE_DMA, 1, 6);
+	check_pcp(ZONE_DMA, 1, 70);
 	sim_boot(&l); /* pages_min 32, all of it DMA's; tmp = max(32/4, 0) */
 	CHECK_EQ(min_free_kbytes, 128);
 	check_wmarks(ZONE_DMA, 32, 40, 48);

@@ -33,8 +33,11 @@ static inline u32 trap_frame_esp(const struct trap_frame *f) { return (u32)&f->e
 void gdt_init(void);
 /* The kernel stack top ring-3 interrupts and system calls arrive on (TSS esp0). */
 void tss_set_esp0(unsigned cpu, u32 esp0);
-/* int $0x80 (arch/x86/user.c): run the call, result in f->eax. */
+/* int $0x80 (arch/x86/user.c, from entry.asm's entry_INT80_32): run the
+ * call, result in f->eax, then the exit work (signals, restarts). */
 void do_int80_syscall_32(struct trap_frame *f);
+/* Every other vector (traps.c, from entry.asm's trap_common). */
+void trap_handler(struct trap_frame *f);
 /* Any exception but #PF from ring 3: the process gets its signal (user.c). */
 void do_user_trap(struct trap_frame *f);
 /* The user stack pointer of a frame from ring 3. */
