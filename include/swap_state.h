@@ -43,6 +43,13 @@ int reclaim_anon_page(struct page *page);
  * try_to_unmap_flush, written and out of the cache (0, -EBUSY, -EIO). */
 struct tlbflush_unmap_batch;
 int reclaim_anon_unmap(struct page *page, struct tlbflush_unmap_batch *batch);
-int reclaim_anon_writeout(struct page *page);
+/* plug: NULL, or the one reclaim_anon_write_list wrote the page through
+ * (its result is taken from there; the page is not written again). */
+int reclaim_anon_writeout(struct page *page, struct swap_iocb *plug);
+/* Between the two steps for a whole batch (pages linked by lru, each
+ * locked and unmapped, after the flush): the dirty ones written through
+ * plug, each run of consecutive slots as one request (page_io.c). */
+struct list_head;
+void reclaim_anon_write_list(struct list_head *pages, struct swap_iocb *plug);
 
 #endif

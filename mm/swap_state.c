@@ -223,13 +223,31 @@ int reclaim_anon_page(struct page *page)
 {
 	int err = reclaim_anon_unmap(page, NULL);
 
-	return err ? err : reclaim_anon_writeout(page);
+	return err ? err : reclaim_anon_writeout(page, NULL);
 }
 
-int reclaim_anon_writeout(struct page *page)
+void reclaim_anon_write_list(struct list_head *pages, struct swap_iocb *plug)
 {
-	if (PageDirty(page)) {
-		int err = swap_writepage(page); /* clean on success, dirty and here on -EIO */
+	struct list_head *pos;
+
+	swap_plug_init(plug);
+	list_for_each(pos, pages) {
+		struct page *page = list_entry(pos, struct page, lru);
+		if (PageDirty(page) && PageSwapCache(page))
+			swap_writepage_plug(page, plug); /* full: written alone below */
+	}
+	swap_write_unplug(plug);
+}
+
+int reclaim_anon_writeout(struct page *page, struct swap_iocb *plug)
+{
+	int err;
+
+	if (swap_iocb_result(plug, page, &err)) {
+		if (err)
+			return err; /* its request failed: dirty and here, not tried twice */
+	} else if (PageDirty(page)) {
+		err = swap_writepage(page); /* clean on success, dirty and here on -EIO */
 		if (err)
 			return err;
 	}
