@@ -364,7 +364,7 @@ static int do_swap_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte
 
 	if (anon_vma_prepare(v))
 		return VM_FAULT_OOM;
-	struct page *page = read_swap_cache_async(entry, &io);
+	struct page *page = swap_cluster_readahead(entry, &io); /* and its neighbours */
 	if (IS_ERR_OR_NULL(page)) {
 		if (pte_val(ptep_get(pte)) != pte_val(orig))
 			return 0; /* swapoff or another path brought it in: fault again */

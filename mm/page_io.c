@@ -24,7 +24,8 @@
  * and completes them from the disk's interrupt; here a request returns when
  * it is done, and each page is then finished as Linux's end_swap_bio_write
  * / end_swap_bio_read would: the page is PG_locked by the caller
- * throughout; a write sets PG_writeback (and NR_WRITEBACK) while it runs;
+ * throughout (flags change with set_page_bit: reclaim and faults on other
+ * CPUs may look at the same page); a write sets PG_writeback (and NR_WRITEBACK) while it runs;
  * on success the page is clean (PG_dirty cleared: the slot holds its
  * contents); on an error every page of that request is left dirty and in
  * memory, and the log names each page's sector. A read sets PG_uptodate
@@ -35,6 +36,7 @@
 #include "errno.h"
 #include "highmem.h"
 #include "mm.h"
+#include "pagemap.h"
 #include "printk.h"
 #include "swap.h"
 #include "vmstat.h"
@@ -96,20 +98,20 @@ static int swap_write_run(struct swap_info_struct *si, unsigned long off, struct
 	u64 sector = (u64)off * PAGE_SECTORS;
 
 	for (unsigned i = 0; i < nr; i++)
-		SetPageWriteback(pages[i]);
+		set_page_bit(pages[i], PG_writeback);
 	mod_node_page_state(NR_WRITEBACK, (long)nr);
 	int err = bdev_rw_run(si->bdev, sector, pages, nr, true);
 	for (unsigned i = 0; i < nr; i++) {
 		struct page *page = pages[i];
 
-		ClearPageWriteback(page);
+		clear_page_bit(page, PG_writeback);
 		if (err) {
-			SetPageDirty(page); /* still the only good copy */
+			set_page_bit(page, PG_dirty); /* still the only good copy */
 			printk(KERN_ALERT "Write-error on swap-device (%u:%u:%llu)\n",
 			       MAJOR(si->bdev->bd_dev), MINOR(si->bdev->bd_dev),
 			       (unsigned long long)(sector + (u64)i * PAGE_SECTORS));
 		} else {
-			ClearPageDirty(page);
+			clear_page_bit(page, PG_dirty);
 		}
 	}
 	mod_node_page_state(NR_WRITEBACK, -(long)nr);
@@ -215,12 +217,12 @@ int swap_readpages(struct page **pages, unsigned nr)
 	err = bdev_rw_run(si->bdev, sector, pages, nr, false);
 	for (unsigned i = 0; i < nr; i++) {
 		if (err) {
-			ClearPageUptodate(pages[i]);
+			clear_page_bit(pages[i], PG_uptodate);
 			printk(KERN_ALERT "Read-error on swap-device (%u:%u:%llu)\n",
 			       MAJOR(si->bdev->bd_dev), MINOR(si->bdev->bd_dev),
 			       (unsigned long long)(sector + (u64)i * PAGE_SECTORS));
 		} else {
-			SetPageUptodate(pages[i]);
+			set_page_bit(pages[i], PG_uptodate);
 		}
 	}
 	if (!err) {
