@@ -46,6 +46,17 @@ int swap_duplicate(swp_entry_t entry);
 void swap_free(swp_entry_t entry);
 /* The slot's users now (0: free); for reclaim's and swapoff's checks. */
 int __swap_count(swp_entry_t entry);
+/* Linux's vm_swap_full: more than half of the swap slots in use. Then a
+ * page swapped in gives its slot back at once (do_swap_page) instead of
+ * keeping it while in memory: slots held by pages in RAM could otherwise
+ * leave none for the pages reclaim must swap out (1.3x RAM over a swap area
+ * of 0.75x RAM needs them). */
+static inline bool vm_swap_full(void)
+{
+	extern long nr_swap_pages, total_swap_pages;
+	return __atomic_load_n(&nr_swap_pages, __ATOMIC_RELAXED) * 2 <
+	       __atomic_load_n(&total_swap_pages, __ATOMIC_RELAXED);
+}
 
 /* ---- page-sized I/O (mm/page_io.c) ---- */
 /* Write page (PG_locked, PG_swapcache, private = its entry) to its slot,

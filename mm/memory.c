@@ -386,6 +386,8 @@ static int do_swap_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte
 		swap_free(entry); /* the PTE's slot count */
 		if (write && page_mapcount(page) == 1 && try_to_free_swap(page))
 			pte_update(pte, 0, _PAGE_RW | _PAGE_DIRTY); /* ours alone */
+		else if (vm_swap_full() && page_mapcount(page) == 1)
+			try_to_free_swap(page); /* Linux's should_try_to_free_swap: the slot goes back */
 		unlock_page(page);
 		return 0;
 	}

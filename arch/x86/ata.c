@@ -20,7 +20,10 @@
  * wiring for one driver touches every CPU's interrupt set-up. The cost of
  * polling, stated: while a command runs (QEMU finishes a sector in
  * microseconds to a fraction of a millisecond; a real disk would take
- * milliseconds) the caller spins ATA_SPIN_NS, then calls yield() between
+ * milliseconds) the caller spins ATA_SPIN_NS (1 ms: most commands end
+ * within it; a yield with the channel held gave the CPU away for a whole
+ * timeslice while the disk sat finished and every other swapper waited:
+ * 3.2 ms per command at -m 2048 -smp 2, docs/swap.md), then calls yield() between
  * status reads, so other runnable tasks on its CPU run meanwhile - but the
  * CPU is never idle for the disk, and a waiting task costs a context switch
  * per poll when others are runnable. An interrupt would let it sleep. The
@@ -132,7 +135,7 @@
 #define ATA_DMA_SECTORS (65536 / SECTOR_SIZE) /* rw_sectors: one PRD entry, 64 KB at most */
 #define PRD_LIMIT_4G 0x100000000ull   /* a PRD entry's address is 32 bits */
 
-#define ATA_SPIN_NS 20000ull          /* spin this long before yielding the CPU */
+#define ATA_SPIN_NS 1000000ull        /* spin this long before yielding the CPU (docs/swap.md) */
 #define ATA_POLL_GAP 200              /* pause instructions between two status reads */
 #define ATA_CMD_TIMEOUT_MS 5000u      /* a command that takes longer failed */
 #define ATA_PROBE_TIMEOUT_MS 1000u

@@ -103,9 +103,24 @@ static int diskstats(unsigned long f[11])
 /* What the disk did since d0 and t0, as diagnostics: commands and MB each
  * way, commands per MB, ms in requests (the channel's queue included) and
  * ms the disk was busy (docs/swap.md's figures come from these lines). */
+static long ra0, hit0; /* swap_ra, swap_ra_hit when the case began */
+
+static void io_start(unsigned long d0[11], double *t0)
+{
+	ra0 = vmstat("swap_ra");
+	hit0 = vmstat("swap_ra_hit");
+	*t0 = now_s();
+	if (!diskstats(d0))
+		memset(d0, 0, 11 * sizeof(d0[0]));
+}
+
 static void io_report(const char *what, const unsigned long d0[11], double t0)
 {
 	unsigned long d[11];
+
+	if (ra0 >= 0)
+		kt_diag("%s: swap_ra +%ld, swap_ra_hit +%ld", what, vmstat("swap_ra") - ra0,
+			vmstat("swap_ra_hit") - hit0);
 
 	if (!diskstats(d)) {
 		kt_diag("%s: %.1f s", what, now_s() - t0);
@@ -240,10 +255,10 @@ static int test_pages_survive_swap(void)
 	unsigned long mb = want / n + 1;
 	long out0 = vmstat("pswpout"), in0 = vmstat("pswpin");
 	struct crew c;
-	unsigned long d0[11] = { 0 };
-	double t0 = now_s();
+	unsigned long d0[11];
+	double t0;
 
-	diskstats(d0);
+	io_start(d0, &t0);
 
 	kt_diag("%u workers x %lu MB against MemTotal %ld MB, swap %ld MB", n, mb, total / 1024,
 		size / 1024);
@@ -289,9 +304,9 @@ static int test_swapoff_under_load(void)
 	swaps(&size, &used);
 	kt_diag("swapoff with %ld kB in swap while %u workers check their memory", used, n);
 	long in0 = vmstat("pswpin");
-	unsigned long d0[11] = { 0 };
-	double t0 = now_s();
-	diskstats(d0);
+	unsigned long d0[11];
+	double t0;
+	io_start(d0, &t0);
 	long r = syscall(SYS_swapoff, "/dev/sda");
 	int err = errno;
 	io_report("swapoff", d0, t0);
