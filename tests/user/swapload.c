@@ -423,8 +423,14 @@ static int ballast(unsigned long hi, int ready_fd, int go_fd)
 		return 2;
 	for (unsigned long i = 0; i < hi; i++)
 		a[i * PAGE] = 1;
-	for (unsigned long i = 0; i < n; i++)
+	for (unsigned long i = 0; i < n; i++) {
+		/* A is read again now and then, so its PTEs stay young: kswapd
+		 * (woken by HighMem's low watermark) leaves it in HighMem and B
+		 * keeps landing in lowmem, however fast swap-out is. */
+		for (unsigned long j = 0; i % 2048 == 0 && j < hi; j++)
+			(void)*(volatile char *)&a[j * PAGE];
 		b[i * (PAGE / 4)] = pattern(99, i);
+	}
 	munmap(a, hi * PAGE);
 	if (write(ready_fd, "R", 1) != 1 || read(go_fd, &c, 1) != 0)
 		return 3;
