@@ -19,7 +19,11 @@
  * cache only, and may leave it (try_to_free_swap).
  *
  * Reclaim's side is reclaim_anon_page (add_to_swap, try_to_unmap,
- * swap_writepage, out of the cache); the fault's side read_swap_cache_async;
+ * swap_writepage, out of the cache; a batch's writes go through a plug,
+ * reclaim_anon_write_list, one disk request per run of slots); the
+ * fault's side swap_cluster_readahead (the faulting slot and the ones in
+ * use around it, 8 aligned, read together into the cache: sequential
+ * swap-in costs one request per 8 pages, not one per page);
  * swapoff's try_to_unuse brings an area's pages back through the anon_vma
  * families (mm/rmap.c), so no address space's regions are walked from
  * outside, and processes keep running meanwhile. */
