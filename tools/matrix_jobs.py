@@ -325,7 +325,7 @@ def reclaim_jobs(a, boot):
             prepare=fresh_swap_disk("reclaim-oom-sda.img", "64M"),
             must_log=done + ("Out of memory: Killed process",)),
     ] + ([] if not RECLAIM_BIG else [
-        # 1.3x of 2 GB through the disk under TCG: ~10 minutes on the loaded build host
+        # 1.3x of 2 GB through the disk under TCG: 10-11 minutes on the loaded build host
         # (load 9-12; the code before swap I/O by runs and readahead did not finish its
         # first case in 20); CPU-bound in the guest (docs/reclaim.md). Starts first.
         Job("reclaim-smp2-mem2048", "ktap", False, 10,
