@@ -12,5 +12,9 @@
 bool ata_uses_dma(const struct block_device *b);
 /* READ/WRITE DMA commands completed without error since boot, all disks. */
 unsigned long ata_dma_commands(void);
+/* Pages that went through the bounce buffer (above 4 GB) in rw_pages' DMA. */
+unsigned long ata_dma_bounced(void);
+/* /proc/diskstats, Linux 6.1's format, for the ATA disks (0 or -errno). */
+int ata_proc_init(void);
 
 #endif

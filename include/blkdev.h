@@ -35,6 +35,7 @@
 #endif
 
 struct block_device;
+struct page;
 
 struct block_device_operations {
 	/* Move count sectors from sector on: to buf (write false) or from it
@@ -43,7 +44,14 @@ struct block_device_operations {
 	 * checked the range (bdev_rw below). */
 	int (*rw_sectors)(struct block_device *bdev, u64 sector, unsigned count, void *buf,
 			  bool write);
+	/* Optional: move nr (1..BLK_RW_PAGES_MAX) whole pages, page i at
+	 * sector + 8 * i, as ONE request (swap's runs of consecutive slots,
+	 * mm/page_io.c; the pages need no kernel address: a DMA driver names
+	 * their frames). 0, or -EIO for all of them after a message. */
+	int (*rw_pages)(struct block_device *bdev, u64 sector, struct page **pages, unsigned nr,
+			bool write);
 };
+#define BLK_RW_PAGES_MAX 32 /* 256 sectors: one LBA28 command's most */
 
 struct block_device {
 	char bd_name[BLKDEV_NAME_MAX]; /* "sda" */

@@ -46,6 +46,17 @@ int swap_duplicate(swp_entry_t entry);
 void swap_free(swp_entry_t entry);
 /* The slot's users now (0: free); for reclaim's and swapoff's checks. */
 int __swap_count(swp_entry_t entry);
+/* Linux's vm_swap_full: more than half of the swap slots in use. Then a
+ * page swapped in gives its slot back at once (do_swap_page) instead of
+ * keeping it while in memory: slots held by pages in RAM could otherwise
+ * leave none for the pages reclaim must swap out (1.3x RAM over a swap area
+ * of 0.75x RAM needs them). */
+static inline bool vm_swap_full(void)
+{
+	extern long nr_swap_pages, total_swap_pages;
+	return __atomic_load_n(&nr_swap_pages, __ATOMIC_RELAXED) * 2 <
+	       __atomic_load_n(&total_swap_pages, __ATOMIC_RELAXED);
+}
 
 /* ---- page-sized I/O (mm/page_io.c) ---- */
 /* Write page (PG_locked, PG_swapcache, private = its entry) to its slot,
@@ -55,6 +66,33 @@ int swap_writepage(struct page *page);
 /* Read the slot page->private names into page (PG_locked, PG_swapcache):
  * 0 with PG_uptodate set, or -EIO (the faulting process gets SIGBUS). */
 int swap_readpage(struct page *page);
+/* swap_readpage for nr (1..BLK_RW_PAGES_MAX) pages whose entries are
+ * consecutive slots of one area (pages[0] the first): ONE request; 0 with
+ * each PG_uptodate, -EIO with none (each failed sector said), -EINVAL if
+ * the pages are not such a run. */
+int swap_readpages(struct page **pages, unsigned nr);
+
+/* Reclaim's plug (Linux's struct swap_iocb, which shrink_folio_list hands
+ * to pageout): a batch's pages are queued, then swap_write_unplug writes
+ * them sorted by slot, each run of consecutive slots of one area as one
+ * request, and finishes each page as swap_writepage does. Synchronous: once
+ * unplugged, swap_iocb_result tells each page's result. */
+#define SWAP_IOCB_MAX 32 /* a reclaim batch (SWAP_CLUSTER_MAX) */
+struct swap_iocb {
+	unsigned nr;
+	bool submitted;
+	struct page *pages[SWAP_IOCB_MAX];
+	int err[SWAP_IOCB_MAX]; /* each page's result, once submitted */
+};
+/* An empty plug. */
+void swap_plug_init(struct swap_iocb *plug);
+/* Queue page (as swap_writepage takes it) for the unplug: 0, or -ENOSPC
+ * when the plug is full or already submitted (write the page alone). */
+int swap_writepage_plug(struct page *page, struct swap_iocb *plug);
+/* Write every queued page: runs of consecutive slots, one request each. */
+void swap_write_unplug(struct swap_iocb *plug);
+/* After the unplug: true with *err = page's result if page was queued. */
+bool swap_iocb_result(const struct swap_iocb *plug, const struct page *page, int *err);
 
 /* ---- the memory side (mm/swap_state.c) ---- */
 /* Bring every page of area `type` back into memory and point every PTE

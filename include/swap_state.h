@@ -31,6 +31,13 @@ void free_swap_and_cache(swp_entry_t entry);
  * without memory or if the slot was freed meanwhile; ERR_PTR(-EIO) if the
  * read failed. The page may still be locked by another reader's I/O. */
 struct page *read_swap_cache_async(swp_entry_t entry, bool *did_io);
+/* read_swap_cache_async for a fault (Linux's swapin_readahead with
+ * vm.page-cluster 3): when the page must be read, the slots in use of the
+ * aligned cluster of 8 around it that are not cached come in too, each run
+ * of consecutive ones with one request, into the swap cache and onto the
+ * LRU, unmapped (SWAP_RA); a fault that finds such a page counts
+ * SWAP_RA_HIT. Same results as read_swap_cache_async. */
+struct page *swap_cluster_readahead(swp_entry_t entry, bool *did_io);
 /* Reclaim's pageout of an anonymous page (locked, isolated: the caller
  * holds one reference): into swap, unmapped, written, out of the cache. 0
  * when only the caller's reference is left (its put frees the frame);
@@ -43,6 +50,13 @@ int reclaim_anon_page(struct page *page);
  * try_to_unmap_flush, written and out of the cache (0, -EBUSY, -EIO). */
 struct tlbflush_unmap_batch;
 int reclaim_anon_unmap(struct page *page, struct tlbflush_unmap_batch *batch);
-int reclaim_anon_writeout(struct page *page);
+/* plug: NULL, or the one reclaim_anon_write_list wrote the page through
+ * (its result is taken from there; the page is not written again). */
+int reclaim_anon_writeout(struct page *page, struct swap_iocb *plug);
+/* Between the two steps for a whole batch (pages linked by lru, each
+ * locked and unmapped, after the flush): the dirty ones written through
+ * plug, each run of consecutive slots as one request (page_io.c). */
+struct list_head;
+void reclaim_anon_write_list(struct list_head *pages, struct swap_iocb *plug);
 
 #endif

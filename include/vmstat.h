@@ -50,6 +50,8 @@ enum vm_event_item {
 	ALLOCSTALL_NORMAL,
 	ALLOCSTALL_HIGH,
 	OOM_KILL,       /* processes the OOM killer ended */
+	SWAP_RA,        /* pages swap-in read ahead of a fault (swap_cluster_readahead) */
+	SWAP_RA_HIT,    /* ... that a later fault found in the swap cache */
 	NR_VM_EVENT_ITEMS
 };
 

@@ -1,5 +1,6 @@
 /* main.c - start_kernel: from the boot stub's jump to an idle (or tested) kernel. */
 #include "bench.h"
+#include "ata.h"
 #include "blkdev.h"
 #include "bootinfo.h"
 #include "cmdline.h"
@@ -184,6 +185,8 @@ void start_kernel(u32 magic, u32 info_pa)
 	vfs_caches_init();   /* the root filesystem, devtmpfs on /dev, /proc ready to mount */
 	int initramfs = populate_rootfs(); /* the boot loader's initramfs, if any */
 	swap_boot_init();    /* /proc/swaps; swapon=/dev/sda (kernel/sys_swap.c) */
+	if (ata_proc_init()) /* /proc/diskstats (arch/x86/ata.c) */
+		pr_err("ata: cannot make /proc/diskstats\n");
 	show_reports();
 
 	deliberate_crash();

@@ -364,7 +364,7 @@ static int do_swap_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte
 
 	if (anon_vma_prepare(v))
 		return VM_FAULT_OOM;
-	struct page *page = read_swap_cache_async(entry, &io);
+	struct page *page = swap_cluster_readahead(entry, &io); /* and its neighbours */
 	if (IS_ERR_OR_NULL(page)) {
 		if (pte_val(ptep_get(pte)) != pte_val(orig))
 			return 0; /* swapoff or another path brought it in: fault again */
@@ -386,6 +386,8 @@ static int do_swap_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte
 		swap_free(entry); /* the PTE's slot count */
 		if (write && page_mapcount(page) == 1 && try_to_free_swap(page))
 			pte_update(pte, 0, _PAGE_RW | _PAGE_DIRTY); /* ours alone */
+		else if (vm_swap_full() && page_mapcount(page) == 1)
+			try_to_free_swap(page); /* Linux's should_try_to_free_swap: the slot goes back */
 		unlock_page(page);
 		return 0;
 	}

@@ -19,7 +19,11 @@
  * cache only, and may leave it (try_to_free_swap).
  *
  * Reclaim's side is reclaim_anon_page (add_to_swap, try_to_unmap,
- * swap_writepage, out of the cache); the fault's side read_swap_cache_async;
+ * swap_writepage, out of the cache; a batch's writes go through a plug,
+ * reclaim_anon_write_list, one disk request per run of slots); the
+ * fault's side swap_cluster_readahead (the faulting slot and the ones in
+ * use around it, 8 aligned, read together into the cache: sequential
+ * swap-in costs one request per 8 pages, not one per page);
  * swapoff's try_to_unuse brings an area's pages back through the anon_vma
  * families (mm/rmap.c), so no address space's regions are walked from
  * outside, and processes keep running meanwhile. */
@@ -178,6 +182,20 @@ void free_swap_and_cache(swp_entry_t entry)
 	put_page(page);
 }
 
+/* page (new, ours alone) locked and into the cache as entry's, its slot
+ * count taken: 0, or add_to_swap_cache's error with the page freed. */
+static int add_new_page(struct page *page, swp_entry_t entry)
+{
+	set_page_bit(page, PG_locked); /* not visible yet: locked before it is */
+	set_page_bit(page, PG_swapbacked);
+	int err = add_to_swap_cache(page, entry, true);
+	if (err) {
+		clear_page_bit(page, PG_locked);
+		put_page(page);
+	}
+	return err;
+}
+
 struct page *read_swap_cache_async(swp_entry_t entry, bool *did_io)
 {
 	for (;;) {
@@ -187,18 +205,13 @@ struct page *read_swap_cache_async(swp_entry_t entry, bool *did_io)
 		page = alloc_page(GFP_HIGHUSER_MOVABLE);
 		if (!page)
 			return NULL;
-		set_page_bit(page, PG_locked); /* not visible yet: locked before it is */
-		set_page_bit(page, PG_swapbacked);
-		int err = add_to_swap_cache(page, entry, true);
-		if (err) {
-			clear_page_bit(page, PG_locked);
-			put_page(page);
-			if (err == -EEXIST)
-				continue; /* someone else is reading it: take theirs */
+		int err = add_new_page(page, entry);
+		if (err == -EEXIST)
+			continue; /* someone else is reading it: take theirs */
+		if (err)
 			return NULL; /* the slot went: the caller looks at its PTE again */
-		}
 		*did_io = true;
-		if (swap_readpage(page)) { /* -EIO: out of the cache, the faulter gets SIGBUS */
+		if (swap_readpage(page)) { /* -EIO: out of the cache, the faulting process gets SIGBUS */
 			delete_from_swap_cache(page);
 			unlock_page(page);
 			put_page(page);
@@ -208,6 +221,130 @@ struct page *read_swap_cache_async(swp_entry_t entry, bool *did_io)
 		unlock_page(page);
 		return page;
 	}
+}
+
+/* ---- swap-in readahead ---- */
+
+/* Linux's vm.page-cluster default: a swap-in reads the aligned cluster of
+ * 2^3 = 8 slots around the fault, with one request per run. */
+#define PAGE_CLUSTER 3
+/* Linux's PG_readahead is PG_reclaim's bit (a page read ahead is never
+ * under writeback): set on a page read ahead of any fault, cleared, and
+ * SWAP_RA_HIT counted, when a fault finds it. */
+#define PG_readahead PG_reclaim
+
+static bool run_has(struct page *const *run, unsigned n, const struct page *p)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (run[i] == p)
+			return true;
+	return false;
+}
+
+/* The pages of one run of consecutive slots (each new, locked, in the
+ * cache) read with one request and finished: a neighbour is marked
+ * PG_readahead, put on the LRU, unlocked and left to the cache; target,
+ * if in the run, keeps its reference and lock for the caller. A failed
+ * request takes the neighbours out of the cache and reads target alone
+ * again (a bad sector of a neighbour must not fail the fault). Returns
+ * target's result (0 if it is not in the run). */
+static int read_run(struct page **run, unsigned n, struct page *target)
+{
+	int err = n ? swap_readpages(run, n) : 0, terr = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct page *p = run[i];
+
+		if (p == target) {
+			terr = err && n > 1 ? swap_readpage(p) : err;
+			continue;
+		}
+		if (err) {
+			delete_from_swap_cache(p);
+		} else {
+			set_page_bit(p, PG_readahead);
+			count_vm_event(SWAP_RA);
+			lru_cache_add(p);
+		}
+		unlock_page(p);
+		put_page(p); /* ours; the cache keeps its own */
+	}
+	return terr;
+}
+
+struct page *swap_cluster_readahead(swp_entry_t entry, bool *did_io)
+{
+	struct page *page = lookup_swap_cache(entry);
+
+	if (page) {
+		if (__atomic_fetch_and(&page->flags, ~(1u << PG_readahead), __ATOMIC_RELAXED) &
+		    (1u << PG_readahead))
+			count_vm_event(SWAP_RA_HIT);
+		return page;
+	}
+	struct swap_info_struct *si = swp_swap_info(entry);
+	if (!si)
+		return NULL; /* said by swp_swap_info */
+	/* The fault's page first, allowed to reclaim, before any page is
+	 * locked in the cache: reclaim (and the OOM killer's wait) must not
+	 * happen while we hold pages another task may be waiting for. The
+	 * neighbours take only what is free (no direct reclaim). */
+	struct page *target = alloc_page(GFP_HIGHUSER_MOVABLE);
+	if (!target)
+		return NULL;
+	unsigned long off = swp_offset(entry), mask = (1ul << PAGE_CLUSTER) - 1;
+	unsigned long start = off & ~mask, end = (off | mask) + 1;
+	struct page *run[1u << PAGE_CLUSTER];
+	unsigned n = 0;
+	int terr = 0, add_err = 0;
+
+	if (start == 0)
+		start = 1; /* the header */
+	if (end > si->max)
+		end = si->max;
+	for (unsigned long o = start; o < end; o++) {
+		swp_entry_t e = swp_entry(swp_type(entry), o);
+		struct page *p = NULL;
+
+		if (o == off) {
+			add_err = add_new_page(target, e);
+			p = add_err ? NULL : target;
+		} else if (__swap_count(e) > 0 && !(p = lookup_swap_cache(e))) {
+			p = alloc_page((GFP_HIGHUSER_MOVABLE & ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN);
+			if (p && add_new_page(p, e))
+				p = NULL; /* cached meanwhile, or freed: a gap */
+		} else if (p) {
+			put_page(p); /* in the cache already: a gap */
+			p = NULL;
+		}
+		if (!p) { /* a gap ends the run */
+			if (run_has(run, n, target))
+				terr = read_run(run, n, target);
+			else
+				read_run(run, n, NULL);
+			n = 0;
+			continue;
+		}
+		run[n++] = p;
+	}
+	if (run_has(run, n, target))
+		terr = read_run(run, n, target);
+	else
+		read_run(run, n, NULL);
+	if (add_err == -EEXIST)
+		return read_swap_cache_async(entry, did_io); /* another reader's: wait for theirs */
+	if (add_err)
+		return NULL; /* the slot went: the caller looks at its PTE again */
+	*did_io = true;
+	if (terr) { /* out of the cache, the faulting process gets SIGBUS */
+		delete_from_swap_cache(target);
+		unlock_page(target);
+		put_page(target);
+		return ERR_PTR(-EIO);
+	}
+	lru_cache_add(target);
+	unlock_page(target);
+	return target;
 }
 
 int reclaim_anon_unmap(struct page *page, struct tlbflush_unmap_batch *batch)
@@ -223,13 +360,31 @@ int reclaim_anon_page(struct page *page)
 {
 	int err = reclaim_anon_unmap(page, NULL);
 
-	return err ? err : reclaim_anon_writeout(page);
+	return err ? err : reclaim_anon_writeout(page, NULL);
 }
 
-int reclaim_anon_writeout(struct page *page)
+void reclaim_anon_write_list(struct list_head *pages, struct swap_iocb *plug)
 {
-	if (PageDirty(page)) {
-		int err = swap_writepage(page); /* clean on success, dirty and here on -EIO */
+	struct list_head *pos;
+
+	swap_plug_init(plug);
+	list_for_each(pos, pages) {
+		struct page *page = list_entry(pos, struct page, lru);
+		if (PageDirty(page) && PageSwapCache(page))
+			swap_writepage_plug(page, plug); /* full: written alone below */
+	}
+	swap_write_unplug(plug);
+}
+
+int reclaim_anon_writeout(struct page *page, struct swap_iocb *plug)
+{
+	int err;
+
+	if (swap_iocb_result(plug, page, &err)) {
+		if (err)
+			return err; /* its request failed: dirty and here, not tried twice */
+	} else if (PageDirty(page)) {
+		err = swap_writepage(page); /* clean on success, dirty and here on -EIO */
 		if (err)
 			return err;
 	}
@@ -264,7 +419,7 @@ static bool current_killed(void)
 static int unuse_entry(struct anon_vma *av, struct anon_vma_pos where, swp_entry_t entry)
 {
 	bool io = false;
-	struct page *page = read_swap_cache_async(entry, &io);
+	struct page *page = swap_cluster_readahead(entry, &io); /* as Linux's unuse_pte_range */
 
 	if (!page)
 		return __swap_count(entry) ? -ENOMEM : 0; /* no memory, or the slot went meanwhile */

@@ -204,9 +204,9 @@ static int pageout_unmap(struct page *page, struct tlbflush_unmap_batch *batch)
 
 /* The second half, after the batch's flush: written, out of the cache,
  * unlocked. 0 when the page is now ours alone, so the caller's put frees it. */
-static int pageout_unmapped(struct page *page)
+static int pageout_unmapped(struct page *page, struct swap_iocb *plug)
 {
-	int err = reclaim_anon_writeout(page);
+	int err = reclaim_anon_writeout(page, plug);
 
 	unlock_page(page);
 	return err;
@@ -243,10 +243,12 @@ static unsigned long shrink_page_list(struct list_head *pages, struct scan_contr
 		}
 	}
 	try_to_unmap_flush(&batch);
+	struct swap_iocb plug; /* the batch's runs of slots: one disk request each */
+	reclaim_anon_write_list(&unmapped, &plug);
 	for (pos = unmapped.next; pos != &unmapped; pos = next) {
 		next = pos->next;
 		struct page *page = list_entry(pos, struct page, lru);
-		if (pageout_unmapped(page) == 0) {
+		if (pageout_unmapped(page, &plug) == 0) {
 			list_del(&page->lru);
 			put_page(page); /* the isolation's, the last: the frame is free */
 			freed++;

@@ -37,6 +37,8 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[ALLOCSTALL_NORMAL] = "allocstall_normal",
 	[ALLOCSTALL_HIGH] = "allocstall_high",
 	[OOM_KILL] = "oom_kill",
+	[SWAP_RA] = "swap_ra",
+	[SWAP_RA_HIT] = "swap_ra_hit",
 };
 
 unsigned long global_vm_event(enum vm_event_item item)

@@ -20,7 +20,10 @@
  * wiring for one driver touches every CPU's interrupt set-up. The cost of
  * polling, stated: while a command runs (QEMU finishes a sector in
  * microseconds to a fraction of a millisecond; a real disk would take
- * milliseconds) the caller spins ATA_SPIN_NS, then calls yield() between
+ * milliseconds) the caller spins ATA_SPIN_NS (1 ms: most commands end
+ * within it; a yield with the channel held gave the CPU away for a whole
+ * timeslice while the disk sat finished and every other swapper waited:
+ * 3.2 ms per command at -m 2048 -smp 2, docs/swap.md), then calls yield() between
  * status reads, so other runnable tasks on its CPU run meanwhile - but the
  * CPU is never idle for the disk, and a waiting task costs a context switch
  * per poll when others are runnable. An interrupt would let it sleep. The
@@ -53,6 +56,22 @@
  * PIO's is (the drive's BSY and DRQ clear, then the BMIDE status), so no
  * interrupt routing is needed. libata.dma=0 on the command line keeps
  * PIO (Linux's parameter), as does a machine without the PCI function.
+ *
+ * Swap writes and reads whole pages: rw_pages moves a run of up to
+ * BLK_RW_PAGES_MAX pages at consecutive sectors with ONE command, a PRD
+ * table with one entry per page naming the page's own frame (a 4 KB
+ * aligned page never crosses a 64 KB boundary, as a PRD region must not).
+ * No kmap and no copy: the controller reads and writes physical memory,
+ * HighMem included. A PRD address is 32 bits, so a page above 4 GB goes
+ * through its own page of the channel's bounce buffer instead (Linux's
+ * block bounce): copied through kmap_local before a write, after a read.
+ * QEMU's cost is per command far more than per byte (measured in
+ * docs/swap.md), which is why runs matter.
+ *
+ * /proc/diskstats (Linux 6.1's 17 fields per disk): requests, pages merged
+ * into them, sectors and milliseconds each way; io_ticks is the time the
+ * disk was working (command sent to done), the request times also count
+ * the wait for the channel, so their difference is the lock's queue.
  */
 #include "arch.h"
 #include "ata.h"
@@ -60,9 +79,11 @@
 #include "cmdline.h"
 #include "errno.h"
 #include "gfp.h"
+#include "highmem.h"
 #include "kstring.h"
 #include "mm.h"
 #include "printk.h"
+#include "proc_fs.h"
 #include "sched.h"
 #include "slab.h"
 #include "wait.h"
@@ -110,10 +131,11 @@
 #define BM_ST_ERR 0x02
 #define BM_ST_INTR 0x04
 #define PRD_EOT 0x80000000u
-#define ATA_DMA_ORDER 4                         /* the bounce buffer: 16 pages, 64 KB */
-#define ATA_DMA_SECTORS ((PAGE_SIZE << ATA_DMA_ORDER) / SECTOR_SIZE)
+#define ATA_DMA_ORDER 5            /* the bounce buffer: 32 pages (BLK_RW_PAGES_MAX), 128 KB */
+#define ATA_DMA_SECTORS (65536 / SECTOR_SIZE) /* rw_sectors: one PRD entry, 64 KB at most */
+#define PRD_LIMIT_4G 0x100000000ull   /* a PRD entry's address is 32 bits */
 
-#define ATA_SPIN_NS 20000ull          /* spin this long before yielding the CPU */
+#define ATA_SPIN_NS 1000000ull        /* spin this long before yielding the CPU (docs/swap.md) */
 #define ATA_POLL_GAP 200              /* pause instructions between two status reads */
 #define ATA_CMD_TIMEOUT_MS 5000u      /* a command that takes longer failed */
 #define ATA_PROBE_TIMEOUT_MS 1000u
@@ -126,8 +148,18 @@ struct ata_channel {
 	int busy;      /* the channel's lock */
 	wait_queue_head_t wq;
 	u16 bmdma;     /* bus-master registers, or 0: PIO only */
-	u8 *dma_buf;   /* 64 KB bounce buffer (lowmem, 64 KB aligned), PRD table after it */
+	u8 *dma_buf;   /* 128 KB bounce buffer (lowmem, naturally aligned) */
 	u32 *prd;      /* one entry: the buffer's address, byte count | PRD_EOT */
+	u32 *prd_sg;   /* rw_pages' table: one entry per page (a lowmem page of its own) */
+};
+
+/* Linux's disk_stats, the fields /proc/diskstats prints; [0] read, [1] write. */
+struct ata_stats {
+	unsigned long ios[2];     /* commands completed */
+	unsigned long merges[2];  /* pages that rode in another page's command */
+	unsigned long sectors[2];
+	u64 nsecs[2];             /* call to completion: the channel's queue included */
+	u64 busy_ns;              /* the disk working: command sent to done (io_ticks) */
 };
 
 struct ata_device {
@@ -136,12 +168,13 @@ struct ata_device {
 	bool lba48;     /* the disk supports LBA48 */
 	bool use_lba48; /* the driver needs it: more than 2^28 sectors */
 	u16 id[256];    /* IDENTIFY's answer */
+	struct ata_stats st; /* updated with the channel lock held */
 	struct block_device bdev;
 };
 
 static struct ata_channel channels[2] = {
-	{ 0x1f0, 0x3f6, 1, 0, WAIT_QUEUE_HEAD_INIT(channels[0].wq), 0, NULL, NULL },
-	{ 0x170, 0x376, 2, 0, WAIT_QUEUE_HEAD_INIT(channels[1].wq), 0, NULL, NULL },
+	{ 0x1f0, 0x3f6, 1, 0, WAIT_QUEUE_HEAD_INIT(channels[0].wq), 0, NULL, NULL, NULL },
+	{ 0x170, 0x376, 2, 0, WAIT_QUEUE_HEAD_INIT(channels[1].wq), 0, NULL, NULL, NULL },
 };
 
 static void insw(u16 port, void *buf, unsigned words)
@@ -344,6 +377,7 @@ static int ata_pio_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *b
 {
 	struct ata_channel *ch = d->ch;
 	u8 cmd, st = 0;
+	u64 t0 = arch_clock_ns();
 	int err = write ? ata_issue(d, ATA_CMD_WRITE, ATA_CMD_WRITE_EXT, sector, count, &cmd)
 			: ata_issue(d, ATA_CMD_READ, ATA_CMD_READ_EXT, sector, count, &cmd);
 
@@ -359,25 +393,27 @@ static int ata_pio_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *b
 	}
 	if (!err && write) /* the last sector written: the command ends when BSY clears */
 		err = ata_wait(ch, ATA_BUSY, 0, ATA_CMD_TIMEOUT_MS, &st);
-	return err ? ata_failed(d, cmd, sector, count, st, err) : 0;
+	d->st.busy_ns += arch_clock_ns() - t0;
+	if (err)
+		return ata_failed(d, cmd, sector, count, st, err);
+	d->st.ios[write]++;
+	d->st.sectors[write] += count;
+	return 0;
 }
 
-/* DMA: one command of count (1..ATA_DMA_SECTORS) sectors through the
- * channel's bounce buffer; the channel lock held. The order is the
- * SFF-8038i one: PRD table and direction, clear the status, the command
- * to the drive, then start the engine; done when the drive is idle (BSY
- * and DRQ clear) and the engine no longer active. */
-static int ata_dma_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *buf, bool write)
+/* One DMA command of count sectors over the PRD table at table (physical);
+ * the channel lock held. The order is the SFF-8038i one: PRD table and
+ * direction, clear the status, the command to the drive, then start the
+ * engine; done when the drive is idle (BSY and DRQ clear) and the engine
+ * no longer active. 0, or -EIO after the report. */
+static int ata_dma_run(struct ata_device *d, u32 table, u64 sector, unsigned count, bool write)
 {
 	struct ata_channel *ch = d->ch;
-	size_t bytes = (size_t)count * SECTOR_SIZE;
 	u8 cmd, st = 0, dir = write ? 0 : BM_CMD_TO_MEMORY;
+	u64 t0 = arch_clock_ns();
 	int err;
 
-	if (write)
-		memcpy(ch->dma_buf, buf, bytes);
-	ch->prd[1] = (u32)bytes | PRD_EOT; /* a count of 65536 is written as 0 */
-	outl(ch->bmdma + BM_PRD, (u32)virt_to_phys(ch->prd));
+	outl(ch->bmdma + BM_PRD, table);
 	outb(ch->bmdma + BM_CMD, dir);
 	outb(ch->bmdma + BM_STATUS, BM_ST_ERR | BM_ST_INTR);
 	err = write ? ata_issue(d, ATA_CMD_WRITE_DMA, ATA_CMD_WRITE_DMA_EXT, sector, count, &cmd)
@@ -388,6 +424,7 @@ static int ata_dma_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *b
 	}
 	u8 bst = inb(ch->bmdma + BM_STATUS);
 	outb(ch->bmdma + BM_CMD, dir); /* stop the engine, whatever happened */
+	d->st.busy_ns += arch_clock_ns() - t0;
 	if (!err && (bst & (BM_ST_ERR | BM_ST_ACTIVE))) {
 		pr_err("ata%u: bus-master status 0x%02x after the command (%s)\n", ch->no, bst,
 		       bst & BM_ST_ERR ? "a PCI error" : "the engine did not finish the table");
@@ -395,10 +432,70 @@ static int ata_dma_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *b
 	}
 	if (err)
 		return ata_failed(d, cmd, sector, count, st, err);
-	if (!write)
-		memcpy(buf, ch->dma_buf, bytes);
 	__atomic_fetch_add(&nr_dma_commands, 1, __ATOMIC_RELAXED);
+	d->st.ios[write]++;
+	d->st.sectors[write] += count;
 	return 0;
+}
+
+/* DMA: one command of count (1..ATA_DMA_SECTORS) sectors through the
+ * channel's bounce buffer (one PRD entry); the channel lock held. */
+static int ata_dma_chunk(struct ata_device *d, u64 sector, unsigned count, u8 *buf, bool write)
+{
+	struct ata_channel *ch = d->ch;
+	size_t bytes = (size_t)count * SECTOR_SIZE;
+	int err;
+
+	if (write)
+		memcpy(ch->dma_buf, buf, bytes);
+	ch->prd[1] = (u32)bytes | PRD_EOT; /* a count of 65536 is written as 0 */
+	err = ata_dma_run(d, (u32)virt_to_phys(ch->prd), sector, count, write);
+	if (!err && !write)
+		memcpy(buf, ch->dma_buf, bytes);
+	return err;
+}
+
+static unsigned long nr_dma_bounced;
+
+/* DMA of nr (1..BLK_RW_PAGES_MAX) whole pages at consecutive sectors: one
+ * command, a PRD entry per page naming its frame, or its page of the
+ * bounce buffer when the frame is above 4 GB; the channel lock held. */
+static int ata_dma_pages(struct ata_device *d, u64 sector, struct page **pages, unsigned nr,
+			 bool write)
+{
+	struct ata_channel *ch = d->ch;
+	u64 bounce = 0; /* bit i: page i goes through the bounce buffer */
+	int err;
+
+	for (unsigned i = 0; i < nr; i++) {
+		u64 pa = page_to_phys(pages[i]);
+
+		if (pa + PAGE_SIZE > PRD_LIMIT_4G) {
+			u8 *b = ch->dma_buf + (size_t)i * PAGE_SIZE;
+
+			bounce |= 1ull << i;
+			pa = virt_to_phys(b);
+			if (write) {
+				void *va = kmap_local_page(pages[i]);
+				memcpy(b, va, PAGE_SIZE);
+				kunmap_local(va);
+			}
+		}
+		ch->prd_sg[2 * i] = (u32)pa;
+		ch->prd_sg[2 * i + 1] = (u32)PAGE_SIZE | (i == nr - 1 ? PRD_EOT : 0);
+	}
+	err = ata_dma_run(d, (u32)virt_to_phys(ch->prd_sg), sector, nr * (PAGE_SIZE / SECTOR_SIZE),
+			  write);
+	if (bounce)
+		__atomic_fetch_add(&nr_dma_bounced, (unsigned long)__builtin_popcountll(bounce),
+				   __ATOMIC_RELAXED);
+	for (unsigned i = 0; !err && !write && i < nr; i++)
+		if (bounce & (1ull << i)) {
+			void *va = kmap_local_page(pages[i]);
+			memcpy(va, ch->dma_buf + (size_t)i * PAGE_SIZE, PAGE_SIZE);
+			kunmap_local(va);
+		}
+	return err;
 }
 
 bool ata_uses_dma(const struct block_device *b)
@@ -409,10 +506,12 @@ bool ata_uses_dma(const struct block_device *b)
 }
 
 unsigned long ata_dma_commands(void) { return __atomic_load_n(&nr_dma_commands, __ATOMIC_RELAXED); }
+unsigned long ata_dma_bounced(void) { return __atomic_load_n(&nr_dma_bounced, __ATOMIC_RELAXED); }
 
 static int ata_rw_sectors(struct block_device *b, u64 sector, unsigned count, void *buf, bool write)
 {
 	struct ata_device *d = b->bd_private;
+	u64 t0 = arch_clock_ns();
 	int err = 0;
 
 	channel_lock(d->ch);
@@ -426,11 +525,78 @@ static int ata_rw_sectors(struct block_device *b, u64 sector, unsigned count, vo
 		count -= n;
 		buf = (u8 *)buf + (size_t)n * SECTOR_SIZE;
 	}
+	d->st.nsecs[write] += arch_clock_ns() - t0;
 	channel_unlock(d->ch);
 	return err;
 }
 
-static const struct block_device_operations ata_bdev_ops = { .rw_sectors = ata_rw_sectors };
+/* The block interface's rw_pages: one DMA command for the run; by PIO
+ * (libata.dma=0), one command per page through kmap_local, the request
+ * failing as a whole if one does. */
+static int ata_rw_pages(struct block_device *b, u64 sector, struct page **pages, unsigned nr,
+			bool write)
+{
+	struct ata_device *d = b->bd_private;
+	u64 t0 = arch_clock_ns();
+	int err = 0;
+
+	if (!nr || nr > BLK_RW_PAGES_MAX)
+		return -EINVAL;
+	channel_lock(d->ch);
+	if (d->ch->bmdma) {
+		err = ata_dma_pages(d, sector, pages, nr, write);
+	} else {
+		for (unsigned i = 0; i < nr && !err; i++) {
+			void *va = kmap_local_page(pages[i]);
+
+			err = ata_pio_chunk(d, sector + (u64)i * (PAGE_SIZE / SECTOR_SIZE),
+					    PAGE_SIZE / SECTOR_SIZE, va, write);
+			kunmap_local(va);
+		}
+	}
+	if (!err && d->ch->bmdma)
+		d->st.merges[write] += nr - 1;
+	d->st.nsecs[write] += arch_clock_ns() - t0;
+	channel_unlock(d->ch);
+	return err;
+}
+
+static const struct block_device_operations ata_bdev_ops = { .rw_sectors = ata_rw_sectors,
+							     .rw_pages = ata_rw_pages };
+
+/* ---- /proc/diskstats ------------------------------------------------------ */
+
+static struct ata_device *ata_disks[4];
+
+/* Linux 6.1's diskstats_show line for each ATA disk: major minor name, then
+ * reads, merges, sectors, ms; writes, merges, sectors, ms; in flight,
+ * io_ticks ms, weighted ms; discards (4 zeros); flushes (2 zeros). */
+static int diskstats_show(struct seq_file *m, void *data)
+{
+	(void)data;
+	for (unsigned i = 0; i < ARRAY_SIZE(ata_disks); i++) {
+		struct ata_device *d = ata_disks[i];
+		struct ata_stats s;
+
+		if (!d)
+			continue;
+		channel_lock(d->ch); /* a consistent copy */
+		s = d->st;
+		channel_unlock(d->ch);
+		seq_printf(m, "%4u %7u %s %lu %lu %lu %u %lu %lu %lu %u %u %u %u %lu %lu %lu %u %lu %u\n",
+			   MAJOR(d->bdev.bd_dev), MINOR(d->bdev.bd_dev), d->bdev.bd_name, s.ios[0],
+			   s.merges[0], s.sectors[0], (unsigned)(s.nsecs[0] / 1000000), s.ios[1],
+			   s.merges[1], s.sectors[1], (unsigned)(s.nsecs[1] / 1000000), 0u,
+			   (unsigned)(s.busy_ns / 1000000),
+			   (unsigned)((s.nsecs[0] + s.nsecs[1]) / 1000000), 0ul, 0ul, 0ul, 0u, 0ul, 0u);
+	}
+	return 0;
+}
+
+int ata_proc_init(void)
+{
+	return proc_create_single("diskstats", diskstats_show, NULL);
+}
 
 /* ---- detection ----------------------------------------------------------- */
 
@@ -538,6 +704,8 @@ static void ata_attach_disk(struct ata_device *d)
 		return;
 	}
 	pr_info("sd %u:0:%u:0: [%s] Attached SCSI disk\n", d->ch->no - 1, d->devno, d->bdev.bd_name);
+	if (nr_disks < ARRAY_SIZE(ata_disks))
+		ata_disks[nr_disks] = d;
 	nr_disks++;
 }
 
@@ -625,24 +793,29 @@ static u16 ata_find_bmdma(void)
 	return 0;
 }
 
-/* The channel's 64 KB bounce buffer (naturally aligned: it crosses no 64 KB
- * boundary, as a PRD entry must not) and its PRD table (a lowmem kmalloc, a
- * dword-aligned 8 bytes that cannot cross a 4 KB page). false: PIO. */
+/* The channel's 128 KB bounce buffer (naturally aligned: no page of it
+ * crosses a 64 KB boundary, and its first 64 KB, rw_sectors' one PRD
+ * region, neither), rw_sectors' PRD entry (a lowmem kmalloc, a
+ * dword-aligned 8 bytes that cannot cross a 4 KB page) and rw_pages' table
+ * (a lowmem page: 32 entries, 256 bytes). false: PIO. */
 static bool ata_dma_setup(struct ata_channel *ch, u16 bm)
 {
-	struct page *pg = alloc_pages(GFP_KERNEL, ATA_DMA_ORDER);
+	struct page *pg = alloc_pages(GFP_KERNEL, ATA_DMA_ORDER), *sg = alloc_page(GFP_KERNEL);
 
 	ch->prd = kmalloc(8, GFP_KERNEL);
-	if (!pg || !ch->prd) {
+	if (!pg || !sg || !ch->prd) {
 		pr_err("ata%u: no memory for the DMA buffer: PIO\n", ch->no);
 		if (pg)
 			__free_pages(pg, ATA_DMA_ORDER);
+		if (sg)
+			__free_pages(sg, 0);
 		kfree(ch->prd);
 		ch->prd = NULL;
 		return false;
 	}
 	ch->dma_buf = page_address(pg);
 	ch->prd[0] = (u32)page_to_phys(pg);
+	ch->prd_sg = page_address(sg);
 	ch->bmdma = bm;
 	outb(bm + BM_CMD, 0);
 	outb(bm + BM_STATUS, BM_ST_ERR | BM_ST_INTR);

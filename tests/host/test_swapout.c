@@ -6,7 +6,11 @@
  * process (no second read) and copied on its write; zap and exit give the
  * slots back; a write error leaves the page in memory, a read error is
  * SIGBUS; try_to_unuse (swapoff) brings every page back; direct reclaim
- * under HighMem pressure scans, steals and swaps. */
+ * under HighMem pressure scans, steals and swaps. The I/O side: a batch's
+ * run of consecutive slots is written with one request, an error in it
+ * fails each of its pages cleanly (dirty, in memory, not tried twice),
+ * swap-in reads the cluster of 8 slots around a fault with one request
+ * and a later fault finds the neighbours in the swap cache without I/O. */
 #include <stdlib.h>
 #include "blkdev.h"
 #include "errno.h"
@@ -34,6 +38,10 @@ struct swapdisk {
 	struct block_device bdev;
 	unsigned char *data;
 	bool fail_write, fail_read;
+	u64 bad_sector;                  /* a request touching it fails (0: none) */
+	unsigned long requests[2];       /* rw_pages calls: [0] reads, [1] writes */
+	unsigned long pages[2];          /* pages they carried */
+	unsigned last_nr;                /* pages in the last request */
 };
 
 static int sd_rw(struct block_device *b, u64 sector, unsigned count, void *buf, bool write)
@@ -48,7 +56,28 @@ static int sd_rw(struct block_device *b, u64 sector, unsigned count, void *buf, 
 		memcpy(buf, d->data + sector * 512, count * 512ul);
 	return 0;
 }
-static const struct block_device_operations sd_ops = { .rw_sectors = sd_rw };
+/* A request of nr whole pages, as a DMA driver's: counted, then each page
+ * through kmap (the simulated machine's frames have no other address). */
+static int sd_rw_pages(struct block_device *b, u64 sector, struct page **pages, unsigned nr,
+		       bool write)
+{
+	struct swapdisk *d = b->bd_private;
+
+	d->requests[write]++;
+	d->pages[write] += nr;
+	d->last_nr = nr;
+	if (d->bad_sector && d->bad_sector >= sector && d->bad_sector < sector + nr * 8ull)
+		return -EIO;
+	for (unsigned i = 0; i < nr; i++) {
+		void *va = kmap_local_page(pages[i]);
+		int err = sd_rw(b, sector + i * 8ull, 8, va, write);
+		kunmap_local(va);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+static const struct block_device_operations sd_ops = { .rw_sectors = sd_rw, .rw_pages = sd_rw_pages };
 
 /* sim_boot_mm on the 512 MB machine (all lowmem). */
 static struct mm_struct *boot_mm_512(void)
@@ -308,6 +337,8 @@ HTEST(swapout_direct_reclaim_under_highmem_pressure)
 	CHECK_EQ(global_vm_event(PGSTEAL_DIRECT), steal0 + got);
 	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
 	CHECK_EQ(global_node_page_state(NR_ISOLATED_ANON), 0);
+	CHECK_EQ(d->pages[1], got); /* written in runs: fewer requests than pages */
+	CHECK(got < 2 || d->requests[1] < got);
 	while (held) {
 		struct page *next = (struct page *)held->lru.next;
 		__free_pages(held, 0);
@@ -376,4 +407,167 @@ HTEST(swapout_lowmem_pressure_reclaims_lowmem_frames_only)
 		mmput(mm);
 		swap_machine_end(d);
 	}
+}
+
+/* Reclaim's steps on a batch, as shrink_page_list takes them: each page
+ * isolated, locked, into swap and unmapped; one flush; the batch written
+ * through the plug; each page finished. The results go to err[]. */
+static void reclaim_batch(struct page **p, unsigned n, int *err)
+{
+	struct tlbflush_unmap_batch batch = { 0, false };
+	struct list_head list = LIST_HEAD_INIT(list);
+	struct swap_iocb plug;
+
+	for (unsigned i = 0; i < n; i++) {
+		CHECK(isolate_lru_page(p[i]));
+		CHECK(trylock_page(p[i]));
+		CHECK_EQ(reclaim_anon_unmap(p[i], &batch), 0);
+		list_add_tail(&p[i]->lru, &list);
+	}
+	try_to_unmap_flush(&batch);
+	reclaim_anon_write_list(&list, &plug);
+	for (unsigned i = 0; i < n; i++) {
+		list_del(&p[i]->lru);
+		err[i] = reclaim_anon_writeout(p[i], &plug);
+		unlock_page(p[i]);
+		if (err[i])
+			putback_lru_page(p[i]);
+		else
+			put_page(p[i]);
+	}
+}
+
+/* n written pages at BASE, page i holding pattern seed + i. */
+static void map_filled(struct mm_struct *mm, struct page **p, unsigned n, u32 seed)
+{
+	CHECK_EQ(do_mmap(mm, BASE, n * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	for (unsigned i = 0; i < n; i++) {
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+		p[i] = sim_page_at(mm, BASE + i * PAGE_SIZE);
+		fill(p[i], seed + i);
+	}
+}
+
+HTEST(swapout_batch_run_of_slots_is_one_request)
+{
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+	enum { N = 16 };
+	struct page *p[N];
+	int err[N];
+	unsigned long out0 = global_vm_event(PSWPOUT);
+
+	map_filled(mm, p, N, 300);
+	reclaim_batch(p, N, err);
+	for (unsigned i = 0; i < N; i++)
+		CHECK_EQ(err[i], 0);
+	CHECK_EQ(d->requests[1], 1); /* one request for the batch's 16 consecutive slots */
+	CHECK_EQ(d->last_nr, N);
+	CHECK_EQ(global_vm_event(PSWPOUT), out0 + N);
+	unsigned long first = swp_offset(pte_to_swp_entry(pte_at(mm, BASE)));
+	for (unsigned i = 0; i < N; i++) {
+		pte_t e = pte_at(mm, BASE + i * PAGE_SIZE);
+		CHECK(is_swap_pte(e) && swp_offset(pte_to_swp_entry(e)) == first + i);
+	}
+	for (unsigned i = 0; i < N; i++) { /* every page comes back intact */
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, 0), 0);
+		CHECK(holds(sim_page_at(mm, BASE + i * PAGE_SIZE), 300 + i));
+	}
+	exit_mmap(mm);
+	mmput(mm);
+	swap_machine_end(d);
+}
+
+HTEST(swapout_error_in_multipage_request_fails_each_page_cleanly)
+{
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+	enum { N = 8 };
+	struct page *p[N];
+	int err[N];
+	unsigned long out0 = global_vm_event(PSWPOUT);
+
+	map_filled(mm, p, N, 500);
+	d->fail_write = true;
+	htest_log_clear();
+	reclaim_batch(p, N, err);
+	CHECK_EQ(d->requests[1], 1); /* the one request failed, and was not tried again */
+	CHECK_EQ(global_vm_event(PSWPOUT), out0);
+	CHECK(htest_log_contains("Write-error on swap-device"));
+	for (unsigned i = 0; i < N; i++) {
+		/* each page: -EIO, still in memory, dirty, in the cache, no writeback */
+		CHECK_EQ(err[i], -EIO);
+		CHECK(PageSwapCache(p[i]) && PageDirty(p[i]) && !PageWriteback(p[i]));
+		CHECK(PageLRU(p[i]) && !PageLocked(p[i]));
+	}
+	CHECK_EQ(global_node_page_state(NR_WRITEBACK), 0);
+	d->fail_write = false;
+	for (unsigned i = 0; i < N; i++) { /* the fault takes each back from the cache, intact */
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, 0), 0);
+		CHECK(sim_page_at(mm, BASE + i * PAGE_SIZE) == p[i] && holds(p[i], 500 + i));
+	}
+	CHECK_EQ(d->requests[0], 0); /* nothing read: they never left */
+	exit_mmap(mm);
+	mmput(mm);
+	swap_machine_end(d);
+}
+
+HTEST(swapin_readahead_caches_the_cluster_and_a_later_fault_finds_it)
+{
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+	enum { N = 24 };
+	struct page *p[N];
+	int err[N];
+
+	map_filled(mm, p, N, 700);
+	reclaim_batch(p, 16, err);
+	reclaim_batch(p + 16, N - 16, err + 16);
+	for (unsigned i = 0; i < N; i++)
+		CHECK_EQ(err[i], 0);
+	/* the page whose slot starts an aligned cluster of 8, all 8 in use */
+	unsigned long first = swp_offset(pte_to_swp_entry(pte_at(mm, BASE)));
+	unsigned t = (unsigned)((8 - first % 8) % 8);
+	unsigned long in0 = global_vm_event(PSWPIN), ra0 = global_vm_event(SWAP_RA);
+	unsigned long hit0 = global_vm_event(SWAP_RA_HIT), maj0 = global_vm_event(PGMAJFAULT);
+	unsigned long reads0 = d->requests[0];
+
+	CHECK_EQ(handle_mm_fault(mm, BASE + (t + 3) * PAGE_SIZE, 0), 0);
+	CHECK(holds(sim_page_at(mm, BASE + (t + 3) * PAGE_SIZE), 700 + t + 3));
+	CHECK_EQ(d->requests[0], reads0 + 1); /* one request for the cluster */
+	CHECK_EQ(d->last_nr, 8);
+	CHECK_EQ(global_vm_event(PSWPIN), in0 + 8);
+	CHECK_EQ(global_vm_event(SWAP_RA), ra0 + 7);
+	CHECK_EQ(global_vm_event(PGMAJFAULT), maj0 + 1);
+	for (unsigned i = t; i < t + 8; i++) {
+		if (i == t + 3)
+			continue;
+		/* in the swap cache, up to date, on the LRU, not mapped: the PTE still swap */
+		pte_t e = pte_at(mm, BASE + i * PAGE_SIZE);
+		CHECK(is_swap_pte(e));
+		struct page *c = lookup_swap_cache(pte_to_swp_entry(e));
+		CHECK(c && PageUptodate(c) && !page_mapped(c) && holds(c, 700 + i));
+		if (c)
+			put_page(c);
+	}
+	/* a neighbour's fault: found in the cache, no I/O, a readahead hit */
+	CHECK_EQ(handle_mm_fault(mm, BASE + (t + 5) * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	CHECK(holds(sim_page_at(mm, BASE + (t + 5) * PAGE_SIZE), 700 + t + 5));
+	CHECK_EQ(d->requests[0], reads0 + 1);
+	CHECK_EQ(global_vm_event(PSWPIN), in0 + 8);
+	CHECK_EQ(global_vm_event(PGMAJFAULT), maj0 + 1);
+	CHECK_EQ(global_vm_event(SWAP_RA_HIT), hit0 + 1);
+	/* a bad sector under a neighbour: the cluster's request fails, the
+	 * fault's page is read alone and the fault succeeds */
+	unsigned u = t + 8; /* the next cluster, nothing of it cached */
+	unsigned long uoff = swp_offset(pte_to_swp_entry(pte_at(mm, BASE + (u + 2) * PAGE_SIZE)));
+	d->bad_sector = uoff * 8;
+	CHECK_EQ(handle_mm_fault(mm, BASE + u * PAGE_SIZE, 0), 0);
+	CHECK(holds(sim_page_at(mm, BASE + u * PAGE_SIZE), 700 + u));
+	CHECK(lookup_swap_cache(pte_to_swp_entry(pte_at(mm, BASE + (u + 1) * PAGE_SIZE))) == NULL);
+	d->bad_sector = 0;
+	exit_mmap(mm);
+	mmput(mm);
+	CHECK_EQ(global_node_page_state(NR_SWAPCACHE), 0);
+	swap_machine_end(d);
 }

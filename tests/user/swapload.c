@@ -41,6 +41,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PAGE 4096ul
@@ -72,6 +73,65 @@ static int swaps(long *size, long *used)
 	buf[n] = 0;
 	char *l = strchr(buf, '\n');
 	return l && sscanf(l + 1, "%63s %31s %ld %ld", name, type, size, used) == 4;
+}
+
+/* Seconds since boot (CLOCK_MONOTONIC). */
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* sda's /proc/diskstats fields (Linux's: [0] reads, [1] reads merged, [2]
+ * sectors read, [3] ms reading, [4..7] the same for writes, [8] in flight,
+ * [9] ms the disk was busy, [10] weighted ms); false if there is none. */
+static int diskstats(unsigned long f[11])
+{
+	char buf[2048];
+	long n = read_file("/proc/diskstats", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	char *l = strstr(buf, " sda ");
+	return l && sscanf(l + 5, "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu", &f[0], &f[1], &f[2],
+			   &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10]) == 11;
+}
+
+/* What the disk did since d0 and t0, as diagnostics: commands and MB each
+ * way, commands per MB, ms in requests (the channel's queue included) and
+ * ms the disk was busy (docs/swap.md's figures come from these lines). */
+static long ra0, hit0; /* swap_ra, swap_ra_hit when the case began */
+
+static void io_start(unsigned long d0[11], double *t0)
+{
+	ra0 = vmstat("swap_ra");
+	hit0 = vmstat("swap_ra_hit");
+	*t0 = now_s();
+	if (!diskstats(d0))
+		memset(d0, 0, 11 * sizeof(d0[0]));
+}
+
+static void io_report(const char *what, const unsigned long d0[11], double t0)
+{
+	unsigned long d[11];
+
+	if (ra0 >= 0)
+		kt_diag("%s: swap_ra +%ld, swap_ra_hit +%ld", what, vmstat("swap_ra") - ra0,
+			vmstat("swap_ra_hit") - hit0);
+
+	if (!diskstats(d)) {
+		kt_diag("%s: %.1f s", what, now_s() - t0);
+		return;
+	}
+	unsigned long rs = d[2] - d0[2], ws = d[6] - d0[6];
+	kt_diag("%s: %.1f s; disk: %lu reads (%lu MB, %.1f per MB), %lu writes (%lu MB, %.1f per MB); "
+		"%lu ms in requests, the disk busy %lu ms", what, now_s() - t0, d[0] - d0[0], rs / 2048,
+		rs ? (double)(d[0] - d0[0]) * 2048 / rs : 0.0, d[4] - d0[4], ws / 2048,
+		ws ? (double)(d[4] - d0[4]) * 2048 / ws : 0.0, (d[3] - d0[3]) + (d[7] - d0[7]),
+		d[9] - d0[9]);
 }
 
 static uint32_t pattern(unsigned w, unsigned long i) { return (uint32_t)(w * 0x9e3779b9u) ^ (uint32_t)i * 2654435761u; }
@@ -195,6 +255,10 @@ static int test_pages_survive_swap(void)
 	unsigned long mb = want / n + 1;
 	long out0 = vmstat("pswpout"), in0 = vmstat("pswpin");
 	struct crew c;
+	unsigned long d0[11];
+	double t0;
+
+	io_start(d0, &t0);
 
 	kt_diag("%u workers x %lu MB against MemTotal %ld MB, swap %ld MB", n, mb, total / 1024,
 		size / 1024);
@@ -205,6 +269,7 @@ static int test_pages_survive_swap(void)
 	long out = vmstat("pswpout") - out0, in = vmstat("pswpin") - in0;
 	kt_diag("pswpout +%ld (+%ld while writing), pswpin +%ld; swap used %ld kB at the peak", out,
 		out1 - out0, in, used);
+	io_report("1.3x RAM", d0, t0);
 	KT_EXPECT(ok == n, "%u of %u workers found their memory changed or died", n - ok, n);
 	KT_EXPECT(out > 0 && in > 0, "pswpout +%ld, pswpin +%ld: both must move", out, in);
 	/* A page reclaim was holding when its owner exited may stay in the swap
@@ -239,8 +304,12 @@ static int test_swapoff_under_load(void)
 	swaps(&size, &used);
 	kt_diag("swapoff with %ld kB in swap while %u workers check their memory", used, n);
 	long in0 = vmstat("pswpin");
+	unsigned long d0[11];
+	double t0;
+	io_start(d0, &t0);
 	long r = syscall(SYS_swapoff, "/dev/sda");
 	int err = errno;
+	io_report("swapoff", d0, t0);
 	long in = vmstat("pswpin") - in0, st = meminfo_kb("SwapTotal"), sf = meminfo_kb("SwapFree");
 	/* swapoff may refuse when RAM cannot hold it all (-ENOMEM): then nothing may be lost either */
 	unsigned ok = end_crew(&c);
@@ -354,8 +423,14 @@ static int ballast(unsigned long hi, int ready_fd, int go_fd)
 		return 2;
 	for (unsigned long i = 0; i < hi; i++)
 		a[i * PAGE] = 1;
-	for (unsigned long i = 0; i < n; i++)
+	for (unsigned long i = 0; i < n; i++) {
+		/* A is read again now and then, so its PTEs stay young: kswapd
+		 * (woken by HighMem's low watermark) leaves it in HighMem and B
+		 * keeps landing in lowmem, however fast swap-out is. */
+		for (unsigned long j = 0; i % 2048 == 0 && j < hi; j++)
+			(void)*(volatile char *)&a[j * PAGE];
 		b[i * (PAGE / 4)] = pattern(99, i);
+	}
 	munmap(a, hi * PAGE);
 	if (write(ready_fd, "R", 1) != 1 || read(go_fd, &c, 1) != 0)
 		return 3;
