@@ -111,21 +111,40 @@ static const struct block_device_operations *io_orig[MAX_SWAPFILES];
 static u64 io_ticks;        /* cycles inside the drivers since io_timing_on */
 static unsigned long io_calls;
 
+static const struct block_device_operations *orig_ops(struct block_device *b)
+{
+	for (unsigned i = 0; i < MAX_SWAPFILES; i++)
+		if (io_bdev[i] == b)
+			return io_orig[i];
+	return NULL;
+}
+
 /* The driver's rw_sectors, timed; the look-up is inside the timed part too. */
 static int timed_rw(struct block_device *b, u64 sector, unsigned count, void *buf, bool write)
 {
 	u64 t0 = bench_cycles();
-	const struct block_device_operations *ops = NULL;
-
-	for (unsigned i = 0; i < MAX_SWAPFILES && !ops; i++)
-		if (io_bdev[i] == b)
-			ops = io_orig[i];
-	int err = ops->rw_sectors(b, sector, count, buf, write);
+	int err = orig_ops(b)->rw_sectors(b, sector, count, buf, write);
 	io_ticks += bench_cycles() - t0;
 	io_calls++;
 	return err;
 }
+
+/* The driver's rw_pages (a run of pages as one command: swap-out's plug and
+ * swap-in's readahead), timed the same way. */
+static int timed_rw_pages(struct block_device *b, u64 sector, struct page **pages, unsigned nr,
+			  bool write)
+{
+	u64 t0 = bench_cycles();
+	int err = orig_ops(b)->rw_pages(b, sector, pages, nr, write);
+	io_ticks += bench_cycles() - t0;
+	io_calls++;
+	return err;
+}
+/* For a driver with rw_pages and for one without (mm/page_io.c then falls
+ * back to rw_sectors per page): the same requests reach the driver. */
 static const struct block_device_operations timed_ops = { .rw_sectors = timed_rw };
+static const struct block_device_operations timed_ops_pages = { .rw_sectors = timed_rw,
+								 .rw_pages = timed_rw_pages };
 
 /* Room for the benchmark's pages in swap: false after bench_fail if there
  * is no swap area (or too little of it free). */
@@ -154,10 +173,11 @@ static bool io_timing_on(void)
 	for (unsigned i = 0; i < MAX_SWAPFILES; i++) {
 		struct swap_info_struct *si = &swap_info[i];
 		io_bdev[i] = NULL;
-		if ((si->flags & SWP_USED) && si->bdev && si->bdev->ops != &timed_ops) {
+		if ((si->flags & SWP_USED) && si->bdev && si->bdev->ops != &timed_ops &&
+		    si->bdev->ops != &timed_ops_pages) {
 			io_bdev[i] = si->bdev;
 			io_orig[i] = si->bdev->ops;
-			si->bdev->ops = &timed_ops;
+			si->bdev->ops = io_orig[i]->rw_pages ? &timed_ops_pages : &timed_ops;
 		}
 	}
 	return true;
