@@ -411,7 +411,7 @@ static __attribute__((noinline)) void kmem_cache_free_slow(struct kmem_cache *s,
 
 void kmem_cache_free(struct kmem_cache *s, void *obj)
 {
-	if (unlikely(!free_fast(s, obj)))
+	if (unlikely(!free_fast(true, s, obj)))
 		kmem_cache_free_slow(s, obj, __builtin_return_address(0));
 }
 

@@ -75,7 +75,10 @@ found:
 	s->order = order;
 	s->objects = (unsigned)(slab_bytes(order) / s->size);
 	s->slab_mask = (unsigned)slab_bytes(order) - 1;
-	s->slot_mask = (s->size & (s->size - 1)) ? 0 : s->size - 1;
+	/* A power-of-two slot: the mask that says "starts an object"; any other
+	 * size: all ones, so the fast path's one test sends it to the division
+	 * (slab_internal.h, starts_object). */
+	s->slot_mask = (s->size & (s->size - 1)) ? ~0u : s->size - 1;
 	return true;
 }
 

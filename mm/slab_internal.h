@@ -98,7 +98,7 @@ struct kmem_cache {
 	unsigned size;         /* the slot: object, red zones, metadata, padding */
 	unsigned objects;      /* objects per slab */
 	unsigned slab_mask;    /* (PAGE_SIZE << order) - 1 */
-	unsigned slot_mask;    /* size - 1 if the slot size is a power of two, else 0 */
+	unsigned slot_mask;    /* size - 1 if the slot size is a power of two, else ~0 */
 	unsigned limit, batch; /* per-CPU array: its capacity, and objects moved at once */
 	unsigned object_size;  /* usable bytes: the size asked for, rounded up to 8 */
 	unsigned red_left;     /* bytes of the slot before the object */
@@ -285,19 +285,27 @@ void free_object_slow(struct kmem_cache *expect, const void *p, const void *call
 
 /* Does an object of s start at physical address pa, inside one of its
  * slabs (no red zones)? A power-of-two slot size fills its naturally
- * aligned slab exactly, so a mask says it; other sizes take a division,
- * and the slab's unused tail holds no object. */
+ * aligned slab exactly, so its mask says it in one test; other sizes have
+ * an all-ones mask, fail that test (unless pa is 0, which is slot 0 of a
+ * slab anyway) and take the division here: the slab's unused tail holds
+ * no object. */
+static inline bool starts_object_slow(const struct kmem_cache *s, uintptr_t pa)
+{
+	unsigned long off = pa & s->slab_mask;
+
+	return s->slot_mask == ~0u && off % s->size == 0 && off / s->size < s->objects;
+}
+
 static inline __attribute__((always_inline)) bool starts_object(const struct kmem_cache *s,
 								 uintptr_t pa)
 {
-	if (likely(s->slot_mask))
-		return !(pa & s->slot_mask);
-	unsigned long off = pa & s->slab_mask;
-	return off % s->size == 0 && off / s->size < s->objects;
+	return likely(!(pa & s->slot_mask)) || starts_object_slow(s, pa);
 }
 
-/* The fast path of kfree and kmem_cache_free (expect: the cache the caller
- * named, or NULL); false: the caller must take its slow path. p goes onto
+/* The fast path of kfree (named false) and kmem_cache_free (named true,
+ * expect the cache the caller named); false: the caller must take its
+ * slow path. kmem_cache_free(NULL, p) has no cache to match and goes
+ * round: the slow path treats it as kfree. p goes onto
  * this CPU's array if it is a lowmem address (NULL and ZERO_SIZE_PTR are
  * not) on a slab page of the expected cache, if it starts an object (no
  * red zone to allow for: debug caches take the slow path anyway, having
@@ -305,7 +313,7 @@ static inline __attribute__((always_inline)) bool starts_object(const struct kme
  * object freed last there (the commonest double free, for one compare).
  * Nothing p points to is read on the way. The slow path sorts out
  * everything else, and reports what is wrong. */
-static inline __attribute__((always_inline)) bool free_fast(struct kmem_cache *expect,
+static inline __attribute__((always_inline)) bool free_fast(bool named, struct kmem_cache *expect,
 							   const void *p)
 {
 	uintptr_t pa = (uintptr_t)p - slab_lowmem_base;
@@ -314,7 +322,7 @@ static inline __attribute__((always_inline)) bool free_fast(struct kmem_cache *e
 		return false;
 	struct page *page = mem_map + (pa >> PAGE_SHIFT);
 	struct kmem_cache *s = page->slab_cache;
-	if (unlikely(!PageSlab(page) || (expect && expect != s) || !starts_object(s, pa)))
+	if (unlikely(!PageSlab(page) || (named && expect != s) || !starts_object(s, pa)))
 		return false;
 	unsigned long f;
 
