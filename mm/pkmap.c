@@ -62,6 +62,7 @@ void page_address_init(void)
 	}
 	last_pkmap_nr = 0;
 	pkmap_pte = virt_to_kpte(PKMAP_BASE);
+	kmap_atomic_init(); /* kmap_atomic's slot tables: the fixmap exists by now too */
 }
 
 /* The lookup itself. Every change to the hash happens under kmap_lock (and

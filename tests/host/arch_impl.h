@@ -33,6 +33,12 @@ void *arch_kmap_atomic_map(unsigned slot, unsigned long pfn);
 struct kmap_ctrl *arch_kmap_ctrl(void);
 void arch_kmap_atomic_unmap(unsigned slot);
 unsigned long arch_kmap_atomic_pfn(unsigned slot); /* host_arch.c */
+/* The fast path's hooks (host_arch.c): the simulated slot maps a frame at
+ * its direct-map address, recorded in c->addr[n]; there are no PTEs. */
+struct kmap_ctrl;
+void *arch_kmap_push(struct kmap_ctrl *c, int n, unsigned long pfn);
+void arch_kmap_pop(struct kmap_ctrl *c, int n, void *va);
+void arch_kmap_ctrl_init(struct kmap_ctrl *c, unsigned cpu);
 
 /* Preemption: a plain counter. The hosted build has no threads and no
  * scheduler, so no reschedule is ever pending and preempt_enable never

@@ -192,6 +192,38 @@ static inline void arch_kmap_atomic_unmap(unsigned slot)
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
+/* ---- the kmap_atomic fast path (include/highmem.h): the slot's PTE and
+ * address come from this CPU's kmap_ctrl tables (kmap_types.h), filled once
+ * by arch_kmap_ctrl_init, so a map is the PTE value and two stores. */
+#include "kmap_types.h"
+
+/* Slot n - 1 of c's stack takes frame pfn; its address. The slot is clear
+ * and was invalidated when last unmapped: set_pte_pfn writes the high half
+ * (the frame's top bits, NX) first, then the low half with the present
+ * bit, and no flush is needed. */
+static inline void *arch_kmap_push(struct kmap_ctrl *c, int n, unsigned long pfn)
+{
+	set_pte_pfn(c->pte[n], pfn, kmap_prot);
+	return c->addr[n];
+}
+
+/* Slot n - 1 of c's stack, mapped at va, is released: the PTE cleared
+ * (present bit first) and one local invlpg (no other CPU uses the slot). */
+static inline void arch_kmap_pop(struct kmap_ctrl *c, int n, void *va)
+{
+	pte_clear(NULL, (unsigned long)va, c->pte[n]);
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/* Fill c's tables for CPU cpu's slots (once the fixmap's PTE page exists). */
+static inline void arch_kmap_ctrl_init(struct kmap_ctrl *c, unsigned cpu)
+{
+	for (unsigned i = 0; i < KM_MAX_IDX; i++) {
+		c->pte[i + 1] = kmap_slot_pte(cpu * KM_MAX_IDX + i);
+		c->addr[i + 1] = (void *)fix_to_virt(FIX_KMAP_BEGIN + cpu * KM_MAX_IDX + i);
+	}
+}
+
 /* The frame a mapped slot points at (read back when a task switch saves
  * the outgoing task's kmap_local mappings). */
 static inline unsigned long arch_kmap_atomic_pfn(unsigned slot) { return pte_pfn(ptep_get(kmap_slot_pte(slot))); }
