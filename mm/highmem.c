@@ -2,8 +2,9 @@
  * (and, for kmap_local, its save and restore at task switch).
  *
  * CPU n owns slots n*KM_MAX_IDX .. n*KM_MAX_IDX+15. Mapping pushes: one PTE
- * write through arch_kmap_atomic_map, no TLB flush (the slot was invalidated
- * when it was last popped). Unmapping pops: the PTE is cleared and this CPU
+ * write through arch_kmap_push (the slot's PTE and address come from this
+ * CPU's kmap_ctrl tables, filled by kmap_atomic_init), no TLB flush (the
+ * slot was invalidated when it was last popped). Unmapping pops: the PTE is cleared and this CPU
  * alone runs invlpg; no other CPU can hold the slot in its TLB, because no
  * other CPU ever uses it. That is why these mappings are cheap and never
  * sleep - and why they must be released in reverse order. */

@@ -8,7 +8,10 @@
 struct list_head slab_caches = LIST_HEAD_INIT(slab_caches);
 DEFINE_SPINLOCK(slab_caches_lock);
 unsigned long slab_nr_pages;
-uintptr_t slab_lowmem_base, slab_lowmem_size;
+uintptr_t slab_lowmem_size;
+#ifdef HL_HOSTED
+uintptr_t slab_lowmem_base;
+#endif
 
 /* The cache of struct kmem_cache itself: static, so it needs no cache. */
 static struct kmem_cache kmem_cache_boot;
@@ -168,7 +171,9 @@ void kmem_cache_init(void)
 	spin_lock_init(&slab_caches_lock, "slab_caches_lock");
 	slab_nr_pages = 0;
 	slab_reports = 0;
+#ifdef HL_HOSTED
 	slab_lowmem_base = (uintptr_t)phys_to_virt(0);
+#endif
 	slab_lowmem_size = (uintptr_t)PFN_PHYS(max_low_pfn);
 	slub_debug_parse();
 	kmem_cache_setup(&kmem_cache_boot, "kmem_cache", sizeof(struct kmem_cache), 0,

@@ -60,6 +60,23 @@ static inline bool arch_need_resched(void) { return false; }
 static inline void arch_set_need_resched(void) {}
 static inline void arch_clear_need_resched(void) {}
 static inline bool arch_in_interrupt(void) { return false; }
+/* The slab's per-CPU lock: a flag per simulated CPU, and a preempt count
+ * (tests set host_slab_cpu_locked to play an interrupted holder). */
+extern bool host_slab_cpu_locked[];
+static inline bool arch_slab_cpu_trylock(void)
+{
+	if (host_slab_cpu_locked[host_cpu_id])
+		return false;
+	host_slab_cpu_locked[host_cpu_id] = true;
+	host_preempt_count++;
+	return true;
+}
+static inline bool arch_slab_cpu_unlock(void)
+{
+	host_slab_cpu_locked[host_cpu_id] = false;
+	host_preempt_count--;
+	return false;
+}
 static inline struct task *arch_current(void) { return (struct task *)0; }
 
 #endif

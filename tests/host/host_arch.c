@@ -6,6 +6,7 @@
 unsigned host_cpu_id;
 bool host_irqs_off;
 unsigned host_preempt_count;
+bool host_slab_cpu_locked[NR_CPUS];
 
 /* Never called: no reschedule is ever pending on the simulated machine. */
 void preempt_schedule(void) {}

@@ -374,11 +374,15 @@ static int reuse_worker(void *arg)
 {
 	unsigned seed = (unsigned)(unsigned long)arg * 104729u + 3, bad = 0;
 	u32 slot = (u32)(unsigned long)arg;
+	unsigned sweep = slot * 97;
 
-	for (int i = 0; i < 3000; i++) {
+	for (int i = 0; i < 1800; i++) {
 		seed = seed * 1103515245u + 12345u;
-		/* every other kmap is of a held page: the lockless paths */
-		unsigned k = (seed >> 8) % (i & 1 ? REUSE_HELD : NPAGES);
+		/* two kmaps in three are of a held page: the lockless paths; the
+		 * third sweeps through all NPAGES (more than the slots, so each
+		 * finds its page unmapped: 600 new slots per worker, a wrap and a
+		 * flush every 512) */
+		unsigned k = i % 3 ? (seed >> 8) % REUSE_HELD : sweep++ % NPAGES;
 		struct page *p = pages[k];
 		volatile u32 *va = kmap(p);
 		bad += va[1000] != page_to_pfn(p);
@@ -401,6 +405,7 @@ static void test_concurrent_kmap_with_reuse(struct ktest *t)
 		va[1000] = page_to_pfn(pages[i]);
 		kunmap(pages[i]);
 	}
+	kmap_flush_unused(); /* nothing cached: every sweep below maps anew */
 	for (int i = 0; i < REUSE_HELD; i++)
 		kmap(pages[i]);
 	unsigned long flushes = pkmap_stats.flushes;
@@ -408,16 +413,12 @@ static void test_concurrent_kmap_with_reuse(struct ktest *t)
 	for (unsigned c = 0; c < NR_CPUS; c++) {
 		if (!sched_cpu_online(c))
 			continue;
-		for (int k = 0; k < 2; k++) { /* two per CPU: they preempt each other too */
-			if (n == NR_CPUS)
-				break;
-			while (!(th[n] = kthread_create_on_cpu(reuse_worker, (void *)(unsigned long)n, c,
-							       "kmap-reuse-%d", n)) &&
-			       ktest_injected(t) && retries++ < 1000)
-				;
-			if (th[n])
-				wake_up_process(th[n++]);
-		}
+		while (!(th[n] = kthread_create_on_cpu(reuse_worker, (void *)(unsigned long)c, c,
+						       "kmap-reuse-%u", c)) &&
+		       ktest_injected(t) && retries++ < 1000)
+			;
+		if (th[n])
+			wake_up_process(th[n++]);
 	}
 	KTEST_EXPECT_GE(t, n, 1);
 	for (int i = 0; i < n; i++)

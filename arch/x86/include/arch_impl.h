@@ -99,6 +99,34 @@ static inline struct kmap_ctrl *arch_kmap_ctrl(void)
 	return c;
 }
 
+/* The slab's per-CPU lock (percpu.h, PREEMPT_SLAB_LOCK_BIT): one bts takes
+ * it and says whether it was taken already (by the context an interrupt
+ * handler interrupted: nothing else on this CPU can hold it). Holding it,
+ * the preempt word is not 0, so the task is not switched away. */
+static inline bool arch_slab_cpu_trylock(void)
+{
+	bool held;
+
+	__asm__ volatile("btsl %2, %%fs:%c1"
+			 : "=@ccc"(held)
+			 : "i"(PCPU_OFF(preempt_count)), "i"(PREEMPT_SLAB_LOCK_BIT)
+			 : "memory");
+	return !held;
+}
+
+/* Release it with one sub: the word reaching 0 means the count is 0 with a
+ * reschedule pending (an interrupt asked for one meanwhile): true. */
+static inline bool arch_slab_cpu_unlock(void)
+{
+	bool zero;
+
+	__asm__ volatile("subl %2, %%fs:%c1"
+			 : "=@ccz"(zero)
+			 : "i"(PCPU_OFF(preempt_count)), "i"(1u << PREEMPT_SLAB_LOCK_BIT)
+			 : "memory");
+	return zero;
+}
+
 /* Decrement; true when the word became 0: count 0 and a reschedule pending. */
 static inline bool arch_preempt_count_dec_and_test(void)
 {
