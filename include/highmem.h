@@ -64,9 +64,10 @@ static inline void *__kmap_push(struct kmap_ctrl *c, struct page *page, bool ato
 }
 
 /* Pop the top slot if addr is its mapping, exactly as kmap returned it
- * (an address inside the page goes round through kunmap_slow, which pops
- * it too: the fast path saves the masking). An empty stack's addr[0] is
- * the guard, which matches nothing. */
+ * (kunmap_atomic's callers pass that: an address inside the page goes
+ * round through kunmap_slow, which pops it too, and the fast path saves
+ * the masking; kunmap_local masks first). An empty stack's addr[0] is the
+ * guard, which matches nothing. */
 static inline bool __kunmap_pop(struct kmap_ctrl *c, void *addr)
 {
 	int idx = c->idx;
@@ -118,8 +119,12 @@ static inline void *kmap_local_page(struct page *page)
 
 static inline void __kunmap_local(void *addr)
 {
+	/* Masked here: kunmap_local's commonest caller, pte_unmap, passes the
+	 * address of an entry inside the mapped page. */
+	void *va = (void *)((unsigned long)addr & PAGE_MASK);
+
 	preempt_disable();
-	if (!__kunmap_pop(arch_kmap_ctrl(), addr))
+	if (!__kunmap_pop(arch_kmap_ctrl(), va))
 		kunmap_slow(addr, false, _THIS_IP_);
 	preempt_enable();
 }
