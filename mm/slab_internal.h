@@ -351,20 +351,14 @@ static inline __attribute__((always_inline)) bool free_fast(bool named, struct k
 		return false;
 	struct page *page = mem_map + (pa >> PAGE_SHIFT);
 	struct kmem_cache *s = page->slab_cache;
-	/* kmem_cache_free names the cache, and a page whose slab_cache equals a
-	 * live cache is one of its slabs: the word overlays mapping, which on
-	 * any other page is NULL, an address_space or an anon_vma (bit 0 set),
-	 * never a struct kmem_cache; and a slab given back has it cleared
-	 * (discard_slab). So the compare says PG_slab too. kfree has only the
-	 * flag to go by. */
+	if (unlikely(!PageSlab(page)))
+		return false;
 	if (named) {
 		if (unlikely(s != expect))
 			return false;
 		s = expect; /* the same, and already in a register: one fewer to keep */
-	} else if (unlikely(!PageSlab(page))) {
-		return false;
 	}
-	if (unlikely(!starts_object(s, pa)))
+	if (unlikely((pa & s->slot_mask) != 0) && !starts_object_slow(s, pa))
 		return false;
 	if (unlikely(!arch_slab_cpu_trylock()))
 		return false;

@@ -232,6 +232,29 @@ HTEST(slab_cache_interrupted_holder_uses_the_slabs)
 	CHECK_EQ(kmem_cache_destroy(s), 0);
 }
 
+/* kmem_cache_free(NULL, p) is kfree(p) (the fast path must not take the
+ * NULL cache for a match with a page whose slab_cache - its mapping - is
+ * NULL too: a large kmalloc's). */
+HTEST(slab_cache_free_with_null_cache_is_kfree)
+{
+	slab_boot(&sim_512m, NULL);
+	void *big = kmalloc(20000, GFP_KERNEL), *small = kmalloc(64, GFP_KERNEL);
+	struct page *head = virt_to_page(big);
+	CHECK(PageLargeKmalloc(head));
+	kmem_cache_free(NULL, big);
+	CHECK(!PageLargeKmalloc(head));
+	struct kmem_cache *k64 = kmalloc_slab(64, GFP_KERNEL);
+	unsigned cached = cpu_array_count(k64, 0);
+	kmem_cache_free(NULL, small);
+	CHECK_EQ(cpu_array_count(k64, 0), cached + 1);
+	CHECK_EQ(slab_reports, 0);
+	struct page *pg = alloc_pages(GFP_KERNEL, 0); /* its mapping is NULL */
+	kmem_cache_free(NULL, page_address(pg));      /* reported, not freed */
+	CHECK_EQ(slab_reports, 1);
+	CHECK_EQ(page_count(pg), 1);
+	__free_pages(pg, 0);
+}
+
 /* Freed slabs beyond a reserve of one go back at once; shrink takes all. */
 HTEST(slab_cache_shrink_and_reserve)
 {
