@@ -41,6 +41,13 @@
  *   arch_preempt_pending()                     depth 0 and a reschedule pending
  *   arch_need_resched() / arch_set_need_resched() / arch_clear_need_resched()
  *   arch_in_interrupt()                        inside an interrupt handler
+ *   arch_slab_cpu_trylock()                    take this CPU's slab lock (mm/slab: the
+ *                                              per-CPU object arrays): preemption off
+ *                                              too; false if a context this CPU
+ *                                              interrupted holds it (test-and-set of a
+ *                                              preempt-word bit: one instruction)
+ *   arch_slab_cpu_unlock()                     release it; true if the word reached 0:
+ *                                              a reschedule is due (preempt_schedule)
  *   arch_irq_enable()                          interrupts on
  *   struct task *arch_current(void)            the task running on this CPU (NULL before
  *                                              the scheduler starts)

@@ -63,9 +63,12 @@ extern u8 fault_inject_on;
  * so that injection costs them no instruction while it is off (Linux would
  * use a static key): set to 0 while fault_inject_on, so every request takes
  * the slow path. page_alloc.c: orders below this try the per-CPU list (NR_PCP_LISTS,
- * 4, or 0). kmalloc.c: sizes up to this try this CPU's array (8192 or 0). */
+ * 4, or 0). kmalloc.c: sizes up to this try this CPU's array (8192 or 0).
+ * slab.c: kmem_cache_alloc tries this CPU's array if gfp & __GFP_ZERO is
+ * below this (__GFP_ZERO: requests without it; or 0: none). */
 extern unsigned alloc_pages_fast_orders;
 extern size_t kmalloc_fast_max;
+extern unsigned kmem_cache_fast_gate;
 
 /* Should this call fail? size: bytes requested; caller: the allocation's
  * caller (the filter); nowarn: no report. Counts and reports a failure. */

@@ -43,12 +43,15 @@ unsigned long kmap_atomic_count(void);
 /* Out of line: lowmem pages, and nesting too deep (a BUG: does not return).
  * `atomic`: the kmap_atomic flavour, whose counts it keeps right. */
 void *kmap_slow(struct page *page, bool atomic, void *caller);
-/* Out of line: an unmap that is not the top slot's - a lowmem page's
- * direct-map address (fine) or a misuse (reported, nothing changes). */
+/* Out of line: an unmap that is not the top slot's address - an address
+ * inside the top slot's page (popped here), a lowmem page's direct-map
+ * address (fine) or a misuse (reported, nothing changes). */
 void kunmap_slow(void *addr, bool atomic, void *caller);
 
 /* Push page onto this CPU's slot stack (the caller has preemption off):
- * a few instructions and one PTE write. */
+ * a few instructions and one PTE write. The slot's PTE and address come
+ * from c's tables (arch_kmap_push), so nothing is computed from the slot
+ * number on the way. */
 static inline void *__kmap_push(struct kmap_ctrl *c, struct page *page, bool atomic)
 {
 	int idx = c->idx;
@@ -56,22 +59,22 @@ static inline void *__kmap_push(struct kmap_ctrl *c, struct page *page, bool ato
 	if (unlikely(!PageHighMem(page) || idx >= KM_MAX_IDX))
 		return kmap_slow(page, atomic, _THIS_IP_);
 	c->idx = idx + 1;
-	void *va = arch_kmap_atomic_map(c->slot_base + (unsigned)idx, page_to_pfn(page));
-	c->addr[idx + 1] = va;
 	c->maps++;
-	return va;
+	return arch_kmap_push(c, idx + 1, page_to_pfn(page));
 }
 
-/* Pop the top slot if addr (any address inside its page) is its mapping.
- * An empty stack's addr[0] is the guard, which matches nothing. */
+/* Pop the top slot if addr is its mapping, exactly as kmap returned it
+ * (kunmap_atomic's callers pass that: an address inside the page goes
+ * round through kunmap_slow, which pops it too, and the fast path saves
+ * the masking; kunmap_local masks first). An empty stack's addr[0] is the
+ * guard, which matches nothing. */
 static inline bool __kunmap_pop(struct kmap_ctrl *c, void *addr)
 {
-	void *va = (void *)((unsigned long)addr & PAGE_MASK);
 	int idx = c->idx;
 
-	if (likely(c->addr[idx] == va)) {
+	if (likely(c->addr[idx] == addr)) {
 		c->idx = idx - 1;
-		arch_kmap_atomic_unmap(c->slot_base + (unsigned)idx - 1);
+		arch_kmap_pop(c, idx, addr);
 		return true;
 	}
 	return false;
@@ -116,8 +119,12 @@ static inline void *kmap_local_page(struct page *page)
 
 static inline void __kunmap_local(void *addr)
 {
+	/* Masked here: kunmap_local's commonest caller, pte_unmap, passes the
+	 * address of an entry inside the mapped page. */
+	void *va = (void *)((unsigned long)addr & PAGE_MASK);
+
 	preempt_disable();
-	if (!__kunmap_pop(arch_kmap_ctrl(), addr))
+	if (!__kunmap_pop(arch_kmap_ctrl(), va))
 		kunmap_slow(addr, false, _THIS_IP_);
 	preempt_enable();
 }
@@ -134,6 +141,10 @@ void kunmap_needs_the_mapped_address_not_the_struct_page(const void *addr)
 		 default: fn)(addr)
 #define kunmap_atomic(addr) __kunmap_refuse_page(__kunmap_atomic, addr)
 #define kunmap_local(addr) __kunmap_refuse_page(__kunmap_local, addr)
+
+/* Boot, once the fixmap's PTE page exists (page_address_init): each
+ * CPU's slot tables (kmap_ctrl's addr[] and pte[]). */
+void kmap_atomic_init(void);
 
 /* kmap slots in use on this CPU (the running task's and its interrupts'). */
 static inline int kmap_atomic_depth(void) { return kmap_ctrl[arch_cpu_id()].idx; }

@@ -7,6 +7,7 @@
 #define HL_KMAP_TYPES_H
 
 #include "layout.h"
+#include "pgtable_arch.h" /* pte_t */
 #include "types.h"
 
 /* This CPU's slot stack: depth, and the address each slot maps (to check
@@ -21,8 +22,15 @@ struct kmap_ctrl {
 	/* addr[i + 1]: what slot i maps, slots 0..idx-1 in use; addr[0] is a
 	 * guard, KMAP_ADDR_GUARD, which no page address equals: so the unmap
 	 * fast path compares addr[idx] with no separate "is the stack empty"
-	 * test (as the slab's per-CPU arrays keep a NULL below their top). */
+	 * test (as the slab's per-CPU arrays keep a NULL below their top).
+	 * On x86 a slot's address never changes, so kmap_atomic_init fills
+	 * the table once and the map fast path only reads it; the hosted
+	 * machine maps a frame at its own address and writes it at each map. */
 	void *addr[KM_MAX_IDX + 1];
+	/* pte[i + 1]: slot i's fixmap PTE (x86; the hosted machine has none),
+	 * found once by kmap_atomic_init, so mapping and unmapping write
+	 * through it without computing where it is (Linux's kmap_pte - idx). */
+	pte_t *pte[KM_MAX_IDX + 1];
 };
 #define KMAP_ADDR_GUARD ((void *)1) /* not page-aligned: never a mapping's address */
 

@@ -32,6 +32,7 @@ static void update_on(void)
 	__atomic_store_n(&fault_inject_on, on, __ATOMIC_RELAXED);
 	__atomic_store_n(&alloc_pages_fast_orders, on || page_ext_table ? 0 : NR_PCP_LISTS, __ATOMIC_RELAXED);
 	__atomic_store_n(&kmalloc_fast_max, on ? 0 : KMALLOC_MAX_CACHE_SIZE, __ATOMIC_RELAXED);
+	__atomic_store_n(&kmem_cache_fast_gate, on ? 0 : __GFP_ZERO, __ATOMIC_RELAXED);
 }
 
 /* The fail_nth counter of the running task (NULL in an interrupt). */

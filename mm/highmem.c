@@ -2,8 +2,9 @@
  * (and, for kmap_local, its save and restore at task switch).
  *
  * CPU n owns slots n*KM_MAX_IDX .. n*KM_MAX_IDX+15. Mapping pushes: one PTE
- * write through arch_kmap_atomic_map, no TLB flush (the slot was invalidated
- * when it was last popped). Unmapping pops: the PTE is cleared and this CPU
+ * write through arch_kmap_push (the slot's PTE and address come from this
+ * CPU's kmap_ctrl tables, filled by kmap_atomic_init), no TLB flush (the
+ * slot was invalidated when it was last popped). Unmapping pops: the PTE is cleared and this CPU
  * alone runs invlpg; no other CPU can hold the slot in its TLB, because no
  * other CPU ever uses it. That is why these mappings are cheap and never
  * sleep - and why they must be released in reverse order. */
@@ -25,6 +26,12 @@ unsigned long kmap_atomic_count(void)
 	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
 		n += __atomic_load_n(&kmap_ctrl[cpu].maps, __ATOMIC_RELAXED);
 	return n;
+}
+
+void kmap_atomic_init(void)
+{
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
+		arch_kmap_ctrl_init(&kmap_ctrl[cpu], cpu);
 }
 
 void *page_address(const struct page *p)
@@ -84,10 +91,10 @@ static const char *not_lowmem_direct(const void *addr)
 	return NULL;
 }
 
-/* Not the top of the stack: a lowmem page's direct-map address (fine), or
- * a misuse (reported, and nothing changes - the preempt and page-fault
- * counts included, since the mapping the caller meant to release is still
- * there, or never was). */
+/* Not the top slot's address: an address inside its page (popped), a
+ * lowmem page's direct-map address (fine), or a misuse (reported, and
+ * nothing changes - the preempt and page-fault counts included, since the
+ * mapping the caller meant to release is still there, or never was). */
 void kunmap_slow(void *addr, bool atomic, void *caller)
 {
 	void *va = (void *)((unsigned long)addr & PAGE_MASK);
@@ -96,6 +103,13 @@ void kunmap_slow(void *addr, bool atomic, void *caller)
 	int idx = c->idx - 1;
 	const char *why = NULL;
 
+	if (__kunmap_pop(c, va)) { /* inside the top slot's page, not its start */
+		if (atomic) {
+			pagefault_enable();
+			preempt_enable();
+		}
+		return;
+	}
 	if (!in_fixmap((unsigned long)va) && !on_stack(c, va)) {
 		why = not_lowmem_direct(addr);
 		if (!why) { /* a lowmem page: kmap_atomic gave its direct-map address */

@@ -258,7 +258,7 @@ static __attribute__((noinline)) void kfree_slow(const void *p, const void *call
 
 void kfree(const void *p)
 {
-	if (unlikely(!free_fast(NULL, p)))
+	if (unlikely(!free_fast(false, NULL, p)))
 		kfree_slow(p, __builtin_return_address(0));
 }
 

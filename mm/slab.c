@@ -1,7 +1,7 @@
 /* slab.c - object caches: slabs, their freelists, and the per-CPU arrays.
  *
  * An allocation first looks in this CPU's array of free objects (the fast
- * path in slab_internal.h: interrupts off, no lock). When the array is
+ * path in slab_internal.h: this CPU's slab lock, one instruction each way). When the array is
  * empty, `batch` objects come from the cache's slabs under its lock:
  * partial slabs first (filling them keeps the number of slabs down), then
  * empty ones, and a new slab from the page allocator when none is left.
@@ -197,7 +197,7 @@ static struct page *obj_slab_index(struct kmem_cache *s, const void *obj, unsign
 	return pfn_to_page((unsigned long)(pa >> PAGE_SHIFT) & ~((1UL << s->order) - 1));
 }
 
-/* ---- the per-CPU arrays (interrupts off) ---- */
+/* ---- the per-CPU arrays (this CPU's slab lock held) ---- */
 
 /* Up to `want` objects from the slabs into objs[]; returns how many. */
 static unsigned take_objects(struct kmem_cache *s, void **objs, unsigned want)
@@ -218,19 +218,20 @@ static unsigned take_objects(struct kmem_cache *s, void **objs, unsigned want)
 	return n;
 }
 
-/* The n oldest objects of a CPU's array back to their slabs. */
+/* The n oldest objects of a CPU's array back to their slabs (that CPU's
+ * slab lock held, or the CPU offline). */
 static void cpu_array_flush(struct kmem_cache *s, unsigned cpu, unsigned n)
 {
 	struct list_head discard = LIST_HEAD_INIT(discard);
 	void **objs = s->cpu_objs[cpu];
 
-	spin_lock(&s->lock);
+	unsigned long f = spin_lock_irqsave(&s->lock);
 	for (unsigned k = 1; k <= n; k++) {
 		unsigned i;
 		struct page *slab = obj_slab_index(s, objs[k], &i);
 		slab_put(s, slab, objs[k], i, &discard);
 	}
-	spin_unlock(&s->lock);
+	spin_unlock_irqrestore(&s->lock, f);
 	memmove(&objs[1], &objs[n + 1], (cpu_array_count(s, cpu) - n) * sizeof(void *));
 	s->cpu[cpu].top -= n;
 	discard_slabs(s, &discard);
@@ -238,40 +239,89 @@ static void cpu_array_flush(struct kmem_cache *s, unsigned cpu, unsigned n)
 
 static void flush_cpu(struct kmem_cache *s, unsigned cpu)
 {
-	unsigned long f = arch_irq_save();
-
 	if (cpu_array_count(s, cpu))
 		cpu_array_flush(s, cpu, cpu_array_count(s, cpu));
-	arch_irq_restore(f);
 }
 
-static void flush_this_cpu(void *arg) { flush_cpu(arg, arch_cpu_id()); }
+struct flush_req {
+	struct kmem_cache *s;
+	bool busy; /* the CPU's slab lock was held: not flushed, ask again */
+};
 
-/* An array belongs to its CPU, which touches it with only interrupts off:
- * so each online CPU flushes its own (an IPI, as drain_all_pages does);
- * an offline CPU's array is quiet and is flushed from here. */
+static void flush_this_cpu(void *arg)
+{
+	struct flush_req *r = arg;
+
+	r->busy = !arch_slab_cpu_trylock();
+	if (r->busy)
+		return; /* the IPI interrupted a fast path: it ends as soon as we return */
+	flush_cpu(r->s, arch_cpu_id());
+	slab_cpu_unlock();
+}
+
+/* An array belongs to its CPU's slab lock holder: so each online CPU
+ * flushes its own (an IPI, as drain_all_pages does), and one that was
+ * interrupted inside a fast path is asked again (the fast path holds the
+ * lock for a few instructions and cannot be switched away meanwhile); an
+ * offline CPU's array is quiet and is flushed from here. */
 void flush_cpu_arrays(struct kmem_cache *s)
 {
-	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
-		if (arch_call_on_cpu(cpu, flush_this_cpu, s) < 0)
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct flush_req r = { s, false };
+		int online;
+		while ((online = arch_call_on_cpu(cpu, flush_this_cpu, &r)) >= 0 && r.busy)
+			arch_cpu_relax();
+		if (online < 0)
 			flush_cpu(s, cpu);
+	}
+}
+
+/* ---- the slabs directly: for a context that interrupted the holder of
+ * this CPU's slab lock (an interrupt handler), which must leave the arrays
+ * alone ---- */
+
+static void *slab_alloc_direct(struct kmem_cache *s, gfp_t gfp)
+{
+	for (;;) {
+		void *obj = NULL;
+		unsigned long f = spin_lock_irqsave(&s->lock);
+		take_objects(s, &obj, 1);
+		spin_unlock_irqrestore(&s->lock, f);
+		if (obj)
+			return obj;
+		if (!grow_cache(s, gfp))
+			return NULL;
+	}
+}
+
+/* The array's top cannot be compared (it is being changed under us), so a
+ * double free is caught only if the object is back on its slab already. */
+static void slab_free_direct(struct kmem_cache *s, struct page *slab, void *obj, unsigned i)
+{
+	struct list_head discard = LIST_HEAD_INIT(discard);
+	unsigned long f = spin_lock_irqsave(&s->lock);
+
+	slab_put(s, slab, obj, i, &discard);
+	spin_unlock_irqrestore(&s->lock, f);
+	discard_slabs(s, &discard);
 }
 
 static void *cpu_array_refill_alloc(struct kmem_cache *s, gfp_t gfp)
 {
 	for (;;) {
-		unsigned long f = arch_irq_save();
+		if (!arch_slab_cpu_trylock())
+			return slab_alloc_direct(s, gfp);
 		unsigned cpu = arch_cpu_id();
 		struct slab_cpu_array *ac = &s->cpu[cpu];
 		void **objs = s->cpu_objs[cpu], *obj = NULL;
-		if (ac->top == objs) { /* else an interrupt refilled it meanwhile */
-			spin_lock(&s->lock);
+		if (ac->top == objs) {
+			unsigned long f = spin_lock_irqsave(&s->lock);
 			ac->top += take_objects(s, &objs[1], s->batch);
-			spin_unlock(&s->lock);
+			spin_unlock_irqrestore(&s->lock, f);
 		}
 		if (ac->top != objs)
 			obj = *ac->top--;
-		arch_irq_restore(f);
+		slab_cpu_unlock();
 		if (obj)
 			return obj;
 		if (!grow_cache(s, gfp)) /* with interrupts on, if they were */
@@ -356,18 +406,21 @@ void slab_free_slow(struct kmem_cache *s, void *obj, const void *caller)
 		report_invalid_object(s, obj, caller);
 		return;
 	}
-	unsigned long f = arch_irq_save();
+	if (!arch_slab_cpu_trylock()) {
+		slab_free_direct(s, slab, obj, i);
+		return;
+	}
 	unsigned cpu = arch_cpu_id();
 	struct slab_cpu_array *ac = &s->cpu[cpu];
 	if (*ac->top == obj) {
-		arch_irq_restore(f);
+		slab_cpu_unlock();
 		report_double_free(s, slab, obj, caller);
 		return;
 	}
 	if (ac->top == ac->end)
 		cpu_array_flush(s, cpu, s->batch);
 	*++ac->top = obj;
-	arch_irq_restore(f);
+	slab_cpu_unlock();
 }
 
 /* ---- the API ---- */
@@ -377,24 +430,36 @@ __attribute__((noinline)) bool should_failslab(struct kmem_cache *s, gfp_t gfp, 
 	return should_fail(&failslab, s->object_size, caller, gfp & __GFP_NOWARN);
 }
 
-/* Not static, for the standard calling convention (as kmalloc_caller). */
-__attribute__((noinline)) void *slab_alloc_caller(struct kmem_cache *s, gfp_t gfp,
-						  const void *caller)
+/* Out of line and static: the compiler passes its arguments in registers,
+ * so kmem_cache_alloc's miss needs no outgoing argument area. */
+static __attribute__((noinline)) void *kmem_cache_alloc_slow(struct kmem_cache *s, gfp_t gfp,
+							     const void *caller)
 {
 	return slab_alloc(s, gfp, caller);
 }
 
+/* fault_inject.h: __GFP_ZERO, or 0 while fault injection is on. One compare
+ * then says "no zeroing and no injection" (as kmalloc_fast_max does). */
+unsigned kmem_cache_fast_gate = __GFP_ZERO;
+
 /* As kmalloc: a hit in this CPU's array without zeroing or fault injection
  * to look at is the whole fast path; anything else starts again in
- * slab_alloc (a tail call: the hit saves no register). */
+ * slab_alloc. */
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
-	if (likely(!(gfp & __GFP_ZERO) && !fault_inject_on)) {
+	/* The two empty asm statements say gfp may change in its argument
+	 * slot: so the hit reads it from there once, and the miss reads it
+	 * back for the slow call, and no register is kept (saved and restored)
+	 * for it across the fast path. Without them the compiler keeps s and
+	 * gfp in callee-saved registers: 4 instructions more per call. */
+	__asm__("" : "+m"(gfp));
+	if (likely((gfp & __GFP_ZERO) < kmem_cache_fast_gate)) {
 		void *obj = cpu_array_pop(s);
 		if (likely(obj))
 			return obj;
 	}
-	return slab_alloc_caller(s, gfp, __builtin_return_address(0));
+	__asm__("" : "+m"(gfp));
+	return kmem_cache_alloc_slow(s, gfp, __builtin_return_address(0));
 }
 
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
@@ -411,7 +476,7 @@ static __attribute__((noinline)) void kmem_cache_free_slow(struct kmem_cache *s,
 
 void kmem_cache_free(struct kmem_cache *s, void *obj)
 {
-	if (unlikely(!free_fast(s, obj)))
+	if (unlikely(!free_fast(true, s, obj)))
 		kmem_cache_free_slow(s, obj, __builtin_return_address(0));
 }
 

@@ -8,7 +8,10 @@
 struct list_head slab_caches = LIST_HEAD_INIT(slab_caches);
 DEFINE_SPINLOCK(slab_caches_lock);
 unsigned long slab_nr_pages;
-uintptr_t slab_lowmem_base, slab_lowmem_size;
+uintptr_t slab_lowmem_size;
+#ifdef HL_HOSTED
+uintptr_t slab_lowmem_base;
+#endif
 
 /* The cache of struct kmem_cache itself: static, so it needs no cache. */
 static struct kmem_cache kmem_cache_boot;
@@ -75,7 +78,10 @@ found:
 	s->order = order;
 	s->objects = (unsigned)(slab_bytes(order) / s->size);
 	s->slab_mask = (unsigned)slab_bytes(order) - 1;
-	s->slot_mask = (s->size & (s->size - 1)) ? 0 : s->size - 1;
+	/* A power-of-two slot: the mask that says "starts an object"; any other
+	 * size: all ones, so the fast path's one test sends it to the division
+	 * (slab_internal.h, starts_object). */
+	s->slot_mask = (s->size & (s->size - 1)) ? ~0u : s->size - 1;
 	return true;
 }
 
@@ -165,7 +171,9 @@ void kmem_cache_init(void)
 	spin_lock_init(&slab_caches_lock, "slab_caches_lock");
 	slab_nr_pages = 0;
 	slab_reports = 0;
+#ifdef HL_HOSTED
 	slab_lowmem_base = (uintptr_t)phys_to_virt(0);
+#endif
 	slab_lowmem_size = (uintptr_t)PFN_PHYS(max_low_pfn);
 	slub_debug_parse();
 	kmem_cache_setup(&kmem_cache_boot, "kmem_cache", sizeof(struct kmem_cache), 0,

@@ -28,10 +28,16 @@
  *              index, 0 again before the free
  * _mapcount is not the slab's: it stays -1 (no page table maps a slab).
  *
- * Locking: each CPU's array of free objects is touched only by that CPU
- * with its interrupts off (no lock: the fast path). Slabs, their freelists
- * and the counters below are under s->lock, which is always taken with
- * interrupts off. The list of caches has its own lock, taken only outside
+ * Locking: each CPU's arrays of free objects (every cache's) belong to
+ * whoever holds that CPU's slab lock (arch_slab_cpu_trylock: one bts on a
+ * bit of the preempt word, which also keeps the holder from being switched
+ * away; tasks never change CPU). The fast paths take it and leave it in a
+ * few instructions, with interrupts on. An interrupt handler that finds it
+ * held - it interrupted the holder - leaves the arrays alone and goes
+ * straight to the slabs (slab_alloc_direct, slab_free_direct), and an IPI
+ * that wants the arrays flushed says "busy" and is sent again.
+ * Slabs, their freelists and the counters below are under s->lock, which
+ * is always taken with interrupts off. The list of caches has its own lock, taken only outside
  * interrupt handlers and with interrupts on (kmem_cache_for_each's fn may
  * shrink, which asks the other CPUs to flush their arrays). No path holds
  * two cache locks, and page allocations happen with no cache lock held.
@@ -44,6 +50,7 @@
 #include "kstring.h"
 #include "list.h"
 #include "mmzone.h"
+#include "preempt.h"
 #include "slab.h"
 #include "spinlock.h"
 
@@ -98,7 +105,7 @@ struct kmem_cache {
 	unsigned size;         /* the slot: object, red zones, metadata, padding */
 	unsigned objects;      /* objects per slab */
 	unsigned slab_mask;    /* (PAGE_SIZE << order) - 1 */
-	unsigned slot_mask;    /* size - 1 if the slot size is a power of two, else 0 */
+	unsigned slot_mask;    /* size - 1 if the slot size is a power of two, else ~0 */
 	unsigned limit, batch; /* per-CPU array: its capacity, and objects moved at once */
 	unsigned object_size;  /* usable bytes: the size asked for, rounded up to 8 */
 	unsigned red_left;     /* bytes of the slot before the object */
@@ -134,7 +141,14 @@ extern struct kmem_cache *const kmem_cache_cache; /* where struct kmem_cache com
  * address of physical 0 is its physical address. Kept here so that the
  * fast path finds a pointer's struct page with arithmetic alone, as
  * Linux's __pa does, and checks it is lowmem at all in the same step. */
-extern uintptr_t slab_lowmem_base; /* phys_to_virt(0) */
+#ifdef HL_HOSTED
+extern uintptr_t slab_lowmem_base; /* phys_to_virt(0): the simulated RAM */
+#else
+/* phys_to_virt(0) is a constant in the kernel (layout.h): the free fast
+ * path subtracts it in one lea instead of loading it (and keeping it in a
+ * register that must be saved). */
+#define slab_lowmem_base ((uintptr_t)PAGE_OFFSET)
+#endif
 extern uintptr_t slab_lowmem_size; /* PFN_PHYS(max_low_pfn) */
 
 /* Set up a cache in caller-provided memory (the boot caches are static). */
@@ -193,21 +207,35 @@ static inline long slab_offset_to_index(const struct kmem_cache *s, unsigned lon
 
 /* ---- the per-CPU fast path of allocation (inlined into kmalloc, ...) ---- */
 
+/* Release this CPU's slab lock, honouring a reschedule that an interrupt
+ * asked for while it was held (as preempt_enable does). */
+static inline __attribute__((always_inline)) void slab_cpu_unlock(void)
+{
+	if (unlikely(arch_slab_cpu_unlock()))
+		preempt_schedule();
+}
+
 /* This CPU's most recently freed object of s, or NULL: the array is empty
- * (debug caches' always are: their limit is 0). */
+ * (debug caches' always are: their limit is 0), or an interrupted context
+ * on this CPU holds the arrays (the slow path goes to the slabs). */
 static inline __attribute__((always_inline)) void *cpu_array_pop(struct kmem_cache *s)
 {
-	unsigned long f;
-
-	arch_irq_save_to(&f);
+	if (unlikely(!arch_slab_cpu_trylock()))
+		return NULL;
 	struct slab_cpu_array *ac = &s->cpu[arch_cpu_id()];
+	/* ac computed once, into a register: else the compiler indexes s->cpu[]
+	 * twice and keeps the CPU number alive in a register it must save. */
+	__asm__("" : "+r"(ac));
 	void **top = ac->top;
 	void *obj = *top;
 
-	if (likely(obj))
+	if (likely(obj)) {
 		ac->top = top - 1;
-	arch_irq_restore_from(&f);
-	return obj;
+		slab_cpu_unlock();
+		return obj;
+	}
+	slab_cpu_unlock();
+	return NULL;
 }
 
 /* failslab (fault injection): fail this request on purpose? (slab.c) */
@@ -275,37 +303,46 @@ void quarantine_object(struct kmem_cache *s, void *obj);
 
 /* ---- kmalloc.c ---- */
 void kmalloc_init(void);
-/* The slow paths of kmalloc and kmem_cache_alloc: the whole request again,
- * on behalf of caller (out of line, with the standard calling convention). */
+/* The slow path of kmalloc: the whole request again, on behalf of caller
+ * (out of line, with the standard calling convention). */
 void *kmalloc_caller(size_t size, gfp_t gfp, const void *caller);
-void *slab_alloc_caller(struct kmem_cache *s, gfp_t gfp, const void *caller);
 /* Every free the fast path did not take: NULL, pointers no slab or large
  * kmalloc owns, large kmallocs, and slab_free_slow's cases. */
 void free_object_slow(struct kmem_cache *expect, const void *p, const void *caller);
 
 /* Does an object of s start at physical address pa, inside one of its
  * slabs (no red zones)? A power-of-two slot size fills its naturally
- * aligned slab exactly, so a mask says it; other sizes take a division,
- * and the slab's unused tail holds no object. */
+ * aligned slab exactly, so its mask says it in one test; other sizes have
+ * an all-ones mask, fail that test (unless pa is 0, which is slot 0 of a
+ * slab anyway) and take the division here: the slab's unused tail holds
+ * no object. */
+static __attribute__((noinline, cold, unused)) bool starts_object_slow(const struct kmem_cache *s,
+									  uintptr_t pa)
+{
+	unsigned long off = pa & s->slab_mask;
+
+	return s->slot_mask == ~0u && off % s->size == 0 && off / s->size < s->objects;
+}
+
 static inline __attribute__((always_inline)) bool starts_object(const struct kmem_cache *s,
 								 uintptr_t pa)
 {
-	if (likely(s->slot_mask))
-		return !(pa & s->slot_mask);
-	unsigned long off = pa & s->slab_mask;
-	return off % s->size == 0 && off / s->size < s->objects;
+	return likely(!(pa & s->slot_mask)) || starts_object_slow(s, pa);
 }
 
-/* The fast path of kfree and kmem_cache_free (expect: the cache the caller
- * named, or NULL); false: the caller must take its slow path. p goes onto
+/* The fast path of kfree (named false) and kmem_cache_free (named true,
+ * expect the cache the caller named); false: the caller must take its
+ * slow path. kmem_cache_free(NULL, p) has no cache to match and goes
+ * round: the slow path treats it as kfree. p goes onto
  * this CPU's array if it is a lowmem address (NULL and ZERO_SIZE_PTR are
  * not) on a slab page of the expected cache, if it starts an object (no
  * red zone to allow for: debug caches take the slow path anyway, having
  * no room in their arrays), if the array has room, and if p is not the
- * object freed last there (the commonest double free, for one compare).
+ * object freed last there (the commonest double free, for one compare),
+ * and if no context this CPU interrupted holds the arrays.
  * Nothing p points to is read on the way. The slow path sorts out
  * everything else, and reports what is wrong. */
-static inline __attribute__((always_inline)) bool free_fast(struct kmem_cache *expect,
+static inline __attribute__((always_inline)) bool free_fast(bool named, struct kmem_cache *expect,
 							   const void *p)
 {
 	uintptr_t pa = (uintptr_t)p - slab_lowmem_base;
@@ -314,21 +351,26 @@ static inline __attribute__((always_inline)) bool free_fast(struct kmem_cache *e
 		return false;
 	struct page *page = mem_map + (pa >> PAGE_SHIFT);
 	struct kmem_cache *s = page->slab_cache;
-	if (unlikely(!PageSlab(page) || (expect && expect != s) || !starts_object(s, pa)))
+	if (unlikely(!PageSlab(page)))
 		return false;
-	unsigned long f;
-
-	arch_irq_save_to(&f);
+	if (named) {
+		if (unlikely(s != expect))
+			return false;
+		s = expect; /* the same, and already in a register: one fewer to keep */
+	}
+	if (unlikely((pa & s->slot_mask) != 0) && !starts_object_slow(s, pa))
+		return false;
+	if (unlikely(!arch_slab_cpu_trylock()))
+		return false;
 	struct slab_cpu_array *ac = &s->cpu[arch_cpu_id()];
 	void **top = ac->top;
-	if (likely(top != ac->end && *top != p)) {
+	bool done = likely(top != ac->end && *top != p);
+	if (done) {
 		top[1] = (void *)p;
 		ac->top = top + 1;
-		arch_irq_restore_from(&f);
-		return true;
 	}
-	arch_irq_restore_from(&f);
-	return false;
+	slab_cpu_unlock();
+	return done;
 }
 
 #endif

@@ -33,6 +33,12 @@ void *arch_kmap_atomic_map(unsigned slot, unsigned long pfn);
 struct kmap_ctrl *arch_kmap_ctrl(void);
 void arch_kmap_atomic_unmap(unsigned slot);
 unsigned long arch_kmap_atomic_pfn(unsigned slot); /* host_arch.c */
+/* The fast path's hooks (host_arch.c): the simulated slot maps a frame at
+ * its direct-map address, recorded in c->addr[n]; there are no PTEs. */
+struct kmap_ctrl;
+void *arch_kmap_push(struct kmap_ctrl *c, int n, unsigned long pfn);
+void arch_kmap_pop(struct kmap_ctrl *c, int n, void *va);
+void arch_kmap_ctrl_init(struct kmap_ctrl *c, unsigned cpu);
 
 /* Preemption: a plain counter. The hosted build has no threads and no
  * scheduler, so no reschedule is ever pending and preempt_enable never
@@ -54,6 +60,23 @@ static inline bool arch_need_resched(void) { return false; }
 static inline void arch_set_need_resched(void) {}
 static inline void arch_clear_need_resched(void) {}
 static inline bool arch_in_interrupt(void) { return false; }
+/* The slab's per-CPU lock: a flag per simulated CPU, and a preempt count
+ * (tests set host_slab_cpu_locked to play an interrupted holder). */
+extern bool host_slab_cpu_locked[];
+static inline bool arch_slab_cpu_trylock(void)
+{
+	if (host_slab_cpu_locked[host_cpu_id])
+		return false;
+	host_slab_cpu_locked[host_cpu_id] = true;
+	host_preempt_count++;
+	return true;
+}
+static inline bool arch_slab_cpu_unlock(void)
+{
+	host_slab_cpu_locked[host_cpu_id] = false;
+	host_preempt_count--;
+	return false;
+}
 static inline struct task *arch_current(void) { return (struct task *)0; }
 
 #endif

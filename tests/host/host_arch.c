@@ -6,6 +6,7 @@
 unsigned host_cpu_id;
 bool host_irqs_off;
 unsigned host_preempt_count;
+bool host_slab_cpu_locked[NR_CPUS];
 
 /* Never called: no reschedule is ever pending on the simulated machine. */
 void preempt_schedule(void) {}
@@ -40,3 +41,15 @@ struct kmap_ctrl *arch_kmap_ctrl(void)
 	c->slot_base = host_cpu_id * KM_MAX_IDX;
 	return c;
 }
+
+void *arch_kmap_push(struct kmap_ctrl *c, int n, unsigned long pfn)
+{
+	return c->addr[n] = arch_kmap_atomic_map(c->slot_base + (unsigned)n - 1, pfn);
+}
+
+void arch_kmap_pop(struct kmap_ctrl *c, int n, void *va)
+{
+	arch_kmap_atomic_unmap(c->slot_base + (unsigned)n - 1);
+}
+
+void arch_kmap_ctrl_init(struct kmap_ctrl *c, unsigned cpu) { c->slot_base = cpu * KM_MAX_IDX; }

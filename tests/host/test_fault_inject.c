@@ -188,6 +188,26 @@ HTEST(fault_slab_paths)
 	CHECK_EQ(slab_reports, 0);
 }
 
+/* failslab reaches kmem_cache_alloc even when this CPU's array could serve
+ * it (the fast path's gate, kmem_cache_fast_gate, closes while injection
+ * is armed), and the hit comes back once it is disarmed. */
+HTEST(fault_slab_kmem_cache_alloc_array_hit)
+{
+	slab_boot(&sim_512m, NULL);
+	struct kmem_cache *c = kmem_cache_create("fi-hit", 64, 0, 0, NULL);
+	CHECK(c != NULL);
+	void *o = kmem_cache_alloc(c, GFP_KERNEL);
+	kmem_cache_free(c, o); /* on top of this CPU's array */
+	CHECK(cpu_array_count(c, 0) > 0);
+	fi_arm(&failslab, "1,100,0,-1");
+	CHECK(kmem_cache_alloc(c, GFP_KERNEL | __GFP_NOWARN) == NULL);
+	fi_reset();
+	CHECK(kmem_cache_alloc(c, GFP_KERNEL) == o); /* the hit, again */
+	kmem_cache_free(c, o);
+	CHECK_EQ(kmem_cache_destroy(c), 0);
+	CHECK_EQ(slab_reports, 0);
+}
+
 /* fail_nth: exactly the n-th allocation fails, whatever capability it
  * goes through, and the fast paths stop looking afterwards. */
 HTEST(fault_fail_nth)

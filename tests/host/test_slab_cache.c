@@ -188,6 +188,73 @@ HTEST(slab_cache_cpu_arrays_per_cpu)
 	CHECK_EQ(kmem_cache_destroy(s), 0);
 }
 
+/* An interrupt handler that interrupted this CPU's slab fast path (its
+ * slab lock held: host_slab_cpu_locked plays that) leaves the arrays alone:
+ * its kmalloc, kfree, kmem_cache_alloc and kmem_cache_free go straight to
+ * the slabs under the cache lock, double frees of objects back on their
+ * slab are still reported, and the lock holder's array is untouched. */
+HTEST(slab_cache_interrupted_holder_uses_the_slabs)
+{
+	slab_boot(&sim_512m, NULL);
+	struct kmem_cache *s = kmem_cache_create("irq-48", 48, 0, 0, NULL);
+	void *a = kmem_cache_alloc(s, GFP_KERNEL); /* fills this CPU's array */
+	void *k = kmalloc(64, GFP_KERNEL);
+	struct kmem_cache *k64 = kmalloc_slab(64, GFP_KERNEL);
+	unsigned cached = cpu_array_count(s, 0), kcached = cpu_array_count(k64, 0);
+	unsigned long inuse = s->inuse, kinuse = k64->inuse;
+	unsigned pc = arch_preempt_count();
+
+	host_slab_cpu_locked[0] = true;
+	void *b = kmem_cache_alloc(s, GFP_ATOMIC);
+	void *c = kmalloc(64, GFP_ATOMIC);
+	CHECK(b != NULL && b != a && c != NULL && c != k);
+	CHECK_EQ(cpu_array_count(s, 0), cached);   /* the arrays untouched */
+	CHECK_EQ(cpu_array_count(k64, 0), kcached);
+	CHECK_EQ(s->inuse, inuse + 1);             /* taken from a slab */
+	CHECK_EQ(k64->inuse, kinuse + 1);
+	kmem_cache_free(s, b);
+	kfree(c);
+	CHECK_EQ(s->inuse, inuse);                 /* back on their slabs */
+	CHECK_EQ(k64->inuse, kinuse);
+	CHECK_EQ(cpu_array_count(s, 0), cached);
+	CHECK_EQ(slab_reports, 0);
+	kmem_cache_free(s, b);                     /* twice: on its slab's freelist */
+	CHECK_EQ(slab_reports, 1);
+	CHECK(htest_log_contains("Object already free"));
+	CHECK_EQ(arch_preempt_count(), pc);        /* nothing left held */
+	host_slab_cpu_locked[0] = false;
+
+	kmem_cache_free(s, a);
+	kfree(k);
+	CHECK_EQ(cpu_array_count(s, 0), cached + 1); /* the fast path again */
+	kmem_cache_shrink(s);
+	CHECK_EQ(s->inuse, 0);
+	CHECK_EQ(kmem_cache_destroy(s), 0);
+}
+
+/* kmem_cache_free(NULL, p) is kfree(p) (the fast path must not take the
+ * NULL cache for a match with a page whose slab_cache - its mapping - is
+ * NULL too: a large kmalloc's). */
+HTEST(slab_cache_free_with_null_cache_is_kfree)
+{
+	slab_boot(&sim_512m, NULL);
+	void *big = kmalloc(20000, GFP_KERNEL), *small = kmalloc(64, GFP_KERNEL);
+	struct page *head = virt_to_page(big);
+	CHECK(PageLargeKmalloc(head));
+	kmem_cache_free(NULL, big);
+	CHECK(!PageLargeKmalloc(head));
+	struct kmem_cache *k64 = kmalloc_slab(64, GFP_KERNEL);
+	unsigned cached = cpu_array_count(k64, 0);
+	kmem_cache_free(NULL, small);
+	CHECK_EQ(cpu_array_count(k64, 0), cached + 1);
+	CHECK_EQ(slab_reports, 0);
+	struct page *pg = alloc_pages(GFP_KERNEL, 0); /* its mapping is NULL */
+	kmem_cache_free(NULL, page_address(pg));      /* reported, not freed */
+	CHECK_EQ(slab_reports, 1);
+	CHECK_EQ(page_count(pg), 1);
+	__free_pages(pg, 0);
+}
+
 /* Freed slabs beyond a reserve of one go back at once; shrink takes all. */
 HTEST(slab_cache_shrink_and_reserve)
 {

@@ -208,6 +208,45 @@ static void test_out_of_order_unmap_reported(struct ktest *t)
 	__free_pages(b, 0);
 }
 
+/* kunmap_atomic takes any address inside the mapped page: the fast path
+ * matches only the address kmap_atomic returned, and kunmap_slow pops the
+ * top slot for an address inside its page - with the same effect (depth,
+ * preempt and page-fault counts, the PTE cleared and flushed) and no
+ * report. An address inside the page below the top is still refused. */
+static void test_unmap_by_address_inside_page(struct ktest *t)
+{
+	struct page *a = get_high(t);
+	bool injected = high_injected;
+	struct page *b = a ? get_high(t) : NULL;
+
+	if (!a || !b) {
+		if (a) __free_pages(a, 0);
+		if (b) __free_pages(b, 0);
+		if (injected || high_injected)
+			KTEST_ALLOC_FAILED(t, !a ? "a" : "b");
+		KTEST_SKIP(t, "no HighMem zone at this RAM size");
+	}
+	unsigned pc = preempt_count();
+	unsigned long errs = kmap_atomic_errors;
+	char *va = kmap_atomic(a);
+	char *vb = kmap_atomic(b);
+	kunmap_atomic(va + 100); /* inside a's page, but b's slot is on top */
+	KTEST_EXPECT_EQ(t, kmap_atomic_errors, errs + 1);
+	KTEST_EXPECT_EQ(t, kmap_atomic_depth(), 2);
+	kunmap_atomic(vb + PAGE_SIZE - 1);
+	KTEST_EXPECT_EQ(t, kmap_atomic_depth(), 1);
+	KTEST_EXPECT_FAULT(t, 14, (u32)vb, ktest_read_nofault(vb)); /* cleared and flushed */
+	va[7] = 7;                                                  /* a's slot stays */
+	kunmap_atomic(va + 7);
+	KTEST_EXPECT_EQ(t, kmap_atomic_depth(), 0);
+	KTEST_EXPECT_EQ(t, preempt_count(), pc);
+	KTEST_EXPECT_FALSE(t, pagefault_disabled());
+	KTEST_EXPECT_EQ(t, kmap_atomic_errors, errs + 1);
+	KTEST_EXPECT_FAULT(t, 14, (u32)va, ktest_read_nofault(va));
+	__free_pages(a, 0);
+	__free_pages(b, 0);
+}
+
 static void test_clear_and_copy_highpage(struct ktest *t)
 {
 	struct page *a = alloc_pages(GFP_HIGHUSER, 0), *b = alloc_pages(GFP_HIGHUSER, 0);
@@ -241,6 +280,7 @@ static struct ktest_case kmap_atomic_cases[] = {
 	KTEST_CASE(test_foreign_unmap_refused),
 	KTEST_CASE(test_pagefault_disabled_inside),
 	KTEST_CASE(test_out_of_order_unmap_reported),
+	KTEST_CASE(test_unmap_by_address_inside_page),
 	KTEST_CASE(test_clear_and_copy_highpage),
 	{ 0 },
 };

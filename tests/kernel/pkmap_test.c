@@ -362,6 +362,79 @@ static void test_concurrent_kmap(struct ktest *t)
 		__free_pages(conc[i], 0);
 }
 
+/* kmap and kunmap's lockless paths (a page already in use: one atomic
+ * count change, no lock) while slots are reused under them: more pages
+ * than slots, so the window wraps and flushes all the time, and the first
+ * REUSE_HELD pages held by this thread throughout, so every worker's kmap
+ * of one of them takes the lockless path. A stale lockless lookup handing
+ * out another page's slot shows as a wrong stamp (va[1000] is the pfn);
+ * a lost count update as a slot left in use, or one freed under a user. */
+#define REUSE_HELD 32
+static int reuse_worker(void *arg)
+{
+	unsigned seed = (unsigned)(unsigned long)arg * 104729u + 3, bad = 0;
+	u32 slot = (u32)(unsigned long)arg;
+	unsigned sweep = slot * 97;
+
+	for (int i = 0; i < 1800; i++) {
+		seed = seed * 1103515245u + 12345u;
+		/* two kmaps in three are of a held page: the lockless paths; the
+		 * third sweeps through all NPAGES (more than the slots, so each
+		 * finds its page unmapped: 600 new slots per worker, a wrap and a
+		 * flush every 512) */
+		unsigned k = i % 3 ? (seed >> 8) % REUSE_HELD : sweep++ % NPAGES;
+		struct page *p = pages[k];
+		volatile u32 *va = kmap(p);
+		bad += va[1000] != page_to_pfn(p);
+		va[slot] = (u32)i;
+		bad += va[slot] != (u32)i;
+		kunmap(p);
+	}
+	return (int)bad;
+}
+
+static void test_concurrent_kmap_with_reuse(struct ktest *t)
+{
+	struct task *th[NR_CPUS];
+	int n = 0, retries = 0;
+	NEED_SLOTS(t, true);
+	GET_HIGHMEM(t, NPAGES, "not enough HighMem at this RAM size");
+
+	for (int i = 0; i < NPAGES; i++) {
+		u32 *va = kmap(pages[i]);
+		va[1000] = page_to_pfn(pages[i]);
+		kunmap(pages[i]);
+	}
+	kmap_flush_unused(); /* nothing cached: every sweep below maps anew */
+	for (int i = 0; i < REUSE_HELD; i++)
+		kmap(pages[i]);
+	unsigned long flushes = pkmap_stats.flushes;
+	ktest_injected(t);
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		if (!sched_cpu_online(c))
+			continue;
+		while (!(th[n] = kthread_create_on_cpu(reuse_worker, (void *)(unsigned long)c, c,
+						       "kmap-reuse-%u", c)) &&
+		       ktest_injected(t) && retries++ < 1000)
+			;
+		if (th[n])
+			wake_up_process(th[n++]);
+	}
+	KTEST_EXPECT_GE(t, n, 1);
+	for (int i = 0; i < n; i++)
+		KTEST_EXPECT_EQ(t, kthread_join(th[i]), 0);
+	KTEST_EXPECT_GT(t, pkmap_stats.flushes, flushes); /* slots were reused */
+	KTEST_EXPECT_EQ(t, slots_in_use(), REUSE_HELD);
+	for (int i = 0; i < REUSE_HELD; i++) {
+		void *va = page_address(pages[i]);
+		KTEST_EXPECT_EQ(t, pkmap_count[PKMAP_NR(va)], 2); /* only this thread's use left */
+		KTEST_EXPECT_EQ(t, ((u32 *)va)[1000], page_to_pfn(pages[i]));
+		kunmap(pages[i]);
+	}
+	KTEST_EXPECT_EQ(t, slots_in_use(), 0);
+	put_highmem();
+}
+
 static struct ktest_case pkmap_cases[] = {
 	KTEST_CASE(test_lowmem_uses_no_slot),
 	KTEST_CASE(test_map_unmap_and_page_address),
@@ -371,6 +444,7 @@ static struct ktest_case pkmap_cases[] = {
 	KTEST_CASE(test_all_mappings_agree),
 	KTEST_CASE(test_misuse_reported),
 	KTEST_CASE(test_concurrent_kmap),
+	KTEST_CASE(test_concurrent_kmap_with_reuse),
 	{ 0 },
 };
 KTEST_SUITE(pkmap, pkmap_cases);

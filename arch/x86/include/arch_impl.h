@@ -99,6 +99,34 @@ static inline struct kmap_ctrl *arch_kmap_ctrl(void)
 	return c;
 }
 
+/* The slab's per-CPU lock (percpu.h, PREEMPT_SLAB_LOCK_BIT): one bts takes
+ * it and says whether it was taken already (by the context an interrupt
+ * handler interrupted: nothing else on this CPU can hold it). Holding it,
+ * the preempt word is not 0, so the task is not switched away. */
+static inline bool arch_slab_cpu_trylock(void)
+{
+	bool held;
+
+	__asm__ volatile("btsl %2, %%fs:%c1"
+			 : "=@ccc"(held)
+			 : "i"(PCPU_OFF(preempt_count)), "i"(PREEMPT_SLAB_LOCK_BIT)
+			 : "memory");
+	return !held;
+}
+
+/* Release it with one sub: the word reaching 0 means the count is 0 with a
+ * reschedule pending (an interrupt asked for one meanwhile): true. */
+static inline bool arch_slab_cpu_unlock(void)
+{
+	bool zero;
+
+	__asm__ volatile("subl %2, %%fs:%c1"
+			 : "=@ccz"(zero)
+			 : "i"(PCPU_OFF(preempt_count)), "i"(1u << PREEMPT_SLAB_LOCK_BIT)
+			 : "memory");
+	return zero;
+}
+
 /* Decrement; true when the word became 0: count 0 and a reschedule pending. */
 static inline bool arch_preempt_count_dec_and_test(void)
 {
@@ -190,6 +218,38 @@ static inline void arch_kmap_atomic_unmap(unsigned slot)
 
 	pte_clear(NULL, va, kmap_slot_pte(slot));
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/* ---- the kmap_atomic fast path (include/highmem.h): the slot's PTE and
+ * address come from this CPU's kmap_ctrl tables (kmap_types.h), filled once
+ * by arch_kmap_ctrl_init, so a map is the PTE value and two stores. */
+#include "kmap_types.h"
+
+/* Slot n - 1 of c's stack takes frame pfn; its address. The slot is clear
+ * and was invalidated when last unmapped: set_pte_pfn writes the high half
+ * (the frame's top bits, NX) first, then the low half with the present
+ * bit, and no flush is needed. */
+static inline void *arch_kmap_push(struct kmap_ctrl *c, int n, unsigned long pfn)
+{
+	set_pte_pfn(c->pte[n], pfn, kmap_prot);
+	return c->addr[n];
+}
+
+/* Slot n - 1 of c's stack, mapped at va, is released: the PTE cleared
+ * (present bit first) and one local invlpg (no other CPU uses the slot). */
+static inline void arch_kmap_pop(struct kmap_ctrl *c, int n, void *va)
+{
+	pte_clear(NULL, (unsigned long)va, c->pte[n]);
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/* Fill c's tables for CPU cpu's slots (once the fixmap's PTE page exists). */
+static inline void arch_kmap_ctrl_init(struct kmap_ctrl *c, unsigned cpu)
+{
+	for (unsigned i = 0; i < KM_MAX_IDX; i++) {
+		c->pte[i + 1] = kmap_slot_pte(cpu * KM_MAX_IDX + i);
+		c->addr[i + 1] = (void *)fix_to_virt(FIX_KMAP_BEGIN + cpu * KM_MAX_IDX + i);
+	}
 }
 
 /* The frame a mapped slot points at (read back when a task switch saves

@@ -18,6 +18,11 @@ struct mm_struct;
  * reschedule is pending (Linux's x86 trick). Interrupts and IPIs set and
  * clear it only on their own CPU, so one-instruction updates need no lock. */
 #define PREEMPT_NEED_RESCHED 0x80000000u
+/* Bit 30 of preempt_count is this CPU's slab lock (mm/slab.c's per-CPU
+ * arrays): set, it also counts as preemption disabled, and one bts both
+ * tests and takes it, so an interrupt handler finds it held by the
+ * context it interrupted instead of corrupting the array under it. */
+#define PREEMPT_SLAB_LOCK_BIT 30
 
 struct cpu_local {
 	struct cpu_local *self; /* %fs:0 */
