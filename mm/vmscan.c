@@ -328,6 +328,7 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned order)
 	unsigned long want = SWAP_CLUSTER_MAX << order;
 
 	count_vm_event((enum vm_event_item)(ALLOCSTALL_DMA + classzone));
+	lru_add_drain_all(); /* pages waiting in add batches are on no list yet */
 	for (int priority = DEF_PRIORITY; priority >= 0 && sc.nr_reclaimed < want; priority--)
 		for (int i = classzone; i >= 0; i--) /* the zones the request can use */
 			if (!zone_above(&zones[i], WMARK_HIGH, classzone))
@@ -397,6 +398,7 @@ static unsigned long balance_pgdat(int classzone)
 		count_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
 		return 0;
 	}
+	lru_add_drain_all(); /* pages waiting in add batches are on no list yet */
 	for (int priority = DEF_PRIORITY; priority >= 0 && !pgdat_balanced(classzone); priority--)
 		for (int i = classzone; i >= 0; i--)
 			if (zones[i].managed_pages && !zone_above(&zones[i], WMARK_HIGH, i))

@@ -116,6 +116,7 @@ static bool holds(struct page *p, u32 seed)
 /* Reclaim's steps on one mapped page, as shrink_page_list takes them. */
 static int reclaim_one(struct page *p)
 {
+	lru_add_drain(); /* reclaim drains the add batches before it isolates */
 	CHECK(isolate_lru_page(p));
 	CHECK(trylock_page(p));
 	int err = reclaim_anon_page(p);
@@ -166,7 +167,9 @@ HTEST(swapout_fork_family_out_and_back_shared_then_copied)
 	CHECK(back && holds(back, 7) && !pte_write(pte_at(parent, BASE)));
 	CHECK_EQ(global_vm_event(PSWPIN), in0 + 1);
 	CHECK_EQ(global_vm_event(PGMAJFAULT), maj0 + 1);
-	CHECK(PageSwapCache(back) && PageLRU(back) && PageAnon(back));
+	CHECK(PageSwapCache(back) && !PageLRU(back) && PageAnon(back)); /* in the add batch */
+	lru_add_drain();
+	CHECK(PageLRU(back));
 	CHECK_EQ(__swap_count(e), 2); /* the child's PTE and the cache */
 	CHECK_EQ(get_mm_counter(parent, MM_SWAPENTS), 0);
 	CHECK_EQ(get_mm_counter(parent, MM_ANONPAGES), 1);
@@ -308,6 +311,43 @@ HTEST(swapout_direct_reclaim_under_highmem_pressure)
 	CHECK_EQ(global_vm_event(PGSTEAL_DIRECT), steal0 + got);
 	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
 	CHECK_EQ(global_node_page_state(NR_ISOLATED_ANON), 0);
+	while (held) {
+		struct page *next = (struct page *)held->lru.next;
+		__free_pages(held, 0);
+		held = next;
+	}
+	exit_mmap(mm);
+	mmput(mm);
+	swap_machine_end(d);
+}
+
+/* Pages still in another CPU's add batch are on no list: direct reclaim
+ * drains every CPU's batch before it scans (lru_add_drain_all), or it
+ * would find nothing here. */
+HTEST(swapout_direct_reclaim_drains_other_cpus_batches)
+{
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+	enum { N = PAGEVEC_SIZE / 2 };
+	struct page *held = NULL;
+
+	CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	host_cpu_id = 2; /* the task faults on CPU 2, reclaim runs on CPU 0 */
+	for (int i = 0; i < N; i++)
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	host_cpu_id = 0;
+	CHECK_EQ(lru_add_batch_count(2), N);
+	CHECK_EQ(zone_lru_pages(&zones[ZONE_HIGHMEM], LRU_INACTIVE_ANON), 0);
+	for (struct page *p; (p = alloc_pages(__GFP_HIGHMEM | __GFP_NOWARN, 0)) && PageHighMem(p);) {
+		p->lru.next = (struct list_head *)held;
+		held = p;
+	}
+	unsigned long got = 0;
+	for (int i = 0; i < 3 && !got; i++)
+		got = try_to_free_pages(GFP_HIGHUSER, 0);
+	CHECK(got > 0);
+	CHECK_EQ(lru_add_batch_count(2), 0);
+	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
 	while (held) {
 		struct page *next = (struct page *)held->lru.next;
 		__free_pages(held, 0);
