@@ -115,6 +115,9 @@ void activate_page(struct page *page);
 bool isolate_lru_page(struct page *page);
 /* Back on the list page_lru says, and the isolation's reference dropped. */
 void putback_lru_page(struct page *page);
+/* The same for every page on `pages` (isolated, linked by lru), with one
+ * lru lock per run of same-zone pages; the list ends empty. */
+void putback_lru_pages(struct list_head *pages);
 /* The last reference to an LRU or anonymous page is gone: off its list,
  * its anon_vma let go, flags cleared; the caller frees it. */
 void __page_cache_release(struct page *page);

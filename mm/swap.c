@@ -283,6 +283,21 @@ void lru_add_drain_all(void)
 			lru_add_drain_cpu(cpu);
 }
 
+void putback_lru_pages(struct list_head *pages)
+{
+	struct pagevec pvec = { .nr = 0 };
+
+	while (!list_empty(pages)) {
+		struct page *page = list_first_entry(pages, struct page, lru);
+		list_del(&page->lru);
+		pvec.pages[pvec.nr++] = page;
+		if (pvec.nr == PAGEVEC_SIZE || list_empty(pages)) {
+			__pagevec_lru_add(&pvec); /* the isolation's reference is the batch's */
+			pvec.nr = 0;
+		}
+	}
+}
+
 /* ---- aging, isolation, freeing one page ---- */
 
 void activate_page(struct page *page)

@@ -141,13 +141,11 @@ static unsigned long isolate_lru_pages(struct zone *z, enum lru_list l, unsigned
 static void putback_pages(struct list_head *pages, bool anon)
 {
 	long n = 0;
+	struct list_head *pos;
 
-	while (!list_empty(pages)) {
-		struct page *page = list_first_entry(pages, struct page, lru);
-		list_del(&page->lru);
-		putback_lru_page(page);
+	list_for_each(pos, pages)
 		n++;
-	}
+	putback_lru_pages(pages); /* one lru lock per run of same-zone pages */
 	mod_node_page_state(anon ? NR_ISOLATED_ANON : NR_ISOLATED_FILE, -n);
 }
 
@@ -243,18 +241,24 @@ static unsigned long shrink_page_list(struct list_head *pages, struct scan_contr
 		}
 	}
 	try_to_unmap_flush(&batch);
+	struct pagevec done = { .nr = 0 };
 	for (pos = unmapped.next; pos != &unmapped; pos = next) {
 		next = pos->next;
 		struct page *page = list_entry(pos, struct page, lru);
-		if (pageout_unmapped(page) == 0) {
-			list_del(&page->lru);
-			put_page(page); /* the isolation's, the last: the frame is free */
-			freed++;
-		} else {
-			list_del(&page->lru);
+		list_del(&page->lru);
+		if (pageout_unmapped(page) != 0) {
 			list_add_tail(&page->lru, pages);
+			continue;
+		}
+		/* the isolation's reference, the last: freed with the batch */
+		done.pages[done.nr++] = page;
+		freed++;
+		if (done.nr == PAGEVEC_SIZE) {
+			release_pages(done.pages, done.nr);
+			done.nr = 0;
 		}
 	}
+	release_pages(done.pages, done.nr);
 	(void)sc;
 	return freed;
 }

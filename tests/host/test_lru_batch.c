@@ -152,7 +152,8 @@ HTEST(lru_batch_page_unmapped_while_waiting_is_freed_at_the_drain)
 	mmput(mm);
 }
 
-/* An anonymous-like page on zone z's inactive list, not mapped. */
+/* An anonymous-like page, not mapped, added to the LRU (in this CPU's
+ * batch until a drain); the allocation's reference is the caller's. */
 static struct page *lru_page_from(gfp_t gfp)
 {
 	struct page *p = alloc_page(gfp);
@@ -160,7 +161,6 @@ static struct page *lru_page_from(gfp_t gfp)
 	CHECK(p != NULL);
 	set_page_bit(p, PG_swapbacked);
 	lru_cache_add(p);
-	put_page(p); /* the allocation's: the batch's is the only one left */
 	return p;
 }
 
@@ -182,7 +182,6 @@ HTEST(release_pages_of_two_zones_keeps_every_count)
 			continue;
 		}
 		pages[i] = lru_page_from(zone_of[i] == 'H' ? GFP_HIGHUSER_MOVABLE : GFP_KERNEL);
-		get_page(pages[i]); /* ours, for release_pages to drop */
 	}
 	lru_add_drain();
 	CHECK_EQ(zone_lru_pages(&zones[ZONE_HIGHMEM], LRU_INACTIVE_ANON), high0 + 6);
@@ -242,4 +241,57 @@ HTEST(lru_munmap_of_many_pages_gives_every_count_back)
 	CHECK_EQ(check_free_areas(), 0);
 	exit_mmap(mm);
 	mmput(mm);
+}
+
+/* Reclaim's put back of a list: each page back on the list its flags say
+ * (one lock per run), the isolation's reference dropped; a page its owner
+ * unmapped while it was isolated is freed there. */
+HTEST(lru_putback_list_of_two_zones_frees_the_unmapped)
+{
+	struct mm_struct *mm = sim_boot_mm();
+	struct list_head isolated = LIST_HEAD_INIT(isolated);
+	struct page *normal[3];
+
+	CHECK_EQ(do_mmap(mm, BASE, 4 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	fault_pages(mm, 0, 4);
+	for (int i = 0; i < 3; i++)
+		normal[i] = lru_page_from(GFP_KERNEL);
+	lru_add_drain();
+	unsigned long high0 = zone_lru_pages(&zones[ZONE_HIGHMEM], LRU_INACTIVE_ANON);
+	unsigned long norm0 = zone_lru_pages(&zones[ZONE_NORMAL], LRU_INACTIVE_ANON);
+	for (int i = 0; i < 4; i++) {
+		struct page *p = sim_page_at(mm, BASE + i * PAGE_SIZE);
+		CHECK(isolate_lru_page(p));
+		list_add_tail(&p->lru, &isolated);
+		if (i < 3) {
+			CHECK(isolate_lru_page(normal[i]));
+			list_add_tail(&normal[i]->lru, &isolated);
+		}
+	}
+	set_page_bit(normal[1], PG_active); /* reclaim activated it */
+	CHECK_EQ(zone_lru_pages(&zones[ZONE_HIGHMEM], LRU_INACTIVE_ANON), high0 - 4);
+	CHECK_EQ(zone_lru_pages(&zones[ZONE_NORMAL], LRU_INACTIVE_ANON), norm0 - 3);
+	struct page *gone = sim_page_at(mm, BASE + 3 * PAGE_SIZE);
+	CHECK_EQ(do_munmap(mm, BASE + 3 * PAGE_SIZE, PAGE_SIZE), 0); /* meanwhile */
+	CHECK_EQ(page_count(gone), 1);
+	drain_all_pages();
+	unsigned long free0 = nr_free_pages();
+	putback_lru_pages(&isolated);
+	CHECK(list_empty(&isolated));
+	CHECK_EQ(zone_lru_pages(&zones[ZONE_HIGHMEM], LRU_INACTIVE_ANON), high0 - 1);
+	CHECK_EQ(zone_lru_pages(&zones[ZONE_NORMAL], LRU_INACTIVE_ANON), norm0 - 1);
+	CHECK_EQ(zone_lru_pages(&zones[ZONE_NORMAL], LRU_ACTIVE_ANON), 1);
+	CHECK(PageLRU(normal[0]) && PageActive(normal[1]));
+	CHECK_EQ(page_count(normal[0]), 1);
+	CHECK_EQ(page_count(gone), 0);
+	CHECK(!PageLRU(gone));
+	drain_all_pages();
+	CHECK_EQ(nr_free_pages(), free0 + 1);
+	for (int i = 0; i < 3; i++)
+		put_page(normal[i]);
+	CHECK_EQ(zone_lru_pages(&zones[ZONE_NORMAL], LRU_INACTIVE_ANON) +
+		 zone_lru_pages(&zones[ZONE_NORMAL], LRU_ACTIVE_ANON), norm0 - 3);
+	exit_mmap(mm);
+	mmput(mm);
+	CHECK_EQ(check_free_areas(), 0);
 }
