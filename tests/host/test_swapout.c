@@ -417,3 +417,58 @@ HTEST(swapout_lowmem_pressure_reclaims_lowmem_frames_only)
 		swap_machine_end(d);
 	}
 }
+
+/* Reclaim with a target (Linux's nr_to_reclaim). Direct reclaim for one
+ * page frees SWAP_CLUSTER_MAX (32) of them, at most one batch more, not
+ * every unreferenced page its last priority looked at; and its progress
+ * lets a kswapd that had given up (16 fruitless passes) be woken again. */
+HTEST(swapout_direct_reclaim_stops_at_its_target)
+{
+	enum { N = 2048, CLUSTER = 32 };
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+
+	CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	for (int i = 0; i < N; i++) /* young PTEs: the first look only clears them */
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	struct page *held = drain_zone(ZONE_HIGHMEM, __GFP_HIGHMEM);
+	kswapd_state.failures = 16;
+	unsigned long got = try_to_free_pages(GFP_HIGHUSER, 0);
+	CHECK(got >= CLUSTER);
+	CHECK(got < 2 * CLUSTER);
+	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
+	CHECK_EQ(kswapd_state.failures, 0);
+	give_back(held);
+	exit_mmap(mm);
+	mmput(mm);
+	swap_machine_end(d);
+}
+
+/* A kswapd pass aims at what the short zones lack: HighMem taken to its
+ * min watermark comes back just above high, not a list's worth above. */
+HTEST(swapout_kswapd_balances_to_high_and_stops)
+{
+	enum { N = 2048, CLUSTER = 32 };
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+	const struct zone *hz = &zones[ZONE_HIGHMEM];
+
+	CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	for (int i = 0; i < N; i++)
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	struct page *held = drain_zone(ZONE_HIGHMEM, __GFP_HIGHMEM);
+	unsigned long high = hz->watermark[WMARK_HIGH], free0 = hz->free_pages;
+	CHECK(free0 <= high);
+	unsigned long lack = high + 1 - free0, scan0 = global_vm_event(PGSCAN_KSWAPD);
+	unsigned long got = balance_pgdat(ZONE_HIGHMEM);
+	CHECK(hz->free_pages > high);
+	CHECK(got >= lack);
+	CHECK(got < lack + 2 * CLUSTER);
+	CHECK(global_vm_event(PGSCAN_KSWAPD) > scan0);
+	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
+	CHECK_EQ(balance_pgdat(ZONE_HIGHMEM), 0); /* balanced: nothing more */
+	give_back(held);
+	exit_mmap(mm);
+	mmput(mm);
+	swap_machine_end(d);
+}
