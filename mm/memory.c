@@ -314,7 +314,7 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 		try_to_free_swap(old);
 		unlock_page(old);
 	}
-	if (!zero && !PageLRU(old))
+	if (!zero && PageAnon(old) && !PageLRU(old))
 		lru_add_drain(); /* a new page's batch reference (mm_inline.h) is not a user */
 	if (!zero && page_mapcount(old) == 1 && page_count(old) == 1) {
 		/* ours alone: write in place (cmpxchg: reclaim may have taken it) */
