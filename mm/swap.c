@@ -199,7 +199,6 @@ void lru_add_twice(struct page *page)
 static void __pagevec_lru_add(struct pagevec *pvec)
 {
 	struct lru_run run = { .lruvec = NULL };
-
 	struct page **end = pvec->pages + pvec->nr, **dead = pvec->pages;
 
 	for (struct page **pp = pvec->pages; pp < end; pp++) {

@@ -18,7 +18,11 @@
  * pages whose PTEs show a use since the last look (page_referenced):
  * used twice they are activated, used once they get another trip. Each
  * pass looks at lru_size >> priority pages, priority going from
- * DEF_PRIORITY (1/4096 of the list) down to 0 (all of it).
+ * DEF_PRIORITY (1/4096 of the list) down to 0 (all of it), and stops once
+ * it reclaimed its target (Linux's nr_to_reclaim): the request's size for
+ * direct reclaim, what the short zones lack below high for kswapd.
+ * Reclaim first drains every CPU's LRU add batch (mm/swap.c): the newest
+ * pages are on no list until then.
  *
  * Anonymous pages can be reclaimed only into swap (mm/swap_state.c:
  * add_to_swap, try_to_unmap, swap_writepage, out of the swap cache): with
