@@ -23,8 +23,13 @@ void wakeup_kswapd(gfp_t gfp, unsigned order);
  * that frees nothing, the OOM killer) for a request that may sleep. true:
  * try the free lists again; false: fail. attempt counts the calls. */
 bool __alloc_pages_reclaim_or_oom(gfp_t gfp, unsigned order, int attempt);
-/* Direct reclaim for (gfp, order): the pages freed (ALLOCSTALL_*, PGSCAN_DIRECT). */
+/* Direct reclaim for (gfp, order): the pages freed (ALLOCSTALL_*, PGSCAN_DIRECT);
+ * it stops once SWAP_CLUSTER_MAX << order are. */
 unsigned long try_to_free_pages(gfp_t gfp, unsigned order);
+/* kswapd's work for one wakeup: passes until every zone up to classzone is
+ * above its high watermark, each aiming at what the short zones lack; the
+ * pages reclaimed (kswapd0 calls it; tests too). */
+unsigned long balance_pgdat(int classzone);
 /* Is zone z's inactive list l too small next to its active one (Linux's
  * ratio: inactive * sqrt(10 * GB of the two lists) < active)? */
 bool inactive_is_low(const struct zone *z, enum lru_list l);

@@ -126,12 +126,15 @@ int install_user_page(struct mm_struct *mm, unsigned long addr, struct page *pag
  * the resident-page counts changed once. Each entry is cleared with
  * ptep_get_and_clear's atomic exchange, and what it held is what is
  * released: another thread's MMU may set a bit, and reclaim (kswapd) or
- * swapoff may turn the entry into a swap entry or back, meanwhile. */
+ * swapoff may turn the entry into a swap entry or back, meanwhile. The
+ * mappings' references are dropped PAGEVEC_SIZE at a time (release_pages:
+ * one lru lock per run of same-zone pages, as Linux's mmu_gather). */
 static unsigned long zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned long start,
 				   unsigned long end)
 {
 	unsigned long n = 0;
 	long rss[NR_MM_COUNTERS] = { 0 };
+	struct pagevec freed = { .nr = 0 };
 	pte_t *first = pte_offset_map(pmd, start), *pte = first;
 
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++) {
@@ -158,11 +161,16 @@ static unsigned long zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned lo
 				try_to_free_swap(page);
 				unlock_page(page);
 			}
-			put_page(page);
+			if (freed.nr == PAGEVEC_SIZE) {
+				release_pages(freed.pages, freed.nr);
+				freed.nr = 0;
+			}
+			freed.pages[freed.nr++] = page;
 		}
 		n++;
 	}
 	pte_unmap(first);
+	release_pages(freed.pages, freed.nr);
 	for (int i = 0; i < NR_MM_COUNTERS; i++)
 		if (rss[i])
 			add_mm_counter(mm, i, rss[i]);
@@ -306,6 +314,8 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 		try_to_free_swap(old);
 		unlock_page(old);
 	}
+	if (!zero && PageAnon(old) && !PageLRU(old))
+		lru_add_drain(); /* a new page's batch reference (mm_inline.h) is not a user */
 	if (!zero && page_mapcount(old) == 1 && page_count(old) == 1) {
 		/* ours alone: write in place (cmpxchg: reclaim may have taken it) */
 		if (ptep_cmpxchg(v->vm_mm, addr, pte, e, pte_mkdirty(pte_mkwrite(pte_mkyoung(e))))) {

@@ -455,6 +455,7 @@ static void unuse_cache_only(unsigned type)
 
 int try_to_unuse(unsigned type)
 {
+	lru_add_drain_all(); /* pages in add batches onto the lists, the walk's counts exact */
 	for (int pass = 0; swap_inuse_pages(type); pass++) {
 		unsigned before = swap_inuse_pages(type);
 		struct anon_vma *av = NULL;

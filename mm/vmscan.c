@@ -18,7 +18,11 @@
  * pages whose PTEs show a use since the last look (page_referenced):
  * used twice they are activated, used once they get another trip. Each
  * pass looks at lru_size >> priority pages, priority going from
- * DEF_PRIORITY (1/4096 of the list) down to 0 (all of it).
+ * DEF_PRIORITY (1/4096 of the list) down to 0 (all of it), and stops once
+ * it reclaimed its target (Linux's nr_to_reclaim): the request's size for
+ * direct reclaim, what the short zones lack below high for kswapd.
+ * Reclaim first drains every CPU's LRU add batch (mm/swap.c): the newest
+ * pages are on no list until then.
  *
  * Anonymous pages can be reclaimed only into swap (mm/swap_state.c:
  * add_to_swap, try_to_unmap, swap_writepage, out of the swap cache): with
@@ -76,6 +80,7 @@ static bool zone_above(const struct zone *z, enum zone_watermarks mark, int clas
 /* ---- scanning one zone's lists ---- */
 
 struct scan_control {
+	unsigned long nr_to_reclaim; /* a pass stops once it reclaimed this many (Linux's) */
 	unsigned long nr_scanned, nr_reclaimed;
 	bool kswapd; /* counts go to *_KSWAPD, else *_DIRECT */
 };
@@ -141,13 +146,11 @@ static unsigned long isolate_lru_pages(struct zone *z, enum lru_list l, unsigned
 static void putback_pages(struct list_head *pages, bool anon)
 {
 	long n = 0;
+	struct list_head *pos;
 
-	while (!list_empty(pages)) {
-		struct page *page = list_first_entry(pages, struct page, lru);
-		list_del(&page->lru);
-		putback_lru_page(page);
+	list_for_each(pos, pages)
 		n++;
-	}
+	putback_lru_pages(pages); /* one lru lock per run of same-zone pages */
 	mod_node_page_state(anon ? NR_ISOLATED_ANON : NR_ISOLATED_FILE, -n);
 }
 
@@ -245,38 +248,31 @@ static unsigned long shrink_page_list(struct list_head *pages, struct scan_contr
 	try_to_unmap_flush(&batch);
 	struct swap_iocb plug; /* the batch's runs of slots: one disk request each */
 	reclaim_anon_write_list(&unmapped, &plug);
+	struct pagevec done = { .nr = 0 };
 	for (pos = unmapped.next; pos != &unmapped; pos = next) {
 		next = pos->next;
 		struct page *page = list_entry(pos, struct page, lru);
-		if (pageout_unmapped(page, &plug) == 0) {
-			list_del(&page->lru);
-			put_page(page); /* the isolation's, the last: the frame is free */
-			freed++;
-		} else {
-			list_del(&page->lru);
+		list_del(&page->lru);
+		if (pageout_unmapped(page, &plug) != 0) {
 			list_add_tail(&page->lru, pages);
+			continue;
+		}
+		/* the isolation's reference, the last: freed with the batch */
+		done.pages[done.nr++] = page;
+		freed++;
+		if (done.nr == PAGEVEC_SIZE) {
+			release_pages(done.pages, done.nr);
+			done.nr = 0;
 		}
 	}
+	release_pages(done.pages, done.nr);
 	(void)sc;
 	return freed;
 }
 
-static void shrink_inactive_batch(struct zone *z, enum lru_list l, unsigned long nr,
-				  struct scan_control *sc);
-
-/* nr pages of list l, SWAP_CLUSTER_MAX at a time as Linux's shrink_lruvec
- * takes them: a batch's pages stay locked from unmap to write-out. */
-static void shrink_inactive_list(struct zone *z, enum lru_list l, unsigned long nr,
-				 struct scan_control *sc)
-{
-	while (nr) {
-		unsigned long n = nr < SWAP_CLUSTER_MAX ? nr : SWAP_CLUSTER_MAX;
-
-		shrink_inactive_batch(z, l, n, sc);
-		nr -= n;
-	}
-}
-
+/* Up to nr pages (at most SWAP_CLUSTER_MAX) from the tail of inactive list
+ * l: isolated, the unreferenced ones reclaimed, the rest put back. A
+ * batch's pages stay locked from unmap to write-out. */
 static void shrink_inactive_batch(struct zone *z, enum lru_list l, unsigned long nr,
 				  struct scan_control *sc)
 {
@@ -305,34 +301,52 @@ static unsigned long scan_count(const struct zone *z, enum lru_list l, int prior
 	return scan;
 }
 
-/* One pass over a zone's evictable lists (Linux's shrink_lruvec). */
+/* One pass over a zone's evictable lists (Linux's shrink_lruvec): each
+ * list's share for this priority, SWAP_CLUSTER_MAX pages at a time, the
+ * active list aged first while the inactive one is too small; the pass
+ * ends early once sc->nr_to_reclaim pages are reclaimed, so a request for
+ * 32 pages does not swap out everything unreferenced it looks at. Any
+ * progress lets kswapd be woken again (Linux's shrink_node clears
+ * kswapd_failures when reclaimable pages were freed, whoever freed them). */
 static void shrink_zone(struct zone *z, int priority, struct scan_control *sc)
 {
 	static const enum lru_list inactive[] = { LRU_INACTIVE_ANON, LRU_INACTIVE_FILE };
+	unsigned long nr[2], reclaimed0 = sc->nr_reclaimed;
 
-	for (unsigned i = 0; i < 2; i++) {
-		enum lru_list l = inactive[i];
-		unsigned long nr = scan_count(z, l, priority);
-		if (!nr)
-			continue;
-		if (inactive_is_low(z, l))
-			shrink_active_list(z, (enum lru_list)(l + 1), nr);
-		shrink_inactive_list(z, l, nr, sc);
+	for (unsigned i = 0; i < 2; i++)
+		nr[i] = scan_count(z, inactive[i], priority);
+	while ((nr[0] || nr[1]) && sc->nr_reclaimed < sc->nr_to_reclaim) {
+		for (unsigned i = 0; i < 2; i++) {
+			enum lru_list l = inactive[i];
+			unsigned long n = nr[i] < SWAP_CLUSTER_MAX ? nr[i] : SWAP_CLUSTER_MAX;
+			if (!n)
+				continue;
+			nr[i] -= n;
+			if (inactive_is_low(z, l))
+				shrink_active_list(z, (enum lru_list)(l + 1), n);
+			shrink_inactive_batch(z, l, n, sc);
+		}
 	}
+	if (sc->nr_reclaimed > reclaimed0)
+		__atomic_store_n(&kswapd_state.failures, 0, __ATOMIC_RELAXED);
 }
 
 /* ---- direct reclaim ---- */
 
+/* A direct reclaimer frees what its request needs (Linux's nr_to_reclaim,
+ * SWAP_CLUSTER_MAX pages, here scaled by the order) and goes back to its
+ * allocation; kswapd does the rest. */
 unsigned long try_to_free_pages(gfp_t gfp, unsigned order)
 {
-	struct scan_control sc = { 0 };
+	struct scan_control sc = { .nr_to_reclaim = SWAP_CLUSTER_MAX << order };
 	int classzone = gfp_zone_idx(gfp);
-	unsigned long want = SWAP_CLUSTER_MAX << order;
 
 	count_vm_event((enum vm_event_item)(ALLOCSTALL_DMA + classzone));
-	for (int priority = DEF_PRIORITY; priority >= 0 && sc.nr_reclaimed < want; priority--)
-		for (int i = classzone; i >= 0; i--) /* the zones the request can use */
-			if (!zone_above(&zones[i], WMARK_HIGH, classzone))
+	lru_add_drain_all(); /* pages waiting in add batches are on no list yet */
+	for (int priority = DEF_PRIORITY; priority >= 0 && sc.nr_reclaimed < sc.nr_to_reclaim;
+	     priority--)
+		for (int i = classzone; i >= 0 && sc.nr_reclaimed < sc.nr_to_reclaim; i--)
+			if (!zone_above(&zones[i], WMARK_HIGH, classzone)) /* the zones it can use */
 				shrink_zone(&zones[i], priority, &sc);
 	return sc.nr_reclaimed;
 }
@@ -347,10 +361,8 @@ bool __alloc_pages_reclaim_or_oom(gfp_t gfp, unsigned order, int attempt)
 		return false; /* dying (an OOM victim?): fail now, its memory comes back */
 	if (attempt >= MAX_RECLAIM_RETRIES)
 		return false;
-	if (try_to_free_pages(gfp, order)) {
-		kswapd_state.failures = 0;
-		return true;
-	}
+	if (try_to_free_pages(gfp, order))
+		return true; /* (shrink_zone let kswapd be woken again) */
 	/* Linux: costly orders fail rather than kill (fragmentation, not lack) */
 	if (order > PAGE_ALLOC_COSTLY_ORDER || !out_of_memory(gfp, order))
 		return false;
@@ -389,21 +401,49 @@ void wakeup_kswapd(gfp_t gfp, unsigned order)
 		wake_up(&kswapd_wait);
 }
 
-/* Reclaim until the zones up to classzone are above high (Linux's
- * balance_pgdat): returns the pages reclaimed. */
-static unsigned long balance_pgdat(int classzone)
+/* What one kswapd pass aims at: for each zone up to classzone below its
+ * high watermark, what it lacks, at least SWAP_CLUSTER_MAX. (Linux 6.1's
+ * kswapd_shrink_node asks for max(high watermark, SWAP_CLUSTER_MAX) of
+ * every eligible zone per pass; the deficit is the smaller aim, so a
+ * shortage of a few pages is not met with a zone's worth of swap-out.) */
+static unsigned long kswapd_pass_target(int classzone)
 {
-	struct scan_control sc = { .kswapd = true };
+	unsigned long target = 0;
+
+	for (int i = 0; i <= classzone; i++) {
+		const struct zone *z = &zones[i];
+		if (!z->managed_pages || zone_above(z, WMARK_HIGH, i))
+			continue;
+		unsigned long want = z->watermark[WMARK_HIGH] + z->lowmem_reserve[i] + 1 - zone_free(z);
+		target += want > SWAP_CLUSTER_MAX ? want : SWAP_CLUSTER_MAX;
+	}
+	return target;
+}
+
+unsigned long balance_pgdat(int classzone)
+{
+	unsigned long total = 0;
 
 	if (pgdat_balanced(classzone)) {
 		count_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
 		return 0;
 	}
-	for (int priority = DEF_PRIORITY; priority >= 0 && !pgdat_balanced(classzone); priority--)
-		for (int i = classzone; i >= 0; i--)
+	lru_add_drain_all(); /* pages waiting in add batches are on no list yet */
+	/* Passes until every zone is above high. As Linux's balance_pgdat, the
+	 * next pass stays at this priority while a pass scanned its target and
+	 * freed something; it takes a larger share of each list (priority
+	 * down) only when it did not. */
+	for (int priority = DEF_PRIORITY; priority >= 0 && !pgdat_balanced(classzone);) {
+		struct scan_control sc = { .kswapd = true,
+					   .nr_to_reclaim = kswapd_pass_target(classzone) };
+		for (int i = classzone; i >= 0 && sc.nr_reclaimed < sc.nr_to_reclaim; i--)
 			if (zones[i].managed_pages && !zone_above(&zones[i], WMARK_HIGH, i))
 				shrink_zone(&zones[i], priority, &sc);
-	return sc.nr_reclaimed;
+		total += sc.nr_reclaimed;
+		if (sc.nr_scanned < sc.nr_to_reclaim || !sc.nr_reclaimed)
+			priority--;
+	}
+	return total;
 }
 
 static int kswapd(void *arg)

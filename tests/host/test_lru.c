@@ -1,8 +1,9 @@
 /* test_lru.c - the LRU lists (mm/swap.c) on the simulated machine: a
- * faulted anonymous page goes on its zone's inactive anon list, two uses
- * promote it, isolation takes it off with a reference of its own, and a
- * page freed while on a list (or while isolated) comes off it: the counts
- * (zone nr[], the node states) return to where they started. */
+ * faulted anonymous page goes on its zone's inactive anon list (once its
+ * CPU's add batch is drained: test_lru_batch.c tests the batches), two
+ * uses promote it, isolation takes it off with a reference of its own,
+ * and a page freed while on a list (or while isolated) comes off it: the
+ * counts (zone nr[], the node states) return to where they started. */
 #include "gfp.h"
 #include "htest.h"
 #include "mm_inline.h"
@@ -35,6 +36,7 @@ HTEST(lru_fault_puts_page_on_inactive_anon_and_free_takes_it_off)
 	CHECK_EQ(lru_total(LRU_INACTIVE_ANON), 0);
 	for (int i = 0; i < 4; i++)
 		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	lru_add_drain();
 	struct page *p = sim_page_at(mm, BASE);
 	CHECK(p && PageLRU(p) && !PageActive(p) && PageSwapBacked(p) && PageAnon(p));
 	CHECK_EQ(p->index, BASE >> PAGE_SHIFT);
@@ -61,6 +63,7 @@ HTEST(lru_mark_page_accessed_promotes_on_the_second_use)
 
 	CHECK_EQ(do_mmap(mm, BASE, PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
 	CHECK_EQ(handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE), 0);
+	lru_add_drain();
 	struct page *p = sim_page_at(mm, BASE);
 	mark_page_accessed(p);
 	CHECK(PageReferenced(p) && !PageActive(p));
@@ -86,6 +89,7 @@ HTEST(lru_isolated_page_freed_by_its_owner_goes_when_put_back)
 	CHECK_EQ(do_mmap(mm, BASE, 2 * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
 	CHECK_EQ(handle_mm_fault(mm, BASE, FAULT_FLAG_WRITE), 0);
 	CHECK_EQ(handle_mm_fault(mm, BASE + PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	lru_add_drain();
 	struct page *p = sim_page_at(mm, BASE);
 	CHECK(isolate_lru_page(p));
 	CHECK(!PageLRU(p));

@@ -9,6 +9,7 @@
 #include "gfp.h"
 #include "highmem.h"
 #include "htest.h"
+#include "mm_inline.h"
 #include "mm_types.h"
 #include "mmzone.h"
 #include "sim_mm.h"
@@ -178,6 +179,9 @@ HTEST(fault_zero_page_then_demand_zero)
 	CHECK(PageHighMem(p));
 	CHECK_EQ(peek(p), 0);
 	CHECK_EQ(page_mapcount(p), 1);
+	CHECK_EQ(page_count(p), 2); /* the mapping's and the add batch's (mm_inline.h) */
+	lru_add_drain();
+	CHECK(PageLRU(p));
 	CHECK_EQ(page_count(p), 1);
 	/* a write fault on a page never read: straight to a new page */
 	CHECK_EQ(handle_mm_fault(mm, BASE + PAGE_SIZE, FAULT_FLAG_WRITE), 0);
@@ -206,6 +210,7 @@ HTEST(fault_cow_exact_counts)
 	CHECK_EQ(handle_mm_fault(parent, BASE, FAULT_FLAG_WRITE), 0);
 	struct page *p = mapped(parent, BASE, NULL);
 	poke(p, 0x1111);
+	lru_add_drain(); /* the counts below are the mappings' alone (mm_inline.h) */
 	struct mm_struct *child = mm_alloc();
 	CHECK(child && dup_mmap(child, parent) == 0);
 	CHECK_EQ(count_regions(child), 1);
@@ -230,6 +235,7 @@ HTEST(fault_cow_exact_counts)
 	CHECK_EQ(nr_cow_copies, copies + 1);
 	drop_mm(child);
 	drop_mm(parent);
+	lru_add_drain(); /* the add batch's references go (mm_inline.h) */
 	CHECK_EQ(nr_free_pages() + slab_pages(), free); /* pages, PTE pages: all back */
 }
 

@@ -7,6 +7,7 @@
 #include "errno.h"
 #include "gfp.h"
 #include "htest.h"
+#include "mm_inline.h"
 #include "mm_types.h"
 #include "rmap.h"
 #include "sim_mm.h"
@@ -65,6 +66,7 @@ HTEST(rmap_fork_shares_anon_vma_and_referenced_sees_every_pte)
 	exit_mmap(child);
 	mmput(child);
 	exit_mmap(parent);
+	lru_add_drain(); /* the add batch's references go (mm_inline.h) */
 	CHECK_EQ(nr_anon_vmas, av0 + 1);
 	CHECK_EQ(page_referenced(p), 0); /* mapped nowhere: no walk */
 	put_page(p);
@@ -105,6 +107,7 @@ HTEST(rmap_split_and_merge_keep_pages_findable)
 	touch(mm, BASE + 3 * PAGE_SIZE);
 	CHECK_EQ(page_referenced(hi), 1);
 	exit_mmap(mm);
+	lru_add_drain(); /* the add batch's references go (mm_inline.h) */
 	CHECK_EQ(nr_anon_vmas, av0);
 	mmput(mm);
 }
@@ -127,5 +130,6 @@ HTEST(rmap_unrelated_mms_have_their_own_anon_vmas)
 	exit_mmap(b);
 	mmput(a);
 	mmput(b);
+	lru_add_drain(); /* the add batch's references go (mm_inline.h) */
 	CHECK_EQ(nr_anon_vmas, av0);
 }

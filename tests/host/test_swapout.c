@@ -145,6 +145,7 @@ static bool holds(struct page *p, u32 seed)
 /* Reclaim's steps on one mapped page, as shrink_page_list takes them. */
 static int reclaim_one(struct page *p)
 {
+	lru_add_drain(); /* reclaim drains the add batches before it isolates */
 	CHECK(isolate_lru_page(p));
 	CHECK(trylock_page(p));
 	int err = reclaim_anon_page(p);
@@ -195,7 +196,9 @@ HTEST(swapout_fork_family_out_and_back_shared_then_copied)
 	CHECK(back && holds(back, 7) && !pte_write(pte_at(parent, BASE)));
 	CHECK_EQ(global_vm_event(PSWPIN), in0 + 1);
 	CHECK_EQ(global_vm_event(PGMAJFAULT), maj0 + 1);
-	CHECK(PageSwapCache(back) && PageLRU(back) && PageAnon(back));
+	CHECK(PageSwapCache(back) && !PageLRU(back) && PageAnon(back)); /* in the add batch */
+	lru_add_drain();
+	CHECK(PageLRU(back));
 	CHECK_EQ(__swap_count(e), 2); /* the child's PTE and the cache */
 	CHECK_EQ(get_mm_counter(parent, MM_SWAPENTS), 0);
 	CHECK_EQ(get_mm_counter(parent, MM_ANONPAGES), 1);
@@ -349,6 +352,43 @@ HTEST(swapout_direct_reclaim_under_highmem_pressure)
 	swap_machine_end(d);
 }
 
+/* Pages still in another CPU's add batch are on no list: direct reclaim
+ * drains every CPU's batch before it scans (lru_add_drain_all), or it
+ * would find nothing here. */
+HTEST(swapout_direct_reclaim_drains_other_cpus_batches)
+{
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+	enum { N = PAGEVEC_SIZE / 2 };
+	struct page *held = NULL;
+
+	CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	host_cpu_id = 2; /* the task faults on CPU 2, reclaim runs on CPU 0 */
+	for (int i = 0; i < N; i++)
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	host_cpu_id = 0;
+	CHECK_EQ(lru_add_batch_count(2), N);
+	CHECK_EQ(zone_lru_pages(&zones[ZONE_HIGHMEM], LRU_INACTIVE_ANON), 0);
+	for (struct page *p; (p = alloc_pages(__GFP_HIGHMEM | __GFP_NOWARN, 0)) && PageHighMem(p);) {
+		p->lru.next = (struct list_head *)held;
+		held = p;
+	}
+	unsigned long got = 0;
+	for (int i = 0; i < 3 && !got; i++)
+		got = try_to_free_pages(GFP_HIGHUSER, 0);
+	CHECK(got > 0);
+	CHECK_EQ(lru_add_batch_count(2), 0);
+	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
+	while (held) {
+		struct page *next = (struct page *)held->lru.next;
+		__free_pages(held, 0);
+		held = next;
+	}
+	exit_mmap(mm);
+	mmput(mm);
+	swap_machine_end(d);
+}
+
 /* Take zone z and those below it down to their reserves with allocations
  * of class gfp; returns the chain of pages taken (through lru.next). */
 static struct page *drain_zone(int z, gfp_t gfp)
@@ -418,6 +458,7 @@ static void reclaim_batch(struct page **p, unsigned n, int *err)
 	struct list_head list = LIST_HEAD_INIT(list);
 	struct swap_iocb plug;
 
+	lru_add_drain(); /* as reclaim does: a page in this CPU's LRU batch is not isolatable */
 	for (unsigned i = 0; i < n; i++) {
 		CHECK(isolate_lru_page(p[i]));
 		CHECK(trylock_page(p[i]));
@@ -478,6 +519,32 @@ HTEST(swapout_batch_run_of_slots_is_one_request)
 	swap_machine_end(d);
 }
 
+/* Reclaim with a target (Linux's nr_to_reclaim). Direct reclaim for one
+ * page frees SWAP_CLUSTER_MAX (32) of them, at most one batch more, not
+ * every unreferenced page its last priority looked at; and its progress
+ * lets a kswapd that had given up (16 fruitless passes) be woken again. */
+HTEST(swapout_direct_reclaim_stops_at_its_target)
+{
+	enum { N = 2048, CLUSTER = 32 };
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+
+	CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	for (int i = 0; i < N; i++) /* young PTEs: the first look only clears them */
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	struct page *held = drain_zone(ZONE_HIGHMEM, __GFP_HIGHMEM);
+	kswapd_state.failures = 16;
+	unsigned long got = try_to_free_pages(GFP_HIGHUSER, 0);
+	CHECK(got >= CLUSTER);
+	CHECK(got < 2 * CLUSTER);
+	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
+	CHECK_EQ(kswapd_state.failures, 0);
+	give_back(held);
+	exit_mmap(mm);
+	mmput(mm);
+	swap_machine_end(d);
+}
+
 HTEST(swapout_error_in_multipage_request_fails_each_page_cleanly)
 {
 	struct mm_struct *mm;
@@ -507,6 +574,35 @@ HTEST(swapout_error_in_multipage_request_fails_each_page_cleanly)
 		CHECK(sim_page_at(mm, BASE + i * PAGE_SIZE) == p[i] && holds(p[i], 500 + i));
 	}
 	CHECK_EQ(d->requests[0], 0); /* nothing read: they never left */
+	exit_mmap(mm);
+	mmput(mm);
+	swap_machine_end(d);
+}
+
+/* A kswapd pass aims at what the short zones lack: HighMem taken to its
+ * min watermark comes back just above high, not a list's worth above. */
+HTEST(swapout_kswapd_balances_to_high_and_stops)
+{
+	enum { N = 2048, CLUSTER = 32 };
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+	const struct zone *hz = &zones[ZONE_HIGHMEM];
+
+	CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	for (int i = 0; i < N; i++)
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	struct page *held = drain_zone(ZONE_HIGHMEM, __GFP_HIGHMEM);
+	unsigned long high = hz->watermark[WMARK_HIGH], free0 = hz->free_pages;
+	CHECK(free0 <= high);
+	unsigned long lack = high + 1 - free0, scan0 = global_vm_event(PGSCAN_KSWAPD);
+	unsigned long got = balance_pgdat(ZONE_HIGHMEM);
+	CHECK(hz->free_pages > high);
+	CHECK(got >= lack);
+	CHECK(got < lack + 2 * CLUSTER);
+	CHECK(global_vm_event(PGSCAN_KSWAPD) > scan0);
+	CHECK_EQ(get_mm_counter(mm, MM_SWAPENTS), (long)got);
+	CHECK_EQ(balance_pgdat(ZONE_HIGHMEM), 0); /* balanced: nothing more */
+	give_back(held);
 	exit_mmap(mm);
 	mmput(mm);
 	swap_machine_end(d);

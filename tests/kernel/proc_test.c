@@ -11,6 +11,7 @@
  * and after they exit, free pages and slab objects are back. */
 #include "errno.h"
 #include "gfp.h"
+#include "mm_inline.h"
 #include "highmem.h"
 #include "ktest.h"
 #include "mm_types.h"
@@ -232,6 +233,7 @@ static void test_resources_back(struct ktest *t)
 	run_prog(t, uprog_cow, uprog_cow_end, 0, shared); /* warm the caches */
 	/* slab pages count as free: objects freed on another CPU may sit in its
 	 * per-CPU array while a new slab serves this one (the objects are equal) */
+	lru_add_drain_all(); /* pages in LRU add batches are neither free nor the programs' */
 	unsigned long pages = nr_free_pages() + slab_pages(), high = nr_free_highpages();
 	unsigned long objs = slab_objects();
 	for (int i = 0; i < 10; i++) {
@@ -245,6 +247,7 @@ static void test_resources_back(struct ktest *t)
 		KTEST_EXPECT_EQ(t, run_prog(t, uprog_stack, uprog_stack_end, 256 << 10, NULL),
 				W_EXITCODE(0, 0));
 	}
+	lru_add_drain_all();
 	KTEST_EXPECT_EQ(t, nr_free_pages() + slab_pages(), pages);
 	KTEST_EXPECT_EQ(t, nr_free_highpages(), high);
 	KTEST_EXPECT_EQ(t, slab_objects(), objs);
@@ -336,6 +339,7 @@ static void test_stack_growth(struct ktest *t)
 static void test_bigmem(struct ktest *t)
 {
 	ktest_suspend_injection(t, "an injected failure would kill the process");
+	lru_add_drain_all();
 	unsigned long high = nr_free_highpages(), faults = nr_anon_faults;
 	struct user_image img[2];
 	struct task *k[2];
@@ -346,6 +350,7 @@ static void test_bigmem(struct ktest *t)
 		KTEST_EXPECT_EQ(t, kthread_join(k[i]), W_EXITCODE(0, 0));
 	}
 	KTEST_EXPECT_GE(t, nr_anon_faults - faults, 2 * (64 << 20) / PAGE_SIZE);
+	lru_add_drain_all(); /* the pages still in LRU add batches go now */
 	KTEST_EXPECT_EQ(t, nr_free_highpages(), high); /* all given back */
 }
 
