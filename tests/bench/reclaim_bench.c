@@ -70,6 +70,7 @@ static struct mm_struct *bench_mm(struct page **pages)
 		*va = PATTERN(i);
 		kunmap_local(va);
 	}
+	lru_add_drain(); /* the last faults' pages onto the LRU lists, where the benches find them */
 	return mm;
 fail:
 	exit_mmap(mm);
