@@ -206,6 +206,7 @@ def physical_svg(s):
 
 
 STRIP_PX, MIN_SEG = 760, 4   # a zone strip's width, the least width of an owner in it
+NOTE_CHARS = 120             # a strip's note longer than this (about 770 px) takes two lines
 
 
 def strip_widths(counts, total):
@@ -242,9 +243,15 @@ def zone_strips(s):
                       reverse=True)
         words = ", ".join("%s %s" % (KIND_WORDS.get(k, k), _mb(n)) for n, k in used[:3])
         more = " and %d more" % (len(used) - 3) if len(used) > 3 else ""
-        out.append('<text class="stripnote" x="0" y="%d">%s MB spanned; besides free and holes: %s%s</text>'
-                   % (y + 32, "%.0f" % (total * 4096.0 / MB), words or "nothing", more))
-        y += 50
+        head = "%.0f MB spanned; besides free and holes:" % (total * 4096.0 / MB)
+        owners = (words or "nothing") + more
+        if len(head) + len(owners) > NOTE_CHARS:  # a second line, not text past the picture's edge
+            out.append('<text class="stripnote" x="0" y="%d">%s</text>' % (y + 32, head))
+            out.append('<text class="stripnote" x="0" y="%d">%s</text>' % (y + 46, esc(owners)))
+            y += 64
+        else:
+            out.append('<text class="stripnote" x="0" y="%d">%s %s</text>' % (y + 32, head, esc(owners)))
+            y += 50
     return ('<h3>What each zone holds</h3><p class=note>A bar per zone: its frames by owner, to scale, '
             'except that an owner with any frame is drawn at least %d px wide (the largest owner gives up '
             'the difference); hover a segment for its exact count.</p><div class="fig"><svg class="strips" '
