@@ -597,6 +597,76 @@ static int test_lowmem_pressure(void)
 	return KT_PASS;
 }
 
+/* ---- kswapd ahead of a steady allocator ---- */
+
+#define STEADY_CHUNK 32ul   /* pages per step: less than any zone's low - min gap */
+#define STEADY_PAGES 3072ul /* 12 MB at about 3 MB/s, once free is down at high */
+#define STEADY_GAP_US 40000 /* the pause after each step */
+
+/* This process takes memory at a steady pace (32 pages, then a 40 ms
+ * sleep) once its zone's free memory is down at the high watermark:
+ * kswapd, woken below low, must keep ahead, so that no allocation reaches
+ * min and reclaims directly (allocstall +0), and free memory is back above
+ * low when the allocator stops. How often a sample found free below low
+ * (where kswapd is woken: it is meant to dip there) and the lowest free
+ * are reported. The pages the fast part wrote are all young: kswapd's
+ * first look at each only clears its accessed bit, so it scans many pages
+ * for each it frees. */
+static int test_kswapd_keeps_up(void)
+{
+	long size, used, total = meminfo_kb("MemTotal");
+	struct zinfo z;
+	if (!swap_at_boot)
+		KT_SKIP("no swap area at boot: the lowmem job");
+	KT_EXPECT(swaps(&size, &used), "no swap area");
+	if (small_swap(size, total))
+		KT_SKIP("swap (%ld MB) is smaller than half of RAM: the OOM job's disk", size / 1024);
+	const char *zone = zoneinfo("HighMem", &z) && z.managed > 0 ? "HighMem" : "Normal";
+	KT_EXPECT(zoneinfo(zone, &z), "no %s zone in /proc/zoneinfo", zone);
+	unsigned long fast = z.free > z.high + 512 ? (unsigned long)(z.free - z.high - 512) : 0;
+	unsigned long n = fast + STEADY_PAGES, bad = 0;
+	uint32_t *a = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	KT_EXPECT(a != MAP_FAILED, "mmap of %lu pages: %s", n, strerror(errno));
+	for (unsigned long i = 0; i < fast; i++) /* down to high as fast as it goes */
+		a[i * (PAGE / 4)] = pattern(7, i);
+	const char *ev[] = { "allocstall_dma", "allocstall_normal", "allocstall_high",
+			     "pgscan_kswapd", "pgsteal_kswapd" };
+	long v0[5], v1[5], lowest = z.free, stalls = 0;
+	unsigned below_low = 0, samples = 0;
+	for (int k = 0; k < 5; k++)
+		v0[k] = vmstat(ev[k]);
+	for (unsigned long i = fast; i < n; i++) {
+		a[i * (PAGE / 4)] = pattern(7, i);
+		if ((i - fast) % STEADY_CHUNK == STEADY_CHUNK - 1) {
+			if (zoneinfo(zone, &z)) {
+				samples++;
+				below_low += z.free < z.low;
+				lowest = z.free < lowest ? z.free : lowest;
+			}
+			usleep(STEADY_GAP_US);
+		}
+	}
+	usleep(500000); /* kswapd finishes its pass */
+	zoneinfo(zone, &z);
+	for (int k = 0; k < 5; k++)
+		v1[k] = vmstat(ev[k]);
+	for (int k = 0; k < 3; k++)
+		stalls += v1[k] - v0[k];
+	for (unsigned long i = 0; i < n; i++) /* and every page is intact, swapped or not */
+		bad += a[i * (PAGE / 4)] != pattern(7, i);
+	munmap(a, n * PAGE);
+	kt_diag("%s (min %ld, low %ld, high %ld): 12 MB at ~3 MB/s after %lu pages at full speed: "
+		"lowest free %ld, %u of %u samples below low, %ld at the end", zone, z.min, z.low,
+		z.high, fast, lowest, below_low, samples, z.free);
+	kt_diag("pgscan_kswapd +%ld, pgsteal_kswapd +%ld, allocstall +%ld", v1[3] - v0[3],
+		v1[4] - v0[4], stalls);
+	KT_EXPECT(bad == 0, "%lu pages lost their pattern", bad);
+	KT_EXPECT(v1[4] > v0[4], "kswapd reclaimed nothing (pgsteal_kswapd +0)");
+	KT_EXPECT(stalls == 0, "direct reclaim ran %ld times: kswapd fell behind", stalls);
+	KT_EXPECT(z.free >= z.low, "free %ld below low %ld after the allocator stopped", z.free, z.low);
+	return KT_PASS;
+}
+
 int main(void)
 {
 	static const struct kt_case cases[] = {
@@ -604,6 +674,7 @@ int main(void)
 		{ "swapoff_under_load", test_swapoff_under_load },
 		{ "oom_kills_the_hog", test_oom_kills_the_hog },
 		{ "lowmem_pressure", test_lowmem_pressure },
+		{ "kswapd_keeps_up", test_kswapd_keeps_up },
 	};
 
 	stop = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -616,5 +687,5 @@ int main(void)
 	}
 	long size, used;
 	swap_at_boot = swaps(&size, &used);
-	return kt_run("swap", cases, 4) ? 1 : 0;
+	return kt_run("swap", cases, 5) ? 1 : 0;
 }
