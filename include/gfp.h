@@ -77,6 +77,19 @@ void free_unref_page_list(struct list_head *list);
  * anonymous (PG_swapbacked) goes through put_page_lru (mm/swap.c), which
  * takes it off its list first when the last reference goes. */
 static inline void get_page(struct page *page) { __atomic_add_fetch(&page->_refcount, 1, __ATOMIC_RELAXED); }
+/* A reference to a page found without one (through a PTE read without a
+ * lock): taken only while somebody else still holds one, so a page whose
+ * last put is under way, or that is free, is left alone. The caller checks
+ * afterwards that the page is still the one it looked for. */
+static inline bool get_page_unless_zero(struct page *page)
+{
+	s32 c = __atomic_load_n(&page->_refcount, __ATOMIC_RELAXED);
+
+	while (c > 0 && !__atomic_compare_exchange_n(&page->_refcount, &c, c + 1, false,
+						      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		;
+	return c > 0;
+}
 void put_page(struct page *page);
 void put_page_lru(struct page *page);
 /* Lowmem only: the block's kernel address, or 0. __GFP_HIGHMEM is refused. */

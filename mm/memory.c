@@ -309,6 +309,18 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 	struct page *old = pfn_to_page(pte_pfn(e));
 	bool zero = old == ZERO_PAGE(addr);
 
+	/* e was read without a lock: reclaim may have unmapped old since, and
+	 * freed it, and the allocator handed it to somebody else. A reference
+	 * taken only from a live count, then e found still in place, makes old
+	 * ours to look at (Linux holds the PTE lock here instead). */
+	if (!zero) {
+		if (!get_page_unless_zero(old))
+			return 0; /* freed meanwhile: the access faults again */
+		if (pte_val(ptep_get(pte)) != pte_val(e)) {
+			put_page(old);
+			return 0;
+		}
+	}
 	/* a swapped-in page whose slot nobody else names leaves the swap cache */
 	if (!zero && PageSwapCache(old) && page_mapcount(old) == 1 && trylock_page(old)) {
 		try_to_free_swap(old);
@@ -316,18 +328,21 @@ static int do_wp_page(struct vm_area_struct *v, unsigned long addr, pte_t *pte, 
 	}
 	if (!zero && PageAnon(old) && !PageLRU(old))
 		lru_add_drain(); /* a new page's batch reference (mm_inline.h) is not a user */
-	if (!zero && page_mapcount(old) == 1 && page_count(old) == 1) {
-		/* ours alone: write in place (cmpxchg: reclaim may have taken it) */
+	if (!zero && page_mapcount(old) == 1 && page_count(old) == 2) {
+		/* the mapping's and ours alone: write in place (cmpxchg: reclaim may have taken it) */
 		if (ptep_cmpxchg(v->vm_mm, addr, pte, e, pte_mkdirty(pte_mkwrite(pte_mkyoung(e))))) {
 			flush_tlb_page(v, addr);
 			count(&nr_cow_reuses);
 		}
+		put_page(old);
 		return 0; /* changed meanwhile: the access faults again */
 	}
-	if (anon_vma_prepare(v))
+	if (anon_vma_prepare(v)) {
+		if (!zero)
+			put_page(old);
 		return VM_FAULT_OOM;
-	if (!zero)
-		get_page(old); /* alloc_page may reclaim: old must stay while we copy it */
+	}
+	/* ours stays while alloc_page may reclaim: old must stay while we copy it */
 	struct page *new = alloc_page(GFP_HIGHUSER_MOVABLE);
 	if (!new) {
 		if (!zero)

@@ -604,14 +604,13 @@ static int test_lowmem_pressure(void)
 #define STEADY_GAP_US 40000 /* the pause after each step */
 
 /* This process takes memory at a steady pace (32 pages, then a 40 ms
- * sleep) once its zone's free memory is down at the high watermark:
+ * sleep) once kswapd has brought its zone back to the high watermark:
  * kswapd, woken below low, must keep ahead, so that no allocation reaches
  * min and reclaims directly (allocstall +0), and free memory is back above
  * low when the allocator stops. How often a sample found free below low
- * (where kswapd is woken: it is meant to dip there) and the lowest free
- * are reported. The pages the fast part wrote are all young: kswapd's
- * first look at each only clears its accessed bit, so it scans many pages
- * for each it frees. */
+ * is reported, not judged: about half of them do (docs/reclaim.md says
+ * why: an allocation served from a per-CPU list checks no watermark, so
+ * kswapd is woken only at the next refill, up to a list's worth late). */
 static int test_kswapd_keeps_up(void)
 {
 	long size, used, total = meminfo_kb("MemTotal");
@@ -623,12 +622,21 @@ static int test_kswapd_keeps_up(void)
 		KT_SKIP("swap (%ld MB) is smaller than half of RAM: the OOM job's disk", size / 1024);
 	const char *zone = zoneinfo("HighMem", &z) && z.managed > 0 ? "HighMem" : "Normal";
 	KT_EXPECT(zoneinfo(zone, &z), "no %s zone in /proc/zoneinfo", zone);
-	unsigned long fast = z.free > z.high + 512 ? (unsigned long)(z.free - z.high - 512) : 0;
+	/* Down past low as fast as it goes, then wait for kswapd to bring the
+	 * zone back to high: its first look at the pages just written (all
+	 * young) only clears their accessed bits, which is the warm-up a
+	 * running system has long had; the steady part follows. */
+	unsigned long fast = z.free > z.low ? (unsigned long)(z.free - z.low) + 2 * STEADY_CHUNK : 0;
 	unsigned long n = fast + STEADY_PAGES, bad = 0;
 	uint32_t *a = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	KT_EXPECT(a != MAP_FAILED, "mmap of %lu pages: %s", n, strerror(errno));
-	for (unsigned long i = 0; i < fast; i++) /* down to high as fast as it goes */
+	for (unsigned long i = 0; i < fast; i++)
 		a[i * (PAGE / 4)] = pattern(7, i);
+	int waited = 0;
+	while (zoneinfo(zone, &z) && z.free < z.high && waited++ < 300)
+		usleep(100000);
+	KT_EXPECT(z.free >= z.high, "kswapd did not bring %s back to high in 30 s (free %ld, high %ld)",
+		  zone, z.free, z.high);
 	const char *ev[] = { "allocstall_dma", "allocstall_normal", "allocstall_high",
 			     "pgscan_kswapd", "pgsteal_kswapd" };
 	long v0[5], v1[5], lowest = z.free, stalls = 0;
@@ -655,9 +663,10 @@ static int test_kswapd_keeps_up(void)
 	for (unsigned long i = 0; i < n; i++) /* and every page is intact, swapped or not */
 		bad += a[i * (PAGE / 4)] != pattern(7, i);
 	munmap(a, n * PAGE);
-	kt_diag("%s (min %ld, low %ld, high %ld): 12 MB at ~3 MB/s after %lu pages at full speed: "
-		"lowest free %ld, %u of %u samples below low, %ld at the end", zone, z.min, z.low,
-		z.high, fast, lowest, below_low, samples, z.free);
+	kt_diag("%s (min %ld, low %ld, high %ld): %lu pages at full speed, back at high after %d.%d s; "
+		"then 12 MB at ~3 MB/s: lowest free %ld, %u of %u samples below low, %ld at the end",
+		zone, z.min, z.low, z.high, fast, waited / 10, waited % 10, lowest, below_low, samples,
+		z.free);
 	kt_diag("pgscan_kswapd +%ld, pgsteal_kswapd +%ld, allocstall +%ld", v1[3] - v0[3],
 		v1[4] - v0[4], stalls);
 	KT_EXPECT(bad == 0, "%lu pages lost their pattern", bad);
