@@ -608,9 +608,8 @@ static int test_lowmem_pressure(void)
  * kswapd, woken below low, must keep ahead, so that no allocation reaches
  * min and reclaims directly (allocstall +0), and free memory is back above
  * low when the allocator stops. How often a sample found free below low
- * is reported, not judged: about half of them do (docs/reclaim.md says
- * why: an allocation served from a per-CPU list checks no watermark, so
- * kswapd is woken only at the next refill, up to a list's worth late). */
+ * is reported, not judged: about half of them do, for a reason not yet
+ * established (docs/reclaim.md, "kswapd ahead of a steady allocator"). */
 static int test_kswapd_keeps_up(void)
 {
 	long size, used, total = meminfo_kb("MemTotal");
