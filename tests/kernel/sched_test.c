@@ -378,7 +378,7 @@ static void test_kmap_local_survives_switches(struct ktest *t)
 	kmap_task_a = ta;
 	wake_up_process(ta);
 	while (!__atomic_load_n(&a.va, __ATOMIC_ACQUIRE))
-		msleep(1);
+		yield(); /* not msleep: B must start while A still yields, before A's first sleep */
 	wake_up_process(tb);
 	kthread_join(ta);
 	kmap_task_a = NULL;
