@@ -58,6 +58,8 @@ static int child_role(int argc, char **argv)
 
 static int test_argv_envp(void)
 {
+	if (ut_exec_unsupported())
+		KT_SKIP("%s", ut_exec_unsupported());
 	char *argv[] = { self, "--child", "a", "b c", "", NULL };
 	char *envp[] = { "FOO=bar", "EMPTY=", NULL };
 
@@ -84,6 +86,8 @@ static int many_role(int argc, char **argv)
 
 static int test_large_argv_envp(void)
 {
+	if (ut_exec_unsupported())
+		KT_SKIP("%s", ut_exec_unsupported());
 	static char *argv[MANY + 4];
 	static char args[MANY][16], big[MANY * 64 + 8];
 
@@ -105,6 +109,8 @@ static int test_large_argv_envp(void)
 
 static int test_exec_other_binary(void)
 {
+	if (ut_exec_unsupported())
+		KT_SKIP("%s", ut_exec_unsupported());
 	char tiny[300], dir[256];
 
 	snprintf(dir, sizeof(dir), "%s", self);
@@ -128,6 +134,8 @@ static int fds_role(char **argv)
 
 static int test_fds_across_exec(void)
 {
+	if (ut_exec_unsupported())
+		KT_SKIP("%s", ut_exec_unsupported());
 	int a[2], b[2];
 	char ks[12], gs[12];
 
@@ -158,6 +166,8 @@ static int scratch(char *path, size_t len, const char *name, const char *text, m
 
 static int test_shebang_script(void)
 {
+	if (ut_exec_unsupported())
+		KT_SKIP("%s", ut_exec_unsupported());
 	char path[300], text[400];
 
 	snprintf(text, sizeof(text), "#!%s --script\necho not a shell\n", self);

@@ -653,6 +653,8 @@ static int exec_check(void)
 
 static int test_exec_resets_handlers(void)
 {
+	if (ut_exec_unsupported())
+		KT_SKIP("%s", ut_exec_unsupported());
 	int st;
 	pid_t pid = fork();
 

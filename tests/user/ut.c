@@ -135,6 +135,13 @@ int kt_run(const char *name, const struct kt_case *cases, int n)
 	return fail ? 1 : 0;
 }
 
+const char *ut_exec_unsupported(void)
+{
+	return getenv("HL_TEST_NO_EXEC") ? "the host kernel under this qemu-user run cannot execve "
+					   "an i386 program (no 32-bit support): runner.c's probe"
+					 : NULL;
+}
+
 long read_file(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY);

@@ -66,6 +66,12 @@ int dies_by_signal(void (*fn)(void *), void *arg, int sig, char *why, size_t why
 /* Describe a wait status in words into buf: "exited with 3", "killed by signal 11". */
 const char *describe_status(int status, char *buf, size_t len);
 
+/* Why this run cannot execve an i386 program, else NULL: a host run under
+ * qemu-user (runner.c's HL_TEST_WRAPPER) hands every execve to the host
+ * kernel, and the runner found that kernel refusing i386 programs (no
+ * 32-bit support). The cases that exec a program skip with this reason. */
+const char *ut_exec_unsupported(void);
+
 /* Read a whole small file into buf (NUL-terminated); bytes read or -1. */
 long read_file(const char *path, char *buf, size_t len);
 
