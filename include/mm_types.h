@@ -263,6 +263,20 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 /* The PTE of a user address if its PTE page exists (mapped: pte_unmap
  * after), else NULL. */
 pte_t *user_pte_map(struct mm_struct *mm, unsigned long addr);
+/* A present user entry the kernel may turn into a struct page: no
+ * reserved bits (52-62 in PAE), a frame below max_pfn. Anything else is
+ * damage (Linux's vm_normal_page and print_bad_pte): reported, never used
+ * to reach a struct page, which would be some other memory. */
+static inline bool pte_valid_user(pte_t e)
+{
+	return !(pte_val(e) & 0x7ff0000000000000ULL) && pte_pfn(e) < max_pfn;
+}
+/* The page mapped (present) at a user address of mm, with a reference of
+ * the caller's (put_page after), or NULL. For reading or writing another
+ * mm's memory (exec's argument copy, /proc/PID/cmdline): reclaim on another
+ * CPU may unmap and free a page whose PTE was merely read (Linux's
+ * follow_page with FOLL_GET). */
+struct page *follow_page_get(struct mm_struct *mm, unsigned long addr);
 /* fork: copy vma's PTEs from src to dst; private writable pages become
  * read-only in both (copy on write), each mapping counted. 0 or -ENOMEM. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);

@@ -29,6 +29,7 @@
 #include "highmem.h"
 #include "kstring.h"
 #include "mm_types.h"
+#include "pagemap.h"
 #include "printk.h"
 #include "process.h"
 #include "sched.h"
@@ -247,25 +248,30 @@ static int load_script(struct linux_binprm *b)
 
 /* Write len bytes of src (NULL: zeros) at uaddr of mm, which need not be
  * the running one: each page is faulted in for writing (a private copy of
- * a file page, a new anonymous page) and written through kmap_local. */
+ * a file page, a new anonymous page) and written through kmap_local, with
+ * a reference held (follow_page_get). */
 static int copy_to_mm(struct mm_struct *mm, unsigned long uaddr, const void *src, size_t len)
 {
-	while (len) {
+	for (int retries = 0; len;) {
 		unsigned long page = uaddr & PAGE_MASK, off = uaddr - page;
 		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
 		if (handle_mm_fault(mm, page, FAULT_FLAG_WRITE))
 			return -ENOMEM;
-		pte_t *pte = user_pte_map(mm, page);
-		if (!pte)
-			return -EFAULT;
-		pte_t e = ptep_get(pte);
-		pte_unmap(pte);
-		char *v = kmap_local_page(pfn_to_page(pte_pfn(e)));
+		struct page *pg = follow_page_get(mm, page);
+		if (!pg) { /* reclaim took it meanwhile: fault it in again */
+			if (++retries > 100)
+				return -EFAULT;
+			continue;
+		}
+		char *v = kmap_local_page(pg);
 		if (src)
 			memcpy(v + off, src, n);
 		else
 			memset(v + off, 0, n);
 		kunmap_local(v);
+		/* dirty: if reclaim unmapped it meanwhile, its swap copy is older */
+		set_page_bit(pg, PG_dirty);
+		put_page(pg);
 		uaddr += n;
 		len -= n;
 		if (src)

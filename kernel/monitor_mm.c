@@ -447,8 +447,9 @@ int cmd_fill(int argc, char **argv)
 		zone_explain(zone, 0, gfp, z, why, sizeof(why));
 		printk("next order-0 request for %s: %s\n", zone->name, why);
 	} else if (m == WMARK_LOW) {
-		printk("at low: one page less and Linux would wake kswapd to reclaim up to high; "
-		       "Highland has no reclaim, allocations go on down to min\n");
+		printk("at low: the next allocation takes the slow path, which wakes kswapd to "
+		       "reclaim up to high (the monitor's pages are not on an LRU list), and goes on "
+		       "down to min\n");
 	} else {
 		printk("at high: where kswapd would stop reclaiming; allocations go on down to min\n");
 	}

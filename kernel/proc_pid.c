@@ -348,25 +348,23 @@ static int show_smaps_rollup(struct seq_file *m, struct task *t)
 
 /* Copy up to len bytes of mm's memory at addr into buf through its page
  * tables and kmap (Linux's access_process_vm, reading only, for pages that
- * are present: a missing page ends the copy). Returns the bytes copied. */
+ * are present: a missing page ends the copy), each page held by a
+ * reference while it is read. Returns the bytes copied. */
 static size_t read_process_vm(struct mm_struct *mm, unsigned long addr, char *buf, size_t len)
 {
 	size_t done = 0;
 
 	while (done < len && addr < TASK_SIZE) {
-		pte_t *pte = user_pte_map(mm, addr);
-		if (!pte)
-			break;
-		pte_t e = ptep_get(pte);
-		pte_unmap(pte);
-		if (!pte_present(e))
+		struct page *page = follow_page_get(mm, addr);
+		if (!page)
 			break;
 		size_t off = addr & ~PAGE_MASK, n = PAGE_SIZE - off;
 		if (n > len - done)
 			n = len - done;
-		char *p = kmap_local_page(pfn_to_page(pte_pfn(e)));
+		char *p = kmap_local_page(page);
 		memcpy(buf + done, p + off, n);
 		kunmap_local(p);
+		put_page(page);
 		done += n;
 		addr += n;
 	}

@@ -38,6 +38,7 @@
 #include "printk.h"
 #include "pagemap.h"
 #include "rmap.h"
+#include "sched.h"
 #include "swap_state.h"
 #include "swapops.h"
 #include "vmstat.h"
@@ -151,6 +152,12 @@ static unsigned long zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned lo
 			n++;
 			continue;
 		}
+		if (unlikely(!pte_valid_user(old))) { /* Linux's print_bad_pte */
+			pr_err("BUG: Bad page map in process %s  pte:%016llx (reserved bits, or no such "
+			       "frame): left alone\n", current_comm(), (unsigned long long)pte_val(old));
+			n++;
+			continue;
+		}
 		struct page *page = pfn_to_page(pte_pfn(old));
 		if (page != ZERO_PAGE(0)) {
 			rss[mm_counter(page)]--;
@@ -236,6 +243,30 @@ pte_t *user_pte_map(struct mm_struct *mm, unsigned long addr)
 	if (!pmd_present(pmdp_get(pmd)))
 		return NULL;
 	return pte_offset_map(pmd, addr);
+}
+
+struct page *follow_page_get(struct mm_struct *mm, unsigned long addr)
+{
+	for (;;) {
+		pte_t *pte = user_pte_map(mm, addr);
+		if (!pte)
+			return NULL;
+		pte_t e = ptep_get(pte);
+		if (!pte_present(e) || !pte_valid_user(e)) { /* not there, or damaged */
+			pte_unmap(pte);
+			return NULL;
+		}
+		/* a reference from a live count only, then the entry seen still
+		 * in place: reclaim took neither the mapping nor the frame */
+		struct page *page = pfn_to_page(pte_pfn(e));
+		bool got = get_page_unless_zero(page);
+		bool same = got && pte_val(ptep_get(pte)) == pte_val(e);
+		pte_unmap(pte);
+		if (same)
+			return page;
+		if (got)
+			put_page(page);
+	}
 }
 
 void clear_user_highpage(struct page *page, unsigned long vaddr)

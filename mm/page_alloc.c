@@ -345,25 +345,43 @@ static inline int gfp_zone(gfp_t gfp)
 	return gfp_zone_table[gfp & (__GFP_DMA | __GFP_HIGHMEM)];
 }
 
-/* Linux's check: after taking 2^order pages the zone must keep more than
- * its mark plus what it reserves against requests of a higher class.
- * __GFP_HIGH (GFP_ATOMIC) may go down to min - min/2: half the emergency
- * reserve is for those who cannot wait. */
+/* Linux's check: after taking nr pages the zone must keep more than the
+ * watermark plus what it reserves against requests of a higher class. */
+static inline bool zone_above_mark_nr(const struct zone *z, long mark, unsigned long nr,
+				      int classzone)
+{
+	long free = (long)zone_counter_read(&z->free_pages) - (long)nr + 1;
+
+	return free > mark + (long)z->lowmem_reserve[classzone];
+}
+
+/* The slow path's check, at min: __GFP_HIGH (GFP_ATOMIC) may go down to
+ * min - min/2, since half the emergency reserve is for those who cannot
+ * wait. */
 static inline bool zone_watermark_ok_nr(const struct zone *z, unsigned long nr, gfp_t gfp,
 					int classzone)
 {
 	long mark = (long)z->watermark[WMARK_MIN];
-	long free = (long)zone_counter_read(&z->free_pages) - (long)nr + 1;
 
 	if (gfp & __GFP_HIGH)
 		mark -= mark / 2;
-	return free > mark + (long)z->lowmem_reserve[classzone];
+	return zone_above_mark_nr(z, mark, nr, classzone);
 }
 
 /* The same for one block of 2^order pages. */
 static inline bool zone_watermark_ok(const struct zone *z, unsigned order, gfp_t gfp, int classzone)
 {
 	return zone_watermark_ok_nr(z, 1UL << order, gfp, classzone);
+}
+
+/* The fast path's check, at low for every request (Linux's first attempt,
+ * ALLOC_WMARK_LOW): a zone below low sends the request to the slow path,
+ * which wakes kswapd and may then go on down to min. Were the fast path to
+ * stop at min, kswapd would first hear of a shortage when the reserve is
+ * already reached. */
+static inline bool zone_watermark_fast(const struct zone *z, unsigned long nr, int classzone)
+{
+	return zone_above_mark_nr(z, (long)z->watermark[WMARK_LOW], nr, classzone);
 }
 
 static struct page *rmqueue_buddy(struct zone *z, unsigned order)
@@ -460,9 +478,10 @@ static __attribute__((noinline)) bool should_fail_alloc_page(gfp_t gfp, unsigned
 	return should_fail(&fail_page_alloc, PAGE_SIZE << order, caller, gfp & __GFP_NOWARN);
 }
 
-/* Everything but an order-0 request served at once from a per-CPU list,
- * in Linux's order (__alloc_pages_slowpath), step by step:
- *   1. the free lists, each zone down to its watermark;
+/* Everything the fast path did not serve (a zone below low, an order above
+ * 3, an empty zone, fault injection), in Linux's order
+ * (__alloc_pages_slowpath), step by step:
+ *   1. the free lists, each zone down to its min watermark;
  *   2. wake kswapd (background reclaim) when a zone is below low;
  *   3. this CPU's per-CPU lists drained, and the free lists again;
  *   4. direct reclaim (the caller reclaims, and may sleep), then the OOM killer;
@@ -490,8 +509,8 @@ static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp, unsign
 	if (p)
 		goto got_pg;
 	/* 2. kswapd was woken on entry (Linux wakes it here, after a first
-	 * try at the low watermark; Highland's fast path stops at min, so the
-	 * low check is made on every slow-path entry, one per per-CPU refill). */
+	 * try at the low watermark: Highland's fast path made that try for
+	 * orders 0-3, and a larger order wakes kswapd only below low too). */
 	/* 3. pages sitting on this CPU's lists may complete a larger block */
 	drain_cpu_pages(arch_cpu_id());
 	p = get_page_any_order(gfp, order, caller);
@@ -533,7 +552,7 @@ alloc_pages_fast(gfp_t gfp, unsigned order, const void *caller)
 	struct zone *z = preferred_zone[classzone];
 	struct page *p;
 
-	if (unlikely(!zone_watermark_ok(z, order, gfp, classzone)))
+	if (unlikely(!zone_watermark_fast(z, 1UL << order, classzone)))
 		return NULL;
 	unsigned long f = arch_irq_save();
 	struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
@@ -582,7 +601,7 @@ unsigned long alloc_pages_bulk_list(gfp_t gfp, unsigned long nr, struct list_hea
 	unsigned long n = 0;
 
 	if (likely(alloc_pages_fast_orders && !(gfp & __GFP_ZERO) &&
-		   zone_watermark_ok_nr(z, nr, gfp, classzone))) {
+		   zone_watermark_fast(z, nr, classzone))) {
 		unsigned long f = arch_irq_save();
 		struct per_cpu_pages *pcp = &z->pcp[arch_cpu_id()];
 		while (n < nr && (!list_empty(&pcp->lists[0]) || pcp_refill(z, pcp, 0))) {

@@ -161,7 +161,14 @@ void __page_set_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigne
 	__atomic_add_fetch(&av->refcount, 1, __ATOMIC_RELAXED);
 	page->mapping = (struct address_space *)((unsigned long)av + PAGE_MAPPING_ANON);
 	page->index = address >> PAGE_SHIFT;
-	SetPageSwapBacked(page);
+	/* Atomic, and only if not set yet. A swapped-in page is in the swap
+	 * cache (PG_swapbacked already) and on an LRU list or an add batch:
+	 * other CPUs change its flags meanwhile (reclaim's PG_lru, PG_active
+	 * and page lock), and a plain read-modify-write of the word
+	 * (SetPageSwapBacked's `flags |=`) would store their bits back as it
+	 * read them: a page on no list marked PG_lru, a lock nobody holds. */
+	if (!PageSwapBacked(page))
+		set_page_bit(page, PG_swapbacked);
 }
 
 unsigned long vma_address(const struct page *page, const struct vm_area_struct *vma)

@@ -308,7 +308,9 @@ struct page *swap_cluster_readahead(swp_entry_t entry, bool *did_io)
 
 		if (o == off) {
 			add_err = add_new_page(target, e);
-			p = add_err ? NULL : target;
+			if (add_err) /* target was freed: a neighbour's alloc_page below */
+				target = NULL; /* may get the same struct page, not ours to keep */
+			p = target;
 		} else if (__swap_count(e) > 0 && !(p = lookup_swap_cache(e))) {
 			p = alloc_page((GFP_HIGHUSER_MOVABLE & ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN);
 			if (p && add_new_page(p, e))

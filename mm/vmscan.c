@@ -3,7 +3,8 @@
  *
  * Who reclaims, and when (Linux's design, the watermarks of mmzone.h):
  *   - a zone below its low watermark wakes kswapd (wakeup_kswapd, from
- *     the allocator's slow path, which every per-CPU refill goes through);
+ *     the allocator's slow path, where the fast path's low-watermark
+ *     check sends every request that finds its zone below low);
  *     kswapd reclaims until every zone the waking request could use is
  *     above its high watermark, then sleeps again (balance_pgdat);
  *   - an allocation that finds every zone at min and may sleep
@@ -215,6 +216,19 @@ static int pageout_unmapped(struct page *page, struct swap_iocb *plug)
 	return err;
 }
 
+/* After the batch's flush: were any of its pages mapped again behind the
+ * rmap's back by an MMU that sets accessed/dirty bits non-atomically (QEMU
+ * before 8.0: mm/rmap.c)? Those mappings are taken back, to be flushed. */
+static int unmapped_again(struct list_head *pages, struct tlbflush_unmap_batch *batch)
+{
+	struct list_head *pos;
+	int n = 0;
+
+	list_for_each(pos, pages)
+		n += try_to_unmap_recheck(list_entry(pos, struct page, lru), batch);
+	return n;
+}
+
 /* Decide for each isolated inactive page; returns the pages freed. Pages
  * kept stay on `pages` for the caller to put back. The pages to reclaim
  * are unmapped first, all of them, then one TLB flush, then each is
@@ -222,7 +236,7 @@ static int pageout_unmapped(struct page *page, struct swap_iocb *plug)
  * while a CPU may still hold a stale entry for it). */
 static unsigned long shrink_page_list(struct list_head *pages, struct scan_control *sc)
 {
-	struct tlbflush_unmap_batch batch = { 0, false };
+	struct tlbflush_unmap_batch batch = { 0 };
 	struct list_head unmapped = LIST_HEAD_INIT(unmapped);
 	unsigned long freed = 0;
 	struct list_head *pos, *next;
@@ -246,6 +260,8 @@ static unsigned long shrink_page_list(struct list_head *pages, struct scan_contr
 		}
 	}
 	try_to_unmap_flush(&batch);
+	while (batch.recheck && unmapped_again(&unmapped, &batch))
+		try_to_unmap_flush(&batch); /* and look once more */
 	struct swap_iocb plug; /* the batch's runs of slots: one disk request each */
 	reclaim_anon_write_list(&unmapped, &plug);
 	struct pagevec done = { .nr = 0 };
@@ -397,7 +413,10 @@ void wakeup_kswapd(gfp_t gfp, unsigned order)
 		return;
 	if (classzone > __atomic_load_n(&kswapd_state.classzone, __ATOMIC_RELAXED))
 		__atomic_store_n(&kswapd_state.classzone, classzone, __ATOMIC_RELAXED);
-	if (!__atomic_exchange_n(&kswapd_state.wake_pending, true, __ATOMIC_ACQ_REL))
+	/* (a plain read first: while kswapd works, every allocation below low
+	 * comes here, and most find the wakeup already pending) */
+	if (!__atomic_load_n(&kswapd_state.wake_pending, __ATOMIC_RELAXED) &&
+	    !__atomic_exchange_n(&kswapd_state.wake_pending, true, __ATOMIC_ACQ_REL))
 		wake_up(&kswapd_wait);
 }
 
@@ -484,6 +503,9 @@ void kswapd_show(void)
 	    kswapd_state.running ? "reclaiming" : "sleeping", kswapd_state.wakeups,
 	    kswapd_state.last_wake, kswapd_state.reclaimed, kswapd_state.failures,
 	    kswapd_state.failures >= MAX_RECLAIM_RETRIES ? " (given up until direct reclaim frees a page)" : "");
+	if (unmap_rewrites)
+		printk("  unmapped PTEs an emulated MMU wrote back, taken again: %lu (mm/rmap.c)\n",
+		    unmap_rewrites);
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		const struct zone *z = &zones[i];
 		if (!z->managed_pages)

@@ -454,7 +454,7 @@ HTEST(swapout_lowmem_pressure_reclaims_lowmem_frames_only)
  * through the plug; each page finished. The results go to err[]. */
 static void reclaim_batch(struct page **p, unsigned n, int *err)
 {
-	struct tlbflush_unmap_batch batch = { 0, false };
+	struct tlbflush_unmap_batch batch = { 0 };
 	struct list_head list = LIST_HEAD_INIT(list);
 	struct swap_iocb plug;
 
@@ -665,5 +665,41 @@ HTEST(swapin_readahead_caches_the_cluster_and_a_later_fault_finds_it)
 	exit_mmap(mm);
 	mmput(mm);
 	CHECK_EQ(global_node_page_state(NR_SWAPCACHE), 0);
+	swap_machine_end(d);
+}
+
+/* A present entry with reserved bits set, or naming a frame past max_pfn,
+ * is damage: exit (zap_pte_range) and follow_page_get must never turn it
+ * into a struct page (Linux's print_bad_pte). Its frame number would land
+ * the struct page pointer in other memory, which exit would then "free". */
+HTEST(swapout_bad_entry_is_never_a_struct_page)
+{
+	struct mm_struct *mm;
+	struct swapdisk *d = swap_machine(&mm);
+	struct page *p[2];
+
+	map_filled(mm, p, 2, 91);
+	pte_t good = pte_at(mm, BASE);
+	CHECK(pte_valid_user(good));
+	CHECK(follow_page_get(mm, BASE) == p[0]);
+	put_page(p[0]);
+	/* the second page's entry: its low word kept, reserved high bits set */
+	pte_t *pte = user_pte_map(mm, BASE + PAGE_SIZE);
+	CHECK(pte != NULL);
+	if (!pte)
+		return;
+	pte_t bad = __pte(pte_val(ptep_get(pte)) | 0x07ffffff00000000ULL);
+	((volatile u32 *)pte)[1] = (u32)(pte_val(bad) >> 32);
+	pte_unmap(pte);
+	CHECK(pte_present(pte_at(mm, BASE + PAGE_SIZE)));
+	CHECK(!pte_valid_user(pte_at(mm, BASE + PAGE_SIZE)));
+	CHECK(follow_page_get(mm, BASE + PAGE_SIZE) == NULL);
+	int refs = page_count(p[1]);
+	exit_mmap(mm); /* reports the bad entry and leaves it; frees the good page */
+	CHECK_EQ(page_count(p[1]), refs); /* nothing was freed through the bad entry */
+	/* the page that entry had named is still ours: its reference and rmap go here */
+	page_remove_rmap(p[1]);
+	put_page(p[1]);
+	mmput(mm);
 	swap_machine_end(d);
 }
