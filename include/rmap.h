@@ -92,8 +92,6 @@ bool try_to_unmap(struct page *page);
 struct tlbflush_unmap_batch {
 	unsigned long cpumask;
 	bool flush_required;
-	bool recheck; /* another CPU had an mm loaded: try_to_unmap_recheck after the flush */
-	bool each;    /* rmap.c's own: flush each PTE as it is taken (try_to_unmap) */
 };
 /* try_to_unmap without the flush: the CPUs to flush are added to *batch.
  * Until try_to_unmap_flush, another CPU may still write the page through
@@ -101,15 +99,6 @@ struct tlbflush_unmap_batch {
 bool try_to_unmap_batched(struct page *page, struct tlbflush_unmap_batch *batch);
 /* Flush what batch holds (every user TLB entry on its CPUs), empty it. */
 void try_to_unmap_flush(struct tlbflush_unmap_batch *batch);
-/* After the flush that followed try_to_unmap_batched of this page (locked,
- * every mapping taken): a PTE that maps it again can only be one an
- * emulated MMU wrote back (rmap.c: QEMU before 8.0). Each one found becomes
- * the swap entry again, its flush added to *batch. Returns how many: the
- * caller flushes and asks again until none is found. (try_to_unmap, which
- * flushes as it goes, does all of this itself.) */
-int try_to_unmap_recheck(struct page *page, struct tlbflush_unmap_batch *batch);
-/* How many PTEs try_to_unmap_recheck has taken back since boot. */
-extern unsigned long unmap_rewrites;
 
 /* ---- swapoff's walk over every anonymous family (mm/swap_state.c) ---- */
 /* The family after av (NULL: the first), with a reference held; av's is

@@ -216,19 +216,6 @@ static int pageout_unmapped(struct page *page, struct swap_iocb *plug)
 	return err;
 }
 
-/* After the batch's flush: were any of its pages mapped again behind the
- * rmap's back by an MMU that sets accessed/dirty bits non-atomically (QEMU
- * before 8.0: mm/rmap.c)? Those mappings are taken back, to be flushed. */
-static int unmapped_again(struct list_head *pages, struct tlbflush_unmap_batch *batch)
-{
-	struct list_head *pos;
-	int n = 0;
-
-	list_for_each(pos, pages)
-		n += try_to_unmap_recheck(list_entry(pos, struct page, lru), batch);
-	return n;
-}
-
 /* Decide for each isolated inactive page; returns the pages freed. Pages
  * kept stay on `pages` for the caller to put back. The pages to reclaim
  * are unmapped first, all of them, then one TLB flush, then each is
@@ -260,8 +247,6 @@ static unsigned long shrink_page_list(struct list_head *pages, struct scan_contr
 		}
 	}
 	try_to_unmap_flush(&batch);
-	while (batch.recheck && unmapped_again(&unmapped, &batch))
-		try_to_unmap_flush(&batch); /* and look once more */
 	struct swap_iocb plug; /* the batch's runs of slots: one disk request each */
 	reclaim_anon_write_list(&unmapped, &plug);
 	struct pagevec done = { .nr = 0 };
@@ -379,6 +364,16 @@ bool __alloc_pages_reclaim_or_oom(gfp_t gfp, unsigned order, int attempt)
 		return false;
 	if (try_to_free_pages(gfp, order))
 		return true; /* (shrink_zone let kswapd be woken again) */
+	/* Nothing found, but pages are on their way back: isolated by reclaim
+	 * (kswapd's batch, another task's) and being written. Linux retries
+	 * while reclaim may still succeed (should_reclaim_retry); so does this,
+	 * a tick at a time, before the OOM killer is asked. With kswapd woken
+	 * at low it is often mid-batch when a direct reclaimer looks. */
+	if (attempt + 1 < MAX_RECLAIM_RETRIES &&
+	    (global_node_page_state(NR_ISOLATED_ANON) || kswapd_state.running)) {
+		msleep(1);
+		return true;
+	}
 	/* Linux: costly orders fail rather than kill (fragmentation, not lack) */
 	if (order > PAGE_ALLOC_COSTLY_ORDER || !out_of_memory(gfp, order))
 		return false;
@@ -503,9 +498,6 @@ void kswapd_show(void)
 	    kswapd_state.running ? "reclaiming" : "sleeping", kswapd_state.wakeups,
 	    kswapd_state.last_wake, kswapd_state.reclaimed, kswapd_state.failures,
 	    kswapd_state.failures >= MAX_RECLAIM_RETRIES ? " (given up until direct reclaim frees a page)" : "");
-	if (unmap_rewrites)
-		printk("  unmapped PTEs an emulated MMU wrote back, taken again: %lu (mm/rmap.c)\n",
-		    unmap_rewrites);
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		const struct zone *z = &zones[i];
 		if (!z->managed_pages)

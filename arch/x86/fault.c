@@ -82,12 +82,6 @@ static void do_user_addr_fault(struct trap_frame *f, unsigned long addr)
 	struct mm_struct *mm = current->mm;
 
 	arch_irq_enable(); /* ring 3 ran with them on */
-	if ((f->error & X86_PF_RSVD) && mm && pte_torn_at(mm, addr)) {
-		/* a swap entry QEMU's MMU tore (mm/rmap.c): reclaim, after its
-		 * flush, sets it back; until then the access waits here */
-		yield();
-		return;
-	}
 	int ret = mm && !(f->error & X86_PF_RSVD) ? handle_mm_fault(mm, addr, fault_flags(f->error))
 						  : VM_FAULT_SIGSEGV;
 	if (!ret)
