@@ -355,9 +355,8 @@ static inline bool zone_above_mark_nr(const struct zone *z, long mark, unsigned 
 	return free > mark + (long)z->lowmem_reserve[classzone];
 }
 
-/* The slow path's check, at min: __GFP_HIGH (GFP_ATOMIC) may go down to
- * min - min/2, since half the emergency reserve is for those who cannot
- * wait. */
+/* The slow path's check, at min; __GFP_HIGH (GFP_ATOMIC) may go down to
+ * min - min/2: half the emergency reserve is for those who cannot wait. */
 static inline bool zone_watermark_ok_nr(const struct zone *z, unsigned long nr, gfp_t gfp,
 					int classzone)
 {
@@ -374,11 +373,8 @@ static inline bool zone_watermark_ok(const struct zone *z, unsigned order, gfp_t
 	return zone_watermark_ok_nr(z, 1UL << order, gfp, classzone);
 }
 
-/* The fast path's check, at low for every request (Linux's first attempt,
- * ALLOC_WMARK_LOW): a zone below low sends the request to the slow path,
- * which wakes kswapd and may then go on down to min. Were the fast path to
- * stop at min, kswapd would first hear of a shortage when the reserve is
- * already reached. */
+/* The fast path's check, at low (Linux's ALLOC_WMARK_LOW): below it the
+ * slow path wakes kswapd, then may go on down to min. */
 static inline bool zone_watermark_fast(const struct zone *z, unsigned long nr, int classzone)
 {
 	return zone_above_mark_nr(z, (long)z->watermark[WMARK_LOW], nr, classzone);
