@@ -373,8 +373,7 @@ static inline bool zone_watermark_ok(const struct zone *z, unsigned order, gfp_t
 	return zone_watermark_ok_nr(z, 1UL << order, gfp, classzone);
 }
 
-/* The fast path's check, at low (Linux's ALLOC_WMARK_LOW): below it the
- * slow path wakes kswapd, then may go on down to min. */
+/* The fast path's check, at low (Linux's ALLOC_WMARK_LOW): below, the slow path wakes kswapd. */
 static inline bool zone_watermark_fast(const struct zone *z, unsigned long nr, int classzone)
 {
 	return zone_above_mark_nr(z, (long)z->watermark[WMARK_LOW], nr, classzone);

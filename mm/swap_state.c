@@ -196,6 +196,22 @@ static int add_new_page(struct page *page, swp_entry_t entry)
 	return err;
 }
 
+/* A fault's page after its read (new, locked, in the cache, ours): on the
+ * LRU and unlocked; or, if the read failed, out of the cache and freed,
+ * ERR_PTR(-EIO): the faulting process gets SIGBUS. */
+static struct page *read_done(struct page *page, int err)
+{
+	if (err) {
+		delete_from_swap_cache(page);
+		unlock_page(page);
+		put_page(page);
+		return ERR_PTR(-EIO);
+	}
+	lru_cache_add(page);
+	unlock_page(page);
+	return page;
+}
+
 struct page *read_swap_cache_async(swp_entry_t entry, bool *did_io)
 {
 	for (;;) {
@@ -211,15 +227,7 @@ struct page *read_swap_cache_async(swp_entry_t entry, bool *did_io)
 		if (err)
 			return NULL; /* the slot went: the caller looks at its PTE again */
 		*did_io = true;
-		if (swap_readpage(page)) { /* -EIO: out of the cache, the faulting process gets SIGBUS */
-			delete_from_swap_cache(page);
-			unlock_page(page);
-			put_page(page);
-			return ERR_PTR(-EIO);
-		}
-		lru_cache_add(page);
-		unlock_page(page);
-		return page;
+		return read_done(page, swap_readpage(page));
 	}
 }
 
@@ -338,15 +346,7 @@ struct page *swap_cluster_readahead(swp_entry_t entry, bool *did_io)
 	if (add_err)
 		return NULL; /* the slot went: the caller looks at its PTE again */
 	*did_io = true;
-	if (terr) { /* out of the cache, the faulting process gets SIGBUS */
-		delete_from_swap_cache(target);
-		unlock_page(target);
-		put_page(target);
-		return ERR_PTR(-EIO);
-	}
-	lru_cache_add(target);
-	unlock_page(target);
-	return target;
+	return read_done(target, terr);
 }
 
 int reclaim_anon_unmap(struct page *page, struct tlbflush_unmap_batch *batch)

@@ -223,7 +223,7 @@ static int pageout_unmapped(struct page *page, struct swap_iocb *plug)
  * while a CPU may still hold a stale entry for it). */
 static unsigned long shrink_page_list(struct list_head *pages, struct scan_control *sc)
 {
-	struct tlbflush_unmap_batch batch = { 0 };
+	struct tlbflush_unmap_batch batch = { 0, false };
 	struct list_head unmapped = LIST_HEAD_INIT(unmapped);
 	unsigned long freed = 0;
 	struct list_head *pos, *next;

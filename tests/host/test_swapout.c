@@ -122,6 +122,14 @@ static void swap_machine_end(struct swapdisk *d)
 }
 
 static pte_t pte_at(struct mm_struct *mm, unsigned long addr) { return __pte(sim_pte_val_at(mm, addr)); }
+
+/* n pages at BASE, each written once: their PTEs young, as after any fault. */
+static void map_young(struct mm_struct *mm, int n)
+{
+	CHECK_EQ(do_mmap(mm, BASE, (unsigned long)n * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
+	for (int i = 0; i < n; i++)
+		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+}
 /* Write / check a pattern that names the page (through kmap, as the CPU would). */
 static void fill(struct page *p, u32 seed)
 {
@@ -322,9 +330,7 @@ HTEST(swapout_direct_reclaim_under_highmem_pressure)
 	unsigned long scan0 = global_vm_event(PGSCAN_DIRECT), steal0 = global_vm_event(PGSTEAL_DIRECT);
 	struct page *held = NULL;
 
-	CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
-	for (int i = 0; i < N; i++)
-		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	map_young(mm, N);
 	/* HighMem down to its min watermark: held in a chain through the pages */
 	for (struct page *p; (p = alloc_pages(__GFP_HIGHMEM | __GFP_NOWARN, 0)) && PageHighMem(p);) {
 		p->lru.next = (struct list_head *)held;
@@ -422,9 +428,7 @@ HTEST(swapout_lowmem_pressure_reclaims_lowmem_frames_only)
 	for (int small = 0; small < 2; small++) {
 		struct mm_struct *mm;
 		struct swapdisk *d = swap_machine_on(&mm, small);
-		CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
-		for (int i = 0; i < N; i++)
-			CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+		map_young(mm, N);
 		CHECK_EQ(page_zonenum(sim_page_at(mm, BASE)), small ? ZONE_NORMAL : ZONE_HIGHMEM);
 		struct page *held = drain_zone(ZONE_NORMAL, GFP_ATOMIC);
 		unsigned long got = try_to_free_pages(GFP_KERNEL, 0); /* a first look: young PTEs */
@@ -454,7 +458,7 @@ HTEST(swapout_lowmem_pressure_reclaims_lowmem_frames_only)
  * through the plug; each page finished. The results go to err[]. */
 static void reclaim_batch(struct page **p, unsigned n, int *err)
 {
-	struct tlbflush_unmap_batch batch = { 0 };
+	struct tlbflush_unmap_batch batch = { 0, false };
 	struct list_head list = LIST_HEAD_INIT(list);
 	struct swap_iocb plug;
 
@@ -529,9 +533,7 @@ HTEST(swapout_direct_reclaim_stops_at_its_target)
 	struct mm_struct *mm;
 	struct swapdisk *d = swap_machine(&mm);
 
-	CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
-	for (int i = 0; i < N; i++) /* young PTEs: the first look only clears them */
-		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	map_young(mm, N); /* the first look only clears their PTEs */
 	struct page *held = drain_zone(ZONE_HIGHMEM, __GFP_HIGHMEM);
 	kswapd_state.failures = 16;
 	unsigned long got = try_to_free_pages(GFP_HIGHUSER, 0);
@@ -588,9 +590,7 @@ HTEST(swapout_kswapd_balances_to_high_and_stops)
 	struct swapdisk *d = swap_machine(&mm);
 	const struct zone *hz = &zones[ZONE_HIGHMEM];
 
-	CHECK_EQ(do_mmap(mm, BASE, N * PAGE_SIZE, RW, ANON, NULL, 0), (long)BASE);
-	for (int i = 0; i < N; i++)
-		CHECK_EQ(handle_mm_fault(mm, BASE + i * PAGE_SIZE, FAULT_FLAG_WRITE), 0);
+	map_young(mm, N);
 	struct page *held = drain_zone(ZONE_HIGHMEM, __GFP_HIGHMEM);
 	unsigned long high = hz->watermark[WMARK_HIGH], free0 = hz->free_pages;
 	CHECK(free0 <= high);
