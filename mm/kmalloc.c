@@ -204,9 +204,10 @@ static inline __attribute__((always_inline)) void *do_kmalloc(size_t size, gfp_t
 	return kmalloc_large(size, gfp, caller);
 }
 
-/* Not static: with the standard calling convention its arguments travel on
- * the stack, so kmalloc's fast path keeps none of them in a register. */
-__attribute__((noinline)) void *kmalloc_caller(size_t size, gfp_t gfp, const void *caller)
+/* The slow path of kmalloc: the whole request again, on behalf of caller.
+ * Out of line and static: the compiler passes its arguments in registers,
+ * so kmalloc's miss needs no outgoing argument area. */
+static __attribute__((noinline)) void *kmalloc_caller(size_t size, gfp_t gfp, const void *caller)
 {
 	return do_kmalloc(size, gfp, caller);
 }
@@ -215,15 +216,18 @@ __attribute__((noinline)) void *kmalloc_caller(size_t size, gfp_t gfp, const voi
  * can serve, in the fewest instructions: no zeroing nor DMA to look at
  * again, no caller to note. Everything else goes round, starting again
  * from the top (everything, while fault injection is on: kmalloc_fast_max
- * is 0 and slab_alloc asks should_failslab). The miss is a tail call with
- * the caller's own arguments, so the hit needs no register saved. */
+ * is 0 and slab_alloc asks should_failslab). The hit saves no register:
+ * the empty asm statements say size and gfp may change in their argument
+ * slots, so the miss reads them back from there (as kmem_cache_alloc). */
 void *kmalloc(size_t size, gfp_t gfp)
 {
+	__asm__("" : "+m"(size), "+m"(gfp));
 	if (likely(size - 1 < kmalloc_fast_max && !(gfp & (__GFP_DMA | __GFP_ZERO)))) {
 		void *obj = cpu_array_pop(size_cache[(size - 1) / 8]);
 		if (likely(obj))
 			return obj;
 	}
+	__asm__("" : "+m"(size), "+m"(gfp));
 	return kmalloc_caller(size, gfp, __builtin_return_address(0));
 }
 

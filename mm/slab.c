@@ -438,6 +438,13 @@ static __attribute__((noinline)) void *kmem_cache_alloc_slow(struct kmem_cache *
 	return slab_alloc(s, gfp, caller);
 }
 
+/* slab_internal.h: a hit's reschedule, out of line, obj in %eax both ways. */
+__attribute__((noinline)) void *SLAB_REGPARM slab_resched_ret(void *obj)
+{
+	preempt_schedule();
+	return obj;
+}
+
 /* fault_inject.h: __GFP_ZERO, or 0 while fault injection is on. One compare
  * then says "no zeroing and no injection" (as kmalloc_fast_max does). */
 unsigned kmem_cache_fast_gate = __GFP_ZERO;

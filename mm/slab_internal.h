@@ -54,6 +54,15 @@
 #include "slab.h"
 #include "spinlock.h"
 
+/* i386: the first argument and the result in %eax (regparm), so a call
+ * needs no stack argument area. Hosted (x86-64) builds pass in registers
+ * anyway. */
+#ifdef __i386__
+#define SLAB_REGPARM __attribute__((regparm(1)))
+#else
+#define SLAB_REGPARM
+#endif
+
 #define SLAB_DEBUG_FLAGS (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS)
 #define SLAB_PERMANENT 0x00200000u  /* internal: a boot cache (kmalloc-*, kmem_cache) */
 #define SLAB_NAME_LEN 32
@@ -215,6 +224,12 @@ static inline __attribute__((always_inline)) void slab_cpu_unlock(void)
 		preempt_schedule();
 }
 
+/* The reschedule an interrupt asked for while a hit held the slab lock:
+ * taken, then obj returned. Out of line, and with obj passed and returned
+ * in a register, the hit jumps here and keeps nothing on the stack across
+ * a call (slab.c). */
+void *SLAB_REGPARM __attribute__((returns_nonnull)) slab_resched_ret(void *obj);
+
 /* This CPU's most recently freed object of s, or NULL: the array is empty
  * (debug caches' always are: their limit is 0), or an interrupted context
  * on this CPU holds the arrays (the slow path goes to the slabs). */
@@ -231,7 +246,8 @@ static inline __attribute__((always_inline)) void *cpu_array_pop(struct kmem_cac
 
 	if (likely(obj)) {
 		ac->top = top - 1;
-		slab_cpu_unlock();
+		if (unlikely(arch_slab_cpu_unlock()))
+			return slab_resched_ret(obj);
 		return obj;
 	}
 	slab_cpu_unlock();
@@ -303,9 +319,6 @@ void quarantine_object(struct kmem_cache *s, void *obj);
 
 /* ---- kmalloc.c ---- */
 void kmalloc_init(void);
-/* The slow path of kmalloc: the whole request again, on behalf of caller
- * (out of line, with the standard calling convention). */
-void *kmalloc_caller(size_t size, gfp_t gfp, const void *caller);
 /* Every free the fast path did not take: NULL, pointers no slab or large
  * kmalloc owns, large kmallocs, and slab_free_slow's cases. */
 void free_object_slow(struct kmem_cache *expect, const void *p, const void *caller);
