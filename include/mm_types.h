@@ -263,13 +263,15 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 /* The PTE of a user address if its PTE page exists (mapped: pte_unmap
  * after), else NULL. */
 pte_t *user_pte_map(struct mm_struct *mm, unsigned long addr);
-/* A present user entry the kernel may turn into a struct page: no
- * reserved bits (52-62 in PAE), a frame below max_pfn. Anything else is
- * damage (Linux's vm_normal_page and print_bad_pte): reported, never used
- * to reach a struct page, which would be some other memory. */
+/* A present user entry the kernel may turn into a struct page: every bit
+ * of its address (12-62: PAE's frame bits to 51, reserved bits above)
+ * names a frame below max_pfn. Anything else is damage (Linux's
+ * vm_normal_page and print_bad_pte): reported, never used to reach a
+ * struct page, which would be some other memory. (pte_pfn keeps bits 12-43
+ * only, on i386: a test of it alone would miss a stray bit 44-51.) */
 static inline bool pte_valid_user(pte_t e)
 {
-	return !(pte_val(e) & 0x7ff0000000000000ULL) && pte_pfn(e) < max_pfn;
+	return ((pte_val(e) & ~_PAGE_NX) >> PAGE_SHIFT) < max_pfn;
 }
 /* The page mapped (present) at a user address of mm, with a reference of
  * the caller's (put_page after), or NULL. For reading or writing another

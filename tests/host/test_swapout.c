@@ -681,6 +681,13 @@ HTEST(swapout_bad_entry_is_never_a_struct_page)
 	map_filled(mm, p, 2, 91);
 	pte_t good = pte_at(mm, BASE);
 	CHECK(pte_valid_user(good));
+	CHECK(pte_valid_user(__pte(pte_val(good) | _PAGE_NX)));
+	/* a frame bit above pte_pfn's 32 (bit 44), a reserved bit (52), a
+	 * frame at max_pfn: each names no frame of this machine */
+	CHECK(!pte_valid_user(__pte(pte_val(good) | (1ULL << 44))));
+	CHECK(!pte_valid_user(__pte(pte_val(good) | (1ULL << 52))));
+	CHECK(!pte_valid_user(pfn_pte(max_pfn, PAGE_KERNEL)));
+	CHECK(pte_valid_user(pfn_pte(max_pfn - 1, PAGE_KERNEL)));
 	CHECK(follow_page_get(mm, BASE) == p[0]);
 	put_page(p[0]);
 	/* the second page's entry: its low word kept, reserved high bits set */

@@ -120,6 +120,23 @@ static void test_layout_invariants(struct ktest *t)
 	KTEST_EXPECT_EQ(t, VMALLOC_START, ALIGN_UP(high_memory, PMD_SIZE) + VMALLOC_OFFSET);
 }
 
+/* pte_valid_user (mm_types.h) judges every address bit of an entry. On
+ * i386 pte_pfn keeps bits 12-43 only (an unsigned long), so a test of the
+ * frame number alone would take an entry with a stray bit 44-51 for some
+ * other, valid frame. */
+static void test_pte_valid_user_every_address_bit(struct ktest *t)
+{
+	pte_t good = pfn_pte(max_pfn - 1, PAGE_KERNEL);
+	int passed = 0;
+
+	KTEST_EXPECT_TRUE(t, pte_valid_user(good));
+	KTEST_EXPECT_TRUE(t, pte_valid_user(__pte(pte_val(good) | _PAGE_NX)));
+	KTEST_EXPECT_FALSE(t, pte_valid_user(pfn_pte(max_pfn, PAGE_KERNEL)));
+	for (int bit = 44; bit <= 62; bit++)
+		passed += pte_valid_user(__pte(pte_val(good) | (1ULL << bit)));
+	KTEST_EXPECT_EQ(t, passed, 0);
+}
+
 static struct ktest_case paging_cases[] = {
 	KTEST_CASE(test_null_dereference_oopses),
 	KTEST_CASE(test_identity_map_removed),
@@ -129,6 +146,7 @@ static struct ktest_case paging_cases[] = {
 	KTEST_CASE(test_stack_guard_still_unmapped),
 	KTEST_CASE(test_kernel_ptes_preallocated),
 	KTEST_CASE(test_layout_invariants),
+	KTEST_CASE(test_pte_valid_user_every_address_bit),
 	{ 0 },
 };
 KTEST_SUITE(paging, paging_cases);

@@ -318,6 +318,7 @@ struct km_arg {
 	u32 seed;
 	void *va;
 	int bad;
+	struct km_arg *wait_for; /* the other holder, to map before this one goes on */
 };
 
 /* Map once, then check the contents through that address across many
@@ -327,7 +328,13 @@ static int kmap_local_holder(void *arg)
 	struct km_arg *a = arg;
 	u32 *va = kmap_local_page(a->page);
 
-	a->va = va;
+	__atomic_store_n(&a->va, va, __ATOMIC_RELEASE);
+	/* A holds its mapping, runnable, until B has mapped: so B's switches
+	 * find A's slot saved however late the test thread starts B (a busy
+	 * host can stall its virtual CPU for longer than A's 12 rounds). */
+	if (a->wait_for)
+		while (!__atomic_load_n(&a->wait_for->va, __ATOMIC_ACQUIRE))
+			yield();
 	for (int r = 0; r < 12; r++) {
 		for (u32 i = 0; i < 1024; i += 61)
 			a->bad += va[i] != (a->seed ^ i);
@@ -347,7 +354,7 @@ struct task *volatile kmap_task_a;
 static void test_kmap_local_survives_switches(struct ktest *t)
 {
 	struct page *pa = high_page(0xaaaa0000), *pb = high_page(0xbbbb0000);
-	struct km_arg a = { pa, 0xaaaa0000, NULL, 0 }, b = { pb, 0xbbbb0000, NULL, 0 };
+	struct km_arg b = { pb, 0xbbbb0000, NULL, 0, NULL }, a = { pa, 0xaaaa0000, NULL, 0, &b };
 
 	if (!pa || !pb) {
 		if (pa) __free_pages(pa, 0);
@@ -378,7 +385,7 @@ static void test_kmap_local_survives_switches(struct ktest *t)
 	kmap_task_a = ta;
 	wake_up_process(ta);
 	while (!__atomic_load_n(&a.va, __ATOMIC_ACQUIRE))
-		yield(); /* not msleep: B must start while A still yields, before A's first sleep */
+		yield();
 	wake_up_process(tb);
 	kthread_join(ta);
 	kmap_task_a = NULL;
