@@ -79,13 +79,18 @@ static int spinner(void *arg)
 }
 
 /* Three busy threads that never yield, on one CPU: only the tick's
- * preemption lets them take turns, and each gets a fair share. */
+ * preemption lets them take turns, and each gets a fair share. The share
+ * is judged in ticks, the scheduler's own measure: each thread's count is
+ * within two timeslices of the others'. Loop counts only show that each
+ * ran: a host that stalls the virtual CPU during one thread's slice (two
+ * QEMUs on a 2-core CI machine) shortens that slice's loops, not its tick,
+ * and once gave one thread a third of another's loops. */
 static void test_fairness_round_robin(struct ktest *t)
 {
 	enum { N = 3 };
 	volatile unsigned long loops[N] = { 0 };
 	struct task *th[N];
-	unsigned long ticks[N], min = ~0ul, max = 0;
+	unsigned long ticks[N], min = ~0ul, max = 0, loops_min = ~0ul;
 
 	spin_stop = false;
 	for (int i = 0; i < N; i++) {
@@ -106,13 +111,13 @@ static void test_fairness_round_robin(struct ktest *t)
 	for (int i = 0; i < N; i++) {
 		ticks[i] = th[i]->ticks;
 		kthread_join(th[i]);
-		min = MIN(min, loops[i]);
-		max = MAX(max, loops[i]);
+		min = MIN(min, ticks[i]);
+		max = MAX(max, ticks[i]);
+		loops_min = MIN(loops_min, loops[i]);
 	}
-	for (int i = 0; i < N; i++)
-		KTEST_EXPECT_GT(t, ticks[i], 0);
+	KTEST_EXPECT_GT(t, loops_min, 0);
 	KTEST_EXPECT_GT(t, min, 0);
-	KTEST_EXPECT_LE(t, max, 3 * min); /* shares within a factor of 3 */
+	KTEST_EXPECT_LE(t, max, min + 2 * TIMESLICE_TICKS);
 }
 
 static void test_msleep_duration(struct ktest *t)
